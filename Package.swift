@@ -1,0 +1,120 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One strict settings array shared by every target.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "enforcement-platform",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "EnforcementCore", targets: ["EnforcementCore"]),
+        .library(name: "EnforcementClient", targets: ["EnforcementClient"]),
+        .executable(name: "enforcement-server", targets: ["enforcement-server"]),
+        .executable(name: "enforcectl", targets: ["enforcectl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        .target(
+            name: "EnforcementCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EnforcementSQLite",
+            dependencies: ["EnforcementCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EnforcementAPI",
+            dependencies: [
+                "EnforcementCore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EnforcementServer",
+            dependencies: [
+                "EnforcementCore",
+                "EnforcementAPI",
+                "EnforcementSQLite",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EnforcementClient",
+            dependencies: [
+                "EnforcementCore",
+                "EnforcementAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "enforcement-server",
+            dependencies: [
+                "EnforcementServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "enforcectl",
+            dependencies: [
+                "EnforcementClient",
+                "EnforcementCore",
+                "EnforcementSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "EnforcementCoreTests", dependencies: ["EnforcementCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "EnforcementSQLiteTests",
+            dependencies: ["EnforcementSQLite", "EnforcementCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EnforcementServerTests",
+            dependencies: [
+                "EnforcementServer", "EnforcementClient", "EnforcementCore", "EnforcementAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EnforcementClientTests",
+            dependencies: ["EnforcementClient", "EnforcementCore", .product(name: "GRPCCore", package: "grpc-swift-2")],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

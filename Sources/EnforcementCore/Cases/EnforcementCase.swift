@@ -1,0 +1,109 @@
+public import Foundation
+
+/// The status of a case: pending (未结), suspended (中止) or closed (已结).
+public enum CaseStatus: String, Codable, Sendable, CaseIterable {
+    case pending, suspended, closed
+}
+
+/// The six closing modes.
+public enum ClosingMode: String, Codable, Sendable, CaseIterable {
+    /// 执行完毕
+    case fullyEnforced = "fully_enforced"
+    /// 终结本次执行程序 (终本)
+    case terminationOfRound = "termination_of_round"
+    /// 终结执行
+    case enforcementTerminated = "enforcement_terminated"
+    /// 销案
+    case withdrawn
+    /// 不予执行
+    case enforcementRefused = "enforcement_refused"
+    /// 驳回申请
+    case applicationRejected = "application_rejected"
+}
+
+/// A period of suspension; `end` is nil while it lasts.
+public struct Suspension: Hashable, Codable, Sendable {
+    public var start: CalendarDate
+    public var end: CalendarDate?
+    public var reason: String
+}
+
+/// How and when a case was closed.
+public struct Closing: Hashable, Codable, Sendable {
+    public var mode: ClosingMode
+    public var on: CalendarDate
+    public var documentNumber: String
+}
+
+/// An enforcement case (执行案件): the state the store keeps.
+public struct EnforcementCase: Hashable, Codable, Sendable {
+    public var number: CaseNumber
+    public var titleKind: TitleKind
+    public var titleDocument: String
+    public var applicants: [Party]
+    public var debtors: [Party]
+    public var amountSought: Money
+    public var handlingJudge: String?
+    public var status: CaseStatus
+    public var filedOn: CalendarDate
+    public var filedAt: Date
+    /// The time limit in months at filing (6, or 3 for a non-litigation title).
+    public var limitMonths: Int
+    public var extensionMonths: Int
+    public var suspensions: [Suspension]
+    public var closing: Closing?
+    public var resumedFrom: CaseNumber?
+    /// Codes of the process nodes that have happened, for the closing preconditions.
+    public var nodesReached: Set<String>
+
+    public var court: CourtCode { number.court }
+
+    /// Suspended days up to `today` (an open suspension counts to today); they do not count toward the limit.
+    public func suspendedDays(asOf today: CalendarDate) -> Int {
+        suspensions.reduce(0) { total, period in
+            total + max(0, period.start.days(until: period.end ?? max(today, period.start)))
+        }
+    }
+
+    /// Last day of the limit: filing + limit + extension months + suspended days. Nil while suspended or closed.
+    public func dueOn(asOf today: CalendarDate) -> CalendarDate? {
+        guard status == .pending else { return nil }
+        return filedOn.adding(months: limitMonths + extensionMonths).adding(days: suspendedDays(asOf: today))
+    }
+
+    /// Pending and past the last day of its limit.
+    public func isOverdue(asOf today: CalendarDate) -> Bool {
+        guard let due = dueOn(asOf: today) else { return false }
+        return today > due
+    }
+
+    /// Rejects any change to a closed case: resuming enforcement opens a new 执恢 case.
+    func requireOpen() throws(EnforcementError) {
+        guard status != .closed else {
+            throw .precondition(
+                "case \(number) is closed (\(closing?.mode.rawValue ?? "")); a closed case cannot be changed, resume by filing a 执恢 case",
+                field: "case_number")
+        }
+    }
+}
+
+/// A case as answered to callers: the state plus the figures derived from it on a date.
+public struct CaseView: Hashable, Codable, Sendable {
+    public var record: EnforcementCase
+    public var asOf: CalendarDate
+    public var dueOn: CalendarDate?
+    public var suspendedDays: Int
+    public var overdue: Bool
+    /// Enforcement fee on the amount sought (paid by the debtor).
+    public var enforcementFee: Money
+
+    public init(_ record: EnforcementCase, asOf today: CalendarDate) {
+        self.record = record
+        asOf = today
+        dueOn = record.dueOn(asOf: today)
+        suspendedDays = record.suspendedDays(asOf: today)
+        overdue = record.isOverdue(asOf: today)
+        // The amount sought is bounded by Money.maximum, so the fee cannot overflow.
+        enforcementFee = (try? EnforcementFee.fee(on: record.amountSought)) ?? Money(fen: 0)
+    }
+}

@@ -1,0 +1,134 @@
+public import Foundation
+
+/// Who is calling, as named by the URI SAN of its verified client certificate.
+///
+/// `urn:enforcement:court:沪0105`, `urn:enforcement:command-centre:沪`,
+/// `urn:enforcement:institution:ICBC-SH`, `urn:enforcement:custodian-bank:BOC-SH`,
+/// `urn:enforcement:credit-platform:SH` (non-ASCII characters percent-encoded).
+public enum Principal: Hashable, Codable, Sendable, CustomStringConvertible {
+    case court(CourtCode)
+    case commandCentre(CourtCode)
+    case institution(String)
+    case custodianBank(String)
+    case creditPlatform(String)
+
+    static let prefix = "urn:enforcement:"
+
+    /// Parses a principal URI (percent-encoded or not).
+    public init(uri raw: String) throws(EnforcementError) {
+        let uri = raw.removingPercentEncoding ?? raw
+        guard uri.hasPrefix(Self.prefix) else {
+            throw EnforcementError(.unauthenticated, "certificate URI '\(raw)' is not an urn:enforcement: principal")
+        }
+        let parts = uri.dropFirst(Self.prefix.count).split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty, parts[1].count <= 64 else {
+            throw EnforcementError(.unauthenticated, "certificate URI '\(raw)' names no principal")
+        }
+        let (kind, id) = (parts[0], parts[1])
+        do {
+            switch kind {
+            case "court": self = .court(try CourtCode(id))
+            case "command-centre": self = .commandCentre(try CourtCode(id))
+            case "institution": self = .institution(id)
+            case "custodian-bank": self = .custodianBank(id)
+            case "credit-platform": self = .creditPlatform(id)
+            default: throw EnforcementError(.unauthenticated, "unknown principal kind '\(kind)'")
+            }
+        } catch let error as EnforcementError {
+            throw EnforcementError(.unauthenticated, "certificate URI '\(raw)': \(error.message)")
+        } catch {
+            throw EnforcementError(.unauthenticated, "certificate URI '\(raw)' is not valid")
+        }
+    }
+
+    /// The principal's URI, unencoded.
+    public var uri: String {
+        switch self {
+        case .court(let code): "\(Self.prefix)court:\(code)"
+        case .commandCentre(let code): "\(Self.prefix)command-centre:\(code)"
+        case .institution(let id): "\(Self.prefix)institution:\(id)"
+        case .custodianBank(let id): "\(Self.prefix)custodian-bank:\(id)"
+        case .creditPlatform(let id): "\(Self.prefix)credit-platform:\(id)"
+        }
+    }
+
+    /// The URI as written into a certificate's SAN (non-ASCII percent-encoded).
+    public var encodedURI: String {
+        uri.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? uri
+    }
+
+    public var description: String { uri }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(uri: text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(uri)
+    }
+}
+
+/// The role a principal plays; the authorisation table is written in roles.
+public enum Role: String, CaseIterable, Sendable {
+    case cityCourt = "city-court"
+    case externalCourt = "external-court"
+    case commandCentre = "command-centre"
+    case institution
+    case custodianBank = "custodian-bank"
+    case creditPlatform = "credit-platform"
+}
+
+extension Principal {
+    public func role(in courts: CourtRegistry) -> Role {
+        switch self {
+        case .court(let code): courts.court(code) == nil ? .externalCourt : .cityCourt
+        case .commandCentre: .commandCentre
+        case .institution: .institution
+        case .custodianBank: .custodianBank
+        case .creditPlatform: .creditPlatform
+        }
+    }
+}
+
+/// A caller: the certificate's principal and, inside a court, the user its tools name.
+public struct Caller: Hashable, Codable, Sendable, CustomStringConvertible {
+    public var principal: Principal
+    /// The user inside the principal (judge, clerk, …); trusted only within that principal.
+    public var user: String?
+
+    public init(principal: Principal, user: String? = nil) {
+        self.principal = principal
+        self.user = user
+    }
+
+    public var description: String {
+        if let user { return "\(principal.uri)#\(user)" }
+        return principal.uri
+    }
+
+    /// The court whose cases this caller owns, if it is a court.
+    public var court: CourtCode? {
+        if case .court(let code) = principal { return code }
+        return nil
+    }
+
+    /// True for the command centre, which sees every case of the city.
+    public var isCityWide: Bool {
+        if case .commandCentre = principal { return true }
+        return false
+    }
+
+    /// Courts see only their own cases; the command centre sees all.
+    public func mayRead(_ number: CaseNumber) -> Bool {
+        isCityWide || court == number.court
+    }
+
+    /// Only the owning court changes a case.
+    public func mayChange(_ number: CaseNumber) -> Bool {
+        court == number.court
+    }
+}

@@ -1,0 +1,359 @@
+public import Foundation
+import Crypto
+
+/// The case workflow (执行流程管理): every rule of filing, nodes, suspension, limits and closing.
+///
+/// Each method validates, then runs one store transaction that changes the case, appends its
+/// node event, the journal entry and the idempotency record together.
+public struct CaseWorkflow: Sendable {
+    public let store: any EnforcementStore
+    public let clock: any WallClock
+    public let courts: CourtRegistry
+    public let nodes: ProcessNodeCatalogue
+    public let limits: TimeLimitPolicy
+
+    public init(
+        store: any EnforcementStore, clock: any WallClock, courts: CourtRegistry = .shanghai,
+        nodes: ProcessNodeCatalogue = .standard, limits: TimeLimitPolicy = TimeLimitPolicy()
+    ) {
+        self.store = store
+        self.clock = clock
+        self.courts = courts
+        self.nodes = nodes
+        self.limits = limits
+    }
+
+    // MARK: Writes
+
+    /// Files a case in the caller's court and allocates its number; records the `case_filed` node.
+    public func fileCase(_ command: FileCase, by caller: Caller, requestID: String) async throws -> CaseView {
+        guard let courtCode = caller.court else {
+            throw EnforcementError(.permissionDenied, "only a court files cases, not \(caller.principal)")
+        }
+        _ = try courts.cityCourt(courtCode, field: "caller")
+        let draft = try validate(command)
+        let context = try writeContext(command, caller: caller, requestID: requestID)
+        let today = CalendarDate(context.at)
+        let filedNode = nodes.system("case_filed")
+        let assignedNode = nodes.system("handler_assigned")
+        let limits = self.limits
+        return try await store.write(context) { tx in
+            if let previous = draft.resumedFrom {
+                guard previous.court == courtCode else {
+                    throw EnforcementError.invalid("resumed_from", "a 执恢 case resumes a case of the same court")
+                }
+                guard let old = try tx.enforcementCase(previous) else {
+                    throw EnforcementError(.notFound, field: "resumed_from", "case \(previous) does not exist")
+                }
+                guard old.status == .closed else {
+                    throw EnforcementError.precondition("a 执恢 case resumes a closed case; \(previous) is \(old.status.rawValue)", field: "resumed_from")
+                }
+            }
+            let sequence = try tx.nextSequence(year: today.year, court: courtCode, type: draft.type)
+            let number = CaseNumber(year: today.year, court: courtCode, type: draft.type, sequence: sequence)
+            var record = EnforcementCase(
+                number: number, titleKind: draft.titleKind, titleDocument: draft.titleDocument,
+                applicants: draft.applicants, debtors: draft.debtors, amountSought: draft.amount,
+                handlingJudge: draft.judge, status: .pending, filedOn: today, filedAt: context.at,
+                limitMonths: limits.limitMonths(for: draft.titleKind), extensionMonths: 0, suspensions: [],
+                closing: nil, resumedFrom: draft.resumedFrom, nodesReached: [filedNode.code])
+            let by = caller.description
+            _ = try tx.append(NodeEvent(caseNumber: number, node: filedNode, occurredAt: context.at, recordedBy: by, filedOn: today))
+            if let judge = draft.judge {
+                record.nodesReached.insert(assignedNode.code)
+                _ = try tx.append(
+                    NodeEvent(caseNumber: number, node: assignedNode, occurredAt: context.at, recordedBy: by, note: judge, filedOn: today))
+            }
+            try tx.insert(record)
+            return (CaseView(record, asOf: today), number.description)
+        }
+    }
+
+    public func assignJudge(_ command: AssignJudge, by caller: Caller, requestID: String) async throws -> CaseView {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let judge = try Self.requiredText(command.handlingJudge, field: "handling_judge", rule: "the handling judge is required")
+        let node = nodes.system("handler_assigned")
+        return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
+            try record.requireOpen()
+            record.handlingJudge = judge
+            record.nodesReached.insert(node.code)
+            _ = try tx.append(
+                NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description, note: judge, filedOn: record.filedOn))
+        }
+    }
+
+    /// Records a process node; nodes with their own call (filing, suspension, …) are refused here.
+    public func recordNode(_ command: RecordNode, by caller: Caller, requestID: String) async throws -> NodeEvent {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let node = try nodes.recordable(command.nodeCode)
+        let document = try Self.optionalText(command.documentNumber, field: "document_number")
+        let note = try Self.optionalText(command.note, field: "note", limit: 2000)
+        let context = try writeContext(command, caller: caller, requestID: requestID)
+        try requireChangeRight(caller, number)
+        return try await store.write(context) { tx in
+            var record = try Self.load(number, tx)
+            try record.requireOpen()
+            record.nodesReached.insert(node.code)
+            let event = try tx.append(
+                NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
+                          documentNumber: document, note: note, filedOn: record.filedOn))
+            try tx.update(record)
+            return (event, number.description)
+        }
+    }
+
+    /// Suspends a pending case; its suspended days will not count toward the limit.
+    public func suspend(_ command: SuspendCase, by caller: Caller, requestID: String) async throws -> CaseView {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let reason = try Self.requiredText(command.reason, field: "reason", rule: "a suspension states its reason")
+        let document = try Self.requiredText(command.documentNumber, field: "document_number", rule: "a suspension is ordered by a ruling; give its number")
+        let node = nodes.system("case_suspended")
+        return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
+            try record.requireOpen()
+            guard record.status == .pending else {
+                throw EnforcementError.precondition("case \(number) is already suspended", field: "case_number")
+            }
+            let today = CalendarDate(context.at)
+            record.status = .suspended
+            record.suspensions.append(Suspension(start: today, end: nil, reason: reason))
+            record.nodesReached.insert(node.code)
+            _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
+                                        documentNumber: document, note: reason, filedOn: record.filedOn))
+        }
+    }
+
+    public func resume(_ command: ResumeCase, by caller: Caller, requestID: String) async throws -> CaseView {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let document = try Self.requiredText(command.documentNumber, field: "document_number", rule: "resumption is ordered by a document; give its number")
+        let node = nodes.system("case_resumed")
+        return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
+            try record.requireOpen()
+            guard record.status == .suspended, let last = record.suspensions.indices.last else {
+                throw EnforcementError.precondition("case \(number) is not suspended", field: "case_number")
+            }
+            record.status = .pending
+            record.suspensions[last].end = CalendarDate(context.at)
+            record.nodesReached.insert(node.code)
+            _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
+                                        documentNumber: document, filedOn: record.filedOn))
+        }
+    }
+
+    /// Extends the limit once, by 1 to 3 months, with the court president's approval.
+    public func extendLimit(_ command: ExtendLimit, by caller: Caller, requestID: String) async throws -> CaseView {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let maximum = limits.maximumExtensionMonths
+        guard (1...maximum).contains(command.months) else {
+            throw EnforcementError.invalid("months", "an extension is 1 to \(maximum) months, got \(command.months)")
+        }
+        let approver = try Self.requiredText(command.approvedBy, field: "approved_by", rule: "an extension needs the court president's approval")
+        let document = try Self.requiredText(command.documentNumber, field: "document_number", rule: "give the approval document's number")
+        let node = nodes.system("limit_extended")
+        return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
+            try record.requireOpen()
+            guard record.extensionMonths == 0 else {
+                throw EnforcementError.precondition("the limit of \(number) was already extended; only one extension is allowed", field: "case_number")
+            }
+            record.extensionMonths = command.months
+            record.nodesReached.insert(node.code)
+            _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
+                                        documentNumber: document, note: "\(command.months) months, approved by \(approver)", filedOn: record.filedOn))
+        }
+    }
+
+    /// Closes the case with one of the six modes; 终本 only when its preconditions hold.
+    public func close(_ command: CloseCase, by caller: Caller, requestID: String) async throws -> CaseView {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        guard let mode = command.mode else {
+            throw EnforcementError.invalid("mode", "a closing mode is required: one of \(ClosingMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let document = try Self.requiredText(command.documentNumber, field: "document_number", rule: "a closing is made by a document; give its number")
+        let node = nodes.system("case_closed")
+        let policy = ClosingPolicy(limits: limits)
+        return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
+            try record.requireOpen()
+            let today = CalendarDate(context.at)
+            if mode == .terminationOfRound {
+                let unmet = policy.unmetTerminationConditions(record, on: today, debtorMeetsListingConditions: command.debtorMeetsListingConditions)
+                guard unmet.isEmpty else {
+                    throw EnforcementError.precondition(unmet.joined(separator: "; "), field: "mode")
+                }
+            }
+            if let open = record.suspensions.indices.last, record.suspensions[open].end == nil {
+                record.suspensions[open].end = today
+            }
+            record.status = .closed
+            record.closing = Closing(mode: mode, on: today, documentNumber: document)
+            record.nodesReached.insert(node.code)
+            _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
+                                        documentNumber: document, note: mode.rawValue, filedOn: record.filedOn))
+        }
+    }
+
+    // MARK: Reads
+
+    public func get(_ rawNumber: String, by caller: Caller) async throws -> CaseView {
+        let number = try CaseNumber(parsing: rawNumber)
+        try requireReadRight(caller, number)
+        let today = clock.today()
+        return try await store.read { reader in
+            CaseView(try Self.load(number, reader), asOf: today)
+        }
+    }
+
+    public func timeline(_ rawNumber: String, by caller: Caller) async throws -> [NodeEvent] {
+        let number = try CaseNumber(parsing: rawNumber)
+        try requireReadRight(caller, number)
+        return try await store.read { reader in
+            _ = try Self.load(number, reader)
+            return try reader.nodeEvents(of: number)
+        }
+    }
+
+    /// A page of cases; a court lists only its own, the command centre any court.
+    public func list(
+        court rawCourt: String?, handlingJudge: String?, status: CaseStatus?, overdueOnly: Bool,
+        pageSize: Int, pageToken: String, by caller: Caller
+    ) async throws -> (cases: [CaseView], nextPageToken: String) {
+        var filter = CaseFilter(handlingJudge: handlingJudge, status: status)
+        if let rawCourt, !rawCourt.isEmpty {
+            let code = try CourtCode(rawCourt)
+            _ = try courts.cityCourt(code)
+            filter.court = code
+        }
+        if !caller.isCityWide {
+            guard let own = caller.court else {
+                throw EnforcementError(.permissionDenied, "\(caller.principal) does not list cases")
+            }
+            if let asked = filter.court, asked != own {
+                throw EnforcementError(.permissionDenied, field: "court_code", "a court lists only its own cases; \(own) asked for \(asked)")
+            }
+            filter.court = own
+        }
+        guard (0...500).contains(pageSize) else {
+            throw EnforcementError.invalid("page_size", "page size is 1 to 500 (0 means 50), got \(pageSize)")
+        }
+        let limit = pageSize == 0 ? 50 : pageSize
+        var after: Int64 = 0
+        if !pageToken.isEmpty {
+            guard let position = Int64(pageToken), position >= 0 else {
+                throw EnforcementError.invalid("page_token", "not a page token returned by ListCases")
+            }
+            after = position
+        }
+        let today = clock.today()
+        if overdueOnly { filter.overdueAsOf = today }
+        let rows = try await store.read { [filter, after] reader in try reader.cases(matching: filter, after: after, limit: limit + 1) }
+        let page = rows.prefix(limit)
+        let next = rows.count > limit ? page.last.map { String($0.position) } ?? "" : ""
+        return (page.map { CaseView($0.record, asOf: today) }, next)
+    }
+
+    // MARK: Helpers
+
+    /// A filing request, validated.
+    struct Draft: Sendable {
+        var type: CaseType
+        var titleKind: TitleKind
+        var titleDocument: String
+        var applicants: [Party]
+        var debtors: [Party]
+        var amount: Money
+        var judge: String?
+        var resumedFrom: CaseNumber?
+    }
+
+    func validate(_ command: FileCase) throws(EnforcementError) -> Draft {
+        guard let type = command.caseType else {
+            throw .invalid("case_type", "a case type is required (执, 执恢, 执保, 执异, 执复, 执监, 执协)")
+        }
+        guard let titleKind = command.titleKind else {
+            throw .invalid("title_kind", "the title kind is required: litigation (6 months) or non-litigation (3 months)")
+        }
+        let title = try Self.requiredText(command.titleDocument, field: "title_document", rule: "the enforcement title's document number is required")
+        func parties(_ inputs: [PartyInput], _ field: String) throws(EnforcementError) -> [Party] {
+            guard (1...50).contains(inputs.count) else {
+                throw .invalid(field, "a case has 1 to 50 \(field), got \(inputs.count)")
+            }
+            var result: [Party] = []
+            for (index, input) in inputs.enumerated() {
+                result.append(try Party.validated(isPerson: input.isPerson, name: input.name, idNumber: input.idNumber,
+                                                  phone: input.phone, field: "\(field)[\(index)]"))
+            }
+            return result
+        }
+        let applicants = try parties(command.applicants, "applicants")
+        let debtors = try parties(command.debtors, "debtors")
+        let amount = try Money.positive(fen: command.amountSoughtFen, field: "amount_sought_fen")
+        let judge = try Self.optionalText(command.handlingJudge, field: "handling_judge", limit: 100)
+        var resumedFrom: CaseNumber?
+        if let raw = command.resumedFrom, !raw.isEmpty {
+            guard type == .resumed else { throw .invalid("resumed_from", "only a 执恢 case names the case it resumes") }
+            resumedFrom = try CaseNumber(parsing: raw, field: "resumed_from")
+        } else if type == .resumed {
+            throw .invalid("resumed_from", "a 执恢 case must name the closed case it resumes")
+        }
+        return Draft(type: type, titleKind: titleKind, titleDocument: title, applicants: applicants, debtors: debtors,
+                     amount: amount, judge: judge, resumedFrom: resumedFrom)
+    }
+
+    /// Loads, changes and saves one case in one transaction, answering its view.
+    private func change<Command: CaseCommand>(
+        _ number: CaseNumber, _ command: Command, caller: Caller, requestID: String,
+        _ mutate: @escaping @Sendable (inout EnforcementCase, any CaseTransaction, WriteContext) throws -> Void
+    ) async throws -> CaseView {
+        let context = try writeContext(command, caller: caller, requestID: requestID)
+        try requireChangeRight(caller, number)
+        return try await store.write(context) { tx in
+            var record = try Self.load(number, tx)
+            try mutate(&record, tx, context)
+            try tx.update(record)
+            return (CaseView(record, asOf: CalendarDate(context.at)), number.description)
+        }
+    }
+
+    func writeContext<Command: CaseCommand>(_ command: Command, caller: Caller, requestID: String) throws -> WriteContext {
+        guard (1...128).contains(requestID.utf8.count), requestID.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {
+            throw EnforcementError.invalid("request_id", "a request id is 1 to 128 printable ASCII characters")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let payload = String(decoding: try encoder.encode(command), as: UTF8.self)
+        let digest = SHA256.hash(data: Data((Command.action + "\n" + payload).utf8))
+        return WriteContext(
+            caller: caller, requestID: requestID, action: Command.action,
+            requestHash: digest.map { String(format: "%02x", $0) }.joined(), payload: payload, at: clock.now())
+    }
+
+    func requireReadRight(_ caller: Caller, _ number: CaseNumber) throws(EnforcementError) {
+        guard caller.mayRead(number) else {
+            throw EnforcementError(.permissionDenied, field: "case_number", "\(caller.principal) may not read cases of court \(number.court)")
+        }
+    }
+
+    func requireChangeRight(_ caller: Caller, _ number: CaseNumber) throws(EnforcementError) {
+        guard caller.mayChange(number) else {
+            throw EnforcementError(.permissionDenied, field: "case_number", "only court \(number.court) changes its case \(number)")
+        }
+    }
+
+    static func load(_ number: CaseNumber, _ reader: any CaseReader) throws -> EnforcementCase {
+        guard let record = try reader.enforcementCase(number) else {
+            throw EnforcementError(.notFound, field: "case_number", "case \(number) does not exist")
+        }
+        return record
+    }
+
+    static func requiredText(_ text: String, field: String, rule: String, limit: Int = 200) throws(EnforcementError) -> String {
+        let trimmed = text.trimmingWhitespace
+        guard !trimmed.isEmpty else { throw .invalid(field, rule) }
+        guard trimmed.count <= limit else { throw .invalid(field, "at most \(limit) characters") }
+        return trimmed
+    }
+
+    static func optionalText(_ text: String?, field: String, limit: Int = 200) throws(EnforcementError) -> String? {
+        guard let trimmed = text?.trimmingWhitespace, !trimmed.isEmpty else { return nil }
+        guard trimmed.count <= limit else { throw .invalid(field, "at most \(limit) characters") }
+        return trimmed
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Regenerates the committed protobuf and gRPC code from proto/.
+#   scripts/generate.sh           write Sources/EnforcementAPI/Generated
+#   scripts/generate.sh --check   fail if the committed code differs from what proto/ generates
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v protoc >/dev/null || { echo "protoc missing: apt-get install -y protobuf-compiler" >&2; exit 1; }
+
+swift build --product protoc-gen-swift >/dev/null
+swift build --product protoc-gen-grpc-swift-2 >/dev/null
+BIN=$(swift build --show-bin-path)
+
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+FILES=$(cd proto && find enforcement -name '*.proto' | sort)
+(cd proto && protoc -I . \
+  --plugin="$BIN/protoc-gen-swift" --plugin="$BIN/protoc-gen-grpc-swift-2" \
+  --swift_out="$OUT" --swift_opt=Visibility=Public,FileNaming=PathToUnderscores \
+  --grpc-swift-2_out="$OUT" \
+  --grpc-swift-2_opt=Visibility=Public,FileNaming=PathToUnderscores,Server=true,Client=true \
+  $FILES)
+
+TARGET=Sources/EnforcementAPI/Generated
+if [ "${1:-}" = "--check" ]; then
+  if diff -r "$OUT" "$TARGET" >/dev/null; then
+    echo "generated code is up to date"
+  else
+    diff -r "$OUT" "$TARGET" | head -40 >&2
+    echo "generated code is stale: run scripts/generate.sh and commit" >&2
+    exit 1
+  fi
+else
+  rm -rf "$TARGET"
+  mkdir -p "$TARGET"
+  cp "$OUT"/*.swift "$TARGET"/
+  echo "generated into $TARGET"
+fi
