@@ -16,9 +16,9 @@ trap 'rm -rf "$OUT"' EXIT
 FILES=$(cd proto && find enforcement -name '*.proto' | sort)
 (cd proto && protoc -I . \
   --plugin="$BIN/protoc-gen-swift" --plugin="$BIN/protoc-gen-grpc-swift-2" \
-  --swift_out="$OUT" --swift_opt=Visibility=Public,FileNaming=PathToUnderscores \
+  --swift_out="$OUT" --swift_opt=Visibility=Public,FileNaming=PathToUnderscores,UseAccessLevelOnImports=true \
   --grpc-swift-2_out="$OUT" \
-  --grpc-swift-2_opt=Visibility=Public,FileNaming=PathToUnderscores,Server=true,Client=true \
+  --grpc-swift-2_opt=Visibility=Public,FileNaming=PathToUnderscores,Server=true,Client=true,UseAccessLevelOnImports=true \
   $FILES)
 
 TARGET=Sources/EnforcementAPI/Generated

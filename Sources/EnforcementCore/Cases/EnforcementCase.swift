@@ -87,23 +87,66 @@ public struct EnforcementCase: Hashable, Codable, Sendable {
     }
 }
 
-/// A case as answered to callers: the state plus the figures derived from it on a date.
-public struct CaseView: Hashable, Codable, Sendable {
-    public var record: EnforcementCase
-    public var asOf: CalendarDate
+/// A case as answered to callers: its facts plus the figures derived from them on a date.
+public struct CaseSummary: Hashable, Codable, Sendable {
+    public var number: CaseNumber
+    public var titleKind: TitleKind
+    public var titleDocument: String
+    public var applicants: [Party]
+    public var debtors: [Party]
+    public var amountSought: Money
+    public var handlingJudge: String?
+    public var status: CaseStatus
+    public var filedOn: CalendarDate
+    public var filedAt: Date
+    /// Last day of the limit; nil while suspended or closed.
     public var dueOn: CalendarDate?
     public var suspendedDays: Int
+    public var extensionMonths: Int
     public var overdue: Bool
+    public var closingMode: ClosingMode?
+    public var closedOn: CalendarDate?
+    public var resumedFrom: CaseNumber?
     /// Enforcement fee on the amount sought (paid by the debtor).
     public var enforcementFee: Money
 
-    public init(_ record: EnforcementCase, asOf today: CalendarDate) {
-        self.record = record
-        asOf = today
-        dueOn = record.dueOn(asOf: today)
-        suspendedDays = record.suspendedDays(asOf: today)
-        overdue = record.isOverdue(asOf: today)
-        // The amount sought is bounded by Money.maximum, so the fee cannot overflow.
-        enforcementFee = (try? EnforcementFee.fee(on: record.amountSought)) ?? Money(fen: 0)
+    public init(
+        number: CaseNumber, titleKind: TitleKind, titleDocument: String, applicants: [Party], debtors: [Party],
+        amountSought: Money, handlingJudge: String?, status: CaseStatus, filedOn: CalendarDate, filedAt: Date,
+        dueOn: CalendarDate?, suspendedDays: Int, extensionMonths: Int, overdue: Bool, closingMode: ClosingMode?,
+        closedOn: CalendarDate?, resumedFrom: CaseNumber?, enforcementFee: Money
+    ) {
+        self.number = number
+        self.titleKind = titleKind
+        self.titleDocument = titleDocument
+        self.applicants = applicants
+        self.debtors = debtors
+        self.amountSought = amountSought
+        self.handlingJudge = handlingJudge
+        self.status = status
+        self.filedOn = filedOn
+        self.filedAt = filedAt
+        self.dueOn = dueOn
+        self.suspendedDays = suspendedDays
+        self.extensionMonths = extensionMonths
+        self.overdue = overdue
+        self.closingMode = closingMode
+        self.closedOn = closedOn
+        self.resumedFrom = resumedFrom
+        self.enforcementFee = enforcementFee
     }
+
+    public init(_ record: EnforcementCase, asOf today: CalendarDate) {
+        self.init(
+            number: record.number, titleKind: record.titleKind, titleDocument: record.titleDocument,
+            applicants: record.applicants, debtors: record.debtors, amountSought: record.amountSought,
+            handlingJudge: record.handlingJudge, status: record.status, filedOn: record.filedOn, filedAt: record.filedAt,
+            dueOn: record.dueOn(asOf: today), suspendedDays: record.suspendedDays(asOf: today),
+            extensionMonths: record.extensionMonths, overdue: record.isOverdue(asOf: today),
+            closingMode: record.closing?.mode, closedOn: record.closing?.on, resumedFrom: record.resumedFrom,
+            // The amount sought is bounded by Money.maximum, so the fee cannot fail.
+            enforcementFee: (try? EnforcementFee.fee(on: record.amountSought)) ?? Money(fen: 0))
+    }
+
+    public var court: CourtCode { number.court }
 }

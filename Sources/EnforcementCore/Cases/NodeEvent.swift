@@ -20,6 +20,21 @@ public struct NodeEvent: Hashable, Codable, Sendable {
     }
 
     public init(
+        sequence: Int64, caseNumber: CaseNumber, nodeCode: String, occurredAt: Date, occurredOn: CalendarDate,
+        recordedBy: String, documentNumber: String?, note: String?, dueOn: CalendarDate?
+    ) {
+        self.sequence = sequence
+        self.caseNumber = caseNumber
+        self.nodeCode = nodeCode
+        self.occurredAt = occurredAt
+        self.occurredOn = occurredOn
+        self.recordedBy = recordedBy
+        self.documentNumber = documentNumber
+        self.note = note
+        self.dueOn = dueOn
+    }
+
+    public init(
         caseNumber: CaseNumber, node: ProcessNode, occurredAt: Date, recordedBy: String,
         documentNumber: String? = nil, note: String? = nil, filedOn: CalendarDate
     ) {

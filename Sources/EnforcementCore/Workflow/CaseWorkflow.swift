@@ -26,7 +26,7 @@ public struct CaseWorkflow: Sendable {
     // MARK: Writes
 
     /// Files a case in the caller's court and allocates its number; records the `case_filed` node.
-    public func fileCase(_ command: FileCase, by caller: Caller, requestID: String) async throws -> CaseView {
+    public func fileCase(_ command: FileCase, by caller: Caller, requestID: String) async throws -> CaseSummary {
         guard let courtCode = caller.court else {
             throw EnforcementError(.permissionDenied, "only a court files cases, not \(caller.principal)")
         }
@@ -65,11 +65,11 @@ public struct CaseWorkflow: Sendable {
                     NodeEvent(caseNumber: number, node: assignedNode, occurredAt: context.at, recordedBy: by, note: judge, filedOn: today))
             }
             try tx.insert(record)
-            return (CaseView(record, asOf: today), number.description)
+            return (CaseSummary(record, asOf: today), number.description)
         }
     }
 
-    public func assignJudge(_ command: AssignJudge, by caller: Caller, requestID: String) async throws -> CaseView {
+    public func assignJudge(_ command: AssignJudge, by caller: Caller, requestID: String) async throws -> CaseSummary {
         let number = try CaseNumber(parsing: command.caseNumber)
         let judge = try Self.requiredText(command.handlingJudge, field: "handling_judge", rule: "the handling judge is required")
         let node = nodes.system("handler_assigned")
@@ -103,7 +103,7 @@ public struct CaseWorkflow: Sendable {
     }
 
     /// Suspends a pending case; its suspended days will not count toward the limit.
-    public func suspend(_ command: SuspendCase, by caller: Caller, requestID: String) async throws -> CaseView {
+    public func suspend(_ command: SuspendCase, by caller: Caller, requestID: String) async throws -> CaseSummary {
         let number = try CaseNumber(parsing: command.caseNumber)
         let reason = try Self.requiredText(command.reason, field: "reason", rule: "a suspension states its reason")
         let document = try Self.requiredText(command.documentNumber, field: "document_number", rule: "a suspension is ordered by a ruling; give its number")
@@ -122,7 +122,7 @@ public struct CaseWorkflow: Sendable {
         }
     }
 
-    public func resume(_ command: ResumeCase, by caller: Caller, requestID: String) async throws -> CaseView {
+    public func resume(_ command: ResumeCase, by caller: Caller, requestID: String) async throws -> CaseSummary {
         let number = try CaseNumber(parsing: command.caseNumber)
         let document = try Self.requiredText(command.documentNumber, field: "document_number", rule: "resumption is ordered by a document; give its number")
         let node = nodes.system("case_resumed")
@@ -140,7 +140,7 @@ public struct CaseWorkflow: Sendable {
     }
 
     /// Extends the limit once, by 1 to 3 months, with the court president's approval.
-    public func extendLimit(_ command: ExtendLimit, by caller: Caller, requestID: String) async throws -> CaseView {
+    public func extendLimit(_ command: ExtendLimit, by caller: Caller, requestID: String) async throws -> CaseSummary {
         let number = try CaseNumber(parsing: command.caseNumber)
         let maximum = limits.maximumExtensionMonths
         guard (1...maximum).contains(command.months) else {
@@ -162,7 +162,7 @@ public struct CaseWorkflow: Sendable {
     }
 
     /// Closes the case with one of the six modes; 终本 only when its preconditions hold.
-    public func close(_ command: CloseCase, by caller: Caller, requestID: String) async throws -> CaseView {
+    public func close(_ command: CloseCase, by caller: Caller, requestID: String) async throws -> CaseSummary {
         let number = try CaseNumber(parsing: command.caseNumber)
         guard let mode = command.mode else {
             throw EnforcementError.invalid("mode", "a closing mode is required: one of \(ClosingMode.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -192,12 +192,12 @@ public struct CaseWorkflow: Sendable {
 
     // MARK: Reads
 
-    public func get(_ rawNumber: String, by caller: Caller) async throws -> CaseView {
+    public func get(_ rawNumber: String, by caller: Caller) async throws -> CaseSummary {
         let number = try CaseNumber(parsing: rawNumber)
         try requireReadRight(caller, number)
         let today = clock.today()
         return try await store.read { reader in
-            CaseView(try Self.load(number, reader), asOf: today)
+            CaseSummary(try Self.load(number, reader), asOf: today)
         }
     }
 
@@ -214,7 +214,7 @@ public struct CaseWorkflow: Sendable {
     public func list(
         court rawCourt: String?, handlingJudge: String?, status: CaseStatus?, overdueOnly: Bool,
         pageSize: Int, pageToken: String, by caller: Caller
-    ) async throws -> (cases: [CaseView], nextPageToken: String) {
+    ) async throws -> (cases: [CaseSummary], nextPageToken: String) {
         var filter = CaseFilter(handlingJudge: handlingJudge, status: status)
         if let rawCourt, !rawCourt.isEmpty {
             let code = try CourtCode(rawCourt)
@@ -246,7 +246,7 @@ public struct CaseWorkflow: Sendable {
         let rows = try await store.read { [filter, after] reader in try reader.cases(matching: filter, after: after, limit: limit + 1) }
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { String($0.position) } ?? "" : ""
-        return (page.map { CaseView($0.record, asOf: today) }, next)
+        return (page.map { CaseSummary($0.record, asOf: today) }, next)
     }
 
     // MARK: Helpers
@@ -301,14 +301,14 @@ public struct CaseWorkflow: Sendable {
     private func change<Command: CaseCommand>(
         _ number: CaseNumber, _ command: Command, caller: Caller, requestID: String,
         _ mutate: @escaping @Sendable (inout EnforcementCase, any CaseTransaction, WriteContext) throws -> Void
-    ) async throws -> CaseView {
+    ) async throws -> CaseSummary {
         let context = try writeContext(command, caller: caller, requestID: requestID)
         try requireChangeRight(caller, number)
         return try await store.write(context) { tx in
             var record = try Self.load(number, tx)
             try mutate(&record, tx, context)
             try tx.update(record)
-            return (CaseView(record, asOf: CalendarDate(context.at)), number.description)
+            return (CaseSummary(record, asOf: CalendarDate(context.at)), number.description)
         }
     }
 

@@ -1,0 +1,92 @@
+public import EnforcementCore
+public import Foundation
+import GRDB
+
+/// The default store: one SQLite file in WAL mode with `synchronous=FULL`, so an acknowledged
+/// write survives `kill -9` and power loss. Every write is one transaction holding the change,
+/// its journal entry and its idempotency record.
+public final class SQLiteStore: EnforcementStore {
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file and migrates it.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(10)
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(writer)
+    }
+
+    /// An empty in-memory database, for tests.
+    public init() throws {
+        writer = try DatabaseQueue()
+        try Self.migrator.migrate(writer)
+    }
+
+    public func write<Response: Codable & Sendable>(
+        _ context: WriteContext,
+        _ body: @escaping @Sendable (any CaseTransaction) throws -> (response: Response, subject: String)
+    ) async throws -> Response {
+        try await writer.write { db in
+            let principal = context.caller.principal.uri
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT request_hash, response FROM idempotency WHERE principal = ? AND request_id = ?",
+                arguments: [principal, context.requestID])
+            {
+                guard row["request_hash"] as String == context.requestHash else {
+                    throw EnforcementError(
+                        .alreadyExists, field: "request_id",
+                        "request id \(context.requestID) was already used with a different request")
+                }
+                return try JSONDecoder().decode(Response.self, from: Data((row["response"] as String).utf8))
+            }
+            let (response, subject) = try body(SQLiteCaseTransaction(db: db))
+            let encoded = String(decoding: try JSONEncoder().encode(response), as: UTF8.self)
+            try db.execute(
+                sql: "INSERT INTO idempotency (principal, request_id, request_hash, response, at_ms) VALUES (?, ?, ?, ?, ?)",
+                arguments: [principal, context.requestID, context.requestHash, encoded, Self.millis(context.at)])
+            try Self.appendJournal(db, context: context, subject: subject)
+            return response
+        }
+    }
+
+    public func read<Value: Sendable>(_ body: @escaping @Sendable (any CaseReader) throws -> Value) async throws -> Value {
+        try await writer.read { db in try body(SQLiteCaseTransaction(db: db)) }
+    }
+
+    public func journalEntries(after: Int64, limit: Int) async throws -> [JournalEntry] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM journal WHERE sequence > ? ORDER BY sequence LIMIT ?", arguments: [after, limit]
+            ).map { row in
+                var entry = JournalEntry(
+                    sequence: row["sequence"], at: Date(timeIntervalSince1970: Double(row["at_ms"] as Int64) / 1000),
+                    principal: row["principal"], user: row["user"], action: row["action"], requestID: row["request_id"],
+                    subject: row["subject"], payload: row["payload"], previousHash: row["previous_hash"])
+                entry.hash = row["hash"]
+                return entry
+            }
+        }
+    }
+
+    static func appendJournal(_ db: Database, context: WriteContext, subject: String) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
+        let entry = JournalEntry(
+            sequence: (last?["sequence"] as Int64? ?? 0) + 1, at: context.at, principal: context.caller.principal.uri,
+            user: context.caller.user, action: context.action, requestID: context.requestID, subject: subject,
+            payload: context.payload, previousHash: last?["hash"] ?? JournalEntry.genesisHash)
+        try db.execute(
+            sql: """
+                INSERT INTO journal (sequence, at_ms, principal, user, action, request_id, subject, payload, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                entry.sequence, millis(entry.at), entry.principal, entry.user, entry.action, entry.requestID,
+                entry.subject, entry.payload, entry.previousHash, entry.hash,
+            ])
+    }
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+}

@@ -1,0 +1,52 @@
+public import EnforcementCore
+public import GRPCCore
+public import Logging
+
+/// Authenticates every call from its client certificate, applies the ``AuthorisationTable``,
+/// maps every error to a status in one place, and logs the call with its principal and request id.
+public struct AuthInterceptor: ServerInterceptor {
+    let courts: CourtRegistry
+    let logger: Logger
+
+    public init(courts: CourtRegistry, logger: Logger) {
+        self.courts = courts
+        self.logger = logger
+    }
+
+    public func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        var logger = self.logger
+        logger[metadataKey: "rpc.method"] = "\(context.descriptor.fullyQualifiedMethod)"
+        logger[metadataKey: "peer"] = "\(context.remotePeer)"
+        if let requestID = request.metadata[stringValues: CallerIdentity.requestIDKey].first(where: { _ in true }) {
+            logger[metadataKey: "request.id"] = "\(requestID)"
+        }
+        do {
+            let principal = try CallerIdentity.principal(of: context)
+            logger[metadataKey: "principal"] = "\(principal.uri)"
+            let user = try CallerIdentity.user(in: request.metadata)
+            if let denial = AuthorisationTable.check(
+                method: context.descriptor.fullyQualifiedMethod, role: principal.role(in: courts), user: user)
+            {
+                throw denial
+            }
+            let caller = Caller(principal: principal, user: user)
+            let response = try await CallerIdentity.$current.withValue(caller) {
+                try await next(request, context)
+            }
+            logger.debug("rpc accepted")
+            return response
+        } catch {
+            let mapped = ErrorMapping.rpcError(for: error)
+            if mapped.code == .internalError {
+                logger.error("rpc failed", metadata: ["error": "\(String(reflecting: error))"])
+            } else {
+                logger.debug("rpc refused", metadata: ["status": "\(mapped.code)", "reason": "\(mapped.message)"])
+            }
+            throw mapped
+        }
+    }
+}

@@ -1,0 +1,46 @@
+public import EnforcementCore
+
+/// The one table of who may call what: every RPC, by full method name, with the roles allowed.
+/// An RPC missing from the table is refused to everyone.
+public enum AuthorisationTable {
+    public struct Rule: Sendable {
+        /// Roles allowed to call.
+        public var roles: Set<Role>
+        /// A mutating call; a court must name its user in `enforcement-user` metadata.
+        public var mutates: Bool
+    }
+
+    static func read(_ roles: Set<Role>) -> Rule { Rule(roles: roles, mutates: false) }
+    static func write(_ roles: Set<Role>) -> Rule { Rule(roles: roles, mutates: true) }
+
+    public static let rules: [String: Rule] = [
+        // Case workflow: a city court runs its own cases; the command centre reads all of them.
+        "enforcement.v1.CaseService/FileCase": write([.cityCourt]),
+        "enforcement.v1.CaseService/GetCase": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.CaseService/ListCases": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.CaseService/AssignJudge": write([.cityCourt]),
+        "enforcement.v1.CaseService/RecordNode": write([.cityCourt]),
+        "enforcement.v1.CaseService/SuspendCase": write([.cityCourt]),
+        "enforcement.v1.CaseService/ResumeCase": write([.cityCourt]),
+        "enforcement.v1.CaseService/ExtendLimit": write([.cityCourt]),
+        "enforcement.v1.CaseService/CloseCase": write([.cityCourt]),
+        "enforcement.v1.CaseService/GetTimeline": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.CaseService/ListProcessNodes": read(Set(Role.allCases)),
+    ]
+
+    /// Decides one call: nil when allowed, else the error to answer.
+    public static func check(method: String, role: Role, user: String?) -> EnforcementError? {
+        guard let rule = rules[method] else {
+            return EnforcementError(.permissionDenied, "\(method) is not open to any caller")
+        }
+        guard rule.roles.contains(role) else {
+            return EnforcementError(.permissionDenied, "a \(role.rawValue) may not call \(method)")
+        }
+        if rule.mutates, role == .cityCourt || role == .commandCentre, user == nil {
+            return EnforcementError(
+                .permissionDenied, field: "metadata.enforcement-user",
+                "a change by a court must name its user in the enforcement-user metadata")
+        }
+        return nil
+    }
+}

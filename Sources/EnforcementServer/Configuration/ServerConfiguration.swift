@@ -1,0 +1,68 @@
+public import Foundation
+
+/// How the server runs: where it listens, where its data and certificates are, and its limits.
+/// Every key name appears here and nowhere else.
+public struct ServerConfiguration: Sendable {
+    /// Listen address; 127.0.0.1 unless told otherwise.
+    public var host = "127.0.0.1"
+    /// Listen port; 0 picks a free one.
+    public var port = 8443
+    /// Holds the SQLite file and, in development, the self-made PKI.
+    public var dataDirectory = URL(fileURLWithPath: "data")
+    /// TLS material; nil means the development PKI under `<data>/pki`, made on first start.
+    public var tls: TLSFiles?
+
+    /// Largest request message accepted (bytes).
+    public var maxRequestBytes = 1 << 20
+    /// Concurrent streams one HTTP/2 connection may open.
+    public var maxConcurrentStreams = 256
+    /// A connection with no RPCs for this long is closed.
+    public var maxIdleTime: Duration = .seconds(300)
+    /// A connection older than this is asked to go away (clients reconnect), spreading load.
+    public var maxConnectionAge: Duration = .seconds(3600)
+    /// Time given to in-flight RPCs when a connection is aged out or the server stops.
+    public var maxGraceTime: Duration = .seconds(30)
+
+    public struct TLSFiles: Sendable {
+        public var certificateChain: String
+        public var privateKey: String
+        /// The deployment CA that issues client certificates; never the system trust store.
+        public var clientCA: String
+
+        public init(certificateChain: String, privateKey: String, clientCA: String) {
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
+            self.clientCA = clientCA
+        }
+    }
+
+    public init() {}
+
+    /// Reads `ENFORCEMENT_HOST`, `ENFORCEMENT_PORT`, `ENFORCEMENT_DATA_DIR`, and the three of
+    /// `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`, `ENFORCEMENT_TLS_CLIENT_CA` together.
+    public init(environment: [String: String]) throws {
+        self.init()
+        if let host = environment["ENFORCEMENT_HOST"] { self.host = host }
+        if let text = environment["ENFORCEMENT_PORT"] {
+            guard let port = Int(text), (0...65535).contains(port) else {
+                throw ConfigurationError("ENFORCEMENT_PORT must be 0-65535, got \(text)")
+            }
+            self.port = port
+        }
+        if let dir = environment["ENFORCEMENT_DATA_DIR"] { dataDirectory = URL(fileURLWithPath: dir) }
+        let tlsKeys = ["ENFORCEMENT_TLS_CERT", "ENFORCEMENT_TLS_KEY", "ENFORCEMENT_TLS_CLIENT_CA"].map { environment[$0] }
+        switch tlsKeys.compactMap({ $0 }).count {
+        case 0: break
+        case 3: tls = TLSFiles(certificateChain: tlsKeys[0]!, privateKey: tlsKeys[1]!, clientCA: tlsKeys[2]!)  // all three present
+        default: throw ConfigurationError("set all of ENFORCEMENT_TLS_CERT, ENFORCEMENT_TLS_KEY, ENFORCEMENT_TLS_CLIENT_CA, or none")
+        }
+    }
+
+    public var databasePath: String { dataDirectory.appendingPathComponent("enforcement.sqlite").path }
+    public var developmentPKI: DevelopmentPKI { DevelopmentPKI(directory: dataDirectory.appendingPathComponent("pki")) }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,89 @@
+public import EnforcementCore
+import EnforcementSQLite
+import Foundation
+public import GRPCCore
+public import GRPCNIOTransportHTTP2
+public import Logging
+public import ServiceLifecycle
+
+/// The server: the gRPC listener over mTLS with its services, as one `Service` for a `ServiceGroup`.
+public final class EnforcementApplication: Service {
+    public typealias Transport = HTTP2ServerTransport.Posix
+
+    public let configuration: ServerConfiguration
+    public let store: any EnforcementStore
+    public let workflow: CaseWorkflow
+    private let transport: Transport
+    private let server: GRPCServer<Transport>
+    private let logger: Logger
+
+    /// Builds the application: opens the store, makes the development PKI if no TLS files are
+    /// configured, and prepares (but does not start) the listener.
+    public init(
+        configuration: ServerConfiguration, clock: any WallClock = SystemWallClock(),
+        store: (any EnforcementStore)? = nil, logger: Logger
+    ) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        let store = try store ?? SQLiteStore(path: configuration.databasePath)
+        self.store = store
+        let courts = CourtRegistry.shanghai
+        workflow = CaseWorkflow(store: store, clock: clock, courts: courts)
+
+        let tls: ServerConfiguration.TLSFiles
+        if let configured = configuration.tls {
+            tls = configured
+        } else {
+            let pki = configuration.developmentPKI
+            if try pki.ensure() {
+                logger.notice(
+                    "created development certificates", metadata: ["pki": "\(pki.directory.path)", "clients": "\(pki.directory.path)/clients"])
+            }
+            tls = .init(certificateChain: pki.serverCertificate.path, privateKey: pki.serverKey.path, clientCA: pki.caCertificate.path)
+        }
+        transport = Transport(
+            address: .ipv4(host: configuration.host, port: configuration.port),
+            transportSecurity: .mTLS(
+                certificateChain: [.file(path: tls.certificateChain, format: .pem)],
+                privateKey: .file(path: tls.privateKey, format: .pem)
+            ) { tlsConfig in
+                // Client certificates are verified against the deployment CA only, never the system store.
+                tlsConfig.trustRoots = .certificates([.file(path: tls.clientCA, format: .pem)])
+                tlsConfig.clientCertificateVerification = .noHostnameVerification
+            },
+            config: .defaults { config in
+                config.rpc.maxRequestPayloadSize = configuration.maxRequestBytes
+                config.http2.maxConcurrentStreams = configuration.maxConcurrentStreams
+                config.connection.maxIdleTime = configuration.maxIdleTime
+                config.connection.maxAge = configuration.maxConnectionAge
+                config.connection.maxGraceTime = configuration.maxGraceTime
+            })
+        server = GRPCServer(
+            transport: transport,
+            services: [CaseServiceAdapter(workflow: workflow)],
+            interceptors: [AuthInterceptor(courts: courts, logger: logger)])
+    }
+
+    /// The bound address once listening (useful with port 0).
+    public var listeningPort: Int {
+        get async throws {
+            guard let port = try await transport.listeningAddress.ipv4?.port else {
+                throw ConfigurationError("the server is not listening on IPv4")
+            }
+            return port
+        }
+    }
+
+    /// Serves until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup) or cancellation.
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await server.serve()
+        } onGracefulShutdown: {
+            self.server.beginGracefulShutdown()
+        }
+    }
+
+    /// Stops accepting new calls and lets in-flight ones finish.
+    public func beginGracefulShutdown() { server.beginGracefulShutdown() }
+}

@@ -1,0 +1,103 @@
+public import EnforcementCore
+public import Foundation
+import Crypto
+import SwiftASN1
+import X509
+
+/// A self-made certificate authority for development: a CA, a server certificate for
+/// `localhost`/`127.0.0.1`, and client certificates naming principals in their URI SAN.
+///
+/// Made once under `<data>/pki`; nobody has to run openssl to try the server.
+public struct DevelopmentPKI: Sendable {
+    /// A client identity to issue: a file name and the principal it names.
+    public struct Identity: Sendable {
+        public var name: String
+        public var principal: Principal
+        public init(name: String, principal: Principal) {
+            self.name = name
+            self.principal = principal
+        }
+    }
+
+    /// The identities made on first start: two city courts, the command centre, a bank, a court of another province.
+    public static let defaultIdentities: [Identity] = [
+        Identity(name: "court-0105", principal: .court(try! CourtCode("沪0105"))),  // literal codes: valid by construction
+        Identity(name: "court-0101", principal: .court(try! CourtCode("沪0101"))),
+        Identity(name: "command-centre", principal: .commandCentre(try! CourtCode("沪"))),
+        Identity(name: "bank-icbc-sh", principal: .institution("ICBC-SH")),
+        Identity(name: "court-su0102", principal: .court(try! CourtCode("苏0102"))),
+    ]
+
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    public var caCertificate: URL { directory.appendingPathComponent("ca.pem") }
+    public var serverCertificate: URL { directory.appendingPathComponent("server.pem") }
+    public var serverKey: URL { directory.appendingPathComponent("server-key.pem") }
+    public func clientCertificate(_ name: String) -> URL { directory.appendingPathComponent("clients/\(name).pem") }
+    public func clientKey(_ name: String) -> URL { directory.appendingPathComponent("clients/\(name)-key.pem") }
+
+    /// True when the CA and server certificate already exist.
+    public var exists: Bool { FileManager.default.fileExists(atPath: caCertificate.path) }
+
+    /// Creates the CA, the server certificate and the client certificates, unless they exist.
+    /// Returns true when it created them.
+    @discardableResult
+    public func ensure(identities: [Identity] = defaultIdentities, now: Date = Date()) throws -> Bool {
+        if exists { return false }
+        let files = FileManager.default
+        try files.createDirectory(at: directory.appendingPathComponent("clients"), withIntermediateDirectories: true)
+        let caKey = P256.Signing.PrivateKey()
+        let caName = try DistinguishedName {
+            OrganizationName("Enforcement Platform (development)")
+            CommonName("Enforcement Development CA")
+        }
+        let ca = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: .init(caKey.publicKey),
+            notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(10 * 365 * 86_400),
+            issuer: caName, subject: caName, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+            },
+            issuerPrivateKey: .init(caKey))
+        try write(ca.serializeAsPEM().pemString, to: caCertificate)
+        try write(Certificate.PrivateKey(caKey).serializeAsPEM().pemString, to: directory.appendingPathComponent("ca-key.pem"), secret: true)
+
+        func issue(commonName: String, sans: [GeneralName], usage: ExtendedKeyUsage.Usage, certificate: URL, key: URL) throws {
+            let leafKey = P256.Signing.PrivateKey()
+            let leaf = try Certificate(
+                version: .v3, serialNumber: .init(), publicKey: .init(leafKey.publicKey),
+                notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(2 * 365 * 86_400),
+                issuer: caName, subject: try DistinguishedName { CommonName(commonName) }, signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: try Certificate.Extensions {
+                    Critical(BasicConstraints.notCertificateAuthority)
+                    Critical(KeyUsage(digitalSignature: true))
+                    try ExtendedKeyUsage([usage])
+                    SubjectAlternativeNames(sans)
+                },
+                issuerPrivateKey: .init(caKey))
+            try write(leaf.serializeAsPEM().pemString, to: certificate)
+            try write(Certificate.PrivateKey(leafKey).serializeAsPEM().pemString, to: key, secret: true)
+        }
+
+        try issue(
+            commonName: "localhost",
+            sans: [.dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))],
+            usage: .serverAuth, certificate: serverCertificate, key: serverKey)
+        for identity in identities {
+            try issue(
+                commonName: identity.name, sans: [.uniformResourceIdentifier(identity.principal.encodedURI)],
+                usage: .clientAuth, certificate: clientCertificate(identity.name), key: clientKey(identity.name))
+        }
+        return true
+    }
+
+    private func write(_ text: String, to url: URL, secret: Bool = false) throws {
+        try Data((text + "\n").utf8).write(to: url, options: .atomic)
+        if secret {
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import EnforcementServer
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `enforcement-server`: reads configuration, bootstraps logging, runs the application in a ServiceGroup.
+@main
+struct EnforcementServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enforcement-server",
+        abstract: "The court enforcement platform's gRPC server (mutual TLS).",
+        discussion: """
+            With no TLS files configured it makes a development CA, server and client certificates under
+            <data-dir>/pki on first start. Environment: ENFORCEMENT_HOST, ENFORCEMENT_PORT, ENFORCEMENT_DATA_DIR,
+            ENFORCEMENT_TLS_CERT, ENFORCEMENT_TLS_KEY, ENFORCEMENT_TLS_CLIENT_CA, LOG_LEVEL.
+            """)
+
+    @Option(help: "Listen address (default 127.0.0.1).") var host: String?
+    @Option(help: "Listen port (default 8443).") var port: Int?
+    @Option(help: "Data directory for the SQLite file and development PKI (default ./data).") var dataDir: String?
+
+    func run() async throws {
+        // StreamLogHandler flushes after every line, so logs redirected to a file appear at once.
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "enforcement-server")
+
+        var config = try ServerConfiguration(environment: ProcessInfo.processInfo.environment)
+        if let host { config.host = host }
+        if let port { config.port = port }
+        if let dataDir { config.dataDirectory = URL(fileURLWithPath: dataDir) }
+
+        let application = try EnforcementApplication(configuration: config, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let pki = config.developmentPKI
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await application.listeningPort
+            logger.notice(
+                "listening",
+                metadata: [
+                    "address": "\(config.host):\(port)", "database": "\(config.databasePath)",
+                    "client-certificates": "\(config.tls == nil ? pki.directory.appendingPathComponent("clients").path : "(configured)")",
+                ])
+            try await tasks.waitForAll()
+        }
+    }
+}
