@@ -8,15 +8,19 @@ import GRDB
 public final class SQLiteStore: EnforcementStore {
     private let writer: any DatabaseWriter
 
-    /// Opens (creating if needed) the database file and migrates it.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database file and migrates it; with `migrate: false` the
+    /// file must exist and is only read (for `audit verify`).
+    public init(path: String, migrate: Bool = true) throws {
+        guard migrate || FileManager.default.fileExists(atPath: path) else {
+            throw EnforcementError(.notFound, field: "database", "no database file at \(path)")
+        }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         configuration.busyMode = .timeout(10)
         writer = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(writer)
+        if migrate { try Self.migrator.migrate(writer) }
     }
 
     /// An empty in-memory database, for tests.

@@ -20,6 +20,8 @@ public struct EnforcementError: Error, Sendable, Equatable, CustomStringConverti
         public static let permissionDenied = Code("permission denied")
         /// The caller could not be identified.
         public static let unauthenticated = Code("unauthenticated")
+        /// The service could not be reached or did not answer in time; the call may be retried.
+        public static let unavailable = Code("unavailable")
         /// A bug or a broken store; never the caller's fault.
         public static let internalError = Code("internal error")
 

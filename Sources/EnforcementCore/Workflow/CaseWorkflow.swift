@@ -57,14 +57,14 @@ public struct CaseWorkflow: Sendable {
                 handlingJudge: draft.judge, status: .pending, filedOn: today, filedAt: context.at,
                 limitMonths: limits.limitMonths(for: draft.titleKind), extensionMonths: 0, suspensions: [],
                 closing: nil, resumedFrom: draft.resumedFrom, nodesReached: [filedNode.code])
+            if draft.judge != nil { record.nodesReached.insert(assignedNode.code) }
+            try tx.insert(record)
             let by = caller.description
             _ = try tx.append(NodeEvent(caseNumber: number, node: filedNode, occurredAt: context.at, recordedBy: by, filedOn: today))
             if let judge = draft.judge {
-                record.nodesReached.insert(assignedNode.code)
                 _ = try tx.append(
                     NodeEvent(caseNumber: number, node: assignedNode, occurredAt: context.at, recordedBy: by, note: judge, filedOn: today))
             }
-            try tx.insert(record)
             return (CaseSummary(record, asOf: today), number.description)
         }
     }

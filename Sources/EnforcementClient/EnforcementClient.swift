@@ -1,0 +1,172 @@
+public import EnforcementCore
+import EnforcementAPI
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+
+/// The Swift client library: domain types in and out, a deadline on every call, and safe retries.
+///
+/// Each mutating call gets a fresh request id (or the caller's), reused on every retry after
+/// UNAVAILABLE or DEADLINE_EXCEEDED, so a retry can never apply a change twice.
+public struct EnforcementClient: Sendable {
+    private let cases: Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>
+    private let configuration: ClientConfiguration
+
+    /// Connects, runs `body` with a client, and closes the connection when `body` returns.
+    public static func with<Result: Sendable>(
+        _ configuration: ClientConfiguration, _ body: (EnforcementClient) async throws -> Result
+    ) async throws -> Result {
+        for path in [configuration.certificate, configuration.privateKey, configuration.trustedCA]
+        where !FileManager.default.fileExists(atPath: path) {
+            throw EnforcementError(.unauthenticated, "TLS file \(path) does not exist (has the server made its development PKI?)")
+        }
+        let transport = try HTTP2ClientTransport.Posix(
+            target: .ipv4(address: configuration.host, port: configuration.port),
+            transportSecurity: .mTLS(
+                certificateChain: [.file(path: configuration.certificate, format: .pem)],
+                privateKey: .file(path: configuration.privateKey, format: .pem)
+            ) { tls in
+                tls.trustRoots = .certificates([.file(path: configuration.trustedCA, format: .pem)])
+            })
+        return try await withGRPCClient(transport: transport) { grpc in
+            try await body(EnforcementClient(cases: .init(wrapping: grpc), configuration: configuration))
+        }
+    }
+
+    /// A new request id: a random UUID.
+    public static func newRequestID() -> String { UUID().uuidString.lowercased() }
+
+    // MARK: Case workflow
+
+    public func fileCase(_ command: FileCase, requestID: String = newRequestID()) async throws -> CaseSummary {
+        try CaseSummary(try await call(requestID) { try await cases.fileCase(.init(command, requestID: requestID), metadata: $0, options: $1) })
+    }
+
+    public func getCase(_ number: String) async throws -> CaseSummary {
+        var request = Enforcement_V1_GetCaseRequest()
+        request.caseNumber = number
+        return try CaseSummary(try await call(nil) { try await cases.getCase(request, metadata: $0, options: $1) })
+    }
+
+    /// One page of cases; pass the returned token to read the next page (empty at the end).
+    public func listCases(
+        court: String? = nil, handlingJudge: String? = nil, status: CaseStatus? = nil, overdueOnly: Bool = false,
+        pageSize: Int = 50, pageToken: String = ""
+    ) async throws -> (cases: [CaseSummary], nextPageToken: String) {
+        var request = Enforcement_V1_ListCasesRequest()
+        request.courtCode = court ?? ""
+        request.handlingJudge = handlingJudge ?? ""
+        request.status = status.map(Enforcement_V1_CaseStatus.init) ?? .unspecified
+        request.overdueOnly = overdueOnly
+        request.pageSize = Int32(clamping: pageSize)
+        request.pageToken = pageToken
+        let response = try await call(nil) { try await cases.listCases(request, metadata: $0, options: $1) }
+        return (try response.cases.map(CaseSummary.init), response.nextPageToken)
+    }
+
+    public func assignJudge(_ command: AssignJudge, requestID: String = newRequestID()) async throws -> CaseSummary {
+        var request = Enforcement_V1_AssignJudgeRequest()
+        request.requestID = requestID
+        request.caseNumber = command.caseNumber
+        request.handlingJudge = command.handlingJudge
+        return try CaseSummary(try await call(requestID) { try await cases.assignJudge(request, metadata: $0, options: $1) })
+    }
+
+    public func recordNode(_ command: RecordNode, requestID: String = newRequestID()) async throws -> NodeEvent {
+        var request = Enforcement_V1_RecordNodeRequest()
+        request.requestID = requestID
+        request.caseNumber = command.caseNumber
+        request.nodeCode = command.nodeCode
+        request.documentNumber = command.documentNumber ?? ""
+        request.note = command.note ?? ""
+        return try NodeEvent(try await call(requestID) { try await cases.recordNode(request, metadata: $0, options: $1) })
+    }
+
+    public func suspend(_ command: SuspendCase, requestID: String = newRequestID()) async throws -> CaseSummary {
+        var request = Enforcement_V1_SuspendCaseRequest()
+        request.requestID = requestID
+        request.caseNumber = command.caseNumber
+        request.reason = command.reason
+        request.documentNumber = command.documentNumber
+        return try CaseSummary(try await call(requestID) { try await cases.suspendCase(request, metadata: $0, options: $1) })
+    }
+
+    public func resume(_ command: ResumeCase, requestID: String = newRequestID()) async throws -> CaseSummary {
+        var request = Enforcement_V1_ResumeCaseRequest()
+        request.requestID = requestID
+        request.caseNumber = command.caseNumber
+        request.documentNumber = command.documentNumber
+        return try CaseSummary(try await call(requestID) { try await cases.resumeCase(request, metadata: $0, options: $1) })
+    }
+
+    public func extendLimit(_ command: ExtendLimit, requestID: String = newRequestID()) async throws -> CaseSummary {
+        var request = Enforcement_V1_ExtendLimitRequest()
+        request.requestID = requestID
+        request.caseNumber = command.caseNumber
+        request.months = Int32(clamping: command.months)
+        request.approvedBy = command.approvedBy
+        request.documentNumber = command.documentNumber
+        return try CaseSummary(try await call(requestID) { try await cases.extendLimit(request, metadata: $0, options: $1) })
+    }
+
+    public func close(_ command: CloseCase, requestID: String = newRequestID()) async throws -> CaseSummary {
+        var request = Enforcement_V1_CloseCaseRequest()
+        request.requestID = requestID
+        request.caseNumber = command.caseNumber
+        request.mode = command.mode.map(Enforcement_V1_ClosingMode.init) ?? .unspecified
+        request.documentNumber = command.documentNumber
+        request.debtorMeetsListingConditions = command.debtorMeetsListingConditions
+        return try CaseSummary(try await call(requestID) { try await cases.closeCase(request, metadata: $0, options: $1) })
+    }
+
+    public func timeline(_ number: String) async throws -> [NodeEvent] {
+        var request = Enforcement_V1_GetTimelineRequest()
+        request.caseNumber = number
+        return try await call(nil) { try await cases.getTimeline(request, metadata: $0, options: $1) }.events.map(NodeEvent.init)
+    }
+
+    // MARK: Calls
+
+    /// Runs one RPC with metadata, a deadline, and retries of UNAVAILABLE / DEADLINE_EXCEEDED.
+    /// Reads carry no request id and are retried the same way (they change nothing).
+    private func call<Response: Sendable>(
+        _ requestID: String?, _ rpc: (Metadata, CallOptions) async throws -> Response
+    ) async throws -> Response {
+        var metadata: Metadata = [:]
+        if let user = configuration.user { metadata.addString(user, forKey: "enforcement-user") }
+        if let requestID { metadata.addString(requestID, forKey: "enforcement-request-id") }
+        var options = CallOptions.defaults
+        options.timeout = configuration.timeout
+        var attempt = 1
+        while true {
+            do {
+                return try await rpc(metadata, options)
+            } catch let error as RPCError where (error.code == .unavailable || error.code == .deadlineExceeded) && attempt < configuration.maxAttempts {
+                try await Task.sleep(for: .milliseconds(200 * (1 << (attempt - 1))))
+                attempt += 1
+            } catch let error as RPCError {
+                throw Self.domainError(error)
+            }
+        }
+    }
+
+    /// The server's status as the domain error it came from, with the field it named.
+    static func domainError(_ error: RPCError) -> EnforcementError {
+        let code: EnforcementError.Code =
+            switch error.code {
+            case .invalidArgument, .outOfRange: .invalidArgument
+            case .notFound: .notFound
+            case .failedPrecondition: .failedPrecondition
+            case .alreadyExists: .alreadyExists
+            case .permissionDenied: .permissionDenied
+            case .unauthenticated: .unauthenticated
+            case .unavailable, .deadlineExceeded: .unavailable
+            default: .internalError
+            }
+        let field = error.metadata[stringValues: "enforcement-field"].first(where: { _ in true })
+        var message = error.message
+        // The server's message starts with "field: "; keep the field separately.
+        if let field, message.hasPrefix("\(field): ") { message.removeFirst(field.count + 2) }
+        return EnforcementError(code, field: field, message)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import EnforcementCore
+import EnforcementSQLite
+
+struct AuditVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Walk the journal's SHA-256 chain and report the first broken entry.",
+        discussion: "Reads the server's SQLite file directly (WAL mode: safe while the server runs). Exit status 2 when the chain is broken.")
+
+    @Option(help: "The SQLite database file.") var database = "data/enforcement.sqlite"
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let result = try await JournalVerifier.verify(try SQLiteStore(path: database, migrate: false))
+        if json {
+            struct Report: Encodable { var intact: Bool; var entriesChecked: Int; var firstBrokenSequence: Int64?; var reason: String? }
+            try Output.json(Report(intact: result.isIntact, entriesChecked: result.entriesChecked,
+                                   firstBrokenSequence: result.firstBroken?.sequence, reason: result.firstBroken?.reason))
+        } else if let broken = result.firstBroken {
+            print("journal BROKEN at entry \(broken.sequence): \(broken.reason) (\(result.entriesChecked) entries before it verified)")
+        } else {
+            print("journal intact: \(result.entriesChecked) entries verified")
+        }
+        if !result.isIntact { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// `enforcectl`: the command-line client of the enforcement platform.
+@main
+struct Enforcectl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enforcectl",
+        abstract: "Command-line client of the court enforcement platform.",
+        discussion: "By default it connects to 127.0.0.1:8443 as the development identity court-0105 (沪0105), using the certificates the server made under ./data/pki.",
+        subcommands: [CaseGroup.self, AuditGroup.self])
+}
+
+struct CaseGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case", abstract: "Enforcement cases: file, read, list, and move them through their process nodes.",
+        subcommands: [
+            CaseFile.self, CaseGet.self, CaseList.self, CaseAssign.self, CaseNode.self, CaseSuspend.self, CaseResume.self,
+            CaseExtend.self, CaseClose.self, CaseTimeline.self,
+        ])
+}
+
+struct AuditGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "The append-only audit journal.", subcommands: [AuditVerify.self])
+}

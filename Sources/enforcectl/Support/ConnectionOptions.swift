@@ -1,0 +1,37 @@
+import ArgumentParser
+import EnforcementClient
+import EnforcementCore
+import Foundation
+
+/// Options every networked subcommand shares: where the server is and who we are.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "Server address.") var host = "127.0.0.1"
+    @Option(help: "Server port.") var port = 8443
+    @Option(help: "Data directory of a local development server (its pki/ holds the certificates).") var dataDir = "data"
+    @Option(name: .customLong("as"), help: "Development identity: court-0105, court-0101, command-centre, bank-icbc-sh, court-su0102.")
+    var identity = "court-0105"
+    @Option(help: "Client certificate (PEM); overrides --as.") var cert: String?
+    @Option(help: "Client private key (PEM); with --cert.") var key: String?
+    @Option(help: "CA that issued the server certificate (PEM).") var ca: String?
+    @Option(help: "User inside the court (default: $ENFORCEMENT_USER, else dev-judge).") var user: String?
+    @Flag(help: "Print JSON instead of tables.") var json = false
+
+    var configuration: ClientConfiguration {
+        var config = ClientConfiguration.development(dataDirectory: dataDir, identity: identity, host: host, port: port)
+        if let cert { config.certificate = cert }
+        if let key { config.privateKey = key }
+        if let ca { config.trustedCA = ca }
+        config.user = user ?? ProcessInfo.processInfo.environment["ENFORCEMENT_USER"] ?? "dev-judge"
+        return config
+    }
+
+    /// Runs `body` with a connected client; domain errors print as `error: …` and exit 1.
+    func run<Result: Sendable>(_ body: (EnforcementClient) async throws -> Result) async throws -> Result {
+        do {
+            return try await EnforcementClient.with(configuration, body)
+        } catch let error as EnforcementError {
+            Output.error(error)
+            throw ExitCode(1)
+        }
+    }
+}
