@@ -26,6 +26,12 @@ public struct Suspension: Hashable, Codable, Sendable {
     public var start: CalendarDate
     public var end: CalendarDate?
     public var reason: String
+
+    public init(start: CalendarDate, end: CalendarDate?, reason: String) {
+        self.start = start
+        self.end = end
+        self.reason = reason
+    }
 }
 
 /// How and when a case was closed.
@@ -55,6 +61,30 @@ public struct EnforcementCase: Hashable, Codable, Sendable {
     public var resumedFrom: CaseNumber?
     /// Codes of the process nodes that have happened, for the closing preconditions.
     public var nodesReached: Set<String>
+
+    public init(
+        number: CaseNumber, titleKind: TitleKind, titleDocument: String, applicants: [Party], debtors: [Party],
+        amountSought: Money, handlingJudge: String?, status: CaseStatus, filedOn: CalendarDate, filedAt: Date,
+        limitMonths: Int, extensionMonths: Int, suspensions: [Suspension], closing: Closing?, resumedFrom: CaseNumber?,
+        nodesReached: Set<String>
+    ) {
+        self.number = number
+        self.titleKind = titleKind
+        self.titleDocument = titleDocument
+        self.applicants = applicants
+        self.debtors = debtors
+        self.amountSought = amountSought
+        self.handlingJudge = handlingJudge
+        self.status = status
+        self.filedOn = filedOn
+        self.filedAt = filedAt
+        self.limitMonths = limitMonths
+        self.extensionMonths = extensionMonths
+        self.suspensions = suspensions
+        self.closing = closing
+        self.resumedFrom = resumedFrom
+        self.nodesReached = nodesReached
+    }
 
     public var court: CourtCode { number.court }
 

@@ -46,52 +46,61 @@ public struct DevelopmentPKI: Sendable {
     @discardableResult
     public func ensure(identities: [Identity] = defaultIdentities, now: Date = Date()) throws -> Bool {
         if exists { return false }
-        let files = FileManager.default
-        try files.createDirectory(at: directory.appendingPathComponent("clients"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("clients"), withIntermediateDirectories: true)
         let caKey = P256.Signing.PrivateKey()
-        let caName = try DistinguishedName {
-            OrganizationName("Enforcement Platform (development)")
-            CommonName("Enforcement Development CA")
-        }
         let ca = try Certificate(
             version: .v3, serialNumber: .init(), publicKey: .init(caKey.publicKey),
             notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(10 * 365 * 86_400),
-            issuer: caName, subject: caName, signatureAlgorithm: .ecdsaWithSHA256,
+            issuer: try Self.caName(), subject: try Self.caName(), signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
                 Critical(KeyUsage(keyCertSign: true, cRLSign: true))
             },
             issuerPrivateKey: .init(caKey))
         try write(ca.serializeAsPEM().pemString, to: caCertificate)
-        try write(Certificate.PrivateKey(caKey).serializeAsPEM().pemString, to: directory.appendingPathComponent("ca-key.pem"), secret: true)
-
-        func issue(commonName: String, sans: [GeneralName], usage: ExtendedKeyUsage.Usage, certificate: URL, key: URL) throws {
-            let leafKey = P256.Signing.PrivateKey()
-            let leaf = try Certificate(
-                version: .v3, serialNumber: .init(), publicKey: .init(leafKey.publicKey),
-                notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(2 * 365 * 86_400),
-                issuer: caName, subject: try DistinguishedName { CommonName(commonName) }, signatureAlgorithm: .ecdsaWithSHA256,
-                extensions: try Certificate.Extensions {
-                    Critical(BasicConstraints.notCertificateAuthority)
-                    Critical(KeyUsage(digitalSignature: true))
-                    try ExtendedKeyUsage([usage])
-                    SubjectAlternativeNames(sans)
-                },
-                issuerPrivateKey: .init(caKey))
-            try write(leaf.serializeAsPEM().pemString, to: certificate)
-            try write(Certificate.PrivateKey(leafKey).serializeAsPEM().pemString, to: key, secret: true)
-        }
-
+        try write(Certificate.PrivateKey(caKey).serializeAsPEM().pemString, to: caKeyFile, secret: true)
         try issue(
             commonName: "localhost",
             sans: [.dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))],
-            usage: .serverAuth, certificate: serverCertificate, key: serverKey)
+            usage: .serverAuth, certificate: serverCertificate, key: serverKey, now: now)
         for identity in identities {
-            try issue(
-                commonName: identity.name, sans: [.uniformResourceIdentifier(identity.principal.encodedURI)],
-                usage: .clientAuth, certificate: clientCertificate(identity.name), key: clientKey(identity.name))
+            try issueClient(name: identity.name, uri: identity.principal.encodedURI, now: now)
         }
         return true
+    }
+
+    /// Issues a client certificate signed by this CA; `uri` is its URI SAN (nil: none).
+    public func issueClient(name: String, uri: String?, now: Date = Date()) throws {
+        try issue(
+            commonName: name, sans: uri.map { [.uniformResourceIdentifier($0)] } ?? [], usage: .clientAuth,
+            certificate: clientCertificate(name), key: clientKey(name), now: now)
+    }
+
+    private var caKeyFile: URL { directory.appendingPathComponent("ca-key.pem") }
+
+    private static func caName() throws -> DistinguishedName {
+        try DistinguishedName {
+            OrganizationName("Enforcement Platform (development)")
+            CommonName("Enforcement Development CA")
+        }
+    }
+
+    private func issue(commonName: String, sans: [GeneralName], usage: ExtendedKeyUsage.Usage, certificate: URL, key: URL, now: Date) throws {
+        let caKey = try Certificate.PrivateKey(pemEncoded: String(decoding: try Data(contentsOf: caKeyFile), as: UTF8.self))
+        let leafKey = P256.Signing.PrivateKey()
+        let leaf = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: .init(leafKey.publicKey),
+            notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(2 * 365 * 86_400),
+            issuer: try Self.caName(), subject: try DistinguishedName { CommonName(commonName) }, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true))
+                try ExtendedKeyUsage([usage])
+                if !sans.isEmpty { SubjectAlternativeNames(sans) }
+            },
+            issuerPrivateKey: caKey)
+        try write(leaf.serializeAsPEM().pemString, to: certificate)
+        try write(Certificate.PrivateKey(leafKey).serializeAsPEM().pemString, to: key, secret: true)
     }
 
     private func write(_ text: String, to url: URL, secret: Bool = false) throws {

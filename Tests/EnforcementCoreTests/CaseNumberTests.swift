@@ -1,0 +1,65 @@
+import EnforcementCore
+import Testing
+
+@Suite("Case numbers and courts")
+struct CaseNumberTests {
+    @Test("the format is （YEAR）COURT TYPE SEQ号 with full-width parentheses")
+    func format() throws {
+        let number = CaseNumber(year: 2026, court: try CourtCode("沪0105"), type: .first, sequence: 1234)
+        #expect(number.description == "（2026）沪0105执1234号")
+    }
+
+    @Test(
+        "every enforcement type parses, for high, intermediate and basic courts",
+        arguments: [
+            ("（2026）沪0105执1234号", "沪0105", CaseType.first, 1234),
+            ("（2026）沪执1号", "沪", .first, 1),
+            ("（2025）沪01执恢12号", "沪01", .resumed, 12),
+            ("（2026）沪0115执保3号", "沪0115", .preservation, 3),
+            ("（2026）沪0101执异4号", "沪0101", .objection, 4),
+            ("（2026）沪执复5号", "沪", .review, 5),
+            ("（2026）沪02执监6号", "沪02", .supervision, 6),
+            ("（2026）沪7101执协7号", "沪7101", .assistance, 7),
+        ])
+    func parsesTypes(_ text: String, _ court: String, _ type: CaseType, _ sequence: Int) throws {
+        let number = try CaseNumber(parsing: text)
+        #expect(number.court.value == court)
+        #expect(number.type == type)
+        #expect(number.sequence == sequence)
+        #expect(number.description == text)
+    }
+
+    @Test("ASCII parentheses are accepted and normalised to full-width")
+    func asciiParentheses() throws {
+        #expect(try CaseNumber(parsing: "(2026)沪0105执1号").description == "（2026）沪0105执1号")
+    }
+
+    @Test(
+        "malformed case numbers are refused naming case_number",
+        arguments: ["2026沪0105执1号", "（26）沪0105执1号", "（2026）沪0105民1号", "（2026）沪010执1号", "（2026）沪0105执0号", "（2026）沪0105执号",
+                    "（2026）XY0105执1号", "（2026）沪0105执1", "（2026）沪0105执恢复1号"])
+    func malformed(_ text: String) {
+        let error = #expect(throws: EnforcementError.self) { try CaseNumber(parsing: text) }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.field == "case_number")
+    }
+
+    @Test("the reference city ships as data: the 22 courts of 2017 plus the financial court")
+    func shanghaiCourts() throws {
+        let courts = CourtRegistry.shanghai
+        #expect(courts.courts.count == 23)
+        #expect(courts.courts.values.filter { $0.level == .basic }.count == 16)
+        #expect(courts.courts.values.filter { $0.level == .intermediate }.count == 3)
+        #expect(courts.court(try CourtCode("沪0105"))?.name == "上海市长宁区人民法院")
+        #expect(courts.commandCentre.value == "沪")
+        #expect(courts.isExternal(try CourtCode("苏0102")))
+        #expect(!courts.isExternal(try CourtCode("沪0151")))
+    }
+
+    @Test("an unknown city court is refused naming the field")
+    func unknownCourt() throws {
+        let error = #expect(throws: EnforcementError.self) { try CourtRegistry.shanghai.cityCourt(try CourtCode("沪0199")) }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.field == "court_code")
+    }
+}
