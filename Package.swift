@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "EnforcementCoreTests", dependencies: ["EnforcementCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "EnforcementSQLiteTests",
-            dependencies: ["EnforcementSQLite", "EnforcementCore"],
+            dependencies: ["EnforcementSQLite", "EnforcementCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(

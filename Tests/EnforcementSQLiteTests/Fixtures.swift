@@ -1,0 +1,44 @@
+import EnforcementCore
+import EnforcementSQLite
+import Foundation
+
+/// A workflow over an empty in-memory SQLite database, with a manual clock.
+struct Harness {
+    let store: SQLiteStore
+    let clock: ManualWallClock
+    let workflow: CaseWorkflow
+
+    init(today: CalendarDate = CalendarDate(year: 2026, month: 3, day: 10), store: SQLiteStore? = nil) throws {
+        self.store = try store ?? SQLiteStore()
+        clock = ManualWallClock(today)
+        workflow = CaseWorkflow(store: self.store, clock: clock)
+    }
+
+    static let court0105 = Caller(principal: .court(try! CourtCode("沪0105")), user: "judge-li")  // literal code
+    static let court0101 = Caller(principal: .court(try! CourtCode("沪0101")), user: "judge-wang")
+    static let centre = Caller(principal: .commandCentre(try! CourtCode("沪")), user: "duty")
+
+    static func filing(amountFen: Int64 = 10_000_000, type: CaseType = .first, titleKind: TitleKind = .litigation,
+                       debtorID: String = "91310000MA1FL8XQ37", resumedFrom: String? = nil) -> FileCase {
+        FileCase(
+            caseType: type, titleKind: titleKind, titleDocument: "（2025）沪0105民初88号",
+            applicants: [PartyInput(isPerson: true, name: "张三", idNumber: "11010519491231002X", phone: "13812345678")],
+            debtors: [PartyInput(isPerson: false, name: "上海某某贸易有限公司", idNumber: debtorID)],
+            amountSoughtFen: amountFen, resumedFrom: resumedFrom)
+    }
+
+    /// Files a case as 沪0105 with a fresh request id.
+    func file(_ command: FileCase = filing()) async throws -> CaseSummary {
+        try await workflow.fileCase(command, by: Self.court0105, requestID: UUID().uuidString)
+    }
+
+    func node(_ number: CaseNumber, _ code: String) async throws {
+        _ = try await workflow.recordNode(RecordNode(caseNumber: number.description, nodeCode: code), by: Self.court0105, requestID: UUID().uuidString)
+    }
+
+    func journalCount() async throws -> Int { try await store.journalEntries(after: 0, limit: 100_000).count }
+
+    func caseCount() async throws -> Int {
+        try await store.read { try $0.cases(matching: CaseFilter(), after: 0, limit: 100_000).count }
+    }
+}
