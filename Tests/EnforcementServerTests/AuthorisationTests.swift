@@ -1,0 +1,149 @@
+import EnforcementAPI
+import EnforcementCore
+import EnforcementServer
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Testing
+
+/// Calls one CaseService method with an empty request; answers the status code, nil on success.
+func call(_ method: String, _ client: Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>, user: String?) async -> RPCError.Code? {
+    var metadata: Metadata = [:]
+    if let user { metadata.addString(user, forKey: "enforcement-user") }
+    do {
+        switch method {
+        case "FileCase": _ = try await client.fileCase(.init(), metadata: metadata)
+        case "GetCase": _ = try await client.getCase(.init(), metadata: metadata)
+        case "ListCases": _ = try await client.listCases(.init(), metadata: metadata)
+        case "AssignJudge": _ = try await client.assignJudge(.init(), metadata: metadata)
+        case "RecordNode": _ = try await client.recordNode(.init(), metadata: metadata)
+        case "SuspendCase": _ = try await client.suspendCase(.init(), metadata: metadata)
+        case "ResumeCase": _ = try await client.resumeCase(.init(), metadata: metadata)
+        case "ExtendLimit": _ = try await client.extendLimit(.init(), metadata: metadata)
+        case "CloseCase": _ = try await client.closeCase(.init(), metadata: metadata)
+        case "GetTimeline": _ = try await client.getTimeline(.init(), metadata: metadata)
+        case "ListProcessNodes": _ = try await client.listProcessNodes(.init(), metadata: metadata)
+        default: return .unimplemented
+        }
+        return nil
+    } catch let error as RPCError {
+        return error.code
+    } catch {
+        return .unknown
+    }
+}
+
+let caseMethods = Enforcement_V1_CaseService.Method.descriptors.map(\.method)
+
+@Suite("Authentication and the authorisation table", .serialized)
+struct AuthorisationTests {
+    @Test("every CaseService RPC has exactly one rule in the table")
+    func tableCoversService() {
+        for descriptor in Enforcement_V1_CaseService.Method.descriptors {
+            #expect(AuthorisationTable.rules[descriptor.fullyQualifiedMethod] != nil, "\(descriptor.fullyQualifiedMethod)")
+        }
+        #expect(caseMethods.count == 11)
+    }
+
+    @Test("the table walked over the wire: every CaseService RPC × every role")
+    func matrix() async throws {
+        try await TestServer.with { server in
+            for role in Role.allCases {
+                let identity = try #require(TestServer.identityForRole[role])
+                try await server.raw(certificate: server.pki.clientCertificate(identity).path) { client in
+                    for method in caseMethods {
+                        let rule = try #require(AuthorisationTable.rules["enforcement.v1.CaseService/\(method)"])
+                        let code = await call(method, client, user: "someone")
+                        if rule.roles.contains(role) {
+                            #expect(code != .permissionDenied && code != .unauthenticated, "\(role) → \(method) should pass authorisation, got \(String(describing: code))")
+                        } else {
+                            #expect(code == .permissionDenied, "\(role) → \(method) should be denied, got \(String(describing: code))")
+                        }
+                    }
+                }
+            }
+            // Nothing was filed: every allowed FileCase carried an empty (invalid) request.
+            #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
+        }
+    }
+
+    @Test("a court's change without a named user is PERMISSION_DENIED; a read needs none")
+    func userRequired() async throws {
+        try await TestServer.with { server in
+            try await server.raw(certificate: server.pki.clientCertificate("court-0105").path) { client in
+                #expect(await call("FileCase", client, user: nil) == .permissionDenied)
+                #expect(await call("ListCases", client, user: nil) == nil)
+            }
+        }
+    }
+
+    @Test("a certificate of the deployment CA that names no principal is UNAUTHENTICATED")
+    func noPrincipal() async throws {
+        try await TestServer.with { server in
+            try await server.raw(certificate: server.pki.clientCertificate("no-principal").path) { client in
+                #expect(await call("ListCases", client, user: "x") == .unauthenticated)
+            }
+        }
+    }
+
+    @Test("no client certificate: the TLS handshake fails and the call is UNAVAILABLE")
+    func noCertificate() async throws {
+        try await TestServer.with { server in
+            try await server.raw(certificate: nil) { client in
+                #expect(await call("ListProcessNodes", client, user: nil) == .unavailable)
+            }
+        }
+    }
+
+    @Test("a client certificate from another CA: the handshake fails and the call is UNAVAILABLE")
+    func foreignCA() async throws {
+        let foreign = DevelopmentPKI(directory: FileManager.default.temporaryDirectory.appendingPathComponent("foreign-\(UUID())"))
+        defer { try? FileManager.default.removeItem(at: foreign.directory) }
+        try foreign.ensure()
+        try await TestServer.with { server in
+            try await server.raw(certificate: foreign.clientCertificate("court-0105").path) { client in
+                #expect(await call("ListProcessNodes", client, user: "x") == .unavailable)
+            }
+            #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
+        }
+    }
+
+    @Test("a request over the 1 MiB limit is refused and writes nothing")
+    func messageLimit() async throws {
+        try await TestServer.with { server in
+            try await server.raw(certificate: server.pki.clientCertificate("court-0105").path) { client in
+                var request = Enforcement_V1_FileCaseRequest(goodFiling(), requestID: "big")
+                request.titleDocument = String(repeating: "x", count: 2 << 20)
+                var metadata: Metadata = [:]
+                metadata.addString("judge", forKey: "enforcement-user")
+                await #expect(throws: RPCError.self) { try await client.fileCase(request, metadata: metadata) }
+            }
+            #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
+        }
+    }
+}
+
+@Suite("Error mapping")
+struct ErrorMappingTests {
+    @Test(
+        "each domain code has one gRPC status",
+        arguments: [
+            (EnforcementError.Code.invalidArgument, RPCError.Code.invalidArgument), (.notFound, .notFound),
+            (.failedPrecondition, .failedPrecondition), (.alreadyExists, .alreadyExists), (.permissionDenied, .permissionDenied),
+            (.unauthenticated, .unauthenticated), (.internalError, .internalError),
+        ])
+    func mapping(_ domain: EnforcementError.Code, _ status: RPCError.Code) {
+        #expect(ErrorMapping.code(for: domain) == status)
+    }
+
+    @Test("the field travels in metadata; an unknown error leaks nothing")
+    func details() {
+        let mapped = ErrorMapping.rpcError(for: EnforcementError.invalid("amount_sought_fen", "must be positive"))
+        #expect(mapped.message == "amount_sought_fen: must be positive")
+        #expect(Array(mapped.metadata[stringValues: ErrorMapping.fieldKey]) == ["amount_sought_fen"])
+        struct Secret: Error {}
+        let hidden = ErrorMapping.rpcError(for: Secret())
+        #expect(hidden.code == .internalError)
+        #expect(!hidden.message.contains("Secret"))
+    }
+}

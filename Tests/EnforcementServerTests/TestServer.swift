@@ -1,0 +1,92 @@
+import EnforcementAPI
+import EnforcementClient
+import EnforcementCore
+import EnforcementServer
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+
+/// A real server on 127.0.0.1 (free port) over mTLS, with a development PKI in a temporary directory.
+struct TestServer {
+    let directory: URL
+    let port: Int
+    let clock: ManualWallClock
+    let application: EnforcementApplication
+
+    var pki: DevelopmentPKI { DevelopmentPKI(directory: directory.appendingPathComponent("pki")) }
+
+    /// Extra identities beyond the defaults, one per remaining role, plus a certificate naming no principal.
+    static let extraIdentities = [
+        DevelopmentPKI.Identity(name: "custodian-boc", principal: .custodianBank("BOC-SH")),
+        DevelopmentPKI.Identity(name: "credit-platform", principal: .creditPlatform("SH")),
+    ]
+
+    /// The development identity for each role.
+    static let identityForRole: [Role: String] = [
+        .cityCourt: "court-0105", .externalCourt: "court-su0102", .commandCentre: "command-centre",
+        .institution: "bank-icbc-sh", .custodianBank: "custodian-boc", .creditPlatform: "credit-platform",
+    ]
+
+    static func with(_ body: (TestServer) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("enforcement-test-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.dataDirectory = directory
+        let pki = configuration.developmentPKI
+        try pki.ensure(identities: DevelopmentPKI.defaultIdentities + extraIdentities)
+        try pki.issueClient(name: "no-principal", uri: nil)
+        let clock = ManualWallClock(CalendarDate(year: 2026, month: 3, day: 10))
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .critical
+        let application = try EnforcementApplication(configuration: configuration, clock: clock, logger: logger)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await application.run() }
+            let server = TestServer(directory: directory, port: try await application.listeningPort, clock: clock, application: application)
+            defer { application.beginGracefulShutdown() }
+            try await body(server)
+        }
+    }
+
+    func clientConfiguration(_ identity: String, user: String? = "judge-li") -> ClientConfiguration {
+        var config = ClientConfiguration.development(dataDirectory: directory.path, identity: identity, port: port, user: user)
+        config.maxAttempts = 1
+        config.timeout = .seconds(10)
+        return config
+    }
+
+    /// The Swift client library as `identity`.
+    func client<R: Sendable>(_ identity: String = "court-0105", user: String? = "judge-li", _ body: (EnforcementClient) async throws -> R) async throws -> R {
+        try await EnforcementClient.with(clientConfiguration(identity, user: user), body)
+    }
+
+    /// The generated client over a raw transport, for calls the library would not make.
+    func raw<R: Sendable>(
+        certificate: String?, trustedCA: String? = nil,
+        _ body: (Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>) async throws -> R
+    ) async throws -> R {
+        let ca = trustedCA ?? pki.caCertificate.path
+        let security: HTTP2ClientTransport.Posix.TransportSecurity
+        if let certificate {
+            security = .mTLS(
+                certificateChain: [.file(path: certificate, format: .pem)],
+                privateKey: .file(path: certificate.replacingOccurrences(of: ".pem", with: "-key.pem"), format: .pem)
+            ) { $0.trustRoots = .certificates([.file(path: ca, format: .pem)]) }
+        } else {
+            security = .tls { $0.trustRoots = .certificates([.file(path: ca, format: .pem)]) }
+        }
+        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: security)
+        return try await withGRPCClient(transport: transport) { try await body(.init(wrapping: $0)) }
+    }
+}
+
+/// A filing that passes every check.
+func goodFiling() -> FileCase {
+    FileCase(
+        titleDocument: "（2025）沪0105民初88号",
+        applicants: [PartyInput(isPerson: true, name: "张三", idNumber: "11010519491231002X", phone: "13812345678")],
+        debtors: [PartyInput(isPerson: false, name: "上海某某贸易有限公司", idNumber: "91310000MA1FL8XQ37")],
+        amountSoughtFen: 10_000_000)
+}
