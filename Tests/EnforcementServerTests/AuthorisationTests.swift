@@ -45,6 +45,22 @@ struct AuthorisationTests {
         #expect(caseMethods.count == 11)
     }
 
+    static let court: Set<Role> = [.cityCourt]
+    static let courtAndCentre: Set<Role> = [.cityCourt, .commandCentre]
+    static let expected: [(String, Set<Role>, Bool)] = [
+        ("FileCase", court, true), ("GetCase", courtAndCentre, false), ("ListCases", courtAndCentre, false),
+        ("AssignJudge", court, true), ("RecordNode", court, true), ("SuspendCase", court, true), ("ResumeCase", court, true),
+        ("ExtendLimit", court, true), ("CloseCase", court, true), ("GetTimeline", courtAndCentre, false),
+        ("ListProcessNodes", Set(Role.allCases), false),
+    ]
+
+    @Test("the table grants exactly these roles (a change to the table must change this test)", arguments: expected)
+    func expectedTable(_ method: String, _ roles: Set<Role>, _ mutates: Bool) throws {
+        let rule = try #require(AuthorisationTable.rules["enforcement.v1.CaseService/\(method)"])
+        #expect(rule.roles == roles)
+        #expect(rule.mutates == mutates)
+    }
+
     @Test("the table walked over the wire: every CaseService RPC × every role")
     func matrix() async throws {
         try await TestServer.with { server in
