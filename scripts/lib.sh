@@ -1,0 +1,23 @@
+# Shared helpers for the drills: build paths, starting and stopping a server on a data directory.
+# Source it: . "$(dirname "$0")/lib.sh"
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=$(cd "$ROOT" && swift build --show-bin-path)
+SERVER="$BIN/enforcement-server"
+CTL="$BIN/enforcectl"
+
+# start_server DATA_DIR PORT LOG: starts the server in the background, waits until it listens.
+start_server() {
+  local data=$1 port=$2 log=$3
+  "$SERVER" --data-dir "$data" --port "$port" >>"$log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    if grep -q "listening" "$log" 2>/dev/null && [ "$(grep -c listening "$log")" -ge "${EXPECT_LISTENS:-1}" ]; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log"; echo "server exited" >&2; return 1; }
+    sleep 0.1
+  done
+  cat "$log"; echo "server did not start" >&2; return 1
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
