@@ -132,6 +132,14 @@ public struct EnforcementClient: Sendable {
     private func call<Response: Sendable>(
         _ requestID: String?, _ rpc: (Metadata, CallOptions) async throws -> Response
     ) async throws -> Response {
+        try await Self.withRetries(configuration, requestID: requestID, rpc)
+    }
+
+    /// The retry policy: every attempt carries the same metadata (and so the same request id);
+    /// only UNAVAILABLE and DEADLINE_EXCEEDED are retried, with exponential backoff from 200 ms.
+    static func withRetries<Response: Sendable>(
+        _ configuration: ClientConfiguration, requestID: String?, _ rpc: (Metadata, CallOptions) async throws -> Response
+    ) async throws -> Response {
         var metadata: Metadata = [:]
         if let user = configuration.user { metadata.addString(user, forKey: "enforcement-user") }
         if let requestID { metadata.addString(requestID, forKey: "enforcement-request-id") }

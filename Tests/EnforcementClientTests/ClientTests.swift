@@ -1,6 +1,7 @@
-import EnforcementClient
+@testable import EnforcementClient
 import EnforcementCore
 import Foundation
+import GRPCCore
 import Testing
 
 @Suite("Client library")
@@ -26,5 +27,69 @@ struct ClientTests {
         let config = ClientConfiguration.development(dataDirectory: "/nonexistent", identity: "court-0105")
         let error = await #expect(throws: EnforcementError.self) { try await EnforcementClient.with(config) { _ in () } }
         #expect(error?.code == .unauthenticated)
+    }
+}
+
+@Suite("Client retries")
+struct ClientRetryTests {
+    let configuration = ClientConfiguration(certificate: "c", privateKey: "k", trustedCA: "a", user: "judge-li")
+
+    @Test("UNAVAILABLE and DEADLINE_EXCEEDED are retried with the same request id and user")
+    func retriesReuseRequestID() async throws {
+        let attempts = Attempts()
+        let answer = try await EnforcementClient.withRetries(configuration, requestID: "req-42") { metadata, options in
+            let n = attempts.record(Array(metadata[stringValues: "enforcement-request-id"]) + Array(metadata[stringValues: "enforcement-user"]))
+            #expect(options.timeout == .seconds(15))
+            if n == 1 { throw RPCError(code: .unavailable, message: "connection refused") }
+            if n == 2 { throw RPCError(code: .deadlineExceeded, message: "slow") }
+            return "done"
+        }
+        #expect(answer == "done")
+        #expect(attempts.seen == [["req-42", "judge-li"], ["req-42", "judge-li"], ["req-42", "judge-li"]])
+    }
+
+    @Test("other statuses are not retried and arrive as domain errors with their field")
+    func noRetryOnDomainErrors() async throws {
+        let attempts = Attempts()
+        let error = await #expect(throws: EnforcementError.self) {
+            try await EnforcementClient.withRetries(configuration, requestID: "r") { _, _ -> String in
+                _ = attempts.record([])
+                var metadata: Metadata = [:]
+                metadata.addString("amount_sought_fen", forKey: "enforcement-field")
+                throw RPCError(code: .invalidArgument, message: "amount_sought_fen: must be positive", metadata: metadata)
+            }
+        }
+        #expect(attempts.seen.count == 1)
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.field == "amount_sought_fen")
+        #expect(error?.message == "must be positive")
+    }
+
+    @Test("after the last attempt UNAVAILABLE is reported as unavailable")
+    func givesUp() async throws {
+        var quick = configuration
+        quick.maxAttempts = 2
+        let attempts = Attempts()
+        let error = await #expect(throws: EnforcementError.self) {
+            try await EnforcementClient.withRetries(quick, requestID: "r") { _, _ -> String in
+                _ = attempts.record([])
+                throw RPCError(code: .unavailable, message: "down")
+            }
+        }
+        #expect(attempts.seen.count == 2)
+        #expect(error?.code == .unavailable)
+    }
+}
+
+/// Counts attempts across the retry closure.
+final class Attempts: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var seen: [[String]] = []
+
+    func record(_ values: [String]) -> Int {
+        lock.withLock {
+            seen.append(values)
+            return seen.count
+        }
     }
 }
