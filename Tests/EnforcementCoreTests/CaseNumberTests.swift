@@ -1,4 +1,5 @@
 import EnforcementCore
+import Foundation
 import Testing
 
 @Suite("Case numbers and courts")
@@ -61,5 +62,20 @@ struct CaseNumberTests {
         let error = #expect(throws: EnforcementError.self) { try CourtRegistry.shanghai.cityCourt(try CourtCode("沪0199")) }
         #expect(error?.code == .invalidArgument)
         #expect(error?.field == "court_code")
+    }
+}
+
+@Suite("Validated strings in stored documents")
+struct ValidatedStringTests {
+    @Test("case numbers, court codes and principals are stored as their strings and re-validated on reading")
+    func roundTrip() throws {
+        let number = try CaseNumber(parsing: "（2026）沪0105执恢3号")
+        let data = try JSONEncoder().encode([number])
+        #expect(String(decoding: data, as: UTF8.self) == "[\"（2026）沪0105执恢3号\"]")
+        #expect(try JSONDecoder().decode([CaseNumber].self, from: data) == [number])
+        let principal = Principal.institution("ICBC-SH")
+        #expect(try JSONDecoder().decode([Principal].self, from: JSONEncoder().encode([principal])) == [principal])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([CourtCode].self, from: Data("[\"XX01\"]".utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([CaseNumber].self, from: Data("[\"2026-1\"]".utf8)) }
     }
 }

@@ -1,5 +1,5 @@
 /// A case number (案号): `（YEAR）COURT TYPE SEQ号`, e.g. `（2026）沪0105执1234号`.
-public struct CaseNumber: Hashable, Codable, Sendable, CustomStringConvertible {
+public struct CaseNumber: Hashable, ValidatedString, Sendable, CustomStringConvertible {
     public let year: Int
     public let court: CourtCode
     public let type: CaseType
@@ -44,17 +44,9 @@ public struct CaseNumber: Hashable, Codable, Sendable, CustomStringConvertible {
 
     public var description: String { "（\(year)）\(court)\(type.rawValue)\(sequence)号" }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
+    public init(validating text: String) throws(EnforcementError) { try self.init(parsing: text) }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public var stringValue: String { description }
 }
 
 extension String {

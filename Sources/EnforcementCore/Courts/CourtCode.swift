@@ -1,6 +1,6 @@
 /// A court's code as used in case numbers: the province abbreviation (high court), plus 2 digits
 /// (intermediate court) or 4 digits (basic court: last four digits of the county-level division code).
-public struct CourtCode: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+public struct CourtCode: Hashable, Comparable, ValidatedString, Sendable, CustomStringConvertible {
     public let value: String
 
     /// The abbreviations of China's provincial-level divisions.
@@ -27,15 +27,7 @@ public struct CourtCode: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     public var description: String { value }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
+    public init(validating text: String) throws(EnforcementError) { try self.init(text) }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
+    public var stringValue: String { value }
 }

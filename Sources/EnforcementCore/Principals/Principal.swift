@@ -5,7 +5,7 @@ public import Foundation
 /// `urn:enforcement:court:沪0105`, `urn:enforcement:command-centre:沪`,
 /// `urn:enforcement:institution:ICBC-SH`, `urn:enforcement:custodian-bank:BOC-SH`,
 /// `urn:enforcement:credit-platform:SH` (non-ASCII characters percent-encoded).
-public enum Principal: Hashable, Codable, Sendable, CustomStringConvertible {
+public enum Principal: Hashable, ValidatedString, Sendable, CustomStringConvertible {
     case court(CourtCode)
     case commandCentre(CourtCode)
     case institution(String)
@@ -59,17 +59,9 @@ public enum Principal: Hashable, Codable, Sendable, CustomStringConvertible {
 
     public var description: String { uri }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(uri: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
+    public init(validating text: String) throws(EnforcementError) { try self.init(uri: text) }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(uri)
-    }
+    public var stringValue: String { uri }
 }
 
 /// The role a principal plays; the authorisation table is written in roles.
