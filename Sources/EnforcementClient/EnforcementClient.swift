@@ -125,6 +125,11 @@ public struct EnforcementClient: Sendable {
         return try await call(nil) { try await cases.getTimeline(request, metadata: $0, options: $1) }.events.map(NodeEvent.init)
     }
 
+    /// The catalogue of process nodes with their deadline rules, as the server knows it.
+    public func processNodes() async throws -> [ProcessNode] {
+        try await call(nil) { try await cases.listProcessNodes(.init(), metadata: $0, options: $1) }.nodes.map(ProcessNode.init)
+    }
+
     // MARK: Calls
 
     /// Runs one RPC with metadata, a deadline, and retries of UNAVAILABLE / DEADLINE_EXCEEDED.

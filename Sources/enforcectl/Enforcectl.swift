@@ -15,7 +15,7 @@ struct CaseGroup: AsyncParsableCommand {
         commandName: "case", abstract: "Enforcement cases: file, read, list, and move them through their process nodes.",
         subcommands: [
             CaseFile.self, CaseGet.self, CaseList.self, CaseAssign.self, CaseNode.self, CaseSuspend.self, CaseResume.self,
-            CaseExtend.self, CaseClose.self, CaseTimeline.self,
+            CaseExtend.self, CaseClose.self, CaseTimeline.self, CaseNodes.self,
         ])
 }
 

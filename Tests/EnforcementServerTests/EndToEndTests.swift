@@ -22,6 +22,9 @@ struct EndToEndTests {
                 #expect(page.cases.map(\.number) == [filed.number])
                 let timeline = try await client.timeline(filed.number.description)
                 #expect(timeline.map(\.nodeCode) == ["case_filed", "handler_assigned", "execution_notice_sent"])
+                let nodes = try await client.processNodes()
+                #expect(nodes == ProcessNodeCatalogue.standard.nodes)
+                #expect(nodes.first { $0.code == "handler_assigned" }?.deadline?.days == 7)
                 let recorders = Set(timeline.map(\.recordedBy))
                 #expect(recorders == ["urn:enforcement:court:沪0105#judge-li"])
             }

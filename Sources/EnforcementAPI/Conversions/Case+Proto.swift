@@ -123,5 +123,23 @@ extension Enforcement_V1_ProcessNode {
         nameEn = node.nameEn
         pushedToParties = node.pushedToParties
         deadlineRule = node.deadline?.description ?? ""
+        deadlineApplies = node.deadline != nil
+        deadlineMonths = Int32(clamping: node.deadline?.months ?? 0)
+        deadlineDays = Int32(clamping: node.deadline?.days ?? 0)
+        recordedByOwnCall = node.viaOwnCall == true
+    }
+}
+
+extension ProcessNode {
+    public init(_ proto: Enforcement_V1_ProcessNode) {
+        self.init(
+            code: proto.code, nameZh: proto.nameZh, nameEn: proto.nameEn, pushedToParties: proto.pushedToParties,
+            deadline: proto.deadlineApplies ? Self.deadline(months: Int(proto.deadlineMonths), days: Int(proto.deadlineDays)) : nil,
+            viaOwnCall: proto.recordedByOwnCall ? true : nil)
+    }
+
+    /// The catalogue's form of a rule: a month rule has no day part, a day rule (even "0 days") no month part.
+    static func deadline(months: Int, days: Int) -> Deadline {
+        Deadline(days: months == 0 || days != 0 ? days : nil, months: months == 0 ? nil : months)
     }
 }

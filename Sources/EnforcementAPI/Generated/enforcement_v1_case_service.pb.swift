@@ -666,6 +666,16 @@ public nonisolated struct Enforcement_V1_ProcessNode: Sendable {
   /// Human-readable deadline rule, e.g. "3 days after filing"; empty when none.
   public var deadlineRule: String = String()
 
+  /// The rule itself: due this many months and days after filing (none when deadline_applies is false).
+  public var deadlineApplies: Bool = false
+
+  public var deadlineMonths: Int32 = 0
+
+  public var deadlineDays: Int32 = 0
+
+  /// Recorded by its own RPC (FileCase, AssignJudge, SuspendCase, …) rather than by RecordNode.
+  public var recordedByOwnCall: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1546,7 +1556,7 @@ nonisolated extension Enforcement_V1_ListProcessNodesRequest: SwiftProtobuf.Mess
 
 nonisolated extension Enforcement_V1_ProcessNode: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProcessNode"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{3}name_zh\0\u{3}name_en\0\u{3}pushed_to_parties\0\u{3}deadline_rule\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{3}name_zh\0\u{3}name_en\0\u{3}pushed_to_parties\0\u{3}deadline_rule\0\u{3}deadline_applies\0\u{3}deadline_months\0\u{3}deadline_days\0\u{3}recorded_by_own_call\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1559,6 +1569,10 @@ nonisolated extension Enforcement_V1_ProcessNode: SwiftProtobuf.Message, SwiftPr
       case 3: try { try decoder.decodeSingularStringField(value: &self.nameEn) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.pushedToParties) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.deadlineRule) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.deadlineApplies) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.deadlineMonths) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.deadlineDays) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.recordedByOwnCall) }()
       default: break
       }
     }
@@ -1580,6 +1594,18 @@ nonisolated extension Enforcement_V1_ProcessNode: SwiftProtobuf.Message, SwiftPr
     if !self.deadlineRule.isEmpty {
       try visitor.visitSingularStringField(value: self.deadlineRule, fieldNumber: 5)
     }
+    if self.deadlineApplies != false {
+      try visitor.visitSingularBoolField(value: self.deadlineApplies, fieldNumber: 6)
+    }
+    if self.deadlineMonths != 0 {
+      try visitor.visitSingularInt32Field(value: self.deadlineMonths, fieldNumber: 7)
+    }
+    if self.deadlineDays != 0 {
+      try visitor.visitSingularInt32Field(value: self.deadlineDays, fieldNumber: 8)
+    }
+    if self.recordedByOwnCall != false {
+      try visitor.visitSingularBoolField(value: self.recordedByOwnCall, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1589,6 +1615,10 @@ nonisolated extension Enforcement_V1_ProcessNode: SwiftProtobuf.Message, SwiftPr
     if lhs.nameEn != rhs.nameEn {return false}
     if lhs.pushedToParties != rhs.pushedToParties {return false}
     if lhs.deadlineRule != rhs.deadlineRule {return false}
+    if lhs.deadlineApplies != rhs.deadlineApplies {return false}
+    if lhs.deadlineMonths != rhs.deadlineMonths {return false}
+    if lhs.deadlineDays != rhs.deadlineDays {return false}
+    if lhs.recordedByOwnCall != rhs.recordedByOwnCall {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

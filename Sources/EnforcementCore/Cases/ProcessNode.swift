@@ -7,6 +7,11 @@ public struct ProcessNode: Hashable, Codable, Sendable {
         public var days: Int?
         public var months: Int?
 
+        public init(days: Int? = nil, months: Int? = nil) {
+            self.days = days
+            self.months = months
+        }
+
         public func due(filedOn: CalendarDate) -> CalendarDate {
             filedOn.adding(months: months ?? 0).adding(days: days ?? 0)
         }
@@ -26,6 +31,15 @@ public struct ProcessNode: Hashable, Codable, Sendable {
     public var deadline: Deadline?
     /// Recorded by its own call (filing, assignment, suspension, …), not by `RecordNode`.
     public var viaOwnCall: Bool?
+
+    public init(code: String, nameZh: String, nameEn: String, pushedToParties: Bool, deadline: Deadline?, viaOwnCall: Bool?) {
+        self.code = code
+        self.nameZh = nameZh
+        self.nameEn = nameEn
+        self.pushedToParties = pushedToParties
+        self.deadline = deadline
+        self.viaOwnCall = viaOwnCall
+    }
 }
 
 /// The node catalogue.
