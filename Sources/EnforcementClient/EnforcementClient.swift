@@ -65,57 +65,32 @@ public struct EnforcementClient: Sendable {
     }
 
     public func assignJudge(_ command: AssignJudge, requestID: String = newRequestID()) async throws -> CaseSummary {
-        var request = Enforcement_V1_AssignJudgeRequest()
-        request.requestID = requestID
-        request.caseNumber = command.caseNumber
-        request.handlingJudge = command.handlingJudge
+        let request = Enforcement_V1_AssignJudgeRequest(command, requestID: requestID)
         return try CaseSummary(try await call(requestID) { try await cases.assignJudge(request, metadata: $0, options: $1) })
     }
 
     public func recordNode(_ command: RecordNode, requestID: String = newRequestID()) async throws -> NodeEvent {
-        var request = Enforcement_V1_RecordNodeRequest()
-        request.requestID = requestID
-        request.caseNumber = command.caseNumber
-        request.nodeCode = command.nodeCode
-        request.documentNumber = command.documentNumber ?? ""
-        request.note = command.note ?? ""
+        let request = Enforcement_V1_RecordNodeRequest(command, requestID: requestID)
         return try NodeEvent(try await call(requestID) { try await cases.recordNode(request, metadata: $0, options: $1) })
     }
 
     public func suspend(_ command: SuspendCase, requestID: String = newRequestID()) async throws -> CaseSummary {
-        var request = Enforcement_V1_SuspendCaseRequest()
-        request.requestID = requestID
-        request.caseNumber = command.caseNumber
-        request.reason = command.reason
-        request.documentNumber = command.documentNumber
+        let request = Enforcement_V1_SuspendCaseRequest(command, requestID: requestID)
         return try CaseSummary(try await call(requestID) { try await cases.suspendCase(request, metadata: $0, options: $1) })
     }
 
     public func resume(_ command: ResumeCase, requestID: String = newRequestID()) async throws -> CaseSummary {
-        var request = Enforcement_V1_ResumeCaseRequest()
-        request.requestID = requestID
-        request.caseNumber = command.caseNumber
-        request.documentNumber = command.documentNumber
+        let request = Enforcement_V1_ResumeCaseRequest(command, requestID: requestID)
         return try CaseSummary(try await call(requestID) { try await cases.resumeCase(request, metadata: $0, options: $1) })
     }
 
     public func extendLimit(_ command: ExtendLimit, requestID: String = newRequestID()) async throws -> CaseSummary {
-        var request = Enforcement_V1_ExtendLimitRequest()
-        request.requestID = requestID
-        request.caseNumber = command.caseNumber
-        request.months = Int32(clamping: command.months)
-        request.approvedBy = command.approvedBy
-        request.documentNumber = command.documentNumber
+        let request = Enforcement_V1_ExtendLimitRequest(command, requestID: requestID)
         return try CaseSummary(try await call(requestID) { try await cases.extendLimit(request, metadata: $0, options: $1) })
     }
 
     public func close(_ command: CloseCase, requestID: String = newRequestID()) async throws -> CaseSummary {
-        var request = Enforcement_V1_CloseCaseRequest()
-        request.requestID = requestID
-        request.caseNumber = command.caseNumber
-        request.mode = command.mode.map(Enforcement_V1_ClosingMode.init) ?? .unspecified
-        request.documentNumber = command.documentNumber
-        request.debtorMeetsListingConditions = command.debtorMeetsListingConditions
+        let request = Enforcement_V1_CloseCaseRequest(command, requestID: requestID)
         return try CaseSummary(try await call(requestID) { try await cases.closeCase(request, metadata: $0, options: $1) })
     }
 

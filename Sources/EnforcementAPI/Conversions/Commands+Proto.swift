@@ -66,3 +66,65 @@ extension CloseCase {
             debtorMeetsListingConditions: request.debtorMeetsListingConditions)
     }
 }
+
+/// Domain commands → requests, for clients: the same fields as above, the other way.
+extension Enforcement_V1_AssignJudgeRequest {
+    public init(_ command: AssignJudge, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        caseNumber = command.caseNumber
+        handlingJudge = command.handlingJudge
+    }
+}
+
+extension Enforcement_V1_RecordNodeRequest {
+    public init(_ command: RecordNode, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        caseNumber = command.caseNumber
+        nodeCode = command.nodeCode
+        documentNumber = command.documentNumber ?? ""
+        note = command.note ?? ""
+    }
+}
+
+extension Enforcement_V1_SuspendCaseRequest {
+    public init(_ command: SuspendCase, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        caseNumber = command.caseNumber
+        reason = command.reason
+        documentNumber = command.documentNumber
+    }
+}
+
+extension Enforcement_V1_ResumeCaseRequest {
+    public init(_ command: ResumeCase, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        caseNumber = command.caseNumber
+        documentNumber = command.documentNumber
+    }
+}
+
+extension Enforcement_V1_ExtendLimitRequest {
+    public init(_ command: ExtendLimit, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        caseNumber = command.caseNumber
+        months = Int32(clamping: command.months)
+        approvedBy = command.approvedBy
+        documentNumber = command.documentNumber
+    }
+}
+
+extension Enforcement_V1_CloseCaseRequest {
+    public init(_ command: CloseCase, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        caseNumber = command.caseNumber
+        mode = command.mode.map(Enforcement_V1_ClosingMode.init) ?? .unspecified
+        documentNumber = command.documentNumber
+        debtorMeetsListingConditions = command.debtorMeetsListingConditions
+    }
+}
