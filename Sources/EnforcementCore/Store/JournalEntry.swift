@@ -49,16 +49,10 @@ public struct JournalEntry: Hashable, Codable, Sendable {
 }
 
 /// The result of walking the journal chain.
-public struct JournalVerification: Hashable, Sendable {
+public struct JournalVerification: Sendable {
     public var entriesChecked: Int
     /// The first entry that breaks the chain, and why.
     public var firstBroken: (sequence: Int64, reason: String)?
-
-    public static func == (lhs: JournalVerification, rhs: JournalVerification) -> Bool {
-        lhs.entriesChecked == rhs.entriesChecked && lhs.firstBroken?.sequence == rhs.firstBroken?.sequence
-            && lhs.firstBroken?.reason == rhs.firstBroken?.reason
-    }
-    public func hash(into hasher: inout Hasher) { hasher.combine(entriesChecked) }
 
     public var isIntact: Bool { firstBroken == nil }
 }

@@ -35,8 +35,4 @@ public final class ManualWallClock: WallClock {
     public func advance(days: Int) {
         current.withLock { $0 = $0.addingTimeInterval(TimeInterval(days) * 86_400) }
     }
-
-    public func advance(seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
 }
