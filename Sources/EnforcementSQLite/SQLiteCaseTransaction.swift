@@ -96,7 +96,7 @@ struct SQLiteCaseTransaction: CaseTransaction {
         return stored
     }
 
-    private func encode(_ value: some Encodable) throws -> String {
+    func encode(_ value: some Encodable) throws -> String {
         String(decoding: try Self.encoder.encode(value), as: UTF8.self)
     }
 }

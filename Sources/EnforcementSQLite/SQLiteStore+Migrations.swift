@@ -48,6 +48,44 @@ extension SQLiteStore {
                         PRIMARY KEY (principal, request_id));
                     """)
         }
+        migrator.registerMigration("v2-network-asset-control") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE control_requests (
+                        position INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        case_number TEXT NOT NULL REFERENCES cases (number),
+                        institution TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        answer_due_ms INTEGER NOT NULL,
+                        overdue_reminded INTEGER NOT NULL,
+                        asset_key TEXT,
+                        freeze_id TEXT,
+                        control_status TEXT,
+                        control_end_on TEXT,
+                        data TEXT NOT NULL);
+                    CREATE INDEX control_requests_case ON control_requests (case_number);
+                    CREATE INDEX control_requests_institution ON control_requests (institution, status, position);
+                    CREATE INDEX control_requests_due ON control_requests (status, overdue_reminded, answer_due_ms);
+                    CREATE INDEX control_requests_asset ON control_requests (asset_key) WHERE asset_key IS NOT NULL;
+                    CREATE INDEX control_requests_freeze ON control_requests (freeze_id) WHERE freeze_id IS NOT NULL;
+                    CREATE INDEX control_requests_ending ON control_requests (control_status, control_end_on);
+                    CREATE TABLE reminders (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        case_number TEXT NOT NULL,
+                        court TEXT NOT NULL,
+                        institution TEXT NOT NULL,
+                        data TEXT NOT NULL);
+                    CREATE INDEX reminders_case ON reminders (case_number);
+                    CREATE INDEX reminders_institution ON reminders (institution);
+                    CREATE TABLE requeries (
+                        case_number TEXT PRIMARY KEY REFERENCES cases (number),
+                        round INTEGER NOT NULL,
+                        due_on TEXT NOT NULL);
+                    CREATE INDEX requeries_due ON requeries (due_on);
+                    """)
+        }
         return migrator
     }()
 }

@@ -34,7 +34,8 @@ struct CaseWorkflowStoreTests {
         #expect(filed.dueOn == CalendarDate(year: 2026, month: 9, day: 10))
         #expect(filed.enforcementFee == Money(fen: 140_000))  // 100,000 RMB → 1,400 RMB
         let timeline = try await h.workflow.timeline(filed.number.description, by: Harness.court0105)
-        #expect(timeline.map(\.nodeCode) == ["case_filed"])
+        // Filing launches the network query in the same transaction (立案自动查询).
+        #expect(timeline.map(\.nodeCode) == ["case_filed", "network_query_launched"])
         let nonLitigation = try await h.file(Harness.filing(titleKind: .nonLitigation))
         #expect(nonLitigation.dueOn == CalendarDate(year: 2026, month: 6, day: 10))
     }

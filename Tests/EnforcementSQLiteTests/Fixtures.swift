@@ -7,12 +7,33 @@ struct Harness {
     let store: SQLiteStore
     let clock: ManualWallClock
     let workflow: CaseWorkflow
+    let control: ControlWorkflow
+    let monitor: ControlMonitor
 
-    init(today: CalendarDate = CalendarDate(year: 2026, month: 3, day: 10), store: SQLiteStore? = nil) throws {
+    init(today: CalendarDate = CalendarDate(year: 2026, month: 3, day: 10), store: SQLiteStore? = nil,
+         institutions: InstitutionRegistry = Harness.institutions) throws {
         self.store = try store ?? SQLiteStore()
         clock = ManualWallClock(today)
-        workflow = CaseWorkflow(store: self.store, clock: clock)
+        workflow = CaseWorkflow(store: self.store, clock: clock, institutions: institutions, feed: ControlFeed(pollInterval: .milliseconds(50)))
+        control = ControlWorkflow(cases: workflow)
+        monitor = ControlMonitor(workflow: control)
     }
+
+    /// Two banks and the real-estate registry connected; the vehicle registry is not.
+    static let institutions = try! InstitutionRegistry([
+        Institution(id: "ICBC-SH", name: "工商银行", kind: .bank, assetKinds: [.deposit], actions: ControlAction.allCases),
+        Institution(id: "CCB-SH", name: "建设银行", kind: .bank, assetKinds: [.deposit], actions: ControlAction.allCases,
+                    answerHours: .init(query: 48, control: 24, deduction: 24)),
+        Institution(id: "SH-REALESTATE", name: "不动产登记局", kind: .realEstateRegistry, assetKinds: [.realEstate],
+                    actions: [.query, .freeze, .renew, .release]),
+        Institution(id: "SH-VEHICLE", name: "车管所", kind: .vehicleRegistry, assetKinds: [.movable],
+                    actions: [.query, .freeze, .renew, .release], connected: false),
+    ])
+
+    static let icbc = Caller(principal: .institution("ICBC-SH"))
+    static let ccb = Caller(principal: .institution("CCB-SH"))
+    static let registry = Caller(principal: .institution("SH-REALESTATE"))
+    static let court0101Institutionless = Caller(principal: .institution("UNKNOWN-BANK"))
 
     static let court0105 = Caller(principal: .court(try! CourtCode("沪0105")), user: "judge-li")  // literal code
     static let court0101 = Caller(principal: .court(try! CourtCode("沪0101")), user: "judge-wang")

@@ -51,7 +51,7 @@ struct AuthorisationTests {
         ("FileCase", court, true), ("GetCase", courtAndCentre, false), ("ListCases", courtAndCentre, false),
         ("AssignJudge", court, true), ("RecordNode", court, true), ("SuspendCase", court, true), ("ResumeCase", court, true),
         ("ExtendLimit", court, true), ("CloseCase", court, true), ("GetTimeline", courtAndCentre, false),
-        ("ListProcessNodes", Set(Role.allCases), false),
+        ("ListProcessNodes", Set(Role.allCases).subtracting([.system]), false),
     ]
 
     @Test("the table grants exactly these roles (a change to the table must change this test)", arguments: expected)
@@ -64,7 +64,7 @@ struct AuthorisationTests {
     @Test("the table walked over the wire: every CaseService RPC × every role")
     func matrix() async throws {
         try await TestServer.with { server in
-            for role in Role.allCases {
+            for role in Role.allCases where role != .system {
                 let identity = try #require(TestServer.identityForRole[role])
                 try await server.raw(certificate: server.pki.clientCertificate(identity).path) { client in
                     for method in caseMethods {

@@ -21,7 +21,7 @@ struct EndToEndTests {
                 let page = try await client.listCases()
                 #expect(page.cases.map(\.number) == [filed.number])
                 let timeline = try await client.timeline(filed.number.description)
-                #expect(timeline.map(\.nodeCode) == ["case_filed", "handler_assigned", "execution_notice_sent"])
+                #expect(timeline.map(\.nodeCode) == ["case_filed", "network_query_launched", "handler_assigned", "execution_notice_sent"])
                 let nodes = try await client.processNodes()
                 #expect(nodes == ProcessNodeCatalogue.standard.nodes)
                 #expect(nodes.first { $0.code == "handler_assigned" }?.deadline?.days == 7)

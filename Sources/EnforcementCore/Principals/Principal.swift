@@ -11,6 +11,8 @@ public enum Principal: Hashable, ValidatedString, Sendable, CustomStringConverti
     case institution(String)
     case custodianBank(String)
     case creditPlatform(String)
+    /// The server's own background jobs (deadline monitor, re-queries); never named by a certificate.
+    case system(String)
 
     static let prefix = "urn:enforcement:"
 
@@ -32,6 +34,7 @@ public enum Principal: Hashable, ValidatedString, Sendable, CustomStringConverti
             case "institution": self = .institution(id)
             case "custodian-bank": self = .custodianBank(id)
             case "credit-platform": self = .creditPlatform(id)
+            case "system": self = .system(id)
             default: throw EnforcementError(.unauthenticated, "unknown principal kind '\(kind)'")
             }
         } catch let error as EnforcementError {
@@ -49,6 +52,7 @@ public enum Principal: Hashable, ValidatedString, Sendable, CustomStringConverti
         case .institution(let id): "\(Self.prefix)institution:\(id)"
         case .custodianBank(let id): "\(Self.prefix)custodian-bank:\(id)"
         case .creditPlatform(let id): "\(Self.prefix)credit-platform:\(id)"
+        case .system(let id): "\(Self.prefix)system:\(id)"
         }
     }
 
@@ -72,6 +76,8 @@ public enum Role: String, CaseIterable, Sendable {
     case institution
     case custodianBank = "custodian-bank"
     case creditPlatform = "credit-platform"
+    /// The server's background jobs; no RPC is open to it.
+    case system
 }
 
 extension Principal {
@@ -82,6 +88,7 @@ extension Principal {
         case .institution: .institution
         case .custodianBank: .custodianBank
         case .creditPlatform: .creditPlatform
+        case .system: .system
         }
     }
 }
@@ -105,6 +112,12 @@ public struct Caller: Hashable, Codable, Sendable, CustomStringConvertible {
     /// The court whose cases this caller owns, if it is a court.
     public var court: CourtCode? {
         if case .court(let code) = principal { return code }
+        return nil
+    }
+
+    /// The institution id, if the caller is an assisting institution.
+    public var institution: String? {
+        if case .institution(let id) = principal { return id }
         return nil
     }
 

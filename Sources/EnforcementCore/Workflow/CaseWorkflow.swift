@@ -11,21 +11,32 @@ public struct CaseWorkflow: Sendable {
     public let courts: CourtRegistry
     public let nodes: ProcessNodeCatalogue
     public let limits: TimeLimitPolicy
+    /// The network's institutions: filing queries every connected one.
+    public let institutions: InstitutionRegistry
+    public let controlPolicy: ControlPolicy
+    /// Wakes institution request streams after a write that made requests.
+    public let feed: ControlFeed
 
     public init(
         store: any EnforcementStore, clock: any WallClock, courts: CourtRegistry = .shanghai,
-        nodes: ProcessNodeCatalogue = .standard, limits: TimeLimitPolicy = TimeLimitPolicy()
+        nodes: ProcessNodeCatalogue = .standard, limits: TimeLimitPolicy = TimeLimitPolicy(),
+        institutions: InstitutionRegistry = .development, controlPolicy: ControlPolicy = ControlPolicy(),
+        feed: ControlFeed = ControlFeed()
     ) {
         self.store = store
         self.clock = clock
         self.courts = courts
         self.nodes = nodes
         self.limits = limits
+        self.institutions = institutions
+        self.controlPolicy = controlPolicy
+        self.feed = feed
     }
 
     // MARK: Writes
 
-    /// Files a case in the caller's court and allocates its number; records the `case_filed` node.
+    /// Files a case in the caller's court and allocates its number; records the `case_filed` node
+    /// and, in the same transaction, launches a query to every connected institution (立案自动查询).
     public func fileCase(_ command: FileCase, by caller: Caller, requestID: String) async throws -> CaseSummary {
         guard let courtCode = caller.court else {
             throw EnforcementError(.permissionDenied, "only a court files cases, not \(caller.principal)")
@@ -37,7 +48,9 @@ public struct CaseWorkflow: Sendable {
         let filedNode = nodes.system("case_filed")
         let assignedNode = nodes.system("handler_assigned")
         let limits = self.limits
-        return try await store.write(context) { tx in
+        let connected = institutions.connected
+        let nodes = self.nodes
+        let summary: CaseSummary = try await store.write(context) { tx in
             if let previous = draft.resumedFrom {
                 guard previous.court == courtCode else {
                     throw EnforcementError.invalid("resumed_from", "a 执恢 case resumes a case of the same court")
@@ -65,8 +78,17 @@ public struct CaseWorkflow: Sendable {
                 _ = try tx.append(
                     NodeEvent(caseNumber: number, node: assignedNode, occurredAt: context.at, recordedBy: by, note: judge, filedOn: today))
             }
+            if !connected.isEmpty {
+                _ = try ControlWorkflow.insertQueries(
+                    for: record, at: connected, documentNumber: record.titleDocument, note: "立案自动查询",
+                    by: caller, context: context, tx: tx, nodes: nodes)
+                record.nodesReached.insert("network_query_launched")
+                try tx.update(record)
+            }
             return (CaseSummary(record, asOf: today), number.description)
         }
+        if !connected.isEmpty { feed.publish() }
+        return summary
     }
 
     public func assignJudge(_ command: AssignJudge, by caller: Caller, requestID: String) async throws -> CaseSummary {
@@ -170,6 +192,7 @@ public struct CaseWorkflow: Sendable {
         let document = try Self.requiredText(command.documentNumber, field: "document_number", rule: "a closing is made by a document; give its number")
         let node = nodes.system("case_closed")
         let policy = ClosingPolicy(limits: limits)
+        let control = controlPolicy
         return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
             try record.requireOpen()
             let today = CalendarDate(context.at)
@@ -184,6 +207,10 @@ public struct CaseWorkflow: Sendable {
             }
             record.status = .closed
             record.closing = Closing(mode: mode, on: today, documentNumber: document)
+            if mode == .terminationOfRound, control.requeryRounds > 0 {
+                // After 终本 the debtor's assets are queried again every 6 months for 5 years.
+                try tx.scheduleRequery(number, round: 1, on: control.requeryDay(round: 1, closedOn: today))
+            }
             record.nodesReached.insert(node.code)
             _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
                                         documentNumber: document, note: mode.rawValue, filedOn: record.filedOn))

@@ -13,6 +13,9 @@ public enum AuthorisationTable {
     static func read(_ roles: Set<Role>) -> Rule { Rule(roles: roles, mutates: false) }
     static func write(_ roles: Set<Role>) -> Rule { Rule(roles: roles, mutates: true) }
 
+    /// Every role a certificate can carry.
+    static let outsideRoles = Set(Role.allCases).subtracting([.system])
+
     public static let rules: [String: Rule] = [
         // Case workflow: a city court runs its own cases; the command centre reads all of them.
         "enforcement.v1.CaseService/FileCase": write([.cityCourt]),
@@ -25,7 +28,7 @@ public enum AuthorisationTable {
         "enforcement.v1.CaseService/ExtendLimit": write([.cityCourt]),
         "enforcement.v1.CaseService/CloseCase": write([.cityCourt]),
         "enforcement.v1.CaseService/GetTimeline": read([.cityCourt, .commandCentre]),
-        "enforcement.v1.CaseService/ListProcessNodes": read(Set(Role.allCases)),
+        "enforcement.v1.CaseService/ListProcessNodes": read(outsideRoles),
     ]
 
     /// Decides one call: nil when allowed, else the error to answer.

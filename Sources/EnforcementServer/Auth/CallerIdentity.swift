@@ -36,7 +36,11 @@ public enum CallerIdentity {
         guard uris.count == 1 else {
             throw EnforcementError(.unauthenticated, "a client certificate must name exactly one urn:enforcement: principal, found \(uris.count)")
         }
-        return try Principal(uri: uris[0])
+        let principal = try Principal(uri: uris[0])
+        if case .system = principal {
+            throw EnforcementError(.unauthenticated, "a certificate cannot name the server's own system principal")
+        }
+        return principal
     }
 
     static func principal(of context: ServerContext) throws(EnforcementError) -> Principal {

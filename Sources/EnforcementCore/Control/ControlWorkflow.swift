@@ -1,0 +1,481 @@
+public import Foundation
+
+/// Network asset control (执行查控): the court side that launches queries and controls, and the
+/// institution side that receives and answers them. Every rule of "Freezes and seals" lives here.
+public struct ControlWorkflow: Sendable {
+    public let cases: CaseWorkflow
+
+    public init(cases: CaseWorkflow) { self.cases = cases }
+
+    var store: any EnforcementStore { cases.store }
+    var clock: any WallClock { cases.clock }
+    public var institutions: InstitutionRegistry { cases.institutions }
+    public var policy: ControlPolicy { cases.controlPolicy }
+    public var feed: ControlFeed { cases.feed }
+
+    // MARK: Court side
+
+    /// Queries the debtors' assets at one institution, or at every connected one.
+    public func launchQuery(_ command: LaunchQuery, by caller: Caller, requestID: String) async throws -> [ControlRequest] {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
+                                                     rule: "a query records its legal basis: give the document number")
+        let targets: [Institution]
+        if let id = command.institutionID, !id.isEmpty {
+            let institution = try institutions.require(id)
+            try Self.require(institution, supports: .query)
+            targets = [institution]
+        } else {
+            targets = institutions.connected
+        }
+        guard !targets.isEmpty else {
+            throw EnforcementError.precondition("no institution is connected to the network", field: "institution_id")
+        }
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        try cases.requireChangeRight(caller, number)
+        let nodes = cases.nodes
+        let created = try await store.write(context) { tx in
+            var record = try CaseWorkflow.load(number, tx)
+            guard record.status == .pending else {
+                throw EnforcementError.precondition("case \(number) is \(record.status.rawValue); queries are launched for pending cases", field: "case_number")
+            }
+            let requests = try Self.insertQueries(
+                for: record, at: targets, documentNumber: document, note: nil, by: caller, context: context, tx: tx, nodes: nodes)
+            record.nodesReached.insert("network_query_launched")
+            try tx.update(record)
+            return (requests, number.description)
+        }
+        feed.publish()
+        return created
+    }
+
+    /// Freezes or seals an asset: at most the outstanding amount, at most the legal term.
+    public func freeze(_ command: FreezeAsset, by caller: Caller, requestID: String) async throws -> ControlRequest {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let institution = try institutions.require(command.institutionID)
+        try Self.require(institution, supports: .freeze)
+        guard let kind = command.assetKind else {
+            throw EnforcementError.invalid("asset.kind", "the asset kind is required: deposit, movable, real_estate or other_right")
+        }
+        guard institution.assetKinds.contains(kind) else {
+            throw EnforcementError.invalid("asset.kind", "\(institution.id) holds no \(kind.rawValue) assets; it holds \(institution.assetKinds.map(\.rawValue).joined(separator: ", "))")
+        }
+        let identifier = try CaseWorkflow.requiredText(command.assetIdentifier, field: "asset.identifier",
+                                                       rule: "name the account or asset to freeze", limit: 64)
+        let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
+        let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
+                                                     rule: "a freeze is ordered by a ruling: give its document number")
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let today = CalendarDate(context.at)
+        let endOn = try Self.date(command.endOn, field: "end_on")
+        try checkTerm(endOn, kind: kind, from: today, after: today)
+        try cases.requireChangeRight(caller, number)
+        let asset = AssetRef(kind: kind, identifier: identifier)
+        let created = try await store.write(context) { tx in
+            let record = try CaseWorkflow.load(number, tx)
+            try Self.requirePending(record)
+            let outstanding = try Self.outstanding(record, tx)
+            guard amount <= outstanding else {
+                throw EnforcementError.invalid(
+                    "amount_fen", "a freeze is at most the outstanding amount of the case: \(outstanding) outstanding, \(amount) asked")
+            }
+            var draft = ControlRequest(caseNumber: number, institution: institution.id, action: .freeze, debtors: record.debtors,
+                                       documentNumber: document, handlingJudge: Self.judge(record, caller),
+                                       requestedBy: caller.description, servedAt: context.at,
+                                       answerDueAt: Self.due(institution, .freeze, from: context.at),
+                                       asset: asset, amount: amount, endOn: endOn)
+            if let key = draft.assetKey,
+               let mine = try tx.freezes(onAsset: key).first(where: { $0.caseNumber == number && Self.holdsOrMayHold($0) })
+            {
+                throw EnforcementError.precondition("case \(number) already has \(mine.id) on this asset; renew or release it instead", field: "asset.identifier")
+            }
+            draft = try tx.insert(draft)
+            return (draft, draft.id)
+        }
+        feed.publish()
+        return created
+    }
+
+    /// Renews an active freeze before its end date, up to the full legal term again.
+    public func renew(_ command: RenewFreeze, by caller: Caller, requestID: String) async throws -> ControlRequest {
+        let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
+                                                     rule: "a renewal is ordered by a ruling: give its document number")
+        let endOn = try Self.date(command.endOn, field: "end_on")
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let today = CalendarDate(context.at)
+        let created = try await actOnFreeze(command.freezeRequestID, action: .renew, caller: caller, context: context) { freeze, record, tx in
+            guard let control = freeze.control, control.status == .active, let currentEnd = control.endOn, let kind = freeze.asset?.kind else {
+                throw EnforcementError.precondition("only an active freeze is renewed; \(freeze.id) is \(freeze.control?.status.rawValue ?? "not answered yet")", field: "freeze_request_id")
+            }
+            guard today <= currentEnd else {
+                throw EnforcementError.precondition("a renewal must be made before expiry; \(freeze.id) ended on \(currentEnd)", field: "freeze_request_id")
+            }
+            try checkTerm(endOn, kind: kind, from: today, after: currentEnd)
+            return (document, nil, endOn)
+        }
+        feed.publish()
+        return created
+    }
+
+    /// Releases a freeze or a waiting-list seal; refused while a deduction against it is pending.
+    public func release(_ command: ReleaseFreeze, by caller: Caller, requestID: String) async throws -> ControlRequest {
+        let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
+                                                     rule: "a release is ordered by a ruling: give its document number")
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let created = try await actOnFreeze(command.freezeRequestID, action: .release, caller: caller, context: context) { freeze, _, tx in
+            guard let control = freeze.control, control.status.isLive else {
+                throw EnforcementError.precondition("\(freeze.id) holds nothing to release (\(freeze.control?.status.rawValue ?? "not answered yet"))", field: "freeze_request_id")
+            }
+            if let deduction = try tx.requests(actingOn: freeze.id).first(where: { $0.action == .deduct && $0.status == .pending }) {
+                throw EnforcementError.precondition("a release is refused while deduction \(deduction.id) against \(freeze.id) is pending", field: "freeze_request_id")
+            }
+            return (document, nil, nil)
+        }
+        feed.publish()
+        return created
+    }
+
+    /// Deducts frozen money into the case's funds account, at most what the freeze still controls.
+    public func deduct(_ command: DeductFrozen, by caller: Caller, requestID: String) async throws -> ControlRequest {
+        let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
+        let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
+                                                     rule: "a deduction is ordered by a ruling: give its document number")
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let created = try await actOnFreeze(command.freezeRequestID, action: .deduct, caller: caller, context: context) { freeze, record, tx in
+            try Self.requirePending(record)
+            guard let control = freeze.control, control.status == .active else {
+                throw EnforcementError.precondition("deduction needs an active freeze; \(freeze.id) is \(freeze.control?.status.rawValue ?? "not answered yet")", field: "freeze_request_id")
+            }
+            let pending = try tx.requests(actingOn: freeze.id)
+                .filter { $0.action == .deduct && $0.status == .pending }
+                .reduce(Int64(0)) { $0 + ($1.amount?.fen ?? 0) }
+            let available = Money(fen: control.remaining.fen - pending)
+            guard amount <= available else {
+                throw EnforcementError.invalid(
+                    "amount_fen", "a deduction is at most the amount the freeze controls: \(available) available under \(freeze.id), \(amount) asked")
+            }
+            return (document, amount, nil)
+        }
+        feed.publish()
+        return created
+    }
+
+    /// A case's requests, with their answers and control states.
+    public func requests(ofCase rawNumber: String, by caller: Caller) async throws -> [ControlRequest] {
+        let number = try CaseNumber(parsing: rawNumber)
+        try cases.requireReadRight(caller, number)
+        return try await store.read { reader in
+            _ = try CaseWorkflow.load(number, reader)
+            return try reader.controlRequests(ofCase: number)
+        }
+    }
+
+    /// Reminders the caller may see: a court its cases', an institution its own, the command centre all.
+    public func reminders(caseNumber rawNumber: String?, after: Int64, limit: Int, by caller: Caller) async throws -> [Reminder] {
+        guard (0...500).contains(limit) else { throw EnforcementError.invalid("limit", "limit is 1 to 500 (0 means 100), got \(limit)") }
+        var filter = ReminderFilter(after: max(0, after), limit: limit == 0 ? 100 : limit)
+        if let rawNumber, !rawNumber.isEmpty {
+            let number = try CaseNumber(parsing: rawNumber)
+            filter.caseNumber = number
+            if caller.institution == nil { try cases.requireReadRight(caller, number) }
+        }
+        switch caller.principal {
+        case .court(let code): filter.court = code
+        case .institution(let id): filter.institution = id
+        case .commandCentre: break
+        default: throw EnforcementError(.permissionDenied, "\(caller.principal) reads no reminders")
+        }
+        return try await store.read { [filter] reader in try reader.reminders(filter) }
+    }
+
+    // MARK: Institution side
+
+    /// Requests addressed to the calling institution after a cursor, for batch systems.
+    public func pull(after cursor: Int64, limit: Int, unansweredOnly: Bool, by caller: Caller) async throws -> (requests: [ControlRequest], nextCursor: Int64) {
+        let id = try requireInstitution(caller).id
+        guard (0...500).contains(limit) else { throw EnforcementError.invalid("limit", "limit is 1 to 500 (0 means 100), got \(limit)") }
+        guard cursor >= 0 else { throw EnforcementError.invalid("after_cursor", "a cursor is 0 or a next_cursor returned before") }
+        let page = try await store.read { reader in
+            try reader.controlRequests(institution: id, after: cursor, unansweredOnly: unansweredOnly, limit: limit == 0 ? 100 : limit)
+        }
+        return (page, page.last?.position ?? cursor)
+    }
+
+    /// Delivers to `deliver`, in order, every unanswered request addressed to the calling
+    /// institution, then each new one as it is committed, until the task is cancelled or the feed
+    /// closes. A reconnecting institution receives again only what it has not answered.
+    public func watch(by caller: Caller, deliver: @Sendable (ControlRequest) async throws -> Void) async throws {
+        let id = try requireInstitution(caller).id
+        let wakeUps = feed.subscribe()
+        // The backlog: everything unanswered up to the high-water mark.
+        let high = try await store.read { reader in try reader.lastControlPosition() }
+        var cursor: Int64 = 0
+        while cursor < high {
+            let page = try await store.read { [cursor] reader in
+                try reader.controlRequests(institution: id, after: cursor, unansweredOnly: true, limit: 200)
+            }
+            for request in page where request.position <= high { try await deliver(request) }
+            guard let last = page.last, page.count == 200, last.position < high else { break }
+            cursor = last.position
+        }
+        cursor = high
+        // Live: whatever was committed after the mark, on each wake-up or poll tick.
+        for await _ in wakeUps {
+            while true {
+                let page = try await store.read { [cursor] reader in
+                    try reader.controlRequests(institution: id, after: cursor, unansweredOnly: false, limit: 200)
+                }
+                for request in page where request.status == .pending { try await deliver(request) }
+                guard let last = page.last else { break }
+                cursor = last.position
+                if page.count < 200 { break }
+            }
+        }
+    }
+
+    /// Answers a query with the holdings found.
+    public func answerQuery(_ command: AnswerQuery, by caller: Caller, requestID: String) async throws -> ControlRequest {
+        guard command.holdings.count <= 1000 else {
+            throw EnforcementError.invalid("result.holdings", "at most 1000 holdings per answer, got \(command.holdings.count)")
+        }
+        var holdings: [Holding] = []
+        for (index, input) in command.holdings.enumerated() {
+            holdings.append(try Self.validate(input, field: "result.holdings[\(index)]"))
+        }
+        let answer = ControlAnswer.query(holdings: holdings)
+        return try await recordAnswer(command, id: command.controlRequestID, answer: answer, by: caller, requestID: requestID)
+    }
+
+    /// Answers a freeze, renew or release with the amount actually controlled and the term.
+    public func answerControl(_ command: AnswerControl, by caller: Caller, requestID: String) async throws -> ControlRequest {
+        guard (0...Money.maximum.fen).contains(command.controlledFen) else {
+            throw EnforcementError.invalid("result.controlled_fen", "the amount controlled is 0 to \(Money.maximum.fen) fen")
+        }
+        let controlled = Money(fen: command.controlledFen)
+        let reason = try CaseWorkflow.optionalText(command.reason, field: "result.reason", limit: 500)
+        let startOn = command.startOn.isEmpty ? nil : try Self.date(command.startOn, field: "result.start_on")
+        let endOn = command.endOn.isEmpty ? nil : try Self.date(command.endOn, field: "result.end_on")
+        let answer = ControlAnswer.control(controlled: controlled, reason: reason, startOn: startOn, endOn: endOn)
+        return try await recordAnswer(command, id: command.controlRequestID, answer: answer, by: caller, requestID: requestID)
+    }
+
+    /// Answers a deduction with the amount moved.
+    public func answerDeduction(_ command: AnswerDeduction, by caller: Caller, requestID: String) async throws -> ControlRequest {
+        guard (0...Money.maximum.fen).contains(command.movedFen) else {
+            throw EnforcementError.invalid("result.moved_fen", "the amount moved is 0 to \(Money.maximum.fen) fen")
+        }
+        let reason = try CaseWorkflow.optionalText(command.reason, field: "result.reason", limit: 500)
+        let answer = ControlAnswer.deduction(moved: Money(fen: command.movedFen), reason: reason, wholeAssetDisposed: command.wholeAssetDisposed)
+        return try await recordAnswer(command, id: command.controlRequestID, answer: answer, by: caller, requestID: requestID)
+    }
+
+    // MARK: Rules shared by the writes
+
+    /// The calling institution, which must be in the registry.
+    func requireInstitution(_ caller: Caller) throws(EnforcementError) -> Institution {
+        guard let id = caller.institution else {
+            throw EnforcementError(.permissionDenied, "only an assisting institution receives and answers requests, not \(caller.principal)")
+        }
+        guard let institution = institutions.institution(id) else {
+            throw EnforcementError(.permissionDenied, "institution \(id) is not in the registry of assisting institutions")
+        }
+        return institution
+    }
+
+    /// A freeze's end must be after `after` and within the legal maximum term from `day`.
+    func checkTerm(_ endOn: CalendarDate, kind: AssetKind, from day: CalendarDate, after: CalendarDate) throws(EnforcementError) {
+        guard endOn > after else {
+            throw .invalid("end_on", "the end date must be after \(after), got \(endOn)")
+        }
+        let latest = policy.latestEnd(of: kind, from: day)
+        guard endOn <= latest else {
+            let months = policy.maximumTermMonths[kind] ?? 12
+            throw .invalid("end_on", "a \(kind.rawValue) freeze runs at most \(months) months: from \(day) until \(latest) at the latest, got \(endOn)")
+        }
+    }
+
+    /// Renew, release and deduct: checks the freeze and the caller, then inserts the request.
+    private func actOnFreeze(
+        _ freezeID: String, action: ControlAction, caller: Caller, context: WriteContext,
+        _ check: @escaping @Sendable (ControlRequest, EnforcementCase, any CaseTransaction) throws -> (document: String, amount: Money?, endOn: CalendarDate?)
+    ) async throws -> ControlRequest {
+        let id = freezeID.trimmingWhitespace
+        guard !id.isEmpty else { throw EnforcementError.invalid("freeze_request_id", "name the freeze request (e.g. CR00000042)") }
+        let institutions = self.institutions
+        let cases = self.cases
+        return try await store.write(context) { tx in
+            guard let freeze = try tx.controlRequest(id), freeze.action == .freeze else {
+                throw EnforcementError(.notFound, field: "freeze_request_id", "no freeze request \(id)")
+            }
+            try cases.requireChangeRight(caller, freeze.caseNumber)
+            let institution = try institutions.require(freeze.institution)
+            try Self.require(institution, supports: action)
+            if let open = try tx.requests(actingOn: freeze.id).first(where: { $0.status == .pending && $0.action == action && action != .deduct }) {
+                throw EnforcementError.precondition("\(open.id) (\(action.rawValue)) on \(freeze.id) is still waiting for its answer", field: "freeze_request_id")
+            }
+            let record = try CaseWorkflow.load(freeze.caseNumber, tx)
+            let (document, amount, endOn) = try check(freeze, record, tx)
+            var draft = ControlRequest(
+                caseNumber: freeze.caseNumber, institution: freeze.institution, action: action, debtors: freeze.debtors,
+                documentNumber: document, handlingJudge: Self.judge(record, caller), requestedBy: caller.description,
+                servedAt: context.at, answerDueAt: Self.due(institution, action, from: context.at),
+                asset: freeze.asset, amount: amount, endOn: endOn, freezeRequestID: freeze.id)
+            draft = try tx.insert(draft)
+            return (draft, draft.id)
+        }
+    }
+
+    /// Records an institution's answer and its effects on the control, the seal queue and the case.
+    private func recordAnswer<Command: CaseCommand>(
+        _ command: Command, id rawID: String, answer: ControlAnswer, by caller: Caller, requestID: String
+    ) async throws -> ControlRequest {
+        let institution = try requireInstitution(caller)
+        let id = rawID.trimmingWhitespace
+        guard !id.isEmpty else { throw EnforcementError.invalid("control_request_id", "name the request answered (e.g. CR00000042)") }
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let nodes = cases.nodes
+        return try await store.write(context) { tx in
+            guard var request = try tx.controlRequest(id) else {
+                throw EnforcementError(.notFound, field: "control_request_id", "no request \(id)")
+            }
+            guard request.institution == institution.id else {
+                throw EnforcementError(.permissionDenied, field: "control_request_id", "request \(id) is not addressed to \(institution.id)")
+            }
+            try Self.check(answer, fits: request)
+            if let previous = request.answer {
+                guard previous == answer else {
+                    throw EnforcementError.precondition("request \(id) was already answered with different content; an answer is final", field: "control_request_id")
+                }
+                return (request, id)
+            }
+            request.status = .answered
+            request.answer = answer
+            request.answeredAt = context.at
+            try ControlEffects(tx: tx, nodes: nodes, at: context.at, by: caller.description).apply(&request)
+            return (request, id)
+        }
+    }
+
+    static func check(_ answer: ControlAnswer, fits request: ControlRequest) throws(EnforcementError) {
+        switch (request.action, answer) {
+        case (.query, .query):
+            return
+        case (.freeze, .control(let controlled, let reason, let startOn, let endOn)):
+            guard let asked = request.amount, controlled <= asked else {
+                throw .invalid("result.controlled_fen", "at most the amount requested (\(request.amount ?? Money(fen: 0))) is controlled, got \(controlled)")
+            }
+            try checkDates(controlled: controlled, reason: reason, startOn: startOn, endOn: endOn, requestedEnd: request.endOn)
+        case (.renew, .control(let controlled, let reason, let startOn, let endOn)):
+            try checkDates(controlled: controlled, reason: reason, startOn: startOn, endOn: endOn, requestedEnd: request.endOn)
+        case (.release, .control(let controlled, _, _, _)):
+            guard controlled.fen == 0 else { throw .invalid("result.controlled_fen", "a release answer controls nothing: send 0") }
+        case (.deduct, .deduction(let moved, let reason, _)):
+            guard let asked = request.amount, moved <= asked else {
+                throw .invalid("result.moved_fen", "at most the amount requested (\(request.amount ?? Money(fen: 0))) is moved, got \(moved)")
+            }
+            if moved.fen == 0, reason == nil { throw .invalid("result.reason", "when nothing is moved, say why") }
+        default:
+            let rpc = switch request.action {
+            case .query: "AnswerQuery"
+            case .freeze, .renew, .release: "AnswerControl"
+            case .deduct: "AnswerDeduction"
+            }
+            throw .invalid("control_request_id", "\(request.id) is a \(request.action.rawValue) request; answer it with \(rpc)")
+        }
+    }
+
+    private static func checkDates(controlled: Money, reason: String?, startOn: CalendarDate?, endOn: CalendarDate?, requestedEnd: CalendarDate?) throws(EnforcementError) {
+        if controlled.fen == 0 {
+            guard reason != nil else { throw .invalid("result.reason", "when nothing is controlled, say why") }
+            return
+        }
+        guard let startOn, let endOn, startOn <= endOn else {
+            throw .invalid("result.end_on", "a control states its first and last day (start_on ≤ end_on)")
+        }
+        if let requestedEnd, endOn > requestedEnd {
+            throw .invalid("result.end_on", "the control cannot run past the day ordered, \(requestedEnd); got \(endOn)")
+        }
+    }
+
+    static func validate(_ input: HoldingInput, field: String) throws(EnforcementError) -> Holding {
+        guard let kind = input.assetKind else { throw .invalid("\(field).asset.kind", "the asset kind is required") }
+        let identifier = try CaseWorkflow.requiredText(input.identifier, field: "\(field).asset.identifier", rule: "the account or asset identifier is required", limit: 64)
+        guard (0...Money.maximum.fen).contains(input.balanceFen) else { throw .invalid("\(field).balance_fen", "a balance is 0 to \(Money.maximum.fen) fen") }
+        guard (0...input.balanceFen).contains(input.availableFen) else {
+            throw .invalid("\(field).available_fen", "the available balance is 0 to the balance (\(input.balanceFen)), got \(input.availableFen)")
+        }
+        var freezes: [ExistingFreeze] = []
+        for (index, freeze) in input.existingFreezes.enumerated() {
+            let where_ = "\(field).existing_freezes[\(index)]"
+            guard (0...Money.maximum.fen).contains(freeze.amountFen) else { throw .invalid("\(where_).amount_fen", "an amount is 0 to \(Money.maximum.fen) fen") }
+            freezes.append(ExistingFreeze(
+                authority: try CaseWorkflow.requiredText(freeze.authority, field: "\(where_).authority", rule: "name the authority"),
+                documentNumber: freeze.documentNumber.trimmingWhitespace, amount: Money(fen: freeze.amountFen),
+                endOn: freeze.endOn.isEmpty ? nil : try date(freeze.endOn, field: "\(where_).end_on")))
+        }
+        return Holding(asset: AssetRef(kind: kind, identifier: identifier), type: String(input.type.trimmingWhitespace.prefix(50)),
+                       status: String(input.status.trimmingWhitespace.prefix(50)), branch: String(input.branch.trimmingWhitespace.prefix(100)),
+                       balance: Money(fen: input.balanceFen), available: Money(fen: input.availableFen), existingFreezes: freezes)
+    }
+
+    // MARK: Helpers
+
+    /// Inserts one query request per institution, and the case's `network_query_launched` node.
+    static func insertQueries(
+        for record: EnforcementCase, at targets: [Institution], documentNumber: String, note: String?,
+        by caller: Caller, context: WriteContext, tx: any CaseTransaction, nodes: ProcessNodeCatalogue
+    ) throws -> [ControlRequest] {
+        var created: [ControlRequest] = []
+        for institution in targets {
+            created.append(try tx.insert(ControlRequest(
+                caseNumber: record.number, institution: institution.id, action: .query, debtors: record.debtors,
+                documentNumber: documentNumber, handlingJudge: judge(record, caller), requestedBy: caller.description,
+                servedAt: context.at, answerDueAt: due(institution, .query, from: context.at), note: note)))
+        }
+        let summary = (note.map { $0 + ": " } ?? "") + "\(targets.count) institution(s): " + targets.map(\.id).joined(separator: ", ")
+        _ = try tx.append(NodeEvent(caseNumber: record.number, node: nodes.system("network_query_launched"), occurredAt: context.at,
+                                    recordedBy: caller.description, documentNumber: documentNumber, note: summary, filedOn: record.filedOn))
+        return created
+    }
+
+    static func require(_ institution: Institution, supports action: ControlAction) throws(EnforcementError) {
+        guard institution.actions.contains(action) else {
+            throw .invalid("institution_id", "\(institution.id) does not take \(action.rawValue) requests over the network")
+        }
+    }
+
+    static func requirePending(_ record: EnforcementCase) throws(EnforcementError) {
+        guard record.status == .pending else {
+            throw .precondition("case \(record.number) is \(record.status.rawValue); freezes and deductions are made in pending cases", field: "case_number")
+        }
+    }
+
+    /// The amount sought less what deductions have already moved.
+    static func outstanding(_ record: EnforcementCase, _ reader: any CaseReader) throws -> Money {
+        let moved = try reader.controlRequests(ofCase: record.number).reduce(Int64(0)) { total, request in
+            if case .deduction(let moved, _, _) = request.answer { return total + moved.fen }
+            return total
+        }
+        return Money(fen: max(0, record.amountSought.fen - moved))
+    }
+
+    /// A freeze that holds, or is still waiting for its answer (and so may come to hold), its asset.
+    static func holdsOrMayHold(_ freeze: ControlRequest) -> Bool {
+        freeze.status == .pending || freeze.control?.status.isLive == true
+    }
+
+    static func judge(_ record: EnforcementCase, _ caller: Caller) -> String {
+        record.handlingJudge ?? caller.user ?? "未分配"
+    }
+
+    static func due(_ institution: Institution, _ action: ControlAction, from instant: Date) -> Date {
+        instant.addingTimeInterval(TimeInterval(institution.answerHours.hours(for: action) * 3600))
+    }
+
+    static func date(_ text: String, field: String) throws(EnforcementError) -> CalendarDate {
+        guard let day = CalendarDate(iso: text.trimmingWhitespace), day.isValid else {
+            throw .invalid(field, "a date is YYYY-MM-DD, got '\(text)'")
+        }
+        return day
+    }
+}
