@@ -9,8 +9,9 @@ import GRPCNIOTransportHTTP2
 /// Each mutating call gets a fresh request id (or the caller's), reused on every retry after
 /// UNAVAILABLE or DEADLINE_EXCEEDED, so a retry can never apply a change twice.
 public struct EnforcementClient: Sendable {
-    private let cases: Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>
-    private let configuration: ClientConfiguration
+    let cases: Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>
+    let controls: Enforcement_V1_ControlService.Client<HTTP2ClientTransport.Posix>
+    let configuration: ClientConfiguration
 
     /// Connects, runs `body` with a client, and closes the connection when `body` returns.
     public static func with<Result: Sendable>(
@@ -29,7 +30,7 @@ public struct EnforcementClient: Sendable {
                 tls.trustRoots = .certificates([.file(path: configuration.trustedCA, format: .pem)])
             })
         return try await withGRPCClient(transport: transport) { grpc in
-            try await body(EnforcementClient(cases: .init(wrapping: grpc), configuration: configuration))
+            try await body(EnforcementClient(cases: .init(wrapping: grpc), controls: .init(wrapping: grpc), configuration: configuration))
         }
     }
 
@@ -109,7 +110,7 @@ public struct EnforcementClient: Sendable {
 
     /// Runs one RPC with metadata, a deadline, and retries of UNAVAILABLE / DEADLINE_EXCEEDED.
     /// Reads carry no request id and are retried the same way (they change nothing).
-    private func call<Response: Sendable>(
+    func call<Response: Sendable>(
         _ requestID: String?, _ rpc: (Metadata, CallOptions) async throws -> Response
     ) async throws -> Response {
         try await Self.withRetries(configuration, requestID: requestID, rpc)

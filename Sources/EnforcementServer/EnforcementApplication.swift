@@ -13,6 +13,9 @@ public final class EnforcementApplication: Service {
     public let configuration: ServerConfiguration
     public let store: any EnforcementStore
     public let workflow: CaseWorkflow
+    public let control: ControlWorkflow
+    /// The deadline monitor; the executable runs it in its ServiceGroup, tests call `sweep()`.
+    public let controlMonitor: ControlMonitorService
     private let transport: Transport
     private let server: GRPCServer<Transport>
     private let logger: Logger
@@ -29,7 +32,11 @@ public final class EnforcementApplication: Service {
         let store = try store ?? SQLiteStore(path: configuration.databasePath)
         self.store = store
         let courts = CourtRegistry.shanghai
-        workflow = CaseWorkflow(store: store, clock: clock, courts: courts)
+        let institutions = try configuration.institutionsFile.map { try InstitutionRegistry(contentsOf: $0) } ?? .development
+        workflow = CaseWorkflow(store: store, clock: clock, courts: courts, institutions: institutions,
+                                feed: ControlFeed(pollInterval: configuration.watchPollInterval))
+        control = ControlWorkflow(cases: workflow)
+        controlMonitor = ControlMonitorService(monitor: ControlMonitor(workflow: control), interval: configuration.monitorInterval, logger: logger)
 
         let tls: ServerConfiguration.TLSFiles
         if let configured = configuration.tls {
@@ -61,7 +68,7 @@ public final class EnforcementApplication: Service {
             })
         server = GRPCServer(
             transport: transport,
-            services: [CaseServiceAdapter(workflow: workflow)],
+            services: [CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control)],
             interceptors: [AuthInterceptor(courts: courts, logger: logger)])
     }
 
@@ -80,10 +87,14 @@ public final class EnforcementApplication: Service {
         try await withGracefulShutdownHandler {
             try await server.serve()
         } onGracefulShutdown: {
-            self.server.beginGracefulShutdown()
+            self.beginGracefulShutdown()
         }
     }
 
-    /// Stops accepting new calls and lets in-flight ones finish.
-    public func beginGracefulShutdown() { server.beginGracefulShutdown() }
+    /// Stops accepting new calls, ends the institutions' request streams (they reconnect
+    /// elsewhere or later) and lets in-flight calls finish.
+    public func beginGracefulShutdown() {
+        server.beginGracefulShutdown()
+        workflow.feed.close()
+    }
 }

@@ -14,7 +14,9 @@ struct EnforcementServerCommand: AsyncParsableCommand {
         discussion: """
             With no TLS files configured it makes a development CA, server and client certificates under
             <data-dir>/pki on first start. Environment: ENFORCEMENT_HOST, ENFORCEMENT_PORT, ENFORCEMENT_DATA_DIR,
-            ENFORCEMENT_TLS_CERT, ENFORCEMENT_TLS_KEY, ENFORCEMENT_TLS_CLIENT_CA, LOG_LEVEL.
+            ENFORCEMENT_TLS_CERT, ENFORCEMENT_TLS_KEY, ENFORCEMENT_TLS_CLIENT_CA, ENFORCEMENT_INSTITUTIONS (a JSON
+            file of assisting institutions; default: the development registry), ENFORCEMENT_MONITOR_SECONDS
+            (deadline monitor period, default 60), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?
@@ -39,7 +41,7 @@ struct EnforcementServerCommand: AsyncParsableCommand {
         let application = try EnforcementApplication(configuration: config, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: application), .init(service: application.controlMonitor)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let pki = config.developmentPKI
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

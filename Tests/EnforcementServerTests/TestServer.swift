@@ -38,6 +38,7 @@ struct TestServer {
         let pki = configuration.developmentPKI
         try pki.ensure(identities: DevelopmentPKI.defaultIdentities + extraIdentities)
         try pki.issueClient(name: "no-principal", uri: nil)
+        try pki.issueClient(name: "system", uri: Principal.system("control-monitor").uri)
         let clock = ManualWallClock(CalendarDate(year: 2026, month: 3, day: 10))
         var logger = Logger(label: "test-server")
         logger.logLevel = .critical
@@ -67,6 +68,19 @@ struct TestServer {
         certificate: String?, trustedCA: String? = nil,
         _ body: (Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>) async throws -> R
     ) async throws -> R {
+        try await rawGRPC(certificate: certificate, trustedCA: trustedCA) { try await body(.init(wrapping: $0)) }
+    }
+
+    /// The generated ControlService client over a raw transport.
+    func rawControl<R: Sendable>(
+        _ identity: String, _ body: (Enforcement_V1_ControlService.Client<HTTP2ClientTransport.Posix>) async throws -> R
+    ) async throws -> R {
+        try await rawGRPC(certificate: pki.clientCertificate(identity).path) { try await body(.init(wrapping: $0)) }
+    }
+
+    func rawGRPC<R: Sendable>(
+        certificate: String?, trustedCA: String? = nil, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
+    ) async throws -> R {
         let ca = trustedCA ?? pki.caCertificate.path
         let security: HTTP2ClientTransport.Posix.TransportSecurity
         if let certificate {
@@ -78,7 +92,7 @@ struct TestServer {
             security = .tls { $0.trustRoots = .certificates([.file(path: ca, format: .pem)]) }
         }
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: security)
-        return try await withGRPCClient(transport: transport) { try await body(.init(wrapping: $0)) }
+        return try await withGRPCClient(transport: transport) { try await body($0) }
     }
 }
 

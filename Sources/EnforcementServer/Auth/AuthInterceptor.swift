@@ -34,19 +34,37 @@ public struct AuthInterceptor: ServerInterceptor {
                 throw denial
             }
             let caller = Caller(principal: principal, user: user)
-            let response = try await CallerIdentity.$current.withValue(caller) {
+            var response = try await CallerIdentity.$current.withValue(caller) {
                 try await next(request, context)
+            }
+            // A streaming handler runs in the response's producer, after this returns: give it the
+            // caller and the same error mapping.
+            if case .success(var contents) = response.accepted {
+                let producer = contents.producer
+                let logger = logger
+                contents.producer = { writer in
+                    do {
+                        return try await CallerIdentity.$current.withValue(caller) { try await producer(writer) }
+                    } catch {
+                        throw Self.map(error, logger: logger)
+                    }
+                }
+                response.accepted = .success(contents)
             }
             logger.debug("rpc accepted")
             return response
         } catch {
-            let mapped = ErrorMapping.rpcError(for: error)
-            if mapped.code == .internalError {
-                logger.error("rpc failed", metadata: ["error": "\(String(reflecting: error))"])
-            } else {
-                logger.debug("rpc refused", metadata: ["status": "\(mapped.code)", "reason": "\(mapped.message)"])
-            }
-            throw mapped
+            throw Self.map(error, logger: logger)
         }
+    }
+
+    private static func map(_ error: any Error, logger: Logger) -> RPCError {
+        let mapped = ErrorMapping.rpcError(for: error)
+        if mapped.code == .internalError {
+            logger.error("rpc failed", metadata: ["error": "\(String(reflecting: error))"])
+        } else {
+            logger.debug("rpc refused", metadata: ["status": "\(mapped.code)", "reason": "\(mapped.message)"])
+        }
+        return mapped
     }
 }

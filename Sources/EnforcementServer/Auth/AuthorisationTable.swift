@@ -29,6 +29,21 @@ public enum AuthorisationTable {
         "enforcement.v1.CaseService/CloseCase": write([.cityCourt]),
         "enforcement.v1.CaseService/GetTimeline": read([.cityCourt, .commandCentre]),
         "enforcement.v1.CaseService/ListProcessNodes": read(outsideRoles),
+        // Network asset control: a city court controls its own cases' assets; institutions receive
+        // and answer only the requests addressed to them (checked in the workflow).
+        "enforcement.v1.ControlService/LaunchQuery": write([.cityCourt]),
+        "enforcement.v1.ControlService/Freeze": write([.cityCourt]),
+        "enforcement.v1.ControlService/Renew": write([.cityCourt]),
+        "enforcement.v1.ControlService/Release": write([.cityCourt]),
+        "enforcement.v1.ControlService/Deduct": write([.cityCourt]),
+        "enforcement.v1.ControlService/ListCaseRequests": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.ControlService/ListReminders": read([.cityCourt, .commandCentre, .institution]),
+        "enforcement.v1.ControlService/ListInstitutions": read([.cityCourt, .commandCentre, .institution]),
+        "enforcement.v1.ControlService/WatchRequests": read([.institution]),
+        "enforcement.v1.ControlService/PullRequests": read([.institution]),
+        "enforcement.v1.ControlService/AnswerQuery": write([.institution]),
+        "enforcement.v1.ControlService/AnswerControl": write([.institution]),
+        "enforcement.v1.ControlService/AnswerDeduction": write([.institution]),
     ]
 
     /// Decides one call: nil when allowed, else the error to answer.

@@ -23,6 +23,13 @@ public struct ServerConfiguration: Sendable {
     /// Time given to in-flight RPCs when a connection is aged out or the server stops.
     public var maxGraceTime: Duration = .seconds(30)
 
+    /// The assisting institutions (JSON); nil means the development registry shipped with the server.
+    public var institutionsFile: URL?
+    /// How often the control monitor looks for overdue answers, expiring freezes and re-queries.
+    public var monitorInterval: Duration = .seconds(60)
+    /// How often an institution's request stream looks for requests written by another server instance.
+    public var watchPollInterval: Duration = .seconds(1)
+
     public struct TLSFiles: Sendable {
         public var certificateChain: String
         public var privateKey: String
@@ -38,8 +45,9 @@ public struct ServerConfiguration: Sendable {
 
     public init() {}
 
-    /// Reads `ENFORCEMENT_HOST`, `ENFORCEMENT_PORT`, `ENFORCEMENT_DATA_DIR`, and the three of
-    /// `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`, `ENFORCEMENT_TLS_CLIENT_CA` together.
+    /// Reads `ENFORCEMENT_HOST`, `ENFORCEMENT_PORT`, `ENFORCEMENT_DATA_DIR`, `ENFORCEMENT_INSTITUTIONS`,
+    /// `ENFORCEMENT_MONITOR_SECONDS`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
+    /// `ENFORCEMENT_TLS_CLIENT_CA` together.
     public init(environment: [String: String]) throws {
         self.init()
         if let host = environment["ENFORCEMENT_HOST"] { self.host = host }
@@ -50,6 +58,13 @@ public struct ServerConfiguration: Sendable {
             self.port = port
         }
         if let dir = environment["ENFORCEMENT_DATA_DIR"] { dataDirectory = URL(fileURLWithPath: dir) }
+        if let file = environment["ENFORCEMENT_INSTITUTIONS"] { institutionsFile = URL(fileURLWithPath: file) }
+        if let text = environment["ENFORCEMENT_MONITOR_SECONDS"] {
+            guard let seconds = Int(text), (1...86_400).contains(seconds) else {
+                throw ConfigurationError("ENFORCEMENT_MONITOR_SECONDS must be 1-86400, got \(text)")
+            }
+            monitorInterval = .seconds(seconds)
+        }
         let tlsKeys = ["ENFORCEMENT_TLS_CERT", "ENFORCEMENT_TLS_KEY", "ENFORCEMENT_TLS_CLIENT_CA"].map { environment[$0] }
         switch tlsKeys.compactMap({ $0 }).count {
         case 0: break

@@ -24,6 +24,8 @@ public enum ErrorMapping {
         switch error {
         case let error as RPCError:
             return error
+        case is CancellationError:
+            return RPCError(code: .cancelled, message: "the call was cancelled")
         case let error as EnforcementError:
             var metadata: Metadata = [:]
             if let field = error.field { metadata.addString(field, forKey: fieldKey) }

@@ -19,12 +19,15 @@ public struct DevelopmentPKI: Sendable {
         }
     }
 
-    /// The identities made on first start: two city courts, the command centre, a bank, a court of another province.
+    /// The identities made on first start: two city courts, the command centre, two banks, the
+    /// real-estate registry, a court of another province.
     public static let defaultIdentities: [Identity] = [
         Identity(name: "court-0105", principal: .court(try! CourtCode("沪0105"))),  // literal codes: valid by construction
         Identity(name: "court-0101", principal: .court(try! CourtCode("沪0101"))),
         Identity(name: "command-centre", principal: .commandCentre(try! CourtCode("沪"))),
         Identity(name: "bank-icbc-sh", principal: .institution("ICBC-SH")),
+        Identity(name: "bank-ccb-sh", principal: .institution("CCB-SH")),
+        Identity(name: "registry-realestate-sh", principal: .institution("SH-REALESTATE")),
         Identity(name: "court-su0102", principal: .court(try! CourtCode("苏0102"))),
     ]
 

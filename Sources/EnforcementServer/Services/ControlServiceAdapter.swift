@@ -1,0 +1,82 @@
+public import EnforcementAPI
+public import EnforcementCore
+public import GRPCCore
+
+/// ControlService over the control workflow: convert, delegate, convert back. Nothing else.
+public struct ControlServiceAdapter: Enforcement_V1_ControlService.SimpleServiceProtocol {
+    let workflow: ControlWorkflow
+
+    public init(workflow: ControlWorkflow) { self.workflow = workflow }
+
+    public func launchQuery(request: Enforcement_V1_LaunchQueryRequest, context: ServerContext) async throws -> Enforcement_V1_LaunchQueryResponse {
+        var response = Enforcement_V1_LaunchQueryResponse()
+        response.requests = try await workflow.launchQuery(LaunchQuery(request), by: CallerIdentity.require(), requestID: request.requestID)
+            .map(Enforcement_V1_ControlRequest.init)
+        return response
+    }
+
+    public func freeze(request: Enforcement_V1_FreezeRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
+        .init(try await workflow.freeze(FreezeAsset(request), by: CallerIdentity.require(), requestID: request.requestID))
+    }
+
+    public func renew(request: Enforcement_V1_RenewRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
+        .init(try await workflow.renew(RenewFreeze(request), by: CallerIdentity.require(), requestID: request.requestID))
+    }
+
+    public func release(request: Enforcement_V1_ReleaseRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
+        .init(try await workflow.release(ReleaseFreeze(request), by: CallerIdentity.require(), requestID: request.requestID))
+    }
+
+    public func deduct(request: Enforcement_V1_DeductRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
+        .init(try await workflow.deduct(DeductFrozen(request), by: CallerIdentity.require(), requestID: request.requestID))
+    }
+
+    public func listCaseRequests(request: Enforcement_V1_ListCaseRequestsRequest, context: ServerContext) async throws -> Enforcement_V1_ListCaseRequestsResponse {
+        var response = Enforcement_V1_ListCaseRequestsResponse()
+        response.requests = try await workflow.requests(ofCase: request.caseNumber, by: CallerIdentity.require()).map(Enforcement_V1_ControlRequest.init)
+        return response
+    }
+
+    public func listReminders(request: Enforcement_V1_ListRemindersRequest, context: ServerContext) async throws -> Enforcement_V1_ListRemindersResponse {
+        var response = Enforcement_V1_ListRemindersResponse()
+        response.reminders = try await workflow.reminders(
+            caseNumber: request.caseNumber, after: request.afterSequence, limit: Int(request.limit), by: CallerIdentity.require()
+        ).map(Enforcement_V1_Reminder.init)
+        return response
+    }
+
+    public func listInstitutions(request: Enforcement_V1_ListInstitutionsRequest, context: ServerContext) async throws -> Enforcement_V1_ListInstitutionsResponse {
+        var response = Enforcement_V1_ListInstitutionsResponse()
+        response.institutions = workflow.institutions.institutions.map(Enforcement_V1_Institution.init)
+        return response
+    }
+
+    public func watchRequests(
+        request: Enforcement_V1_WatchRequestsRequest, response: RPCWriter<Enforcement_V1_ControlRequest>, context: ServerContext
+    ) async throws {
+        try await workflow.watch(by: CallerIdentity.require()) { request in
+            try await response.write(Enforcement_V1_ControlRequest(request))
+        }
+    }
+
+    public func pullRequests(request: Enforcement_V1_PullRequestsRequest, context: ServerContext) async throws -> Enforcement_V1_PullRequestsResponse {
+        let page = try await workflow.pull(after: request.afterCursor, limit: Int(request.limit), unansweredOnly: request.unansweredOnly,
+                                           by: CallerIdentity.require())
+        var response = Enforcement_V1_PullRequestsResponse()
+        response.requests = page.requests.map(Enforcement_V1_ControlRequest.init)
+        response.nextCursor = page.nextCursor
+        return response
+    }
+
+    public func answerQuery(request: Enforcement_V1_AnswerQueryRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
+        .init(try await workflow.answerQuery(AnswerQuery(request), by: CallerIdentity.require(), requestID: request.requestID))
+    }
+
+    public func answerControl(request: Enforcement_V1_AnswerControlRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
+        .init(try await workflow.answerControl(AnswerControl(request), by: CallerIdentity.require(), requestID: request.requestID))
+    }
+
+    public func answerDeduction(request: Enforcement_V1_AnswerDeductionRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
+        .init(try await workflow.answerDeduction(AnswerDeduction(request), by: CallerIdentity.require(), requestID: request.requestID))
+    }
+}
