@@ -7,7 +7,7 @@ struct Enforcectl: AsyncParsableCommand {
         commandName: "enforcectl",
         abstract: "Command-line client of the court enforcement platform.",
         discussion: "By default it connects to 127.0.0.1:8443 as the development identity court-0105 (沪0105), using the certificates the server made under ./data/pki.",
-        subcommands: [CaseGroup.self, AuditGroup.self])
+        subcommands: [CaseGroup.self, ControlGroup.self, InstitutionGroup.self, AuditGroup.self])
 }
 
 struct CaseGroup: AsyncParsableCommand {
@@ -22,4 +22,19 @@ struct CaseGroup: AsyncParsableCommand {
 struct AuditGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "The append-only audit journal.", subcommands: [AuditVerify.self])
+}
+
+struct ControlGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "control", abstract: "Network asset control (执行查控): query, freeze, renew, release, deduct.",
+        subcommands: [
+            ControlQuery.self, ControlFreeze.self, ControlRenew.self, ControlRelease.self, ControlDeduct.self, ControlList.self,
+            ControlReminders.self, ControlInstitutions.self,
+        ])
+}
+
+struct InstitutionGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "institution", abstract: "For an assisting institution's operator: watch, pull and answer requests (use --as bank-icbc-sh).",
+        subcommands: [InstitutionWatch.self, InstitutionPull.self, InstitutionAnswer.self])
 }

@@ -32,3 +32,4 @@ extension CaseType: ExpressibleByArgument {}
 extension ClosingMode: ExpressibleByArgument {}
 extension CaseStatus: ExpressibleByArgument {}
 extension TitleKind: ExpressibleByArgument {}
+extension AssetKind: ExpressibleByArgument {}
