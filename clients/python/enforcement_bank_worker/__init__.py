@@ -1,0 +1,1 @@
+"""A partner bank's worker for the court enforcement platform (see README.md)."""
