@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "EnforcementClient", targets: ["EnforcementClient"]),
         .executable(name: "enforcement-server", targets: ["enforcement-server"]),
         .executable(name: "enforcectl", targets: ["enforcectl"]),
+        .executable(name: "enforcement-bench", targets: ["enforcement-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -88,6 +89,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "enforcement-bench",
+            dependencies: ["EnforcementClient", "EnforcementCore"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -1,0 +1,106 @@
+import EnforcementClient
+import EnforcementCore
+import Foundation
+
+// Load figures of network asset control against a running server (scripts/bench-control.sh starts a
+// release build): how fast one institution's stream delivers its requests, and how many answers per
+// second the server durably accepts, each as a ratio to a baseline measured in the same run.
+//
+//   enforcement-bench DATA_DIR PORT [REQUESTS] [CONCURRENCY]
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3, let port = Int(arguments[2]) else {
+    FileHandle.standardError.write(Data("usage: enforcement-bench DATA_DIR PORT [REQUESTS] [CONCURRENCY]\n".utf8))
+    exit(2)
+}
+let dataDirectory = arguments[1]
+let total = arguments.count > 3 ? Int(arguments[3]) ?? 4000 : 4000
+let concurrency = arguments.count > 4 ? Int(arguments[4]) ?? 16 : 16
+
+func configuration(_ identity: String, user: String? = nil) -> ClientConfiguration {
+    var config = ClientConfiguration.development(dataDirectory: dataDirectory, identity: identity, port: port, user: user)
+    config.timeout = .seconds(60)
+    return config
+}
+
+/// Runs `count` operations with `concurrency` in flight; answers the wall time in seconds.
+func timed(_ count: Int, _ operation: @escaping @Sendable (Int) async throws -> Void) async throws -> Double {
+    let start = ContinuousClock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        var next = 0
+        for _ in 0..<min(concurrency, count) {
+            let index = next
+            group.addTask { try await operation(index) }
+            next += 1
+        }
+        while try await group.next() != nil, next < count {
+            let index = next
+            group.addTask { try await operation(index) }
+            next += 1
+        }
+        try await group.waitForAll()
+    }
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%8.0f /s", Double(count) / seconds) }
+
+let filing = FileCase(
+    titleDocument: "（2025）沪0105民初88号",
+    applicants: [PartyInput(isPerson: true, name: "张三", idNumber: "11010519491231002X")],
+    debtors: [PartyInput(isPerson: false, name: "上海某某贸易有限公司", idNumber: "91310000MA1FL8XQ37")],
+    amountSoughtFen: 10_000_000)
+
+let results = try await EnforcementClient.with(configuration("court-0105", user: "bench")) { court in
+    let number = try await court.fileCase(filing).number.description
+    // Baseline 1: a unary read through the whole stack (mTLS, interceptor, adapter), no store write.
+    let reads = total
+    let readSeconds = try await timed(reads) { _ in _ = try await court.institutions() }
+    // Baseline 2: a durable court write of the same shape as an answer (one request row, journal, idempotency).
+    let writeSeconds = try await timed(total) { _ in
+        _ = try await court.launchQuery(LaunchQuery(caseNumber: number, institutionID: "ICBC-SH", documentNumber: "bench"))
+    }
+    return (number, readSeconds, writeSeconds)
+}
+let (_, readSeconds, writeSeconds) = results
+let expected = total + 1  // the queries launched above and the filing's own
+
+// The stream: time until the whole backlog has arrived at the bank.
+let (streamSeconds, requests) = try await EnforcementClient.with(configuration("bank-icbc-sh")) { bank in
+    final class Box: @unchecked Sendable {
+        let lock = NSLock()
+        var items: [ControlRequest] = []
+    }
+    let box = Box()
+    let start = ContinuousClock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            try await bank.watchRequests { request in
+                box.lock.withLock { box.items.append(request) }
+            }
+        }
+        group.addTask {
+            while box.lock.withLock({ box.items.count }) < expected { try await Task.sleep(for: .milliseconds(1)) }
+        }
+        _ = try await group.next()
+        group.cancelAll()
+    }
+    let elapsed = ContinuousClock.now - start
+    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, box.lock.withLock { box.items })
+}
+
+// Answers: every delivered request answered once, durably.
+let answerSeconds = try await EnforcementClient.with(configuration("bank-icbc-sh")) { bank in
+    try await timed(requests.count) { index in
+        let holding = HoldingInput(assetKind: .deposit, identifier: "62220200\(index)", type: "活期", status: "正常", branch: "徐汇支行",
+                                   balanceFen: 100_000, availableFen: 100_000)
+        _ = try await bank.answerQuery(AnswerQuery(controlRequestID: requests[index].id, holdings: [holding]))
+    }
+}
+
+print("network asset control, \(total) requests, \(concurrency) calls in flight, one connection per client")
+print("baseline  unary read (ListInstitutions)          \(rate(total, readSeconds))")
+print("baseline  durable court write (LaunchQuery)      \(rate(total, writeSeconds))")
+print("stream    requests delivered (WatchRequests)     \(rate(requests.count, streamSeconds))  = \(String(format: "%.1f", (Double(requests.count) / streamSeconds) / (Double(total) / readSeconds)))× the unary read")
+print("answers   durably accepted (AnswerQuery)         \(rate(requests.count, answerSeconds))  = \(String(format: "%.2f", (Double(requests.count) / answerSeconds) / (Double(total) / writeSeconds)))× the court write")
