@@ -132,10 +132,18 @@ struct ProcessNodeCatalogueTests {
     }
 
     @Test("the nodes the workflow records itself exist and cannot be recorded by hand",
-          arguments: ["case_filed", "handler_assigned", "case_suspended", "case_resumed", "limit_extended", "case_closed"])
+          arguments: ["case_filed", "handler_assigned", "case_suspended", "case_resumed", "limit_extended", "case_closed",
+                      "freeze_lapsed", "control_reminder"])
     func systemNodes(_ code: String) {
         #expect(catalogue.node(code)?.viaOwnCall == true)
         #expect(throws: EnforcementError.self) { try catalogue.recordable(code) }
+    }
+
+    @Test("the control nodes the network records exist (they may also be recorded by hand for offline controls)",
+          arguments: ["network_query_launched", "network_query_answered", "assets_frozen", "assets_sealed", "freeze_renewed",
+                      "assets_released", "funds_deducted"])
+    func controlNodes(_ code: String) throws {
+        #expect(try catalogue.recordable(code).code == code)
     }
 
     @Test("an unknown node code is refused naming node_code")
