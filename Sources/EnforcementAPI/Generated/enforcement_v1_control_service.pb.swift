@@ -442,9 +442,6 @@ public nonisolated struct Enforcement_V1_ControlState: Sendable {
 
   public var endOn: String = String()
 
-  /// Position in the waiting list (1 = next), while waiting.
-  public var queuePosition: Int32 = 0
-
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1289,7 +1286,7 @@ nonisolated extension Enforcement_V1_DeductionResult: SwiftProtobuf.Message, Swi
 
 nonisolated extension Enforcement_V1_ControlState: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ControlState"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{3}controlled_fen\0\u{3}deducted_fen\0\u{3}start_on\0\u{3}end_on\0\u{3}queue_position\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{3}controlled_fen\0\u{3}deducted_fen\0\u{3}start_on\0\u{3}end_on\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1302,7 +1299,6 @@ nonisolated extension Enforcement_V1_ControlState: SwiftProtobuf.Message, SwiftP
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.deductedFen) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.startOn) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.endOn) }()
-      case 6: try { try decoder.decodeSingularInt32Field(value: &self.queuePosition) }()
       default: break
       }
     }
@@ -1324,9 +1320,6 @@ nonisolated extension Enforcement_V1_ControlState: SwiftProtobuf.Message, SwiftP
     if !self.endOn.isEmpty {
       try visitor.visitSingularStringField(value: self.endOn, fieldNumber: 5)
     }
-    if self.queuePosition != 0 {
-      try visitor.visitSingularInt32Field(value: self.queuePosition, fieldNumber: 6)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1336,7 +1329,6 @@ nonisolated extension Enforcement_V1_ControlState: SwiftProtobuf.Message, SwiftP
     if lhs.deductedFen != rhs.deductedFen {return false}
     if lhs.startOn != rhs.startOn {return false}
     if lhs.endOn != rhs.endOn {return false}
-    if lhs.queuePosition != rhs.queuePosition {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
