@@ -55,10 +55,8 @@ extension EnforcementClient {
     /// Receives every unanswered request addressed to the caller, then new ones live, until
     /// `onRequest` throws, the task is cancelled, or the server ends the stream (e.g. shutting down).
     public func watchRequests(_ onRequest: @escaping @Sendable (ControlRequest) async throws -> Void) async throws {
-        var metadata: Metadata = [:]
-        if let user = configuration.user { metadata.addString(user, forKey: "enforcement-user") }
         do {
-            try await controls.watchRequests(.init(), metadata: metadata) { response in
+            try await controls.watchRequests(.init(), metadata: Self.metadata(configuration, requestID: nil)) { response in
                 for try await message in response.messages {
                     try await onRequest(try ControlRequest(message))
                 }

@@ -121,9 +121,7 @@ public struct EnforcementClient: Sendable {
     static func withRetries<Response: Sendable>(
         _ configuration: ClientConfiguration, requestID: String?, _ rpc: (Metadata, CallOptions) async throws -> Response
     ) async throws -> Response {
-        var metadata: Metadata = [:]
-        if let user = configuration.user { metadata.addString(user, forKey: "enforcement-user") }
-        if let requestID { metadata.addString(requestID, forKey: "enforcement-request-id") }
+        let metadata = Self.metadata(configuration, requestID: requestID)
         var options = CallOptions.defaults
         options.timeout = configuration.timeout
         var attempt = 1
@@ -137,6 +135,14 @@ public struct EnforcementClient: Sendable {
                 throw Self.domainError(error)
             }
         }
+    }
+
+    /// The metadata of every call: the user inside the principal and, for a change, its request id.
+    static func metadata(_ configuration: ClientConfiguration, requestID: String?) -> Metadata {
+        var metadata: Metadata = [:]
+        if let user = configuration.user { metadata.addString(user, forKey: "enforcement-user") }
+        if let requestID { metadata.addString(requestID, forKey: "enforcement-request-id") }
+        return metadata
     }
 
     /// The server's status as the domain error it came from, with the field it named.

@@ -35,11 +35,7 @@ extension CaseSummary {
         guard let titleKind = TitleKind(proto.titleKind), let status = CaseStatus(proto.status) else {
             throw EnforcementError(.internalError, "server answered a case without title kind or status")
         }
-        func date(_ text: String) throws -> CalendarDate? {
-            if text.isEmpty { return nil }
-            guard let date = CalendarDate(iso: text) else { throw EnforcementError(.internalError, "server answered a bad date '\(text)'") }
-            return date
-        }
+        let date = CalendarDate.answered
         guard let filedOn = try date(proto.filedOn) else { throw EnforcementError(.internalError, "server answered no filing date") }
         self.init(
             number: try CaseNumber(parsing: proto.caseNumber), titleKind: titleKind, titleDocument: proto.titleDocument,
@@ -141,5 +137,14 @@ extension ProcessNode {
     /// The catalogue's form of a rule: a month rule has no day part, a day rule (even "0 days") no month part.
     static func deadline(months: Int, days: Int) -> Deadline {
         Deadline(days: months == 0 || days != 0 ? days : nil, months: months == 0 ? nil : months)
+    }
+}
+
+extension CalendarDate {
+    /// A date in a server's answer: empty is nil, anything else must be `YYYY-MM-DD`.
+    static func answered(_ text: String) throws -> CalendarDate? {
+        if text.isEmpty { return nil }
+        guard let date = CalendarDate(iso: text) else { throw EnforcementError(.internalError, "server answered a bad date '\(text)'") }
+        return date
     }
 }

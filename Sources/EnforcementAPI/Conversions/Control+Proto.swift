@@ -351,11 +351,7 @@ extension ControlRequest {
         guard let action = ControlAction(proto.action) else {
             throw EnforcementError(.internalError, "server answered a request without an action")
         }
-        func date(_ text: String) throws -> CalendarDate? {
-            if text.isEmpty { return nil }
-            guard let day = CalendarDate(iso: text) else { throw EnforcementError(.internalError, "server answered a bad date '\(text)'") }
-            return day
-        }
+        let date = CalendarDate.answered
         self.init(
             id: proto.id, position: proto.cursor, caseNumber: try CaseNumber(parsing: proto.caseNumber), institution: proto.institutionID,
             action: action, debtors: try proto.debtors.enumerated().map { try Party($1, field: "debtors[\($0)]") },
