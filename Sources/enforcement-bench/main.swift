@@ -40,6 +40,10 @@ func timed(_ count: Int, _ operation: @escaping @Sendable (Int) async throws -> 
         }
         try await group.waitForAll()
     }
+    return seconds(since: start)
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
@@ -86,8 +90,7 @@ let (streamSeconds, requests) = try await EnforcementClient.with(configuration("
         _ = try await group.next()
         group.cancelAll()
     }
-    let elapsed = ContinuousClock.now - start
-    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, box.lock.withLock { box.items })
+    return (seconds(since: start), box.lock.withLock { box.items })
 }
 
 // Answers: every delivered request answered once, durably.
