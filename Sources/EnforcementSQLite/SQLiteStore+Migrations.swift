@@ -86,6 +86,75 @@ extension SQLiteStore {
                     CREATE INDEX requeries_due ON requeries (due_on);
                     """)
         }
+        migrator.registerMigration("v3-case-funds") { db in
+            // Totals live in columns (the truth); `data` holds the rest of each record as JSON.
+            try db.execute(
+                sql: """
+                    CREATE TABLE counters (name TEXT PRIMARY KEY, last INTEGER NOT NULL);
+                    CREATE TABLE ledger_accounts (
+                        id TEXT PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        case_number TEXT,
+                        number TEXT UNIQUE,
+                        debits_posted INTEGER NOT NULL,
+                        credits_posted INTEGER NOT NULL,
+                        debits_pending INTEGER NOT NULL,
+                        credits_pending INTEGER NOT NULL,
+                        data TEXT NOT NULL,
+                        CHECK (debits_posted >= 0 AND credits_posted >= 0 AND debits_pending >= 0 AND credits_pending >= 0),
+                        CHECK (kind <> 'escrow' OR credits_posted - debits_posted - debits_pending >= 0));
+                    CREATE INDEX ledger_accounts_case ON ledger_accounts (case_number);
+                    CREATE TABLE transfers (
+                        position INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        debit_account TEXT NOT NULL REFERENCES ledger_accounts (id),
+                        credit_account TEXT NOT NULL REFERENCES ledger_accounts (id),
+                        amount INTEGER NOT NULL CHECK (amount > 0),
+                        pending INTEGER NOT NULL,
+                        resolves TEXT UNIQUE,
+                        resolution TEXT,
+                        reverses TEXT UNIQUE,
+                        case_number TEXT,
+                        data TEXT NOT NULL,
+                        CHECK (debit_account <> credit_account));
+                    CREATE INDEX transfers_debit ON transfers (debit_account);
+                    CREATE INDEX transfers_credit ON transfers (credit_account);
+                    CREATE INDEX transfers_case ON transfers (case_number);
+                    CREATE TRIGGER transfers_no_update BEFORE UPDATE ON transfers
+                        BEGIN SELECT RAISE(ABORT, 'transfers are immutable; correct one by a reversal'); END;
+                    CREATE TRIGGER transfers_no_delete BEFORE DELETE ON transfers
+                        BEGIN SELECT RAISE(ABORT, 'transfers are immutable; correct one by a reversal'); END;
+                    CREATE TABLE receipts (
+                        position INTEGER PRIMARY KEY AUTOINCREMENT,
+                        bank_transaction_id TEXT NOT NULL UNIQUE,
+                        case_number TEXT,
+                        status TEXT NOT NULL,
+                        received_ms INTEGER NOT NULL,
+                        data TEXT NOT NULL);
+                    CREATE INDEX receipts_case ON receipts (case_number);
+                    CREATE INDEX receipts_status ON receipts (status, received_ms);
+                    CREATE TABLE payouts (
+                        position INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        case_number TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        bank_transaction_id TEXT UNIQUE,
+                        data TEXT NOT NULL);
+                    CREATE INDEX payouts_case ON payouts (case_number);
+                    CREATE INDEX payouts_status ON payouts (status);
+                    CREATE TABLE outbox (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        case_number TEXT NOT NULL,
+                        data TEXT NOT NULL);
+                    CREATE INDEX outbox_case ON outbox (case_number);
+                    CREATE TABLE funds_reminders (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        key TEXT NOT NULL UNIQUE,
+                        case_number TEXT,
+                        data TEXT NOT NULL);
+                    CREATE INDEX funds_reminders_case ON funds_reminders (case_number);
+                    """)
+        }
         return migrator
     }()
 }

@@ -133,7 +133,7 @@ struct ProcessNodeCatalogueTests {
 
     @Test("the nodes the workflow records itself exist and cannot be recorded by hand",
           arguments: ["case_filed", "handler_assigned", "case_suspended", "case_resumed", "limit_extended", "case_closed",
-                      "freeze_lapsed", "control_reminder"])
+                      "freeze_lapsed", "control_reminder", "funds_received", "funds_paid_out"])
     func systemNodes(_ code: String) {
         #expect(catalogue.node(code)?.viaOwnCall == true)
         #expect(throws: EnforcementError.self) { try catalogue.recordable(code) }

@@ -68,7 +68,7 @@ public struct ProcessNodeCatalogue: Sendable {
             throw .invalid(field, "unknown process node '\(code)'; see ListProcessNodes")
         }
         guard node.viaOwnCall != true else {
-            throw .invalid(field, "node '\(code)' is recorded by its own call (file, assign, suspend, resume, extend, close)")
+            throw .invalid(field, "node '\(code)' is recorded by the platform itself (its own call or a background job)")
         }
         return node
     }

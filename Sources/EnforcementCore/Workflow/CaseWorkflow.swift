@@ -36,7 +36,8 @@ public struct CaseWorkflow: Sendable {
     // MARK: Writes
 
     /// Files a case in the caller's court and allocates its number; records the `case_filed` node
-    /// and, in the same transaction, launches a query to every connected institution (立案自动查询).
+    /// and, in the same transaction, opens one escrow account per debtor (一案一人一账号) and
+    /// launches a query to every connected institution (立案自动查询).
     public func fileCase(_ command: FileCase, by caller: Caller, requestID: String) async throws -> CaseSummary {
         guard let courtCode = caller.court else {
             throw EnforcementError(.permissionDenied, "only a court files cases, not \(caller.principal)")
@@ -78,6 +79,7 @@ public struct CaseWorkflow: Sendable {
                 _ = try tx.append(
                     NodeEvent(caseNumber: number, node: assignedNode, occurredAt: context.at, recordedBy: by, note: judge, filedOn: today))
             }
+            _ = try FundsWorkflow.openEscrowAccounts(for: record, tx: tx, at: context.at)
             if !connected.isEmpty {
                 _ = try ControlWorkflow.insertQueries(
                     for: record, at: connected, documentNumber: record.titleDocument, note: "立案自动查询",

@@ -1,0 +1,553 @@
+public import Foundation
+
+/// Case funds (执行案款, 一案一人一账号): escrow accounts, receipts, matching, payouts through the
+/// approval chain, and the custodian bank's execution. Every movement is a ledger transfer written
+/// in the same transaction as its receipt or payout, its node event and its outbox messages.
+public struct FundsWorkflow: Sendable {
+    public let cases: CaseWorkflow
+    /// The custodian bank that keeps the escrow accounts (its certificate names `custodian-bank:<id>`).
+    public let custodian: String
+    public let policy: FundsPolicy
+
+    public init(cases: CaseWorkflow, custodian: String = "BOC-SH", policy: FundsPolicy = FundsPolicy()) {
+        self.cases = cases
+        self.custodian = custodian
+        self.policy = policy
+    }
+
+    var store: any EnforcementStore { cases.store }
+
+    // MARK: Accounts
+
+    /// Opens the case's escrow accounts at filing: one per debtor (called inside the filing's transaction).
+    static func openEscrowAccounts(for record: EnforcementCase, tx: any CaseTransaction, at: Date) throws -> [LedgerAccount] {
+        try ensureStandardAccounts(tx, at: at)
+        return try record.debtors.map { try openEscrowAccount(record.number, holder: $0.name, tx: tx, at: at) }
+    }
+
+    static func openEscrowAccount(_ number: CaseNumber, holder: String, tx: any CaseTransaction, at: Date) throws -> LedgerAccount {
+        let accountNumber = EscrowAccountNumber(sequence: try tx.nextEscrowSequence())
+        let account = LedgerAccount(id: LedgerAccount.escrowID(accountNumber), kind: .escrow, caseNumber: number,
+                                    number: accountNumber, holder: holder, openedAt: at)
+        try tx.insert(account)
+        return account
+    }
+
+    /// The suspense, fee income and bank mirror accounts exist once for the whole ledger.
+    static func ensureStandardAccounts(_ tx: any CaseTransaction, at: Date) throws {
+        for (id, kind) in [(LedgerAccount.suspenseID, AccountKind.suspense), (LedgerAccount.feeIncomeID, .feeIncome), (LedgerAccount.bankID, .bank)]
+        where try tx.ledgerAccount(id) == nil {
+            try tx.insert(LedgerAccount(id: id, kind: kind, openedAt: at))
+        }
+    }
+
+    /// Opens one more escrow account of a case, for another payer (e.g. a guarantor).
+    public func openAccount(_ command: OpenEscrowAccount, by caller: Caller, requestID: String) async throws -> LedgerAccount {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let payer = try CaseWorkflow.requiredText(command.payerName, field: "payer_name", rule: "name the payer the account is for")
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        try cases.requireChangeRight(caller, number)
+        return try await store.write(context) { tx in
+            let record = try CaseWorkflow.load(number, tx)
+            try record.requireOpen()
+            try Self.ensureStandardAccounts(tx, at: context.at)
+            return (try Self.openEscrowAccount(number, holder: payer, tx: tx, at: context.at), number.description)
+        }
+    }
+
+    /// Records a listed reason why an escrow account's money stays longer than 30 days, or clears it.
+    public func hold(_ command: HoldPayouts, by caller: Caller, requestID: String) async throws -> LedgerAccount {
+        let accountNumber = try EscrowAccountNumber(parsing: command.escrowAccount, field: "escrow_account")
+        let note = try CaseWorkflow.optionalText(command.note, field: "note", limit: 500)
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        return try await store.write(context) { tx in
+            var account = try Self.escrow(accountNumber, tx)
+            try cases.requireChangeRight(caller, account.caseNumber!)
+            account.hold = command.reason.map { PayoutHold(reason: $0, note: note, recordedBy: caller.description, at: context.at) }
+            try tx.update(account)
+            return (account, account.caseNumber!.description)
+        }
+    }
+
+    // MARK: Receipts
+
+    /// The custodian bank reports money received. A valid account number credits that case's
+    /// escrow account; anything else goes to suspense. The bank's transaction id makes a repeated
+    /// report harmless; a repeat that differs is refused.
+    public func reportReceipt(_ command: ReportReceipt, by caller: Caller, requestID: String) async throws -> Receipt {
+        try requireCustodian(caller)
+        let transactionID = try Self.identifier(command.bankTransactionID, field: "bank_transaction_id")
+        let payer = try CaseWorkflow.requiredText(command.payerName, field: "payer_name", rule: "the payer's name is required")
+        let payerAccount = try CaseWorkflow.requiredText(command.payerAccount, field: "payer_account", rule: "the payer's account is required", limit: 64)
+        let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
+        let written = command.accountWritten.trimmingWhitespace
+        guard written.count <= 64 else { throw EnforcementError.invalid("account_written", "at most 64 characters") }
+        let reference = try CaseWorkflow.optionalText(command.reference, field: "reference", limit: 200)
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let receivedAt = try Self.instant(command.receivedAt, field: "received_at", notAfter: context.at)
+        let draft = Receipt(
+            bankTransactionID: transactionID, custodian: custodian, payerName: payer, payerAccount: payerAccount,
+            amount: amount, accountWritten: written, reference: reference, receivedAt: receivedAt, reportedAt: context.at,
+            status: .suspense, transferID: "")
+        // A repeated report is answered from the ledger without writing anything.
+        if let known = try await store.read({ try $0.receipt(transactionID) }) {
+            return try Self.repeated(known, draft)
+        }
+        let nodes = cases.nodes
+        return try await store.write(context) { tx in
+            if let known = try tx.receipt(transactionID) { return (try Self.repeated(known, draft), known.caseNumber?.description ?? "suspense") }
+            try Self.ensureStandardAccounts(tx, at: context.at)
+            var receipt = draft
+            var target = LedgerAccount.suspenseID
+            if let number = EscrowAccountNumber(written: written), let account = try tx.ledgerAccount(LedgerAccount.escrowID(number)) {
+                target = account.id
+                receipt.status = .credited
+                receipt.caseNumber = account.caseNumber
+                receipt.escrowAccount = number
+                receipt.deductionRequestID = try Self.deduction(named: reference, in: account.caseNumber!, tx)
+            }
+            var batch = LedgerBatch(tx)
+            try batch.add(Transfer(debit: LedgerAccount.bankID, credit: target, amount: amount, kind: .receipt,
+                                   caseNumber: receipt.caseNumber, reference: transactionID, note: payer, at: context.at))
+            receipt.transferID = try batch.commit()[0].id
+            receipt = try tx.insert(receipt)
+            if let number = receipt.caseNumber {
+                try Self.announceReceipt(receipt, case: number, tx: tx, nodes: nodes, by: caller, at: context.at)
+            }
+            return (receipt, receipt.caseNumber?.description ?? "suspense")
+        }
+    }
+
+    /// Staff match a suspense receipt to an escrow account of their court's case.
+    public func match(_ command: MatchReceipt, by caller: Caller, requestID: String) async throws -> Receipt {
+        let transactionID = try Self.identifier(command.bankTransactionID, field: "bank_transaction_id")
+        let accountNumber = try EscrowAccountNumber(parsing: command.escrowAccount, field: "escrow_account")
+        let note = try CaseWorkflow.optionalText(command.note, field: "note", limit: 500)
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let nodes = cases.nodes
+        return try await store.write(context) { tx in
+            guard var receipt = try tx.receipt(transactionID) else {
+                throw EnforcementError(.notFound, field: "bank_transaction_id", "no receipt with bank transaction id \(transactionID)")
+            }
+            let account = try Self.escrow(accountNumber, tx)
+            let number = account.caseNumber!
+            try cases.requireChangeRight(caller, number)
+            guard receipt.status == .suspense else {
+                throw EnforcementError.precondition("receipt \(transactionID) is \(receipt.status.rawValue), not in suspense; only a suspense item is matched", field: "bank_transaction_id")
+            }
+            var batch = LedgerBatch(tx)
+            try batch.add(Transfer(debit: LedgerAccount.suspenseID, credit: account.id, amount: receipt.amount, kind: .match,
+                                   caseNumber: number, reference: transactionID, note: note, at: context.at))
+            receipt.matchTransferID = try batch.commit()[0].id
+            receipt.status = .matched
+            receipt.caseNumber = number
+            receipt.escrowAccount = accountNumber
+            receipt.matchedBy = caller.description
+            receipt.matchedAt = context.at
+            receipt.deductionRequestID = try Self.deduction(named: receipt.reference, in: number, tx)
+            try tx.update(receipt)
+            try Self.announceReceipt(receipt, case: number, tx: tx, nodes: nodes, by: caller, at: context.at)
+            return (receipt, number.description)
+        }
+    }
+
+    /// Corrects a receipt credited to a case or a match by the reversing transfer; a reversed match
+    /// returns the money to suspense, a reversed receipt takes it out of the bank mirror.
+    public func reverse(_ command: ReverseTransfer, by caller: Caller, requestID: String) async throws -> Transfer {
+        let id = try Self.identifier(command.transferID, field: "transfer_id")
+        let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a reversal states its reason", limit: 500)
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        return try await store.write(context) { tx in
+            guard let original = try tx.transfer(id) else {
+                throw EnforcementError(.notFound, field: "transfer_id", "no transfer \(id)")
+            }
+            guard let number = original.caseNumber else {
+                throw EnforcementError.precondition("\(id) belongs to no case; a suspense item is corrected by matching it", field: "transfer_id")
+            }
+            try cases.requireChangeRight(caller, number)
+            guard original.kind == .receipt || original.kind == .match else {
+                throw EnforcementError.precondition("only a receipt or a match is reversed; \(id) is a \(original.kind.rawValue)", field: "transfer_id")
+            }
+            if let earlier = try tx.reversal(of: id) {
+                throw EnforcementError.precondition("\(id) was already reversed by \(earlier.id)", field: "transfer_id")
+            }
+            guard let reference = original.reference, var receipt = try tx.receipt(reference) else {
+                throw EnforcementError(.internalError, "transfer \(id) names no receipt")
+            }
+            guard (original.kind == .receipt && receipt.status == .credited) || (original.kind == .match && receipt.status == .matched) else {
+                throw EnforcementError.precondition("receipt \(reference) is \(receipt.status.rawValue); \(id) no longer holds it", field: "transfer_id")
+            }
+            var batch = LedgerBatch(tx)
+            try batch.add(Transfer(debit: original.credit, credit: original.debit, amount: original.amount, kind: .reversal,
+                                   reverses: id, caseNumber: number, reference: reference, note: reason, at: context.at))
+            let reversal = try batch.commit()[0]
+            if original.kind == .match {
+                receipt.status = .suspense
+                receipt.caseNumber = nil
+                receipt.escrowAccount = nil
+                receipt.matchTransferID = nil
+                receipt.matchedBy = nil
+                receipt.matchedAt = nil
+                receipt.deductionRequestID = nil
+            } else {
+                receipt.status = .reversed
+            }
+            try tx.update(receipt)
+            return (reversal, number.description)
+        }
+    }
+
+    // MARK: Payouts
+
+    /// The judge proposes a payout; the amount is reserved at once by a pending transfer, so
+    /// concurrent proposals can never together exceed the escrow balance.
+    public func propose(_ command: ProposePayout, by caller: Caller, requestID: String) async throws -> Payout {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let accountNumber = try EscrowAccountNumber(parsing: command.escrowAccount, field: "escrow_account")
+        guard let purpose = command.purpose else {
+            throw EnforcementError.invalid("purpose", "a payout's purpose is required: payee or enforcement_fee")
+        }
+        let payee = try CaseWorkflow.requiredText(command.payeeName, field: "payee_name", rule: "the payee's name is required")
+        let payeeAccount = try CaseWorkflow.requiredText(command.payeeAccount, field: "payee_account", rule: "the payee's account is required", limit: 64)
+        let payeeBank = try CaseWorkflow.requiredText(command.payeeBank, field: "payee_bank", rule: "the payee's bank is required")
+        let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
+        let note = try CaseWorkflow.optionalText(command.note, field: "note", limit: 500)
+        let judge = try Self.user(caller)
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        try cases.requireChangeRight(caller, number)
+        return try await store.write(context) { tx in
+            let record = try CaseWorkflow.load(number, tx)
+            let escrow = try Self.escrow(accountNumber, tx)
+            guard escrow.caseNumber == number else {
+                throw EnforcementError.invalid("escrow_account", "account \(accountNumber) belongs to case \(escrow.caseNumber!), not \(number)")
+            }
+            let fee = try EnforcementFee.fee(on: record.amountSought)
+            let target: String
+            switch purpose {
+            case .payee:
+                target = LedgerAccount.payableID(payeeAccount: payeeAccount)
+                if try tx.ledgerAccount(target) == nil {
+                    try tx.insert(LedgerAccount(id: target, kind: .payable, holder: payee, openedAt: context.at))
+                }
+            case .enforcementFee:
+                let taken = try tx.payouts(PayoutFilter(caseNumber: number, limit: 10_000))
+                    .filter { $0.purpose == .enforcementFee && $0.status != .failed }
+                    .reduce(0) { $0 + $1.amount.fen }
+                guard amount.fen <= fee.fen - taken else {
+                    throw EnforcementError.invalid("amount_fen", "the enforcement fee of \(number) is \(fee); \(Money(fen: taken)) is already paid or proposed, \(amount) asked")
+                }
+                target = LedgerAccount.feeIncomeID
+            }
+            var batch = LedgerBatch(tx)
+            try batch.add(Transfer(debit: escrow.id, credit: target, amount: amount, kind: .payout, pending: true,
+                                   caseNumber: number, reference: nil, note: payee, at: context.at))
+            let pending = try batch.commit()[0]
+            var payout = Payout(
+                caseNumber: number, escrowAccount: accountNumber, purpose: purpose, payeeName: payee, payeeAccount: payeeAccount,
+                payeeBank: payeeBank, amount: amount, enforcementFee: fee, status: .awaitingBureauChief,
+                approvals: [Approval(stage: .judge, user: judge, at: context.at)], proposedAt: context.at, note: note)
+            payout.pendingTransferID = pending.id
+            payout = try tx.insert(payout)
+            return (payout, number.description)
+        }
+    }
+
+    /// The next stage of the chain approves: bureau chief, then finance; each a different user.
+    public func approve(_ command: ApprovePayout, by caller: Caller, requestID: String) async throws -> Payout {
+        let id = try Self.identifier(command.payoutID, field: "payout_id")
+        guard let stage = command.stage else {
+            throw EnforcementError.invalid("stage", "name the approval stage: bureau_chief or finance (the judge approves by proposing)")
+        }
+        let user = try Self.user(caller)
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        return try await store.write(context) { tx in
+            var payout = try Self.payout(id, tx)
+            try cases.requireChangeRight(caller, payout.caseNumber)
+            guard let awaited = payout.awaitedStage else {
+                throw EnforcementError.precondition("payout \(id) is \(payout.status.rawValue); it awaits no approval", field: "payout_id")
+            }
+            guard stage == awaited else {
+                throw EnforcementError.precondition("approvals go judge → bureau chief → finance; \(id) awaits \(awaited.rawValue), not \(stage.rawValue)", field: "stage")
+            }
+            if let earlier = payout.approvals.first(where: { $0.user == user }) {
+                throw EnforcementError.precondition("each stage is approved by a different user; \(user) already approved \(id) as \(earlier.stage.rawValue)", field: "metadata.enforcement-user")
+            }
+            payout.approvals.append(Approval(stage: stage, user: user, at: context.at))
+            payout.status = stage == .finance ? .approved : .awaitingFinance
+            try tx.update(payout)
+            return (payout, payout.caseNumber.description)
+        }
+    }
+
+    /// The custodian bank executed an approved payout: the pending transfer posts and the money
+    /// leaves the bank mirror, linked in one write.
+    public func confirm(_ command: ConfirmPayout, by caller: Caller, requestID: String) async throws -> Payout {
+        try requireCustodian(caller)
+        let id = try Self.identifier(command.payoutID, field: "payout_id")
+        let transactionID = try Self.identifier(command.bankTransactionID, field: "bank_transaction_id")
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let nodes = cases.nodes
+        return try await store.write(context) { tx in
+            var payout = try Self.payout(id, tx)
+            if payout.status == .paid, payout.bankTransactionID == transactionID { return (payout, payout.caseNumber.description) }
+            guard payout.status == .approved else {
+                throw EnforcementError.precondition("only an approved payout is executed; \(id) is \(payout.status.rawValue)", field: "payout_id")
+            }
+            if let other = try tx.payout(bankTransactionID: transactionID) {
+                throw EnforcementError(.alreadyExists, field: "bank_transaction_id", "bank transaction \(transactionID) already executed payout \(other.id)")
+            }
+            guard let pending = try tx.transfer(payout.pendingTransferID) else {
+                throw EnforcementError(.internalError, "payout \(id) has no pending transfer")
+            }
+            var batch = LedgerBatch(tx)
+            try batch.add(Transfer(debit: pending.debit, credit: pending.credit, amount: pending.amount, kind: .payout,
+                                   resolves: pending.id, resolution: .posted, caseNumber: payout.caseNumber, reference: id, at: context.at))
+            try batch.add(Transfer(debit: pending.credit, credit: LedgerAccount.bankID, amount: pending.amount, kind: .disbursement,
+                                   caseNumber: payout.caseNumber, reference: id, note: transactionID, at: context.at))
+            _ = try batch.commit()
+            payout.status = .paid
+            payout.bankTransactionID = transactionID
+            payout.completedAt = context.at
+            try tx.update(payout)
+            var record = try CaseWorkflow.load(payout.caseNumber, tx)
+            let node = nodes.system("funds_paid_out")
+            record.nodesReached.insert(node.code)
+            try tx.update(record)
+            _ = try tx.append(NodeEvent(caseNumber: record.number, node: node, occurredAt: context.at, recordedBy: caller.description,
+                                        note: "\(payout.id) ¥\(payout.amount) → \(payout.payeeName)", filedOn: record.filedOn))
+            try Self.notify(record, template: "funds_paid_out",
+                            text: "案件\(record.number)的案款¥\(payout.amount)已发放至\(payout.payeeName)（\(payout.payeeBank)）。",
+                            reference: id, tx: tx, at: context.at)
+            return (payout, payout.caseNumber.description)
+        }
+    }
+
+    /// The custodian bank could not execute an approved payout: the pending transfer is voided and
+    /// the escrow balance restored.
+    public func fail(_ command: FailPayout, by caller: Caller, requestID: String) async throws -> Payout {
+        try requireCustodian(caller)
+        let id = try Self.identifier(command.payoutID, field: "payout_id")
+        let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a failed payout states the bank's reason", limit: 500)
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        return try await store.write(context) { tx in
+            var payout = try Self.payout(id, tx)
+            if payout.status == .failed, payout.failureReason == reason { return (payout, payout.caseNumber.description) }
+            guard payout.status == .approved else {
+                throw EnforcementError.precondition("only an approved payout can fail at the bank; \(id) is \(payout.status.rawValue)", field: "payout_id")
+            }
+            guard let pending = try tx.transfer(payout.pendingTransferID) else {
+                throw EnforcementError(.internalError, "payout \(id) has no pending transfer")
+            }
+            var batch = LedgerBatch(tx)
+            try batch.add(Transfer(debit: pending.debit, credit: pending.credit, amount: pending.amount, kind: .payout,
+                                   resolves: pending.id, resolution: .voided, caseNumber: payout.caseNumber, reference: id,
+                                   note: reason, at: context.at))
+            _ = try batch.commit()
+            payout.status = .failed
+            payout.failureReason = reason
+            payout.completedAt = context.at
+            try tx.update(payout)
+            let record = try CaseWorkflow.load(payout.caseNumber, tx)
+            try Self.notify(record, template: "funds_payout_failed",
+                            text: "案件\(record.number)的案款发放¥\(payout.amount)未能执行：\(reason)。款项已退回案款账户。",
+                            reference: id, tx: tx, at: context.at, judgeOnly: true)
+            return (payout, payout.caseNumber.description)
+        }
+    }
+
+    // MARK: Reads
+
+    public func balance(_ rawNumber: String, by caller: Caller) async throws -> FundsBalance {
+        let number = try CaseNumber(parsing: rawNumber)
+        try cases.requireReadRight(caller, number)
+        return try await store.read { reader in
+            let record = try CaseWorkflow.load(number, reader)
+            return FundsBalance(
+                caseNumber: number, accounts: try reader.ledgerAccounts(ofCase: number),
+                payouts: try reader.payouts(PayoutFilter(caseNumber: number, limit: 10_000)),
+                enforcementFee: try EnforcementFee.fee(on: record.amountSought))
+        }
+    }
+
+    /// The transfers of a case, in order.
+    public func statement(_ rawNumber: String, after: Int64, limit: Int, by caller: Caller) async throws -> [Transfer] {
+        let number = try CaseNumber(parsing: rawNumber)
+        try cases.requireReadRight(caller, number)
+        let size = try Self.pageSize(limit)
+        return try await store.read { reader in
+            _ = try CaseWorkflow.load(number, reader)
+            return try reader.transfers(account: nil, caseNumber: number, after: after, limit: size)
+        }
+    }
+
+    /// Receipts: a court lists those of its own cases or the suspense items; the custodian bank and
+    /// the command centre list any.
+    public func receipts(caseNumber rawNumber: String?, status: Receipt.Status?, after: Int64, limit: Int, by caller: Caller) async throws -> [Receipt] {
+        var filter = ReceiptFilter(status: status, after: after, limit: try Self.pageSize(limit))
+        if let rawNumber, !rawNumber.isEmpty {
+            let number = try CaseNumber(parsing: rawNumber)
+            if caller.principal != .custodianBank(custodian) { try cases.requireReadRight(caller, number) }
+            filter.caseNumber = number
+        } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian) || status == .suspense) {
+            throw EnforcementError(.permissionDenied, field: "case_number", "a court lists the receipts of one of its cases, or the suspense items")
+        }
+        return try await store.read { [filter] reader in try reader.receipts(filter) }
+    }
+
+    /// The suspense items as they stood at an instant (e.g. the end of a month): received by then
+    /// and not matched by then.
+    public func suspense(asOf instant: Date) async throws -> [Receipt] {
+        try await store.read { reader in
+            try reader.receipts(ReceiptFilter(receivedBefore: instant.addingTimeInterval(0.001), limit: 100_000)).filter { receipt in
+                switch receipt.status {
+                case .suspense: true
+                case .matched: (receipt.matchedAt ?? instant) > instant
+                case .credited, .reversed: false
+                }
+            }
+        }
+    }
+
+    /// Payouts: a court those of its own case; the custodian bank and command centre any.
+    public func payouts(caseNumber rawNumber: String?, status: Payout.Status?, after: Int64, limit: Int, by caller: Caller) async throws -> [Payout] {
+        var filter = PayoutFilter(status: status, after: after, limit: try Self.pageSize(limit))
+        if let rawNumber, !rawNumber.isEmpty {
+            let number = try CaseNumber(parsing: rawNumber)
+            if caller.principal != .custodianBank(custodian) { try cases.requireReadRight(caller, number) }
+            filter.caseNumber = number
+        } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
+            throw EnforcementError(.permissionDenied, field: "case_number", "a court lists the payouts of one of its cases")
+        }
+        return try await store.read { [filter] reader in try reader.payouts(filter) }
+    }
+
+    /// The outbox messages written for a case (or, for the command centre, for all cases).
+    public func outbox(caseNumber rawNumber: String?, after: Int64, limit: Int, by caller: Caller) async throws -> [OutboxMessage] {
+        var number: CaseNumber?
+        if let rawNumber, !rawNumber.isEmpty {
+            number = try CaseNumber(parsing: rawNumber)
+            try cases.requireReadRight(caller, number!)
+        } else if !caller.isCityWide {
+            throw EnforcementError(.permissionDenied, field: "case_number", "a court reads the outbox of one of its cases")
+        }
+        let size = try Self.pageSize(limit)
+        return try await store.read { [number] reader in try reader.outbox(caseNumber: number, after: after, limit: size) }
+    }
+
+    public func reminders(caseNumber rawNumber: String?, after: Int64, limit: Int, by caller: Caller) async throws -> [FundsReminder] {
+        var number: CaseNumber?
+        if let rawNumber, !rawNumber.isEmpty {
+            number = try CaseNumber(parsing: rawNumber)
+            try cases.requireReadRight(caller, number!)
+        } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
+            throw EnforcementError(.permissionDenied, field: "case_number", "a court reads the funds reminders of one of its cases")
+        }
+        let size = try Self.pageSize(limit)
+        return try await store.read { [number] reader in try reader.fundsReminders(caseNumber: number, after: after, limit: size) }
+    }
+
+    // MARK: Helpers
+
+    func requireCustodian(_ caller: Caller) throws(EnforcementError) {
+        guard caller.principal == .custodianBank(custodian) else {
+            throw EnforcementError(.permissionDenied, "only the custodian bank \(custodian) reports receipts and executes payouts, not \(caller.principal)")
+        }
+    }
+
+    static func user(_ caller: Caller) throws(EnforcementError) -> String {
+        guard let user = caller.user, !user.isEmpty else {
+            throw EnforcementError(.permissionDenied, field: "metadata.enforcement-user", "a payout step must name its user")
+        }
+        return user
+    }
+
+    static func escrow(_ number: EscrowAccountNumber, _ reader: any CaseReader) throws -> LedgerAccount {
+        guard let account = try reader.ledgerAccount(LedgerAccount.escrowID(number)), account.caseNumber != nil else {
+            throw EnforcementError(.notFound, field: "escrow_account", "no escrow account \(number)")
+        }
+        return account
+    }
+
+    static func payout(_ id: String, _ reader: any CaseReader) throws -> Payout {
+        guard let payout = try reader.payout(id) else {
+            throw EnforcementError(.notFound, field: "payout_id", "no payout \(id)")
+        }
+        return payout
+    }
+
+    static func repeated(_ known: Receipt, _ report: Receipt) throws -> Receipt {
+        guard known.sameReport(as: report) else {
+            throw EnforcementError(
+                .alreadyExists, field: "bank_transaction_id",
+                "bank transaction \(known.bankTransactionID) was reported before with amount \(known.amount) to '\(known.accountWritten)'; a repeat must be identical")
+        }
+        return known
+    }
+
+    /// The deduction request of the case a receipt's reference names (`CR` and eight digits).
+    static func deduction(named reference: String?, in number: CaseNumber, _ reader: any CaseReader) throws -> String? {
+        guard let reference, let range = reference.range(of: #"CR[0-9]{8}"#, options: .regularExpression) else { return nil }
+        guard let request = try reader.controlRequest(String(reference[range])), request.caseNumber == number, request.action == .deduct else {
+            return nil
+        }
+        return request.id
+    }
+
+    static func announceReceipt(_ receipt: Receipt, case number: CaseNumber, tx: any CaseTransaction, nodes: ProcessNodeCatalogue,
+                                by caller: Caller, at: Date) throws {
+        var record = try CaseWorkflow.load(number, tx)
+        let node = nodes.system("funds_received")
+        record.nodesReached.insert(node.code)
+        try tx.update(record)
+        _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: at, recordedBy: caller.description,
+                                    note: "\(receipt.bankTransactionID) ¥\(receipt.amount) ← \(receipt.payerName)", filedOn: record.filedOn))
+        try notify(record, template: "funds_received",
+                   text: "案件\(number)收到案款¥\(receipt.amount)（付款人\(receipt.payerName)，账号\(receipt.escrowAccount?.description ?? "-")）。",
+                   reference: receipt.bankTransactionID, tx: tx, at: at)
+    }
+
+    /// Writes the outbox messages of one money movement: to the handling judge and every party.
+    static func notify(_ record: EnforcementCase, template: String, text: String, reference: String,
+                       tx: any CaseTransaction, at: Date, judgeOnly: Bool = false) throws {
+        var messages = [OutboxMessage(caseNumber: record.number, recipient: .handlingJudge, name: record.handlingJudge ?? "承办法官",
+                                      template: template, text: text, reference: reference, createdAt: at)]
+        if !judgeOnly {
+            messages += record.applicants.map {
+                OutboxMessage(caseNumber: record.number, recipient: .applicant, name: $0.name, phone: $0.phone,
+                              template: template, text: text, reference: reference, createdAt: at)
+            }
+            messages += record.debtors.map {
+                OutboxMessage(caseNumber: record.number, recipient: .debtor, name: $0.name, phone: $0.phone,
+                              template: template, text: text, reference: reference, createdAt: at)
+            }
+        }
+        for message in messages { _ = try tx.append(message) }
+    }
+
+    static func identifier(_ text: String, field: String) throws(EnforcementError) -> String {
+        let trimmed = text.trimmingWhitespace
+        guard (1...64).contains(trimmed.utf8.count), trimmed.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {
+            throw .invalid(field, "1 to 64 printable ASCII characters are required")
+        }
+        return trimmed
+    }
+
+    static func instant(_ text: String, field: String, notAfter now: Date) throws(EnforcementError) -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        let precise = ISO8601DateFormatter()
+        precise.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = formatter.date(from: text) ?? precise.date(from: text) else {
+            throw .invalid(field, "an ISO 8601 instant is required, e.g. 2026-11-28T09:30:00+08:00; got '\(text)'")
+        }
+        guard date <= now.addingTimeInterval(300) else {
+            throw .invalid(field, "\(text) is in the future")
+        }
+        return date
+    }
+
+    static func pageSize(_ limit: Int) throws(EnforcementError) -> Int {
+        guard (0...1000).contains(limit) else { throw .invalid("page_size", "page size is 1 to 1000 (0 means 100), got \(limit)") }
+        return limit == 0 ? 100 : limit
+    }
+}
