@@ -13,6 +13,10 @@ extension SQLiteCaseTransaction {
         try accounts(where: "case_number = ?", [number.description], order: "number")
     }
 
+    func ledgerAccounts(after: String, limit: Int) throws -> [LedgerAccount] {
+        try accounts(where: "id > ?", [after], order: "id", limit: limit)
+    }
+
     func fundedEscrowAccounts(after: String, limit: Int) throws -> [LedgerAccount] {
         try accounts(where: "kind = 'escrow' AND credits_posted > debits_posted AND id > ?", [after], order: "id", limit: limit)
     }
@@ -132,6 +136,10 @@ extension SQLiteCaseTransaction {
             reminder.sequence = row["sequence"]
             return reminder
         }
+    }
+
+    func hasFundsReminder(key: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM funds_reminders WHERE key = ?)", arguments: [key]) ?? false
     }
 
     // MARK: Writes

@@ -9,6 +9,8 @@ struct Harness {
     let workflow: CaseWorkflow
     let control: ControlWorkflow
     let monitor: ControlMonitor
+    let funds: FundsWorkflow
+    let fundsMonitor: FundsMonitor
 
     init(today: CalendarDate = CalendarDate(year: 2026, month: 3, day: 10), store: SQLiteStore? = nil,
          institutions: InstitutionRegistry = Harness.institutions) throws {
@@ -17,6 +19,8 @@ struct Harness {
         workflow = CaseWorkflow(store: self.store, clock: clock, institutions: institutions, feed: ControlFeed(pollInterval: .milliseconds(50)))
         control = ControlWorkflow(cases: workflow)
         monitor = ControlMonitor(workflow: control)
+        funds = FundsWorkflow(cases: workflow, custodian: "BOC-SH")
+        fundsMonitor = FundsMonitor(funds: funds)
     }
 
     /// Two banks and the real-estate registry connected; the vehicle registry is not.
@@ -34,6 +38,8 @@ struct Harness {
     static let ccb = Caller(principal: .institution("CCB-SH"))
     static let registry = Caller(principal: .institution("SH-REALESTATE"))
     static let court0101Institutionless = Caller(principal: .institution("UNKNOWN-BANK"))
+
+    static let custodian = Caller(principal: .custodianBank("BOC-SH"))
 
     static let court0105 = Caller(principal: .court(try! CourtCode("沪0105")), user: "judge-li")  // literal code
     static let court0101 = Caller(principal: .court(try! CourtCode("沪0101")), user: "judge-wang")

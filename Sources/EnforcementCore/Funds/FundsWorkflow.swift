@@ -446,6 +446,93 @@ public struct FundsWorkflow: Sendable {
         return try await store.read { [number] reader in try reader.fundsReminders(caseNumber: number, after: after, limit: size) }
     }
 
+    /// Compares a custodian bank statement with the ledger over the statement's dates: receipts
+    /// in (by the bank's transaction id) and executed payouts out. Reading only; nothing is written.
+    public func reconcile(statement csv: String) async throws -> ReconciliationReport {
+        let lines = try StatementLine.parse(csv: csv)
+        // Widen by a day each side so that every movement dated inside the period (Shanghai dates) is read.
+        let from = lines.map(\.date).min()!.adding(days: -1).startInstant
+        let to = lines.map(\.date).max()!.adding(days: 2).startInstant
+        let movements = try await store.read { reader in
+            let receipts = try reader.receipts(ReceiptFilter(receivedFrom: from, receivedBefore: to, limit: 1_000_000))
+                .filter { $0.status != .reversed }
+                .map { LedgerMovement(transactionID: $0.bankTransactionID, direction: .incoming, amount: $0.amount,
+                                      date: CalendarDate($0.receivedAt), what: "receipt from \($0.payerName)") }
+            let paid = try reader.payouts(PayoutFilter(status: .paid, limit: 1_000_000))
+                .compactMap { payout -> LedgerMovement? in
+                    guard let id = payout.bankTransactionID, let at = payout.completedAt, at >= from, at < to else { return nil }
+                    return LedgerMovement(transactionID: id, direction: .outgoing, amount: payout.amount, date: CalendarDate(at),
+                                          what: "payout \(payout.id) to \(payout.payeeName)")
+                }
+            return receipts + paid
+        }
+        return Reconciliation.compare(lines, movements)
+    }
+
+    /// Checks the whole ledger: the invariants, and each account's totals against its transfers.
+    public func check() async throws -> LedgerCheck {
+        try await store.read { reader in
+            var recomputed: [String: LedgerAccount] = [:]
+            var stored: [LedgerAccount] = []
+            var after = ""
+            while true {
+                let page = try reader.ledgerAccounts(after: after, limit: 1000)
+                guard let last = page.last else { break }
+                stored += page
+                after = last.id
+            }
+            for account in stored {
+                var zero = account
+                (zero.debitsPosted, zero.creditsPosted, zero.debitsPending, zero.creditsPending) = (0, 0, 0, 0)
+                recomputed[account.id] = zero
+            }
+            var problems: [String] = []
+            var count = 0
+            var position: Int64 = 0
+            while true {
+                let page = try reader.transfers(account: nil, caseNumber: nil, after: position, limit: 1000)
+                guard let last = page.last else { break }
+                position = last.position
+                for transfer in page {
+                    count += 1
+                    guard recomputed[transfer.debit] != nil, recomputed[transfer.credit] != nil else {
+                        problems.append("transfer \(transfer.id) names an unknown account")
+                        continue
+                    }
+                    let amount = transfer.amount.fen
+                    if transfer.resolves != nil {
+                        recomputed[transfer.debit]!.debitsPending -= amount
+                        recomputed[transfer.credit]!.creditsPending -= amount
+                        if transfer.resolution == .posted {
+                            recomputed[transfer.debit]!.debitsPosted += amount
+                            recomputed[transfer.credit]!.creditsPosted += amount
+                        }
+                    } else if transfer.pending {
+                        recomputed[transfer.debit]!.debitsPending += amount
+                        recomputed[transfer.credit]!.creditsPending += amount
+                    } else {
+                        recomputed[transfer.debit]!.debitsPosted += amount
+                        recomputed[transfer.credit]!.creditsPosted += amount
+                    }
+                }
+            }
+            for account in stored {
+                let expected = recomputed[account.id]!
+                if (account.debitsPosted, account.creditsPosted, account.debitsPending, account.creditsPending)
+                    != (expected.debitsPosted, expected.creditsPosted, expected.debitsPending, expected.creditsPending)
+                {
+                    problems.append("account \(account.id) totals differ from its transfers")
+                }
+            }
+            let totals = try reader.ledgerTotals()
+            problems += LedgerInvariants.violations(in: totals)
+            func sum(_ kind: AccountKind) -> Int64 { stored.filter { $0.kind == kind }.reduce(0) { $0 + $1.balance.fen } }
+            let pending = stored.filter { $0.kind == .escrow }.reduce(0) { $0 + $1.debitsPending }
+            return LedgerCheck(accounts: stored.count, transfers: count, bank: Money(fen: sum(.bank)), escrow: Money(fen: sum(.escrow)),
+                               suspense: Money(fen: sum(.suspense)), pendingPayouts: Money(fen: pending), problems: problems)
+        }
+    }
+
     // MARK: Helpers
 
     func requireCustodian(_ caller: Caller) throws(EnforcementError) {

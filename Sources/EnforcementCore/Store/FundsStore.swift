@@ -40,6 +40,8 @@ public struct PayoutFilter: Hashable, Sendable {
 public protocol FundsReader {
     func ledgerAccount(_ id: String) throws -> LedgerAccount?
     func ledgerAccounts(ofCase number: CaseNumber) throws -> [LedgerAccount]
+    /// Every account, in id order after `after`.
+    func ledgerAccounts(after: String, limit: Int) throws -> [LedgerAccount]
     /// Escrow accounts whose posted balance is above zero, in number order after `after`.
     func fundedEscrowAccounts(after: String, limit: Int) throws -> [LedgerAccount]
     /// Sums of the account totals by kind, and the escrow accounts below zero.
@@ -59,6 +61,7 @@ public protocol FundsReader {
     func payout(bankTransactionID: String) throws -> Payout?
     func outbox(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxMessage]
     func fundsReminders(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [FundsReminder]
+    func hasFundsReminder(key: String) throws -> Bool
 }
 
 /// Writes to the case-funds ledger inside one transaction.
