@@ -14,8 +14,10 @@ public final class EnforcementApplication: Service {
     public let store: any EnforcementStore
     public let workflow: CaseWorkflow
     public let control: ControlWorkflow
-    /// The deadline monitor; the executable runs it in its ServiceGroup, tests call `sweep()`.
-    public let controlMonitor: ControlMonitorService
+    public let funds: FundsWorkflow
+    /// The deadline monitors; the executable runs `monitorServices` in its ServiceGroup, tests call `sweep()`.
+    public let controlMonitor: ControlMonitor
+    public let fundsMonitor: FundsMonitor
     private let transport: Transport
     private let server: GRPCServer<Transport>
     private let logger: Logger
@@ -36,7 +38,9 @@ public final class EnforcementApplication: Service {
         workflow = CaseWorkflow(store: store, clock: clock, courts: courts, institutions: institutions,
                                 feed: ControlFeed(pollInterval: configuration.watchPollInterval))
         control = ControlWorkflow(cases: workflow)
-        controlMonitor = ControlMonitorService(monitor: ControlMonitor(workflow: control), interval: configuration.monitorInterval, logger: logger)
+        funds = FundsWorkflow(cases: workflow, custodian: configuration.custodianBank)
+        controlMonitor = ControlMonitor(workflow: control)
+        fundsMonitor = FundsMonitor(funds: funds)
 
         let tls: ServerConfiguration.TLSFiles
         if let configured = configuration.tls {
@@ -68,8 +72,14 @@ public final class EnforcementApplication: Service {
             })
         server = GRPCServer(
             transport: transport,
-            services: [CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control)],
+            services: [CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds)],
             interceptors: [AuthInterceptor(courts: courts, logger: logger)])
+    }
+
+    /// The background services to run beside the application in one ServiceGroup.
+    public var monitorServices: [DeadlineMonitorService] {
+        [controlMonitor.service(interval: configuration.monitorInterval, logger: logger),
+         fundsMonitor.service(interval: configuration.monitorInterval, logger: logger)]
     }
 
     /// The bound address once listening (useful with port 0).

@@ -41,7 +41,7 @@ struct EnforcementServerCommand: AsyncParsableCommand {
         let application = try EnforcementApplication(configuration: config, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: application), .init(service: application.controlMonitor)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: application)] + application.monitorServices.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let pki = config.developmentPKI
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -293,7 +293,7 @@ struct ControlEndToEndTests {
         try await TestServer.with { server in
             let number = try await server.client { try await $0.fileCase(goodFiling()).number.description }
             server.clock.set(server.clock.now().addingTimeInterval(25 * 3600))
-            let report = try await server.application.controlMonitor.monitor.sweep()
+            let report = try await server.application.controlMonitor.sweep()
             #expect(report.overdue == 3)
             let forCourt = try await server.client { try await $0.reminders(caseNumber: number) }
             #expect(forCourt.count == 3)

@@ -42,6 +42,27 @@ public struct Receipt: Hashable, Codable, Sendable {
             && payerName == other.payerName && payerAccount == other.payerAccount && receivedAt == other.receivedAt
             && reference == other.reference
     }
+
+    public init(position: Int64 = 0, bankTransactionID: String, custodian: String, payerName: String, payerAccount: String, amount: Money, accountWritten: String, reference: String? = nil, receivedAt: Date, reportedAt: Date, status: Status, caseNumber: CaseNumber? = nil, escrowAccount: EscrowAccountNumber? = nil, deductionRequestID: String? = nil, transferID: String, matchTransferID: String? = nil, matchedBy: String? = nil, matchedAt: Date? = nil) {
+        self.position = position
+        self.bankTransactionID = bankTransactionID
+        self.custodian = custodian
+        self.payerName = payerName
+        self.payerAccount = payerAccount
+        self.amount = amount
+        self.accountWritten = accountWritten
+        self.reference = reference
+        self.receivedAt = receivedAt
+        self.reportedAt = reportedAt
+        self.status = status
+        self.caseNumber = caseNumber
+        self.escrowAccount = escrowAccount
+        self.deductionRequestID = deductionRequestID
+        self.transferID = transferID
+        self.matchTransferID = matchTransferID
+        self.matchedBy = matchedBy
+        self.matchedAt = matchedAt
+    }
 }
 
 /// Whom a payout pays.
@@ -71,6 +92,12 @@ public struct Approval: Hashable, Codable, Sendable {
     public var stage: ApprovalStage
     public var user: String
     public var at: Date
+
+    public init(stage: ApprovalStage, user: String, at: Date) {
+        self.stage = stage
+        self.user = user
+        self.at = at
+    }
 }
 
 /// A payout from a case's escrow account, pending until approved three times and executed.
@@ -116,6 +143,27 @@ public struct Payout: Hashable, Codable, Sendable {
         default: nil
         }
     }
+
+    public init(position: Int64 = 0, id: String = "", caseNumber: CaseNumber, escrowAccount: EscrowAccountNumber, purpose: PayoutPurpose, payeeName: String, payeeAccount: String, payeeBank: String, amount: Money, enforcementFee: Money, status: Status, approvals: [Approval], proposedAt: Date, pendingTransferID: String = "", bankTransactionID: String? = nil, failureReason: String? = nil, completedAt: Date? = nil, note: String? = nil) {
+        self.position = position
+        self.id = id
+        self.caseNumber = caseNumber
+        self.escrowAccount = escrowAccount
+        self.purpose = purpose
+        self.payeeName = payeeName
+        self.payeeAccount = payeeAccount
+        self.payeeBank = payeeBank
+        self.amount = amount
+        self.enforcementFee = enforcementFee
+        self.status = status
+        self.approvals = approvals
+        self.proposedAt = proposedAt
+        self.pendingTransferID = pendingTransferID
+        self.bankTransactionID = bankTransactionID
+        self.failureReason = failureReason
+        self.completedAt = completedAt
+        self.note = note
+    }
 }
 
 /// A message to push to the handling judge or a party; written in the same transaction as the
@@ -139,6 +187,18 @@ public struct OutboxMessage: Hashable, Codable, Sendable {
     /// The receipt or payout the message reports.
     public var reference: String
     public var createdAt: Date
+
+    public init(sequence: Int64 = 0, caseNumber: CaseNumber, recipient: Recipient, name: String, phone: String? = nil, template: String, text: String, reference: String, createdAt: Date) {
+        self.sequence = sequence
+        self.caseNumber = caseNumber
+        self.recipient = recipient
+        self.name = name
+        self.phone = phone
+        self.template = template
+        self.text = text
+        self.reference = reference
+        self.createdAt = createdAt
+    }
 }
 
 /// A funds deadline that passed: a receipt unmatched for 3 days, or money held over 30 days.
@@ -156,6 +216,16 @@ public struct FundsReminder: Hashable, Codable, Sendable {
     public var subject: String
     public var at: Date
     public var message: String
+
+    public init(sequence: Int64 = 0, key: String, kind: Kind, caseNumber: CaseNumber? = nil, subject: String, at: Date, message: String) {
+        self.sequence = sequence
+        self.key = key
+        self.kind = kind
+        self.caseNumber = caseNumber
+        self.subject = subject
+        self.at = at
+        self.message = message
+    }
 }
 
 /// A case's money: its escrow accounts, its payouts and the fee on its amount sought.
@@ -164,4 +234,11 @@ public struct FundsBalance: Hashable, Codable, Sendable {
     public var accounts: [LedgerAccount]
     public var payouts: [Payout]
     public var enforcementFee: Money
+
+    public init(caseNumber: CaseNumber, accounts: [LedgerAccount], payouts: [Payout], enforcementFee: Money) {
+        self.caseNumber = caseNumber
+        self.accounts = accounts
+        self.payouts = payouts
+        self.enforcementFee = enforcementFee
+    }
 }

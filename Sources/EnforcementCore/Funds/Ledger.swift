@@ -80,6 +80,13 @@ public struct PayoutHold: Hashable, Codable, Sendable {
     public var note: String?
     public var recordedBy: String
     public var at: Date
+
+    public init(reason: PayoutHoldReason, note: String? = nil, recordedBy: String, at: Date) {
+        self.reason = reason
+        self.note = note
+        self.recordedBy = recordedBy
+        self.at = at
+    }
 }
 
 /// What a transfer records.

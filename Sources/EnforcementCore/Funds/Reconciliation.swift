@@ -76,6 +76,15 @@ public struct ReconciliationDifference: Hashable, Codable, Sendable {
     public var statementAmount: Money?
     public var ledgerAmount: Money?
     public var detail: String
+
+    public init(kind: Kind, transactionID: String, line: Int? = nil, statementAmount: Money? = nil, ledgerAmount: Money? = nil, detail: String) {
+        self.kind = kind
+        self.transactionID = transactionID
+        self.line = line
+        self.statementAmount = statementAmount
+        self.ledgerAmount = ledgerAmount
+        self.detail = detail
+    }
 }
 
 public struct ReconciliationReport: Hashable, Codable, Sendable {
@@ -84,6 +93,14 @@ public struct ReconciliationReport: Hashable, Codable, Sendable {
     public var lines: Int
     public var matched: Int
     public var differences: [ReconciliationDifference]
+
+    public init(from: CalendarDate, to: CalendarDate, lines: Int, matched: Int, differences: [ReconciliationDifference]) {
+        self.from = from
+        self.to = to
+        self.lines = lines
+        self.matched = matched
+        self.differences = differences
+    }
 }
 
 /// What the ledger says the bank moved: receipts in (not reversed) and executed payouts out.
@@ -141,4 +158,14 @@ public struct LedgerCheck: Hashable, Codable, Sendable {
     /// Payouts reserved but not yet executed.
     public var pendingPayouts: Money
     public var problems: [String]
+
+    public init(accounts: Int, transfers: Int, bank: Money, escrow: Money, suspense: Money, pendingPayouts: Money, problems: [String]) {
+        self.accounts = accounts
+        self.transfers = transfers
+        self.bank = bank
+        self.escrow = escrow
+        self.suspense = suspense
+        self.pendingPayouts = pendingPayouts
+        self.problems = problems
+    }
 }

@@ -44,6 +44,27 @@ public enum AuthorisationTable {
         "enforcement.v1.ControlService/AnswerQuery": write([.institution]),
         "enforcement.v1.ControlService/AnswerControl": write([.institution]),
         "enforcement.v1.ControlService/AnswerDeduction": write([.institution]),
+        // Case funds: a city court runs its own cases' accounts and payouts (its staff match
+        // suspense items); the custodian bank reports money in and executes payouts; the
+        // city-wide views (reconciliation, ledger check) belong to the command centre and the bank.
+        "enforcement.v1.FundsService/OpenEscrowAccount": write([.cityCourt]),
+        "enforcement.v1.FundsService/ReportReceipt": write([.custodianBank]),
+        "enforcement.v1.FundsService/MatchReceipt": write([.cityCourt]),
+        "enforcement.v1.FundsService/ReverseTransfer": write([.cityCourt]),
+        "enforcement.v1.FundsService/ProposePayout": write([.cityCourt]),
+        "enforcement.v1.FundsService/ApprovePayout": write([.cityCourt]),
+        "enforcement.v1.FundsService/ConfirmPayout": write([.custodianBank]),
+        "enforcement.v1.FundsService/FailPayout": write([.custodianBank]),
+        "enforcement.v1.FundsService/HoldPayouts": write([.cityCourt]),
+        "enforcement.v1.FundsService/GetBalance": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.FundsService/GetStatement": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.FundsService/ListReceipts": read([.cityCourt, .commandCentre, .custodianBank]),
+        "enforcement.v1.FundsService/ListSuspense": read([.cityCourt, .commandCentre, .custodianBank]),
+        "enforcement.v1.FundsService/ListPayouts": read([.cityCourt, .commandCentre, .custodianBank]),
+        "enforcement.v1.FundsService/ListOutbox": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.FundsService/ListFundsReminders": read([.cityCourt, .commandCentre, .custodianBank]),
+        "enforcement.v1.FundsService/Reconcile": read([.commandCentre, .custodianBank]),
+        "enforcement.v1.FundsService/CheckLedger": read([.commandCentre, .custodianBank]),
     ]
 
     /// Decides one call: nil when allowed, else the error to answer.

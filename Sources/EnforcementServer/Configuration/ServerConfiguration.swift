@@ -25,7 +25,9 @@ public struct ServerConfiguration: Sendable {
 
     /// The assisting institutions (JSON); nil means the development registry shipped with the server.
     public var institutionsFile: URL?
-    /// How often the control monitor looks for overdue answers, expiring freezes and re-queries.
+    /// The custodian bank of the case-funds accounts: its certificate names `custodian-bank:<id>`.
+    public var custodianBank = "BOC-SH"
+    /// How often the control and funds monitors look for overdue answers, expiring freezes and re-queries.
     public var monitorInterval: Duration = .seconds(60)
     /// How often an institution's request stream looks for requests written by another server instance.
     public var watchPollInterval: Duration = .seconds(1)
@@ -45,7 +47,7 @@ public struct ServerConfiguration: Sendable {
 
     public init() {}
 
-    /// Reads `ENFORCEMENT_HOST`, `ENFORCEMENT_PORT`, `ENFORCEMENT_DATA_DIR`, `ENFORCEMENT_INSTITUTIONS`,
+    /// Reads `ENFORCEMENT_HOST`, `ENFORCEMENT_PORT`, `ENFORCEMENT_DATA_DIR`, `ENFORCEMENT_INSTITUTIONS`, `ENFORCEMENT_CUSTODIAN_BANK`,
     /// `ENFORCEMENT_MONITOR_SECONDS`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
     /// `ENFORCEMENT_TLS_CLIENT_CA` together.
     public init(environment: [String: String]) throws {
@@ -59,6 +61,10 @@ public struct ServerConfiguration: Sendable {
         }
         if let dir = environment["ENFORCEMENT_DATA_DIR"] { dataDirectory = URL(fileURLWithPath: dir) }
         if let file = environment["ENFORCEMENT_INSTITUTIONS"] { institutionsFile = URL(fileURLWithPath: file) }
+        if let bank = environment["ENFORCEMENT_CUSTODIAN_BANK"] {
+            guard !bank.isEmpty, bank.count <= 64 else { throw ConfigurationError("ENFORCEMENT_CUSTODIAN_BANK must be 1-64 characters") }
+            custodianBank = bank
+        }
         if let text = environment["ENFORCEMENT_MONITOR_SECONDS"] {
             guard let seconds = Int(text), (1...86_400).contains(seconds) else {
                 throw ConfigurationError("ENFORCEMENT_MONITOR_SECONDS must be 1-86400, got \(text)")

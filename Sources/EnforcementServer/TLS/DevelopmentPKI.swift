@@ -28,6 +28,7 @@ public struct DevelopmentPKI: Sendable {
         Identity(name: "bank-icbc-sh", principal: .institution("ICBC-SH")),
         Identity(name: "bank-ccb-sh", principal: .institution("CCB-SH")),
         Identity(name: "registry-realestate-sh", principal: .institution("SH-REALESTATE")),
+        Identity(name: "custodian-boc-sh", principal: .custodianBank("BOC-SH")),
         Identity(name: "court-su0102", principal: .court(try! CourtCode("苏0102"))),
     ]
 

@@ -1,0 +1,56 @@
+public import EnforcementCore
+public import Logging
+public import ServiceLifecycle
+
+/// Runs one deadline monitor's sweep every `interval`, on the workflow's injected clock, until
+/// graceful shutdown: the control monitor (overdue answers, expiring and lapsed freezes,
+/// re-queries after 终本) and the funds monitor (suspense items, money held too long).
+public struct DeadlineMonitorService: Service {
+    let name: String
+    let interval: Duration
+    let logger: Logger
+    /// One pass; answers the counts of what it found (all zero when nothing was due).
+    let sweep: @Sendable () async throws -> [String: Int]
+
+    public init(name: String, interval: Duration, logger: Logger, sweep: @escaping @Sendable () async throws -> [String: Int]) {
+        self.name = name
+        self.interval = interval
+        self.logger = logger
+        self.sweep = sweep
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let findings = try await sweep()
+                    if findings.values.contains(where: { $0 > 0 }) {
+                        logger.info("\(name)", metadata: findings.mapValues { "\($0)" })
+                    }
+                } catch {
+                    // The next pass retries; every write of a monitor is idempotent.
+                    logger.error("\(name) pass failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
+
+extension ControlMonitor {
+    public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
+        DeadlineMonitorService(name: "control monitor", interval: interval, logger: logger) {
+            let report = try await sweep()
+            return ["overdue": report.overdue, "expiring": report.expiring, "lapsed": report.lapsed, "requeries": report.requeries]
+        }
+    }
+}
+
+extension FundsMonitor {
+    public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
+        DeadlineMonitorService(name: "funds monitor", interval: interval, logger: logger) {
+            let report = try await sweep()
+            return ["suspense_late": report.suspenseLate, "payouts_overdue": report.payoutsOverdue]
+        }
+    }
+}
