@@ -7,7 +7,7 @@ struct Enforcectl: AsyncParsableCommand {
         commandName: "enforcectl",
         abstract: "Command-line client of the court enforcement platform.",
         discussion: "By default it connects to 127.0.0.1:8443 as the development identity court-0105 (沪0105), using the certificates the server made under ./data/pki.",
-        subcommands: [CaseGroup.self, ControlGroup.self, InstitutionGroup.self, AuditGroup.self])
+        subcommands: [CaseGroup.self, ControlGroup.self, InstitutionGroup.self, FundsGroup.self, AuditGroup.self])
 }
 
 struct CaseGroup: AsyncParsableCommand {
@@ -37,4 +37,20 @@ struct InstitutionGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "institution", abstract: "For an assisting institution's operator: watch, pull and answer requests (use --as bank-icbc-sh).",
         subcommands: [InstitutionWatch.self, InstitutionPull.self, InstitutionAnswer.self])
+}
+
+struct FundsGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "funds", abstract: "Case funds (执行案款, 一案一人一账号): escrow accounts, receipts, payouts, reconciliation.",
+        subcommands: [
+            FundsShowBalance.self, FundsStatement.self, FundsReceipts.self, FundsReceive.self, FundsMatch.self, FundsReverse.self,
+            PayoutGroup.self, FundsHold.self, FundsOpenAccount.self, FundsSuspense.self, FundsOutbox.self, FundsReminders.self,
+            FundsReconcile.self, FundsCheck.self,
+        ])
+}
+
+struct PayoutGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payout", abstract: "Payouts: judge proposes → bureau chief → finance approve → custodian bank executes.",
+        subcommands: [PayoutPropose.self, PayoutApprove.self, PayoutExecute.self, PayoutList.self])
 }

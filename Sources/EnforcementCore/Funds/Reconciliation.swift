@@ -33,7 +33,7 @@ public struct StatementLine: Hashable, Codable, Sendable {
             guard !id.isEmpty, id.count <= 64 else { throw bad("the transaction id is required (at most 64 characters)") }
             guard seen.insert(id).inserted else { throw bad("transaction \(id) appears twice") }
             guard let direction = Direction(rawValue: fields[2].lowercased()) else { throw bad("direction '\(fields[2])' is not in or out") }
-            guard let amount = yuan(fields[3]), amount.fen > 0, amount <= Money.maximum else {
+            guard let amount = Money(yuan: fields[3]), amount.fen > 0, amount <= Money.maximum else {
                 throw bad("amount '\(fields[3])' is not a positive amount in yuan with at most two decimals")
             }
             lines.append(StatementLine(line: number, date: date, transactionID: id, direction: direction, amount: amount,
@@ -41,20 +41,6 @@ public struct StatementLine: Hashable, Codable, Sendable {
         }
         guard !lines.isEmpty else { throw .invalid("statement", "the statement has no lines") }
         return lines
-    }
-
-    /// `1234.5` or `1234.56` yuan as fen; nil for anything else.
-    static func yuan(_ text: String) -> Money? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0, parts[0].allSatisfy(\.isASCII) else { return nil }
-        var cents: Int64 = 0
-        if parts.count == 2 {
-            guard (1...2).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(parts[1]) else { return nil }
-            cents = parts[1].count == 1 ? value * 10 : value
-        }
-        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 100)
-        guard !overflow else { return nil }
-        return Money(fen: scaled + cents)
     }
 }
 

@@ -17,6 +17,24 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
         return Money(fen: fen)
     }
 
+    /// Reads `1234`, `1234.5` or `-1234.56` yuan exactly into fen (no floating point); nil for
+    /// anything else or an overflow.
+    public init?(yuan text: some StringProtocol) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts[0].allSatisfy({ $0.isASCII }), let whole = Int64(parts[0]) else { return nil }
+        var cents: Int64 = 0
+        if parts.count == 2 {
+            guard (1...2).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(parts[1]) else { return nil }
+            cents = parts[1].count == 1 ? value * 10 : value
+        }
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 100)
+        guard !overflow else { return nil }
+        let negative = parts[0].hasPrefix("-")
+        let (total, overflow2) = negative ? scaled.subtractingReportingOverflow(cents) : scaled.addingReportingOverflow(cents)
+        guard !overflow2 else { return nil }
+        self.init(fen: total)
+    }
+
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.fen < rhs.fen }
 
     /// `1234.56` style, with the sign.

@@ -45,11 +45,17 @@ public struct DevelopmentPKI: Sendable {
     /// True when the CA and server certificate already exist.
     public var exists: Bool { FileManager.default.fileExists(atPath: caCertificate.path) }
 
-    /// Creates the CA, the server certificate and the client certificates, unless they exist.
-    /// Returns true when it created them.
+    /// Creates the CA, the server certificate and the client certificates, unless they exist;
+    /// in an existing directory, issues only the identities added since it was made.
+    /// Returns true when it created the CA.
     @discardableResult
     public func ensure(identities: [Identity] = defaultIdentities, now: Date = Date()) throws -> Bool {
-        if exists { return false }
+        if exists {
+            for identity in identities where !FileManager.default.fileExists(atPath: clientCertificate(identity.name).path) {
+                try issueClient(name: identity.name, uri: identity.principal.encodedURI, now: now)
+            }
+            return false
+        }
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("clients"), withIntermediateDirectories: true)
         let caKey = P256.Signing.PrivateKey()
         let ca = try Certificate(

@@ -15,16 +15,8 @@ struct Yuan: ExpressibleByArgument {
     var fen: Int64
 
     init?(argument: String) {
-        let parts = argument.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int64(parts[0]) else { return nil }
-        var cents: Int64 = 0
-        if parts.count == 2 {
-            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let value = Int64(parts[1]) else { return nil }
-            cents = parts[1].count == 1 ? value * 10 : value
-        }
-        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 100)
-        guard !overflow else { return nil }
-        fen = whole < 0 ? scaled - cents : scaled + cents
+        guard let money = Money(yuan: argument) else { return nil }
+        fen = money.fen
     }
 }
 
@@ -33,3 +25,8 @@ extension ClosingMode: ExpressibleByArgument {}
 extension CaseStatus: ExpressibleByArgument {}
 extension TitleKind: ExpressibleByArgument {}
 extension AssetKind: ExpressibleByArgument {}
+extension PayoutPurpose: ExpressibleByArgument {}
+extension ApprovalStage: ExpressibleByArgument {}
+extension PayoutHoldReason: ExpressibleByArgument {}
+extension Payout.Status: ExpressibleByArgument {}
+extension Receipt.Status: ExpressibleByArgument {}
