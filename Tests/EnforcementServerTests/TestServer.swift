@@ -18,14 +18,13 @@ struct TestServer {
 
     /// Extra identities beyond the defaults, one per remaining role, plus a certificate naming no principal.
     static let extraIdentities = [
-        DevelopmentPKI.Identity(name: "custodian-boc", principal: .custodianBank("BOC-SH")),
         DevelopmentPKI.Identity(name: "credit-platform", principal: .creditPlatform("SH")),
     ]
 
     /// The development identity for each role.
     static let identityForRole: [Role: String] = [
         .cityCourt: "court-0105", .externalCourt: "court-su0102", .commandCentre: "command-centre",
-        .institution: "bank-icbc-sh", .custodianBank: "custodian-boc", .creditPlatform: "credit-platform",
+        .institution: "bank-icbc-sh", .custodianBank: "custodian-boc-sh", .creditPlatform: "credit-platform",
     ]
 
     static func with(_ body: (TestServer) async throws -> Void) async throws {

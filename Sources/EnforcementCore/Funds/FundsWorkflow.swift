@@ -389,7 +389,7 @@ public struct FundsWorkflow: Sendable {
             if caller.principal != .custodianBank(custodian) { try cases.requireReadRight(caller, number) }
             filter.caseNumber = number
         } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian) || status == .suspense) {
-            throw EnforcementError(.permissionDenied, field: "case_number", "a court lists the receipts of one of its cases, or the suspense items")
+            throw EnforcementError.invalid("case_number", "a court lists the receipts of one of its cases (or status suspense); give the case number")
         }
         return try await store.read { [filter] reader in try reader.receipts(filter) }
     }
@@ -416,7 +416,7 @@ public struct FundsWorkflow: Sendable {
             if caller.principal != .custodianBank(custodian) { try cases.requireReadRight(caller, number) }
             filter.caseNumber = number
         } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
-            throw EnforcementError(.permissionDenied, field: "case_number", "a court lists the payouts of one of its cases")
+            throw EnforcementError.invalid("case_number", "a court lists the payouts of one of its cases; give the case number")
         }
         return try await store.read { [filter] reader in try reader.payouts(filter) }
     }
@@ -428,7 +428,7 @@ public struct FundsWorkflow: Sendable {
             number = try CaseNumber(parsing: rawNumber)
             try cases.requireReadRight(caller, number!)
         } else if !caller.isCityWide {
-            throw EnforcementError(.permissionDenied, field: "case_number", "a court reads the outbox of one of its cases")
+            throw EnforcementError.invalid("case_number", "a court reads the outbox of one of its cases; give the case number")
         }
         let size = try Self.pageSize(limit)
         return try await store.read { [number] reader in try reader.outbox(caseNumber: number, after: after, limit: size) }
@@ -440,7 +440,7 @@ public struct FundsWorkflow: Sendable {
             number = try CaseNumber(parsing: rawNumber)
             try cases.requireReadRight(caller, number!)
         } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
-            throw EnforcementError(.permissionDenied, field: "case_number", "a court reads the funds reminders of one of its cases")
+            throw EnforcementError.invalid("case_number", "a court reads the funds reminders of one of its cases; give the case number")
         }
         let size = try Self.pageSize(limit)
         return try await store.read { [number] reader in try reader.fundsReminders(caseNumber: number, after: after, limit: size) }
