@@ -19,10 +19,12 @@ struct FundsReconcile: AsyncParsableCommand {
             try Output.json(report)
         } else {
             print("\(report.from) – \(report.to): \(report.lines) line(s), \(report.matched) matched, \(report.differences.count) difference(s)")
-            Output.table(["kind", "bank txn", "line", "statement", "ledger", "detail"], report.differences.map {
+            if !report.differences.isEmpty {
+                Output.table(["kind", "bank txn", "line", "statement", "ledger", "detail"], report.differences.map {
                 [$0.kind.rawValue, $0.transactionID, $0.line.map(String.init) ?? "-", $0.statementAmount.map { "¥\($0)" } ?? "-",
                  $0.ledgerAmount.map { "¥\($0)" } ?? "-", $0.detail]
-            })
+                })
+            }
         }
         if !report.differences.isEmpty { throw ExitCode(2) }
     }
