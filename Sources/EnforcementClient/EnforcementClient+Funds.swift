@@ -33,6 +33,11 @@ extension EnforcementClient {
         return try Payout(try await call(requestID) { try await funds.approvePayout(request, metadata: $0, options: $1) })
     }
 
+    public func rejectPayout(_ command: RejectPayout, requestID: String = newRequestID()) async throws -> Payout {
+        let request = Enforcement_V1_RejectPayoutRequest(command, requestID: requestID)
+        return try Payout(try await call(requestID) { try await funds.rejectPayout(request, metadata: $0, options: $1) })
+    }
+
     public func holdPayouts(_ command: HoldPayouts, requestID: String = newRequestID()) async throws -> LedgerAccount {
         let request = Enforcement_V1_HoldPayoutsRequest(command, requestID: requestID)
         return try LedgerAccount(try await call(requestID) { try await funds.holdPayouts(request, metadata: $0, options: $1) })

@@ -52,5 +52,5 @@ struct FundsGroup: AsyncParsableCommand {
 struct PayoutGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payout", abstract: "Payouts: judge proposes → bureau chief → finance approve → custodian bank executes.",
-        subcommands: [PayoutPropose.self, PayoutApprove.self, PayoutExecute.self, PayoutList.self])
+        subcommands: [PayoutPropose.self, PayoutApprove.self, PayoutReject.self, PayoutExecute.self, PayoutList.self])
 }

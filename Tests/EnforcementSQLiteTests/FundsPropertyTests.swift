@@ -34,7 +34,7 @@ struct FundsModel {
 struct FundsPropertyTests {
     static let users = ["judge-li", "chief-zhao", "finance-qian", "clerk-sun"]
 
-    @Test("1,000 random sequences of receipts, matches, payouts, approvals, failures and reversals agree with the model; invariants hold after every step")
+    @Test("1,000 random sequences of receipts, matches, payouts, approvals, rejections, failures and reversals agree with the model; invariants hold after every step")
     func randomSequences() async throws {
         // Sequences share a store in groups of 50 (each on its own case), so the bank mirror and
         // suspense carry over between them as they would in production.
@@ -169,6 +169,18 @@ struct FundsPropertyTests {
                     model.reserved[state.account]! -= state.amount
                 case .failed: #expect((try? result.get())?.status == .failed, "\(context)")
                 default: #expect(Self.code(result) == .failedPrecondition, "\(context)")
+                }
+            case 96..<98:  // a step of the chain rejects (or the judge withdraws)
+                guard let (payoutID, state) = model.payouts.randomElement(using: &random) else { continue }
+                let result = await Self.outcome {
+                    try await harness.funds.reject(RejectPayout(payoutID: payoutID, reason: "不予批准"), by: court(Self.users.randomElement(using: &random)!), requestID: id("x"))
+                }
+                if state.status == .awaitingBureauChief || state.status == .awaitingFinance {
+                    #expect((try? result.get())?.status == .rejected, "\(context)")
+                    model.payouts[payoutID]!.status = .rejected
+                    model.reserved[state.account]! -= state.amount
+                } else {
+                    #expect(Self.code(result) == .failedPrecondition, "\(context)")
                 }
             default:  // reverse a receipt or a match
                 guard let (transaction, state) = model.receipts.randomElement(using: &random) else { continue }

@@ -297,6 +297,31 @@ struct FundsPayoutTests {
         #expect(outbox.filter { $0.template == "funds_payout_failed" }.map(\.recipient) == [.handlingJudge])
     }
 
+    @Test("a payout in the approval chain can be rejected (or withdrawn): the reservation is released; an approved one cannot")
+    func rejectedPayout() async throws {
+        let harness = try Harness()
+        let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
+        let payout = try await harness.propose(number, account, fen: 9_000)
+        let chief = Caller(principal: Harness.court0105.principal, user: "chief-zhao")
+        try await harness.expectFundsRefusal(.permissionDenied) {
+            _ = try await harness.funds.reject(RejectPayout(payoutID: payout.id, reason: "x"), by: Harness.court0101, requestID: "r0")
+        }
+        try await harness.expectFundsRefusal(.invalidArgument, field: "reason") {
+            _ = try await harness.funds.reject(RejectPayout(payoutID: payout.id, reason: " "), by: chief, requestID: "r1")
+        }
+        let rejected = try await harness.funds.reject(RejectPayout(payoutID: payout.id, reason: "收款人账户有误"), by: chief, requestID: "r2")
+        #expect(rejected.status == .rejected && rejected.failureReason == "收款人账户有误")
+        #expect(try await harness.account(account).available == Money(fen: 10_000))
+        try await harness.expectFundsRefusal(.failedPrecondition, field: "payout_id") {
+            _ = try await harness.approve(rejected, .bureauChief, user: "chief-sun")
+        }
+        let approved = try await harness.approveFully(try await harness.propose(number, account, fen: 1_000))
+        try await harness.expectFundsRefusal(.failedPrecondition, field: "payout_id") {
+            _ = try await harness.funds.reject(RejectPayout(payoutID: approved.id, reason: "late"), by: chief, requestID: "r3")
+        }
+        #expect(try await harness.funds.check().problems.isEmpty)
+    }
+
     @Test("the enforcement fee paid over is at most the fee on the amount sought (100,000 → 1,400)")
     func feeLimit() async throws {
         let harness = try Harness()

@@ -19,6 +19,7 @@ func callFunds(_ method: String, _ client: Enforcement_V1_FundsService.Client<HT
         case "ReverseTransfer": _ = try await client.reverseTransfer(.init(), metadata: metadata)
         case "ProposePayout": _ = try await client.proposePayout(.init(), metadata: metadata)
         case "ApprovePayout": _ = try await client.approvePayout(.init(), metadata: metadata)
+        case "RejectPayout": _ = try await client.rejectPayout(.init(), metadata: metadata)
         case "ConfirmPayout": _ = try await client.confirmPayout(.init(), metadata: metadata)
         case "FailPayout": _ = try await client.failPayout(.init(), metadata: metadata)
         case "HoldPayouts": _ = try await client.holdPayouts(.init(), metadata: metadata)
@@ -59,7 +60,7 @@ struct FundsEndToEndTests {
     static let bank: Set<Role> = [.custodianBank]
     static let expected: [(String, Set<Role>, Bool)] = [
         ("OpenEscrowAccount", court, true), ("ReportReceipt", bank, true), ("MatchReceipt", court, true), ("ReverseTransfer", court, true),
-        ("ProposePayout", court, true), ("ApprovePayout", court, true), ("ConfirmPayout", bank, true), ("FailPayout", bank, true),
+        ("ProposePayout", court, true), ("ApprovePayout", court, true), ("RejectPayout", court, true), ("ConfirmPayout", bank, true), ("FailPayout", bank, true),
         ("HoldPayouts", court, true), ("GetBalance", [.cityCourt, .commandCentre], false), ("GetStatement", [.cityCourt, .commandCentre], false),
         ("ListReceipts", [.cityCourt, .commandCentre, .custodianBank], false), ("ListSuspense", [.cityCourt, .commandCentre, .custodianBank], false),
         ("ListPayouts", [.cityCourt, .commandCentre, .custodianBank], false), ("ListOutbox", [.cityCourt, .commandCentre], false),

@@ -417,6 +417,21 @@ extension Enforcement_V1_ApprovePayoutRequest {
     }
 }
 
+extension RejectPayout {
+    public init(_ request: Enforcement_V1_RejectPayoutRequest) {
+        self.init(payoutID: request.payoutID, reason: request.reason)
+    }
+}
+
+extension Enforcement_V1_RejectPayoutRequest {
+    public init(_ command: RejectPayout, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        payoutID = command.payoutID
+        reason = command.reason
+    }
+}
+
 extension ConfirmPayout {
     public init(_ request: Enforcement_V1_ConfirmPayoutRequest) {
         self.init(payoutID: request.payoutID, bankTransactionID: request.bankTransactionID)

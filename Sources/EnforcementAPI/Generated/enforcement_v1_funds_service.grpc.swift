@@ -111,6 +111,19 @@ public enum Enforcement_V1_FundsService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "RejectPayout" metadata.
+        public enum RejectPayout: Sendable {
+            /// Request type for "RejectPayout".
+            public typealias Input = Enforcement_V1_RejectPayoutRequest
+            /// Response type for "RejectPayout".
+            public typealias Output = Enforcement_V1_Payout
+            /// Descriptor for "RejectPayout".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.FundsService"),
+                method: "RejectPayout",
+                type: .unary
+            )
+        }
         /// Namespace for "ConfirmPayout" metadata.
         public enum ConfirmPayout: Sendable {
             /// Request type for "ConfirmPayout".
@@ -275,6 +288,7 @@ public enum Enforcement_V1_FundsService: Sendable {
             ReverseTransfer.descriptor,
             ProposePayout.descriptor,
             ApprovePayout.descriptor,
+            RejectPayout.descriptor,
             ConfirmPayout.descriptor,
             FailPayout.descriptor,
             HoldPayouts.descriptor,
@@ -419,6 +433,25 @@ extension Enforcement_V1_FundsService {
         /// - Returns: A streaming response of `Enforcement_V1_Payout` messages.
         func approvePayout(
             request: GRPCCore.StreamingServerRequest<Enforcement_V1_ApprovePayoutRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Payout>
+
+        /// Handle the "RejectPayout" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court (any step of the chain, or the judge withdrawing): refuse a payout not yet approved;
+        /// > the reservation is released.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_RejectPayoutRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_Payout` messages.
+        func rejectPayout(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_RejectPayoutRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Payout>
 
@@ -756,6 +789,25 @@ extension Enforcement_V1_FundsService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Payout>
 
+        /// Handle the "RejectPayout" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court (any step of the chain, or the judge withdrawing): refuse a payout not yet approved;
+        /// > the reservation is released.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_RejectPayoutRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_Payout` message.
+        func rejectPayout(
+            request: GRPCCore.ServerRequest<Enforcement_V1_RejectPayoutRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Payout>
+
         /// Handle the "ConfirmPayout" method.
         ///
         /// > Source IDL Documentation:
@@ -1088,6 +1140,25 @@ extension Enforcement_V1_FundsService {
             context: GRPCCore.ServerContext
         ) async throws -> Enforcement_V1_Payout
 
+        /// Handle the "RejectPayout" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court (any step of the chain, or the judge withdrawing): refuse a payout not yet approved;
+        /// > the reservation is released.
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_RejectPayoutRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_Payout` to respond with.
+        func rejectPayout(
+            request: Enforcement_V1_RejectPayoutRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_Payout
+
         /// Handle the "ConfirmPayout" method.
         ///
         /// > Source IDL Documentation:
@@ -1377,6 +1448,17 @@ extension Enforcement_V1_FundsService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Enforcement_V1_FundsService.Method.RejectPayout.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_RejectPayoutRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_Payout>(),
+            handler: { request, context in
+                try await self.rejectPayout(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Enforcement_V1_FundsService.Method.ConfirmPayout.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ConfirmPayoutRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_Payout>(),
@@ -1574,6 +1656,17 @@ extension Enforcement_V1_FundsService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Payout> {
         let response = try await self.approvePayout(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func rejectPayout(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_RejectPayoutRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Payout> {
+        let response = try await self.rejectPayout(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1787,6 +1880,19 @@ extension Enforcement_V1_FundsService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Payout> {
         return GRPCCore.ServerResponse<Enforcement_V1_Payout>(
             message: try await self.approvePayout(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func rejectPayout(
+        request: GRPCCore.ServerRequest<Enforcement_V1_RejectPayoutRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Payout> {
+        return GRPCCore.ServerResponse<Enforcement_V1_Payout>(
+            message: try await self.rejectPayout(
                 request: request.message,
                 context: context
             ),
@@ -2094,6 +2200,30 @@ extension Enforcement_V1_FundsService {
         func approvePayout<Result>(
             request: GRPCCore.ClientRequest<Enforcement_V1_ApprovePayoutRequest>,
             serializer: some GRPCCore.MessageSerializer<Enforcement_V1_ApprovePayoutRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Payout>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Payout>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RejectPayout" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court (any step of the chain, or the judge withdrawing): refuse a payout not yet approved;
+        /// > the reservation is released.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_RejectPayoutRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_RejectPayoutRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_Payout` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func rejectPayout<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_RejectPayoutRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_RejectPayoutRequest>,
             deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Payout>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Payout>) async throws -> Result
@@ -2590,6 +2720,41 @@ extension Enforcement_V1_FundsService {
             try await self.client.unary(
                 request: request,
                 descriptor: Enforcement_V1_FundsService.Method.ApprovePayout.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "RejectPayout" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court (any step of the chain, or the judge withdrawing): refuse a payout not yet approved;
+        /// > the reservation is released.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_RejectPayoutRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_RejectPayoutRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_Payout` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func rejectPayout<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_RejectPayoutRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_RejectPayoutRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Payout>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Payout>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_FundsService.Method.RejectPayout.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -3185,6 +3350,36 @@ extension Enforcement_V1_FundsService.ClientProtocol {
         )
     }
 
+    /// Call the "RejectPayout" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court (any step of the chain, or the judge withdrawing): refuse a payout not yet approved;
+    /// > the reservation is released.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_RejectPayoutRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func rejectPayout<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_RejectPayoutRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Payout>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.rejectPayout(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_RejectPayoutRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_Payout>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "ConfirmPayout" method.
     ///
     /// > Source IDL Documentation:
@@ -3730,6 +3925,40 @@ extension Enforcement_V1_FundsService.ClientProtocol {
             metadata: metadata
         )
         return try await self.approvePayout(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RejectPayout" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court (any step of the chain, or the judge withdrawing): refuse a payout not yet approved;
+    /// > the reservation is released.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func rejectPayout<Result>(
+        _ message: Enforcement_V1_RejectPayoutRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Payout>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_RejectPayoutRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.rejectPayout(
             request: request,
             options: options,
             onResponse: handleResponse

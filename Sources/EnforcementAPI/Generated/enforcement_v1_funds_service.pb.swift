@@ -183,6 +183,9 @@ public nonisolated enum Enforcement_V1_PayoutStatus: SwiftProtobuf.Enum, Swift.C
   case approved // = 3
   case paid // = 4
   case failed // = 5
+
+  /// refused in the approval chain or withdrawn
+  case rejected // = 6
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -197,6 +200,7 @@ public nonisolated enum Enforcement_V1_PayoutStatus: SwiftProtobuf.Enum, Swift.C
     case 3: self = .approved
     case 4: self = .paid
     case 5: self = .failed
+    case 6: self = .rejected
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -209,6 +213,7 @@ public nonisolated enum Enforcement_V1_PayoutStatus: SwiftProtobuf.Enum, Swift.C
     case .approved: return 3
     case .paid: return 4
     case .failed: return 5
+    case .rejected: return 6
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -221,6 +226,7 @@ public nonisolated enum Enforcement_V1_PayoutStatus: SwiftProtobuf.Enum, Swift.C
     .approved,
     .paid,
     .failed,
+    .rejected,
   ]
 
 }
@@ -563,6 +569,7 @@ public nonisolated struct Enforcement_V1_Payout: @unchecked Sendable {
     set {_uniqueStorage()._bankTransactionID = newValue}
   }
 
+  /// the bank's reason for a failure, or the reason of a rejection
   public var failureReason: String {
     get {_storage._failureReason}
     set {_uniqueStorage()._failureReason = newValue}
@@ -790,6 +797,23 @@ public nonisolated struct Enforcement_V1_ApprovePayoutRequest: Sendable {
   public var payoutID: String = String()
 
   public var stage: Enforcement_V1_ApprovalStage = .unspecified
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_RejectPayoutRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// client-chosen; a retry with the same id and request is answered once
+  public var requestID: String = String()
+
+  public var payoutID: String = String()
+
+  public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1157,7 +1181,7 @@ nonisolated extension Enforcement_V1_ApprovalStage: SwiftProtobuf._ProtoNameProv
 }
 
 nonisolated extension Enforcement_V1_PayoutStatus: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PAYOUT_STATUS_UNSPECIFIED\0\u{1}PAYOUT_STATUS_AWAITING_BUREAU_CHIEF\0\u{1}PAYOUT_STATUS_AWAITING_FINANCE\0\u{1}PAYOUT_STATUS_APPROVED\0\u{1}PAYOUT_STATUS_PAID\0\u{1}PAYOUT_STATUS_FAILED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PAYOUT_STATUS_UNSPECIFIED\0\u{1}PAYOUT_STATUS_AWAITING_BUREAU_CHIEF\0\u{1}PAYOUT_STATUS_AWAITING_FINANCE\0\u{1}PAYOUT_STATUS_APPROVED\0\u{1}PAYOUT_STATUS_PAID\0\u{1}PAYOUT_STATUS_FAILED\0\u{1}PAYOUT_STATUS_REJECTED\0")
 }
 
 nonisolated extension Enforcement_V1_PayoutHoldReason: SwiftProtobuf._ProtoNameProviding {
@@ -2147,6 +2171,46 @@ nonisolated extension Enforcement_V1_ApprovePayoutRequest: SwiftProtobuf.Message
     if lhs.requestID != rhs.requestID {return false}
     if lhs.payoutID != rhs.payoutID {return false}
     if lhs.stage != rhs.stage {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_RejectPayoutRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RejectPayoutRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}payout_id\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.payoutID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.payoutID.isEmpty {
+      try visitor.visitSingularStringField(value: self.payoutID, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_RejectPayoutRequest, rhs: Enforcement_V1_RejectPayoutRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.payoutID != rhs.payoutID {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

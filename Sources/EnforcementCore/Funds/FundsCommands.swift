@@ -98,6 +98,19 @@ public struct ApprovePayout: CaseCommand, Hashable {
     }
 }
 
+/// A step of the chain refuses a payout not yet approved (or the judge withdraws it); the
+/// reservation is released.
+public struct RejectPayout: CaseCommand, Hashable {
+    public static let action = "funds.payout.reject"
+    public var payoutID: String
+    public var reason: String
+
+    public init(payoutID: String, reason: String) {
+        self.payoutID = payoutID
+        self.reason = reason
+    }
+}
+
 /// The custodian bank's report that it executed an approved payout.
 public struct ConfirmPayout: CaseCommand, Hashable {
     public static let action = "funds.payout.confirm"

@@ -111,6 +111,8 @@ public struct Payout: Hashable, Codable, Sendable {
         case paid
         /// The bank could not pay; the pending transfer was voided and the balance restored.
         case failed
+        /// Refused in the approval chain or withdrawn by the judge before approval; voided.
+        case rejected
     }
 
     public var position: Int64 = 0
@@ -129,6 +131,7 @@ public struct Payout: Hashable, Codable, Sendable {
     public var proposedAt: Date
     public var pendingTransferID: String = ""
     public var bankTransactionID: String?
+    /// The bank's reason for a failure, or the reason given for a rejection.
     public var failureReason: String?
     public var completedAt: Date?
     public var note: String?

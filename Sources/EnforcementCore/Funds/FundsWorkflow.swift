@@ -231,7 +231,7 @@ public struct FundsWorkflow: Sendable {
                 }
             case .enforcementFee:
                 let taken = try tx.payouts(PayoutFilter(caseNumber: number, limit: 10_000))
-                    .filter { $0.purpose == .enforcementFee && $0.status != .failed }
+                    .filter { $0.purpose == .enforcementFee && $0.status != .failed && $0.status != .rejected }
                     .reduce(0) { $0 + $1.amount.fen }
                 guard amount.fen <= fee.fen - taken else {
                     throw EnforcementError.invalid("amount_fen", "the enforcement fee of \(number) is \(fee); \(Money(fen: taken)) is already paid or proposed, \(amount) asked")
@@ -274,6 +274,28 @@ public struct FundsWorkflow: Sendable {
             }
             payout.approvals.append(Approval(stage: stage, user: user, at: context.at))
             payout.status = stage == .finance ? .approved : .awaitingFinance
+            try tx.update(payout)
+            return (payout, payout.caseNumber.description)
+        }
+    }
+
+    /// A payout still in the approval chain is refused (by the bureau chief or finance) or withdrawn
+    /// (by the judge): the pending transfer is voided and the amount available again.
+    public func reject(_ command: RejectPayout, by caller: Caller, requestID: String) async throws -> Payout {
+        let id = try Self.identifier(command.payoutID, field: "payout_id")
+        let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a rejection states its reason", limit: 500)
+        _ = try Self.user(caller)
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        return try await store.write(context) { tx in
+            var payout = try Self.payout(id, tx)
+            try cases.requireChangeRight(caller, payout.caseNumber)
+            guard payout.awaitedStage != nil else {
+                throw EnforcementError.precondition("only a payout in the approval chain is rejected; \(id) is \(payout.status.rawValue)", field: "payout_id")
+            }
+            try Self.void(payout, reason: reason, tx: tx, at: context.at)
+            payout.status = .rejected
+            payout.failureReason = reason
+            payout.completedAt = context.at
             try tx.update(payout)
             return (payout, payout.caseNumber.description)
         }
@@ -335,14 +357,7 @@ public struct FundsWorkflow: Sendable {
             guard payout.status == .approved else {
                 throw EnforcementError.precondition("only an approved payout can fail at the bank; \(id) is \(payout.status.rawValue)", field: "payout_id")
             }
-            guard let pending = try tx.transfer(payout.pendingTransferID) else {
-                throw EnforcementError(.internalError, "payout \(id) has no pending transfer")
-            }
-            var batch = LedgerBatch(tx)
-            try batch.add(Transfer(debit: pending.debit, credit: pending.credit, amount: pending.amount, kind: .payout,
-                                   resolves: pending.id, resolution: .voided, caseNumber: payout.caseNumber, reference: id,
-                                   note: reason, at: context.at))
-            _ = try batch.commit()
+            try Self.void(payout, reason: reason, tx: tx, at: context.at)
             payout.status = .failed
             payout.failureReason = reason
             payout.completedAt = context.at
@@ -353,6 +368,18 @@ public struct FundsWorkflow: Sendable {
                             reference: id, tx: tx, at: context.at, judgeOnly: true)
             return (payout, payout.caseNumber.description)
         }
+    }
+
+    /// Voids a payout's pending transfer: the reserved amount is available again.
+    static func void(_ payout: Payout, reason: String, tx: any CaseTransaction, at: Date) throws {
+        guard let pending = try tx.transfer(payout.pendingTransferID) else {
+            throw EnforcementError(.internalError, "payout \(payout.id) has no pending transfer")
+        }
+        var batch = LedgerBatch(tx)
+        try batch.add(Transfer(debit: pending.debit, credit: pending.credit, amount: pending.amount, kind: .payout,
+                               resolves: pending.id, resolution: .voided, caseNumber: payout.caseNumber, reference: payout.id,
+                               note: reason, at: at))
+        _ = try batch.commit()
     }
 
     // MARK: Reads

@@ -53,6 +53,7 @@ public enum AuthorisationTable {
         "enforcement.v1.FundsService/ReverseTransfer": write([.cityCourt]),
         "enforcement.v1.FundsService/ProposePayout": write([.cityCourt]),
         "enforcement.v1.FundsService/ApprovePayout": write([.cityCourt]),
+        "enforcement.v1.FundsService/RejectPayout": write([.cityCourt]),
         "enforcement.v1.FundsService/ConfirmPayout": write([.custodianBank]),
         "enforcement.v1.FundsService/FailPayout": write([.custodianBank]),
         "enforcement.v1.FundsService/HoldPayouts": write([.cityCourt]),

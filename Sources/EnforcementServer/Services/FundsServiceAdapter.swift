@@ -33,6 +33,10 @@ public struct FundsServiceAdapter: Enforcement_V1_FundsService.SimpleServiceProt
         .init(try await workflow.approve(ApprovePayout(request), by: CallerIdentity.require(), requestID: request.requestID))
     }
 
+    public func rejectPayout(request: Enforcement_V1_RejectPayoutRequest, context: ServerContext) async throws -> Enforcement_V1_Payout {
+        .init(try await workflow.reject(RejectPayout(request), by: CallerIdentity.require(), requestID: request.requestID))
+    }
+
     public func confirmPayout(request: Enforcement_V1_ConfirmPayoutRequest, context: ServerContext) async throws -> Enforcement_V1_Payout {
         .init(try await workflow.confirm(ConfirmPayout(request), by: CallerIdentity.require(), requestID: request.requestID))
     }

@@ -8,7 +8,7 @@ struct PayoutList: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @Option(name: .customLong("case"), help: "Case number.") var caseNumber: String?
-    @Option(help: "awaiting_bureau_chief, awaiting_finance, approved, paid or failed.") var status: Payout.Status?
+    @Option(help: "awaiting_bureau_chief, awaiting_finance, approved, paid, failed or rejected.") var status: Payout.Status?
     @Option(help: "Only payouts after this position.") var after: Int64 = 0
 
     func run() async throws {
