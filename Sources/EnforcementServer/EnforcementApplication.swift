@@ -36,7 +36,7 @@ public final class EnforcementApplication: Service {
         let courts = CourtRegistry.shanghai
         let institutions = try configuration.institutionsFile.map { try InstitutionRegistry(contentsOf: $0) } ?? .development
         workflow = CaseWorkflow(store: store, clock: clock, courts: courts, institutions: institutions,
-                                feed: ControlFeed(pollInterval: configuration.watchPollInterval))
+                                feed: ChangeFeed(pollInterval: configuration.watchPollInterval))
         control = ControlWorkflow(cases: workflow)
         funds = FundsWorkflow(cases: workflow, custodian: configuration.custodianBank)
         controlMonitor = ControlMonitor(workflow: control)

@@ -16,7 +16,7 @@ struct Harness {
          institutions: InstitutionRegistry = Harness.institutions) throws {
         self.store = try store ?? SQLiteStore()
         clock = ManualWallClock(today)
-        workflow = CaseWorkflow(store: self.store, clock: clock, institutions: institutions, feed: ControlFeed(pollInterval: .milliseconds(50)))
+        workflow = CaseWorkflow(store: self.store, clock: clock, institutions: institutions, feed: ChangeFeed(pollInterval: .milliseconds(50)))
         control = ControlWorkflow(cases: workflow)
         monitor = ControlMonitor(workflow: control)
         funds = FundsWorkflow(cases: workflow, custodian: "BOC-SH")

@@ -11,7 +11,7 @@ public struct ControlWorkflow: Sendable {
     var clock: any WallClock { cases.clock }
     public var institutions: InstitutionRegistry { cases.institutions }
     public var policy: ControlPolicy { cases.controlPolicy }
-    public var feed: ControlFeed { cases.feed }
+    public var feed: ChangeFeed { cases.feed }
 
     // MARK: Court side
 
@@ -206,31 +206,15 @@ public struct ControlWorkflow: Sendable {
     /// closes. A reconnecting institution receives again only what it has not answered.
     public func watch(by caller: Caller, deliver: @Sendable (ControlRequest) async throws -> Void) async throws {
         let id = try requireInstitution(caller).id
-        let wakeUps = feed.subscribe()
-        // The backlog: everything unanswered up to the high-water mark.
         let high = try await store.read { reader in try reader.lastControlPosition() }
-        var cursor: Int64 = 0
-        while cursor < high {
-            let page = try await store.read { [cursor] reader in
-                try reader.controlRequests(institution: id, after: cursor, unansweredOnly: true, limit: 200)
-            }
-            for request in page where request.position <= high { try await deliver(request) }
-            guard let last = page.last, page.count == 200, last.position < high else { break }
-            cursor = last.position
-        }
-        cursor = high
-        // Live: whatever was committed after the mark, on each wake-up or poll tick.
-        for await _ in wakeUps {
-            while true {
-                let page = try await store.read { [cursor] reader in
-                    try reader.controlRequests(institution: id, after: cursor, unansweredOnly: false, limit: 200)
+        try await feed.watch(
+            high: high,
+            page: { after, backlog in
+                try await store.read { reader in
+                    try reader.controlRequests(institution: id, after: after, unansweredOnly: backlog, limit: 200)
                 }
-                for request in page where request.status == .pending { try await deliver(request) }
-                guard let last = page.last else { break }
-                cursor = last.position
-                if page.count < 200 { break }
-            }
-        }
+            },
+            position: \.position, wanted: { $0.status == .pending }, deliver: deliver)
     }
 
     /// Answers a query with the holdings found.

@@ -15,13 +15,13 @@ public struct CaseWorkflow: Sendable {
     public let institutions: InstitutionRegistry
     public let controlPolicy: ControlPolicy
     /// Wakes institution request streams after a write that made requests.
-    public let feed: ControlFeed
+    public let feed: ChangeFeed
 
     public init(
         store: any EnforcementStore, clock: any WallClock, courts: CourtRegistry = .shanghai,
         nodes: ProcessNodeCatalogue = .standard, limits: TimeLimitPolicy = TimeLimitPolicy(),
         institutions: InstitutionRegistry = .development, controlPolicy: ControlPolicy = ControlPolicy(),
-        feed: ControlFeed = ControlFeed()
+        feed: ChangeFeed = ChangeFeed()
     ) {
         self.store = store
         self.clock = clock

@@ -1,11 +1,12 @@
 import Synchronization
 
-/// Wakes the watchers of institution request streams when new requests are committed.
+/// Wakes the watchers of the platform's streams (institutions' requests, courts' delegated
+/// tasks) when new rows are committed.
 ///
 /// A wake-up carries no data: a watcher re-reads the store after its cursor, so a lost or merged
-/// signal loses nothing. Each subscription also ticks every `pollInterval`, which covers requests
+/// signal loses nothing. Each subscription also ticks every `pollInterval`, which covers rows
 /// written by another server instance sharing the database.
-public final class ControlFeed: Sendable {
+public final class ChangeFeed: Sendable {
     private struct State {
         var nextID = 0
         var subscribers: [Int: AsyncStream<Void>.Continuation] = [:]
@@ -65,4 +66,37 @@ public final class ControlFeed: Sendable {
 
     /// Number of live subscriptions (for tests and metrics).
     public var watcherCount: Int { state.withLock { $0.subscribers.count } }
+}
+
+extension ChangeFeed {
+    /// The one delivery loop of every stream: first the backlog (rows up to the high-water mark
+    /// that are still wanted), then, on each wake-up or poll tick, every row committed after the
+    /// cursor that is wanted. Rows come in position order from `page(after, backlog)`.
+    func watch<Item: Sendable>(
+        high: Int64,
+        page: @Sendable (_ after: Int64, _ backlog: Bool) async throws -> [Item],
+        position: (Item) -> Int64,
+        wanted: (Item) -> Bool,
+        deliver: (Item) async throws -> Void
+    ) async throws {
+        let wakeUps = subscribe()
+        let pageSize = 200
+        var cursor: Int64 = 0
+        while cursor < high {
+            let rows = try await page(cursor, true)
+            for row in rows where position(row) <= high && wanted(row) { try await deliver(row) }
+            guard let last = rows.last, rows.count == pageSize, position(last) < high else { break }
+            cursor = position(last)
+        }
+        cursor = high
+        for await _ in wakeUps {
+            while true {
+                let rows = try await page(cursor, false)
+                for row in rows where wanted(row) { try await deliver(row) }
+                guard let last = rows.last else { break }
+                cursor = position(last)
+                if rows.count < pageSize { break }
+            }
+        }
+    }
 }
