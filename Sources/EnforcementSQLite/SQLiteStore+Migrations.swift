@@ -155,6 +155,23 @@ extension SQLiteStore {
                     CREATE INDEX funds_reminders_case ON funds_reminders (case_number);
                     """)
         }
+        migrator.registerMigration("v4-delegated-enforcement") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE delegations (
+                        position INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        sender TEXT NOT NULL,
+                        receiver TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        sent_ms INTEGER NOT NULL,
+                        feed_position INTEGER NOT NULL,
+                        data TEXT NOT NULL);
+                    CREATE INDEX delegations_sender ON delegations (sender, position);
+                    CREATE INDEX delegations_receiver ON delegations (receiver, feed_position);
+                    CREATE INDEX delegations_status ON delegations (status);
+                    """)
+        }
         return migrator
     }()
 }

@@ -15,9 +15,11 @@ public final class EnforcementApplication: Service {
     public let workflow: CaseWorkflow
     public let control: ControlWorkflow
     public let funds: FundsWorkflow
+    public let delegations: DelegationWorkflow
     /// The deadline monitors; the executable runs `monitorServices` in its ServiceGroup, tests call `sweep()`.
     public let controlMonitor: ControlMonitor
     public let fundsMonitor: FundsMonitor
+    public let delegationMonitor: DelegationMonitor
     private let transport: Transport
     private let server: GRPCServer<Transport>
     private let logger: Logger
@@ -41,6 +43,8 @@ public final class EnforcementApplication: Service {
         funds = FundsWorkflow(cases: workflow, custodian: configuration.custodianBank)
         controlMonitor = ControlMonitor(workflow: control)
         fundsMonitor = FundsMonitor(funds: funds)
+        delegations = DelegationWorkflow(cases: workflow)
+        delegationMonitor = DelegationMonitor(delegations: delegations)
 
         let tls: ServerConfiguration.TLSFiles
         if let configured = configuration.tls {
@@ -72,14 +76,16 @@ public final class EnforcementApplication: Service {
             })
         server = GRPCServer(
             transport: transport,
-            services: [CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds)],
+            services: [CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds),
+                       DelegationServiceAdapter(workflow: delegations)],
             interceptors: [AuthInterceptor(courts: courts, logger: logger)])
     }
 
     /// The background services to run beside the application in one ServiceGroup.
     public var monitorServices: [DeadlineMonitorService] {
         [controlMonitor.service(interval: configuration.monitorInterval, logger: logger),
-         fundsMonitor.service(interval: configuration.monitorInterval, logger: logger)]
+         fundsMonitor.service(interval: configuration.monitorInterval, logger: logger),
+         delegationMonitor.service(interval: configuration.monitorInterval, logger: logger)]
     }
 
     /// The bound address once listening (useful with port 0).

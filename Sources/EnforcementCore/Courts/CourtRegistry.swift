@@ -10,6 +10,8 @@ public struct Court: Hashable, Codable, Sendable {
     public var name: String
     public var nameEn: String
     public var level: Level
+    /// The districts (asset locations) a basic court of the city serves.
+    public var districts: [String]?
 }
 
 /// The city's courts, loaded from data (`Resources/courts.json` by default).
@@ -19,11 +21,14 @@ public struct CourtRegistry: Sendable {
     /// The court that hosts the enforcement command centre.
     public let commandCentre: CourtCode
     public let courts: [CourtCode: Court]
+    /// Courts of other provinces known to the platform (they call with their own certificates).
+    public let externalCourts: [CourtCode: Court]
 
     private struct File: Decodable {
         var province: String
         var commandCentre: CourtCode
         var courts: [Court]
+        var externalCourts: [Court]?
     }
 
     public init(json: Data) throws {
@@ -34,6 +39,7 @@ public struct CourtRegistry: Sendable {
         self.province = province
         commandCentre = file.commandCentre
         courts = Dictionary(file.courts.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        externalCourts = Dictionary((file.externalCourts ?? []).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The reference city's courts (Shanghai), shipped with the package.
@@ -51,6 +57,13 @@ public struct CourtRegistry: Sendable {
             throw .invalid(field, "unknown court \(code): not one of the city's \(courts.count) courts")
         }
         return court
+    }
+
+    /// The city court serving the district named in a location (e.g. `上海市长宁区…`), if any.
+    public func court(serving location: String) -> Court? {
+        courts.values.sorted { $0.code < $1.code }.first { court in
+            (court.districts ?? []).contains { location.contains($0) }
+        }
     }
 
     /// True for a court code of another province.

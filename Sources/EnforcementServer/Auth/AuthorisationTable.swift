@@ -66,6 +66,16 @@ public enum AuthorisationTable {
         "enforcement.v1.FundsService/ListFundsReminders": read([.cityCourt, .commandCentre, .custodianBank]),
         "enforcement.v1.FundsService/Reconcile": read([.commandCentre, .custodianBank]),
         "enforcement.v1.FundsService/CheckLedger": read([.commandCentre, .custodianBank]),
+        // Delegated enforcement: courts of the city and of other provinces send and answer tasks
+        // (each sees only the tasks it sent or received, checked in the workflow); the command
+        // centre routes them and sees all.
+        "enforcement.v1.DelegationService/SendTask": write([.cityCourt, .externalCourt]),
+        "enforcement.v1.DelegationService/RouteTask": write([.commandCentre]),
+        "enforcement.v1.DelegationService/AnswerTask": write([.cityCourt, .externalCourt]),
+        "enforcement.v1.DelegationService/GetTask": read([.cityCourt, .externalCourt, .commandCentre]),
+        "enforcement.v1.DelegationService/ListTasks": read([.cityCourt, .externalCourt, .commandCentre]),
+        "enforcement.v1.DelegationService/WatchTasks": read([.cityCourt, .externalCourt]),
+        "enforcement.v1.DelegationService/GetDelegationReport": read([.commandCentre]),
     ]
 
     /// Decides one call: nil when allowed, else the error to answer.

@@ -54,3 +54,11 @@ extension FundsMonitor {
         }
     }
 }
+
+extension DelegationMonitor {
+    public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
+        DeadlineMonitorService(name: "delegation monitor", interval: interval, logger: logger) {
+            ["overdue": try await sweep()]
+        }
+    }
+}
