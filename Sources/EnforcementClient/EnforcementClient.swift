@@ -12,6 +12,7 @@ public struct EnforcementClient: Sendable {
     let cases: Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>
     let controls: Enforcement_V1_ControlService.Client<HTTP2ClientTransport.Posix>
     let funds: Enforcement_V1_FundsService.Client<HTTP2ClientTransport.Posix>
+    let delegations: Enforcement_V1_DelegationService.Client<HTTP2ClientTransport.Posix>
     let configuration: ClientConfiguration
 
     /// Connects, runs `body` with a client, and closes the connection when `body` returns.
@@ -31,7 +32,8 @@ public struct EnforcementClient: Sendable {
                 tls.trustRoots = .certificates([.file(path: configuration.trustedCA, format: .pem)])
             })
         return try await withGRPCClient(transport: transport) { grpc in
-            try await body(EnforcementClient(cases: .init(wrapping: grpc), controls: .init(wrapping: grpc), funds: .init(wrapping: grpc), configuration: configuration))
+            try await body(EnforcementClient(cases: .init(wrapping: grpc), controls: .init(wrapping: grpc), funds: .init(wrapping: grpc),
+                                       delegations: .init(wrapping: grpc), configuration: configuration))
         }
     }
 

@@ -7,7 +7,7 @@ struct Enforcectl: AsyncParsableCommand {
         commandName: "enforcectl",
         abstract: "Command-line client of the court enforcement platform.",
         discussion: "By default it connects to 127.0.0.1:8443 as the development identity court-0105 (沪0105), using the certificates the server made under ./data/pki.",
-        subcommands: [CaseGroup.self, ControlGroup.self, InstitutionGroup.self, FundsGroup.self, AuditGroup.self])
+        subcommands: [CaseGroup.self, ControlGroup.self, InstitutionGroup.self, FundsGroup.self, DelegationGroup.self, CommandGroup.self, AuditGroup.self])
 }
 
 struct CaseGroup: AsyncParsableCommand {
@@ -53,4 +53,18 @@ struct PayoutGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payout", abstract: "Payouts: judge proposes → bureau chief → finance approve → custodian bank executes.",
         subcommands: [PayoutPropose.self, PayoutApprove.self, PayoutReject.self, PayoutExecute.self, PayoutList.self])
+}
+
+struct DelegationGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delegation", abstract: "Delegated enforcement (委托执行): send, watch, accept, reject, report progress, complete.",
+        subcommands: [
+            DelegationList.self, DelegationShow.self, DelegationSend.self, DelegationAccept.self, DelegationReject.self, DelegationProgress.self,
+            DelegationComplete.self, DelegationWatch.self, DelegationRoute.self,
+        ])
+}
+
+struct CommandGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "command", abstract: "The command centre's views (--as command-centre).", subcommands: [CommandDelegations.self])
 }

@@ -30,3 +30,5 @@ extension ApprovalStage: ExpressibleByArgument {}
 extension PayoutHoldReason: ExpressibleByArgument {}
 extension Payout.Status: ExpressibleByArgument {}
 extension Receipt.Status: ExpressibleByArgument {}
+extension DelegationKind: ExpressibleByArgument {}
+extension DelegationStatus: ExpressibleByArgument {}
