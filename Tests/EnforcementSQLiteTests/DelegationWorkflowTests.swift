@@ -40,6 +40,9 @@ struct DelegationWorkflowTests {
         let task = try await harness.delegations.send(Harness.task(number.description, to: "苏0102", location: "南京市玄武区中山路1号", basis: "（2026）沪0105执委1号"),
                                                       by: Harness.court0105, requestID: "out-1")
         #expect(task.receiver.value == "苏0102" && task.routing == nil && !task.papersLate)
+        try await harness.expectRefusal(.failedPrecondition, field: "task_id") {
+            _ = try await harness.delegations.route(RouteDelegation(taskID: task.id, court: "沪0104", reason: "x"), by: Harness.centre, requestID: "r")
+        }
         let summary = try await harness.workflow.get(number.description, by: Harness.court0105)
         #expect(summary.status == .pending, "delegation is not a closing")
         #expect(try await harness.workflow.timeline(number.description, by: Harness.court0105).map(\.nodeCode).contains("delegation_sent"))

@@ -125,6 +125,9 @@ public struct DelegationWorkflow: Sendable {
             guard task.status == .sent else {
                 throw EnforcementError.precondition("only a task not yet accepted is routed; \(task.id) is \(task.status.rawValue)", field: "task_id")
             }
+            guard courts.court(task.receiver) != nil else {
+                throw EnforcementError.precondition("\(task.id) goes to \(task.receiver) in another province; only tasks into or inside the city are routed", field: "task_id")
+            }
             guard target != task.sender else { throw EnforcementError.invalid("court", "\(target) sent \(task.id); route it to another court") }
             guard target != task.receiver else { throw EnforcementError.invalid("court", "\(task.id) is already addressed to \(target)") }
             task.routing = Routing(automatic: false, district: nil, court: target, by: caller.description, at: context.at, reason: reason)
