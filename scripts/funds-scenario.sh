@@ -21,9 +21,11 @@ NUMBER=$(ctl case file --title "（2025）沪0105民初88号" --applicant "perso
 ACCOUNT=$(ctl funds balance "$NUMBER" --json | field "d['accounts'][0]['number']")
 echo "-- filed $NUMBER; the debtor's escrow account is $ACCOUNT"
 
+RECEIVED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 for attempt in 1 2; do
   ctl funds receive --as custodian-boc-sh --bank-transaction BOC-IN-0001 --amount 80000 --account "$ACCOUNT" \
-    --payer 上海某某贸易有限公司 --payer-account 6222020000000001 --reference "$NUMBER 执行款" --json >/dev/null
+    --payer 上海某某贸易有限公司 --payer-account 6222020000000001 --reference "$NUMBER 执行款" --at "$RECEIVED_AT" --json >/dev/null
+  sleep 1
 done
 BALANCE=$(ctl funds balance "$NUMBER" --json | field "d['accounts'][0]['creditsPosted']")
 [ "$BALANCE" = 8000000 ] || { echo "expected one credit of 8,000,000 fen, got $BALANCE" >&2; exit 1; }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import EnforcementClient
 import EnforcementCore
-import Foundation
 
 struct FundsReceive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,13 +15,12 @@ struct FundsReceive: AsyncParsableCommand {
     @Option(help: "Payer's name.") var payer: String
     @Option(name: .customLong("payer-account"), help: "Payer's bank account.") var payerAccount: String
     @Option(help: "Free text of the transfer (a deduction request id CR… links it).") var reference: String = ""
-    @Option(help: "When the bank received it (ISO 8601); default now.") var at: String?
+    @Option(help: "When the bank received it (ISO 8601, e.g. 2026-11-28T09:30:00+08:00); a repeat must give the same.") var at: String
 
     func run() async throws {
-        let receivedAt = at ?? ISO8601DateFormatter().string(from: Date())
         let receipt = try await connection.run {
             try await $0.reportReceipt(ReportReceipt(bankTransactionID: bankTransaction, payerName: payer, payerAccount: payerAccount,
-                                                     amountFen: amount.fen, accountWritten: account, reference: reference, receivedAt: receivedAt))
+                                                     amountFen: amount.fen, accountWritten: account, reference: reference, receivedAt: at))
         }
         if connection.json { try Output.json(receipt); return }
         Output.receipts([receipt])
