@@ -110,19 +110,8 @@ struct ControlEndToEndTests {
     @Test("the table walked over the wire: every ControlService RPC × every role; nothing written")
     func matrix() async throws {
         try await TestServer.with { server in
-            for role in Role.allCases where role != .system {
-                let identity = try #require(TestServer.identityForRole[role])
-                try await server.rawControl(identity) { client in
-                    for method in controlMethods {
-                        let rule = try #require(AuthorisationTable.rules["enforcement.v1.ControlService/\(method)"])
-                        let code = await callControl(method, client, user: "someone")
-                        if rule.roles.contains(role) {
-                            #expect(code != .permissionDenied && code != .unauthenticated, "\(role) → \(method) should pass, got \(String(describing: code))")
-                        } else {
-                            #expect(code == .permissionDenied, "\(role) → \(method) should be denied, got \(String(describing: code))")
-                        }
-                    }
-                }
+            try await server.walkTable(service: "enforcement.v1.ControlService", methods: controlMethods) { method, client in
+                await callControl(method, .init(wrapping: client), user: "someone")
             }
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
         }

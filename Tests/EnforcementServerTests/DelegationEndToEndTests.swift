@@ -81,20 +81,8 @@ struct DelegationEndToEndTests {
     @Test("the table walked over the wire: every DelegationService RPC × every role; nothing written")
     func matrix() async throws {
         try await TestServer.with { server in
-            for role in Role.allCases where role != .system {
-                let identity = try #require(TestServer.identityForRole[role])
-                try await server.rawGRPC(certificate: server.pki.clientCertificate(identity).path) { grpc in
-                    let client = Enforcement_V1_DelegationService.Client(wrapping: grpc)
-                    for method in delegationMethods {
-                        let rule = try #require(AuthorisationTable.rules["enforcement.v1.DelegationService/\(method)"])
-                        let code = await callDelegation(method, client, user: "someone")
-                        if rule.roles.contains(role) {
-                            #expect(code != .permissionDenied && code != .unauthenticated, "\(role) → \(method) should pass, got \(String(describing: code))")
-                        } else {
-                            #expect(code == .permissionDenied, "\(role) → \(method) should be denied, got \(String(describing: code))")
-                        }
-                    }
-                }
+            try await server.walkTable(service: "enforcement.v1.DelegationService", methods: delegationMethods) { method, client in
+                await callDelegation(method, .init(wrapping: client), user: "someone")
             }
             #expect(try await server.journalCount() == 0)
         }

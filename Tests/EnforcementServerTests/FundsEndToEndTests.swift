@@ -45,12 +45,6 @@ func callFunds(_ method: String, _ client: Enforcement_V1_FundsService.Client<HT
 let fundsMethods = Enforcement_V1_FundsService.Method.descriptors.map(\.method)
 
 extension TestServer {
-    func rawFunds<R: Sendable>(
-        _ identity: String, _ body: (Enforcement_V1_FundsService.Client<HTTP2ClientTransport.Posix>) async throws -> R
-    ) async throws -> R {
-        try await rawGRPC(certificate: pki.clientCertificate(identity).path) { try await body(.init(wrapping: $0)) }
-    }
-
     func journalCount() async throws -> Int { try await application.store.journalEntries(after: 0, limit: 100_000).count }
 }
 
@@ -79,19 +73,8 @@ struct FundsEndToEndTests {
     @Test("the table walked over the wire: every FundsService RPC × every role; nothing written")
     func matrix() async throws {
         try await TestServer.with { server in
-            for role in Role.allCases where role != .system {
-                let identity = try #require(TestServer.identityForRole[role])
-                try await server.rawFunds(identity) { client in
-                    for method in fundsMethods {
-                        let rule = try #require(AuthorisationTable.rules["enforcement.v1.FundsService/\(method)"])
-                        let code = await callFunds(method, client, user: "someone")
-                        if rule.roles.contains(role) {
-                            #expect(code != .permissionDenied && code != .unauthenticated, "\(role) → \(method) should pass, got \(String(describing: code))")
-                        } else {
-                            #expect(code == .permissionDenied, "\(role) → \(method) should be denied, got \(String(describing: code))")
-                        }
-                    }
-                }
+            try await server.walkTable(service: "enforcement.v1.FundsService", methods: fundsMethods) { method, client in
+                await callFunds(method, .init(wrapping: client), user: "someone")
             }
             #expect(try await server.journalCount() == 0)
         }

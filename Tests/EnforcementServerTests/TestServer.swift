@@ -6,6 +6,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
+import Testing
 
 /// A real server on 127.0.0.1 (free port) over mTLS, with a development PKI in a temporary directory.
 struct TestServer {
@@ -92,6 +93,34 @@ struct TestServer {
         }
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: security)
         return try await withGRPCClient(transport: transport) { try await body($0) }
+    }
+}
+
+extension TestServer {
+    /// Walks the authorisation table over the wire for one service: every method × every role
+    /// a certificate can carry. An allowed call must get past authorisation; any other must be
+    /// PERMISSION_DENIED. `call` makes one call with an empty request and answers its status.
+    func walkTable(
+        service: String, methods: [String],
+        call: (_ method: String, _ client: GRPCClient<HTTP2ClientTransport.Posix>) async -> RPCError.Code?,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for role in Role.allCases where role != .system {
+            let identity = try #require(TestServer.identityForRole[role], sourceLocation: sourceLocation)
+            try await rawGRPC(certificate: pki.clientCertificate(identity).path) { client in
+                for method in methods {
+                    let rule = try #require(AuthorisationTable.rules["\(service)/\(method)"], sourceLocation: sourceLocation)
+                    let code = await call(method, client)
+                    if rule.roles.contains(role) {
+                        #expect(code != .permissionDenied && code != .unauthenticated,
+                                "\(role) → \(method) should pass authorisation, got \(String(describing: code))", sourceLocation: sourceLocation)
+                    } else {
+                        #expect(code == .permissionDenied, "\(role) → \(method) should be denied, got \(String(describing: code))",
+                                sourceLocation: sourceLocation)
+                    }
+                }
+            }
+        }
     }
 }
 
