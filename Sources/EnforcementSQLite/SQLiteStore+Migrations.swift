@@ -172,6 +172,66 @@ extension SQLiteStore {
                     CREATE INDEX delegations_status ON delegations (status);
                     """)
         }
+        migrator.registerMigration("v5-deterrence-disclosure-notifications") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE measures (
+                        position INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        case_number TEXT NOT NULL REFERENCES cases (number),
+                        court TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        removal_due TEXT,
+                        data TEXT NOT NULL);
+                    CREATE INDEX measures_case ON measures (case_number, position);
+                    CREATE INDEX measures_court ON measures (court, position);
+                    CREATE INDEX measures_status ON measures (status, position);
+                    CREATE TABLE dishonest_feed (
+                        position INTEGER PRIMARY KEY AUTOINCREMENT,
+                        measure_id TEXT NOT NULL,
+                        change TEXT NOT NULL CHECK (change IN ('added', 'changed', 'removed')),
+                        at_ms INTEGER NOT NULL,
+                        data TEXT NOT NULL);
+                    CREATE INDEX dishonest_feed_at ON dishonest_feed (at_ms);
+                    CREATE TRIGGER dishonest_feed_no_update BEFORE UPDATE ON dishonest_feed
+                        BEGIN SELECT RAISE(ABORT, 'the dishonest-list feed is append-only'); END;
+                    CREATE TRIGGER dishonest_feed_no_delete BEFORE DELETE ON dishonest_feed
+                        BEGIN SELECT RAISE(ABORT, 'the dishonest-list feed is append-only'); END;
+                    CREATE TABLE dishonest_exports (
+                        day TEXT PRIMARY KEY,
+                        after_position INTEGER NOT NULL,
+                        through_position INTEGER NOT NULL UNIQUE,
+                        data TEXT NOT NULL,
+                        CHECK (through_position >= after_position));
+                    CREATE TABLE access_codes (
+                        case_number TEXT NOT NULL REFERENCES cases (number),
+                        party TEXT NOT NULL,
+                        code_hash TEXT NOT NULL,
+                        issued_ms INTEGER NOT NULL,
+                        PRIMARY KEY (case_number, party));
+                    CREATE TABLE lookup_failures (
+                        case_number TEXT NOT NULL,
+                        address TEXT NOT NULL,
+                        failures INTEGER NOT NULL,
+                        locked_until_ms INTEGER,
+                        PRIMARY KEY (case_number, address));
+                    CREATE TABLE deliveries (
+                        outbox_sequence INTEGER PRIMARY KEY REFERENCES outbox (sequence),
+                        status TEXT NOT NULL,
+                        next_attempt_ms INTEGER NOT NULL,
+                        data TEXT NOT NULL);
+                    CREATE INDEX deliveries_status ON deliveries (status, next_attempt_ms);
+                    CREATE TABLE delivery_log (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        outbox_sequence INTEGER NOT NULL,
+                        data TEXT NOT NULL);
+                    CREATE INDEX delivery_log_outbox ON delivery_log (outbox_sequence);
+                    -- Node events before this version are not announced again.
+                    INSERT INTO counters (name, last) SELECT 'node_notifier', COALESCE(MAX(sequence), 0) FROM node_events
+                        WHERE true ON CONFLICT (name) DO NOTHING;
+                    """)
+        }
         return migrator
     }()
 }

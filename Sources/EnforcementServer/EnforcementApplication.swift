@@ -20,15 +20,24 @@ public final class EnforcementApplication: Service {
     public let controlMonitor: ControlMonitor
     public let fundsMonitor: FundsMonitor
     public let delegationMonitor: DelegationMonitor
+    public let deterrence: DeterrenceWorkflow
+    public let deterrenceMonitor: DeterrenceMonitor
+    public let exportWriter: DishonestExportWriter
+    public let disclosure: DisclosureWorkflow
+    public let notifications: NotificationWorkflow
     private let transport: Transport
     private let server: GRPCServer<Transport>
+    /// The public listener (disclosure lookups without client certificates), if configured.
+    private let publicTransport: Transport?
+    private let publicServer: GRPCServer<Transport>?
     private let logger: Logger
 
     /// Builds the application: opens the store, makes the development PKI if no TLS files are
     /// configured, and prepares (but does not start) the listener.
     public init(
         configuration: ServerConfiguration, clock: any WallClock = SystemWallClock(),
-        store: (any EnforcementStore)? = nil, logger: Logger
+        store: (any EnforcementStore)? = nil, logger: Logger,
+        channels: [ChannelKind: any NotificationChannel]? = nil
     ) throws {
         self.configuration = configuration
         self.logger = logger
@@ -37,14 +46,26 @@ public final class EnforcementApplication: Service {
         self.store = store
         let courts = CourtRegistry.shanghai
         let institutions = try configuration.institutionsFile.map { try InstitutionRegistry(contentsOf: $0) } ?? .development
+        let calendar = try configuration.holidaysFile.map { try WorkingCalendar(parsing: String(contentsOf: $0, encoding: .utf8)) } ?? WorkingCalendar()
         workflow = CaseWorkflow(store: store, clock: clock, courts: courts, institutions: institutions,
-                                feed: ChangeFeed(pollInterval: configuration.watchPollInterval))
+                                feed: ChangeFeed(pollInterval: configuration.watchPollInterval), calendar: calendar)
         control = ControlWorkflow(cases: workflow)
         funds = FundsWorkflow(cases: workflow, custodian: configuration.custodianBank)
         controlMonitor = ControlMonitor(workflow: control)
         fundsMonitor = FundsMonitor(funds: funds)
         delegations = DelegationWorkflow(cases: workflow)
         delegationMonitor = DelegationMonitor(delegations: delegations)
+        deterrence = DeterrenceWorkflow(cases: workflow)
+        deterrenceMonitor = DeterrenceMonitor(deterrence: deterrence)
+        exportWriter = DishonestExportWriter(deterrence: deterrence, directory: configuration.exportsDirectory)
+        disclosure = DisclosureWorkflow(cases: workflow)
+        var adapters: [ChannelKind: any NotificationChannel] = [:]
+        let developmentChannel = FileChannel(file: configuration.notificationsFile)
+        for kind in ChannelKind.allCases {
+            adapters[kind] = configuration.channelGateways[kind].map { HTTPGatewayChannel(endpoint: $0) } ?? developmentChannel
+        }
+        notifications = NotificationWorkflow(cases: workflow, channels: channels ?? adapters, partyChannel: configuration.partyChannel,
+                                             maxAttempts: configuration.notifyMaxAttempts, baseDelay: configuration.notifyBaseDelay)
 
         let tls: ServerConfiguration.TLSFiles
         if let configured = configuration.tls {
@@ -77,15 +98,50 @@ public final class EnforcementApplication: Service {
         server = GRPCServer(
             transport: transport,
             services: [CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds),
-                       DelegationServiceAdapter(workflow: delegations)],
+                       DelegationServiceAdapter(workflow: delegations), DeterrenceServiceAdapter(workflow: deterrence),
+                       DisclosureServiceAdapter(workflow: disclosure), NotificationServiceAdapter(workflow: notifications)],
             interceptors: [AuthInterceptor(courts: courts, logger: logger)])
+        if let publicPort = configuration.publicPort {
+            // Server-only TLS: anyone may connect; the lookup is the only service here.
+            let publicTransport = Transport(
+                address: .ipv4(host: configuration.host, port: publicPort),
+                transportSecurity: .tls(
+                    certificateChain: [.file(path: tls.certificateChain, format: .pem)],
+                    privateKey: .file(path: tls.privateKey, format: .pem)),
+                config: .defaults { config in
+                    config.rpc.maxRequestPayloadSize = 16 * 1024
+                    config.http2.maxConcurrentStreams = 16
+                    config.connection.maxIdleTime = .seconds(60)
+                    config.connection.maxAge = configuration.maxConnectionAge
+                    config.connection.maxGraceTime = configuration.maxGraceTime
+                })
+            self.publicTransport = publicTransport
+            publicServer = GRPCServer(transport: publicTransport, services: [PublicDisclosureServiceAdapter(workflow: disclosure)],
+                                      interceptors: [PublicInterceptor(logger: logger)])
+        } else {
+            publicTransport = nil
+            publicServer = nil
+        }
     }
 
     /// The background services to run beside the application in one ServiceGroup.
     public var monitorServices: [DeadlineMonitorService] {
         [controlMonitor.service(interval: configuration.monitorInterval, logger: logger),
          fundsMonitor.service(interval: configuration.monitorInterval, logger: logger),
-         delegationMonitor.service(interval: configuration.monitorInterval, logger: logger)]
+         delegationMonitor.service(interval: configuration.monitorInterval, logger: logger),
+         deterrenceMonitor.service(interval: configuration.monitorInterval, logger: logger),
+         exportWriter.service(interval: configuration.monitorInterval, logger: logger),
+         notifications.service(interval: configuration.notifyInterval, logger: logger)]
+    }
+
+    /// The bound port of the public listener (useful with port 0).
+    public var publicListeningPort: Int {
+        get async throws {
+            guard let publicTransport, let port = try await publicTransport.listeningAddress.ipv4?.port else {
+                throw ConfigurationError("the public listener is off or not listening on IPv4")
+            }
+            return port
+        }
     }
 
     /// The bound address once listening (useful with port 0).
@@ -101,7 +157,12 @@ public final class EnforcementApplication: Service {
     /// Serves until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup) or cancellation.
     public func run() async throws {
         try await withGracefulShutdownHandler {
-            try await server.serve()
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await self.server.serve() }
+                if let publicServer = self.publicServer {
+                    group.addTask { try await publicServer.serve() }
+                }
+            }
         } onGracefulShutdown: {
             self.beginGracefulShutdown()
         }
@@ -111,6 +172,7 @@ public final class EnforcementApplication: Service {
     /// elsewhere or later) and lets in-flight calls finish.
     public func beginGracefulShutdown() {
         server.beginGracefulShutdown()
+        publicServer?.beginGracefulShutdown()
         workflow.feed.close()
     }
 }

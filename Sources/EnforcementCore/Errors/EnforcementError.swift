@@ -22,6 +22,8 @@ public struct EnforcementError: Error, Sendable, Equatable, CustomStringConverti
         public static let unauthenticated = Code("unauthenticated")
         /// The service could not be reached or did not answer in time; the call may be retried.
         public static let unavailable = Code("unavailable")
+        /// Too many attempts (e.g. wrong access codes): locked out for a while.
+        public static let resourceExhausted = Code("resource exhausted")
         /// A bug or a broken store; never the caller's fault.
         public static let internalError = Code("internal error")
 

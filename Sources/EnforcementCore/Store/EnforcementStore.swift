@@ -30,7 +30,7 @@ public struct CaseFilter: Hashable, Sendable {
 }
 
 /// Reads inside one consistent snapshot.
-public protocol CaseReader: FundsReader, DelegationReader {
+public protocol CaseReader: FundsReader, DelegationReader, DeterrenceReader, NotificationReader {
     func enforcementCase(_ number: CaseNumber) throws -> EnforcementCase?
     /// Cases matching the filter with a position after `after`, in filing order; with each its position.
     func cases(matching filter: CaseFilter, after: Int64, limit: Int) throws -> [(position: Int64, record: EnforcementCase)]
@@ -57,7 +57,7 @@ public protocol CaseReader: FundsReader, DelegationReader {
 }
 
 /// Writes inside one transaction; nothing is visible until the whole write commits.
-public protocol CaseTransaction: CaseReader, FundsTransaction, DelegationTransaction {
+public protocol CaseTransaction: CaseReader, FundsTransaction, DelegationTransaction, DeterrenceTransaction, NotificationTransaction {
     /// The next sequence number for (year, court, type), starting at 1; never reused.
     func nextSequence(year: Int, court: CourtCode, type: CaseType) throws -> Int
     func insert(_ record: EnforcementCase) throws

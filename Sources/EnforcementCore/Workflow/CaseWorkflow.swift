@@ -16,13 +16,18 @@ public struct CaseWorkflow: Sendable {
     public let controlPolicy: ControlPolicy
     /// Wakes institution request streams after a write that made requests.
     public let feed: ChangeFeed
+    /// The rules of deterrence measures, and the working days their removals count in.
+    public let deterrence: DeterrencePolicy
+    public let calendar: WorkingCalendar
 
     public init(
         store: any EnforcementStore, clock: any WallClock, courts: CourtRegistry = .shanghai,
         nodes: ProcessNodeCatalogue = .standard, limits: TimeLimitPolicy = TimeLimitPolicy(),
         institutions: InstitutionRegistry = .development, controlPolicy: ControlPolicy = ControlPolicy(),
-        feed: ChangeFeed = ChangeFeed()
+        feed: ChangeFeed = ChangeFeed(), deterrence: DeterrencePolicy = DeterrencePolicy(), calendar: WorkingCalendar = WorkingCalendar()
     ) {
+        self.deterrence = deterrence
+        self.calendar = calendar
         self.store = store
         self.clock = clock
         self.courts = courts
@@ -195,6 +200,7 @@ public struct CaseWorkflow: Sendable {
         let node = nodes.system("case_closed")
         let policy = ClosingPolicy(limits: limits)
         let control = controlPolicy
+        let (deterrence, calendar) = (self.deterrence, self.calendar)
         return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
             try record.requireOpen()
             let today = CalendarDate(context.at)
@@ -216,6 +222,11 @@ public struct CaseWorkflow: Sendable {
             record.nodesReached.insert(node.code)
             _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
                                         documentNumber: document, note: mode.rawValue, filedOn: record.filedOn))
+            // Closing fully enforced, terminated or refused is a removal event of the case's listings.
+            if let event = DeterrenceWorkflow.removalEvent(closing: mode) {
+                _ = try DeterrenceWorkflow.markRemovalDue(number, event: event, debtorIndex: nil, document: document, tx: tx, context: context,
+                                                          policy: deterrence, calendar: calendar)
+            }
         }
     }
 

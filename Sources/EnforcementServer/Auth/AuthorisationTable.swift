@@ -76,6 +76,23 @@ public enum AuthorisationTable {
         "enforcement.v1.DelegationService/ListTasks": read([.cityCourt, .externalCourt, .commandCentre]),
         "enforcement.v1.DelegationService/WatchTasks": read([.cityCourt, .externalCourt]),
         "enforcement.v1.DelegationService/GetDelegationReport": read([.commandCentre]),
+        // Deterrence: courts impose and lift measures on their own cases; the credit platform
+        // (and the command centre) read the dishonest-list feed.
+        "enforcement.v1.DeterrenceService/ImposeMeasure": write([.cityCourt]),
+        "enforcement.v1.DeterrenceService/LiftMeasure": write([.cityCourt]),
+        "enforcement.v1.DeterrenceService/ExtendListing": write([.cityCourt]),
+        "enforcement.v1.DeterrenceService/ReportRemovalEvent": write([.cityCourt]),
+        "enforcement.v1.DeterrenceService/RecordMeasureStep": write([.cityCourt]),
+        "enforcement.v1.DeterrenceService/ListMeasures": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.DeterrenceService/ReadDishonestFeed": read([.creditPlatform, .commandCentre]),
+        "enforcement.v1.DeterrenceService/WatchDishonestFeed": read([.creditPlatform, .commandCentre]),
+        "enforcement.v1.DeterrenceService/GetDailyExport": read([.creditPlatform, .commandCentre]),
+        // Disclosure: a court issues its parties' access codes (the lookup itself is on the public listener).
+        "enforcement.v1.DisclosureService/IssueAccessCode": write([.cityCourt]),
+        // Notifications: a court sees and retries the messages of its cases; the command centre all.
+        "enforcement.v1.NotificationService/ListMessages": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.NotificationService/ListDeliveryLog": read([.cityCourt, .commandCentre]),
+        "enforcement.v1.NotificationService/RetryMessage": write([.cityCourt, .commandCentre]),
     ]
 
     /// Decides one call: nil when allowed, else the error to answer.

@@ -62,3 +62,31 @@ extension DelegationMonitor {
         }
     }
 }
+
+extension DeterrenceMonitor {
+    public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
+        DeadlineMonitorService(name: "deterrence monitor", interval: interval, logger: logger) {
+            let report = try await sweep()
+            return ["terms_ended": report.termsEnded, "removals_overdue": report.removalsOverdue,
+                    "family_notices_overdue": report.familyNoticesOverdue, "reviews_overdue": report.reviewsOverdue,
+                    "ending_soon": report.endingSoon, "exports_made": report.exportsMade]
+        }
+    }
+}
+
+extension DishonestExportWriter {
+    public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
+        DeadlineMonitorService(name: "dishonest export", interval: interval, logger: logger) {
+            ["files_written": try await sweep()]
+        }
+    }
+}
+
+extension NotificationWorkflow {
+    public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
+        DeadlineMonitorService(name: "notifier", interval: interval, logger: logger) {
+            let report = try await sweep()
+            return ["generated": report.generated, "delivered": report.delivered, "failed": report.failed, "dead_lettered": report.deadLettered]
+        }
+    }
+}

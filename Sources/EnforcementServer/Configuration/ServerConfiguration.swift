@@ -1,4 +1,5 @@
 public import Foundation
+public import EnforcementCore
 
 /// How the server runs: where it listens, where its data and certificates are, and its limits.
 /// Every key name appears here and nowhere else.
@@ -31,6 +32,22 @@ public struct ServerConfiguration: Sendable {
     public var monitorInterval: Duration = .seconds(60)
     /// How often an institution's request stream looks for requests written by another server instance.
     public var watchPollInterval: Duration = .seconds(1)
+
+    /// The public listener (disclosure lookups, server-only TLS, no client certificate); nil turns it off.
+    public var publicPort: Int? = 8444
+    /// Public holidays and working weekend days (one `YYYY-MM-DD` or `+YYYY-MM-DD` per line); none by default.
+    public var holidaysFile: URL?
+    /// Gateways of the notification channels (HTTP POST of a JSON message); a channel without one
+    /// writes to `notifications.jsonl` in the data directory (the development adapter).
+    public var channelGateways: [ChannelKind: URL] = [:]
+    /// Parties are told by SMS (default) or WeChat at their mobile number.
+    public var partyChannel: ChannelKind = .sms
+    /// How often the notifier delivers due messages.
+    public var notifyInterval: Duration = .seconds(5)
+    /// Failed attempts before a message is a dead letter.
+    public var notifyMaxAttempts = 5
+    /// The first retry's delay; each later one doubles, up to an hour.
+    public var notifyBaseDelay: Duration = .seconds(60)
 
     public struct TLSFiles: Sendable {
         public var certificateChain: String
@@ -71,6 +88,36 @@ public struct ServerConfiguration: Sendable {
             }
             monitorInterval = .seconds(seconds)
         }
+        if let text = environment["ENFORCEMENT_PUBLIC_PORT"] {
+            if text == "off" {
+                publicPort = nil
+            } else {
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw ConfigurationError("ENFORCEMENT_PUBLIC_PORT must be 0-65535 or off, got \(text)")
+                }
+                publicPort = port
+            }
+        }
+        if let file = environment["ENFORCEMENT_HOLIDAYS"] { holidaysFile = URL(fileURLWithPath: file) }
+        for kind in ChannelKind.allCases {
+            guard let text = environment["ENFORCEMENT_NOTIFY_\(kind.rawValue.uppercased())_URL"] else { continue }
+            guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+                throw ConfigurationError("ENFORCEMENT_NOTIFY_\(kind.rawValue.uppercased())_URL must be an http(s) URL, got \(text)")
+            }
+            channelGateways[kind] = url
+        }
+        if let text = environment["ENFORCEMENT_NOTIFY_PARTY_CHANNEL"] {
+            guard let kind = ChannelKind(rawValue: text), kind == .sms || kind == .wechat else {
+                throw ConfigurationError("ENFORCEMENT_NOTIFY_PARTY_CHANNEL must be sms or wechat, got \(text)")
+            }
+            partyChannel = kind
+        }
+        if let text = environment["ENFORCEMENT_NOTIFY_MAX_ATTEMPTS"] {
+            guard let count = Int(text), (1...100).contains(count) else {
+                throw ConfigurationError("ENFORCEMENT_NOTIFY_MAX_ATTEMPTS must be 1-100, got \(text)")
+            }
+            notifyMaxAttempts = count
+        }
         let tlsKeys = ["ENFORCEMENT_TLS_CERT", "ENFORCEMENT_TLS_KEY", "ENFORCEMENT_TLS_CLIENT_CA"].map { environment[$0] }
         switch tlsKeys.compactMap({ $0 }).count {
         case 0: break
@@ -79,6 +126,8 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
+    public var exportsDirectory: URL { dataDirectory.appendingPathComponent("exports") }
+    public var notificationsFile: URL { dataDirectory.appendingPathComponent("notifications.jsonl") }
     public var databasePath: String { dataDirectory.appendingPathComponent("enforcement.sqlite").path }
     public var developmentPKI: DevelopmentPKI { DevelopmentPKI(directory: dataDirectory.appendingPathComponent("pki")) }
 }

@@ -14,6 +14,8 @@ public enum ErrorMapping {
         case .alreadyExists: .alreadyExists
         case .permissionDenied: .permissionDenied
         case .unauthenticated: .unauthenticated
+        case .resourceExhausted: .resourceExhausted
+        case .unavailable: .unavailable
         default: .internalError
         }
     }

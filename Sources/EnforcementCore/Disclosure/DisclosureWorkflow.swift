@@ -1,0 +1,253 @@
+public import Foundation
+import Crypto
+
+/// Disclosure to parties (执行公开): each party of a case gets an access code; anyone holding the
+/// case number and a code reads the case's public items, with every other party's data masked.
+/// Wrong codes are counted per case and caller address: after 5, that address is locked out of
+/// the case for 24 hours, even with the right code.
+public struct DisclosureWorkflow: Sendable {
+    public let cases: CaseWorkflow
+    public let maxFailures: Int
+    public let lockout: Duration
+
+    public init(cases: CaseWorkflow, maxFailures: Int = 5, lockout: Duration = .seconds(24 * 3600)) {
+        self.cases = cases
+        self.maxFailures = maxFailures
+        self.lockout = lockout
+    }
+
+    static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+    static let lookupCaller = Caller(principal: .system("public-lookup"))
+
+    /// Issues (or replaces) the access code of one party; the code is answered once and only its hash is kept.
+    public func issueCode(_ command: IssueAccessCode, by caller: Caller, requestID: String) async throws -> (party: String, code: String) {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let party = try Self.partyKey(command.party)
+        var generator = SystemRandomNumberGenerator()
+        let code = String((0..<10).map { _ in Self.alphabet[Int(generator.next(upperBound: UInt(Self.alphabet.count)))] })
+        let hash = Self.hash(number, party: party, code: code)
+        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        try cases.requireChangeRight(caller, number)
+        let stored: IssuedCode = try await cases.store.write(context) { tx in
+            let record = try CaseWorkflow.load(number, tx)
+            _ = try Self.party(party, of: record)
+            try tx.setAccessCodeHash(hash, party: party, of: number, at: context.at)
+            return (IssuedCode(party: party, hash: hash), number.description)
+        }
+        guard stored.hash == hash else {
+            // A replay of an earlier request: its code was answered then and is not kept.
+            throw EnforcementError(.alreadyExists, field: "request_id", "request \(requestID) already issued a code for \(stored.party); the code is shown only once — issue a new one with a new request id")
+        }
+        return (party, code)
+    }
+
+    /// The public lookup: case number and access code, from a caller address.
+    public func lookup(caseNumber raw: String, code rawCode: String, address: String) async throws -> PublicCaseView {
+        let number: CaseNumber
+        do { number = try CaseNumber(parsing: raw) } catch { throw EnforcementError.invalid("case_number", "not a case number: \(raw)") }
+        let code = rawCode.trimmingWhitespace.uppercased()
+        guard (1...32).contains(code.count), code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw EnforcementError.invalid("access_code", "an access code is letters and digits")
+        }
+        let clientAddress = Self.addressKey(address)
+        let context = try cases.writeContext(LookupAttempt(caseNumber: number.description, address: clientAddress),
+                                             caller: Self.lookupCaller, requestID: "lookup/\(UUID().uuidString)")
+        let (maxFailures, lockout) = (self.maxFailures, self.lockout)
+        let outcome: LookupOutcome = try await cases.store.write(context) { tx in
+            let failures = try tx.lookupFailures(case: number, address: clientAddress)
+            if let until = failures?.lockedUntil, until > context.at { return (.locked(until), number.description) }
+            let hashes = try tx.enforcementCase(number) == nil ? [:] : try tx.accessCodeHashes(of: number)
+            if let party = hashes.first(where: { $0.value == Self.hash(number, party: $0.key, code: code) })?.key {
+                if failures != nil { try tx.setLookupFailures(nil, case: number, address: clientAddress) }
+                return (.granted(party), number.description)
+            }
+            let count = (failures?.lockedUntil == nil ? failures?.failures ?? 0 : 0) + 1
+            let until = count >= maxFailures ? context.at.addingTimeInterval(TimeInterval(lockout.components.seconds)) : nil
+            try tx.setLookupFailures(LookupFailures(failures: count, lockedUntil: until), case: number, address: clientAddress)
+            return (until.map { .locked($0) } ?? .wrong(maxFailures - count), number.description)
+        }
+        switch outcome {
+        case .locked(let until):
+            throw EnforcementError(.resourceExhausted, field: "access_code",
+                                   "too many wrong access codes for \(number) from this address; try again after \(ISO8601DateFormatter().string(from: until))")
+        case .wrong(let left):
+            throw EnforcementError(.notFound, field: "access_code", "no case \(number) with this access code (\(left) attempt(s) left before a lockout)")
+        case .granted(let party):
+            return try await view(number, party: party)
+        }
+    }
+
+    /// The public items of a case, seen by one of its parties.
+    func view(_ number: CaseNumber, party: String) async throws -> PublicCaseView {
+        let courts = cases.courts
+        let today = cases.clock.today()
+        return try await cases.store.read { reader in
+            let record = try CaseWorkflow.load(number, reader)
+            func parties(_ list: [Party], role: String) -> [PublicParty] {
+                list.map { PublicParty(role: role, name: $0.name, idNumber: $0.publicIDNumber, phone: $0.phone.map(Party.maskPhone)) }
+            }
+            var applicants = parties(record.applicants, role: "applicant")
+            var debtors = parties(record.debtors, role: "debtor")
+            // The caller's own entry is shown in full.
+            let (role, index) = try Self.party(party, of: record)
+            if role == "applicant" {
+                applicants[index].idNumber = record.applicants[index].idNumber
+                applicants[index].phone = record.applicants[index].phone
+                applicants[index].isCaller = true
+            } else {
+                debtors[index].idNumber = record.debtors[index].idNumber
+                debtors[index].phone = record.debtors[index].phone
+                debtors[index].isCaller = true
+            }
+            let nodes = try reader.nodeEvents(of: number).map {
+                PublicNode(code: $0.nodeCode, nameZh: self.cases.nodes.node($0.nodeCode)?.nameZh ?? $0.nodeCode, occurredOn: $0.occurredOn, document: $0.documentNumber)
+            }
+            let measures = try reader.measures(MeasureFilter(caseNumber: number, limit: 10_000)).map {
+                PublicMeasure(id: $0.id, kind: $0.kind, nameZh: $0.kind.nameZh, debtorName: $0.debtorName, document: $0.document,
+                              startOn: $0.startOn, endOn: $0.endOn, status: $0.status, liftedOn: $0.liftedAt.map { CalendarDate($0) })
+            }
+            var control: [String: Int] = [:]
+            for request in try reader.controlRequests(ofCase: number) { control["\(request.action.rawValue)/\(request.status.rawValue)", default: 0] += 1 }
+            let receipts = try reader.receipts(ReceiptFilter(caseNumber: number, limit: 100_000))
+                .filter { $0.status == .credited || $0.status == .matched }
+                .map { PublicMovement(kind: "receipt", on: CalendarDate($0.receivedAt), amount: $0.amount) }
+            let payouts = try reader.payouts(PayoutFilter(caseNumber: number, limit: 100_000))
+                .filter { $0.status == .paid }
+                .compactMap { payout in payout.completedAt.map { PublicMovement(kind: "payout", on: CalendarDate($0), amount: payout.amount) } }
+            let summary = CaseSummary(record, asOf: today)
+            return PublicCaseView(
+                caseNumber: number.description, court: courts.court(record.court)?.name ?? record.court.value, status: record.status,
+                filedOn: record.filedOn, dueOn: summary.dueOn, amountSought: record.amountSought, titleDocument: record.titleDocument,
+                handlingJudge: record.handlingJudge, applicants: applicants, debtors: debtors, nodes: nodes, measures: measures,
+                control: control.map { PublicControlCount(key: $0.key, count: $0.value) }.sorted { $0.key < $1.key },
+                funds: (receipts + payouts).sorted { ($0.on, $0.kind) < ($1.on, $1.kind) }, closing: record.closing)
+        }
+    }
+
+    // MARK: Helpers
+
+    static func hash(_ number: CaseNumber, party: String, code: String) -> String {
+        SHA256.hash(data: Data("\(number)|\(party)|\(code)".utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `applicant:0`, `debtor:1`.
+    static func partyKey(_ raw: String) throws(EnforcementError) -> String {
+        let parts = raw.trimmingWhitespace.split(separator: ":")
+        guard parts.count == 2, parts[0] == "applicant" || parts[0] == "debtor", let index = Int(parts[1]), index >= 0 else {
+            throw .invalid("party", "a party is applicant:N or debtor:N (N from 0), not '\(raw)'")
+        }
+        return "\(parts[0]):\(index)"
+    }
+
+    static func party(_ key: String, of record: EnforcementCase) throws(EnforcementError) -> (role: String, index: Int) {
+        let parts = key.split(separator: ":")
+        let role = String(parts[0])
+        let index = Int(parts[1]) ?? -1
+        let list = role == "applicant" ? record.applicants : record.debtors
+        guard list.indices.contains(index) else {
+            throw .invalid("party", "case \(record.number) has \(list.count) \(role)(s); \(key) names none")
+        }
+        return (role, index)
+    }
+
+    /// The caller's IP address without its port (`ipv4:127.0.0.1:53012` → `ipv4:127.0.0.1`).
+    static func addressKey(_ peer: String) -> String {
+        if peer.hasPrefix("ipv4:"), let colon = peer.lastIndex(of: ":"), colon > peer.index(peer.startIndex, offsetBy: 4) {
+            return String(peer[..<colon])
+        }
+        if peer.hasPrefix("ipv6:"), let close = peer.lastIndex(of: "]") {
+            return String(peer[...close])
+        }
+        return peer
+    }
+}
+
+/// A court issues a party's access code.
+public struct IssueAccessCode: CaseCommand, Hashable {
+    public static let action = "disclosure.issue_code"
+    public var caseNumber: String
+    /// `applicant:N` or `debtor:N`.
+    public var party: String
+
+    public init(caseNumber: String, party: String) {
+        self.caseNumber = caseNumber
+        self.party = party
+    }
+}
+
+struct IssuedCode: Codable, Sendable {
+    var party: String
+    var hash: String
+}
+
+struct LookupAttempt: CaseCommand, Hashable {
+    static let action = "disclosure.lookup"
+    var caseNumber: String
+    var address: String
+}
+
+enum LookupOutcome: Codable, Sendable {
+    case granted(String)
+    case wrong(Int)
+    case locked(Date)
+}
+
+public struct PublicParty: Hashable, Codable, Sendable {
+    public var role: String
+    public var name: String
+    /// Masked for every party but the caller (a person's ID; organisations' codes are public).
+    public var idNumber: String
+    public var phone: String?
+    public var isCaller = false
+}
+
+public struct PublicNode: Hashable, Codable, Sendable {
+    public var code: String
+    public var nameZh: String
+    public var occurredOn: CalendarDate
+    public var document: String?
+}
+
+public struct PublicMeasure: Hashable, Codable, Sendable {
+    public var id: String
+    public var kind: MeasureKind
+    public var nameZh: String
+    public var debtorName: String
+    public var document: String
+    public var startOn: CalendarDate
+    public var endOn: CalendarDate?
+    public var status: MeasureStatus
+    public var liftedOn: CalendarDate?
+}
+
+public struct PublicControlCount: Hashable, Codable, Sendable {
+    /// `action/status`, e.g. `freeze/answered`.
+    public var key: String
+    public var count: Int
+}
+
+public struct PublicMovement: Hashable, Codable, Sendable {
+    /// `receipt` or `payout`.
+    public var kind: String
+    public var on: CalendarDate
+    public var amount: Money
+}
+
+/// What a party sees of its case.
+public struct PublicCaseView: Hashable, Codable, Sendable {
+    public var caseNumber: String
+    public var court: String
+    public var status: CaseStatus
+    public var filedOn: CalendarDate
+    public var dueOn: CalendarDate?
+    public var amountSought: Money
+    public var titleDocument: String
+    public var handlingJudge: String?
+    public var applicants: [PublicParty]
+    public var debtors: [PublicParty]
+    public var nodes: [PublicNode]
+    public var measures: [PublicMeasure]
+    public var control: [PublicControlCount]
+    public var funds: [PublicMovement]
+    public var closing: Closing?
+}

@@ -1,0 +1,65 @@
+public import Foundation
+
+/// Filters for listing measures.
+public struct MeasureFilter: Hashable, Sendable {
+    public var caseNumber: CaseNumber?
+    public var court: CourtCode?
+    public var kind: MeasureKind?
+    public var status: MeasureStatus?
+    /// Only measures with a removal due and still in force.
+    public var removalDueOnly: Bool
+    public var after: Int64
+    public var limit: Int
+
+    public init(caseNumber: CaseNumber? = nil, court: CourtCode? = nil, kind: MeasureKind? = nil, status: MeasureStatus? = nil,
+                removalDueOnly: Bool = false, after: Int64 = 0, limit: Int = 100) {
+        self.caseNumber = caseNumber
+        self.court = court
+        self.kind = kind
+        self.status = status
+        self.removalDueOnly = removalDueOnly
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// A failed-lookup counter of one case from one caller address.
+public struct LookupFailures: Hashable, Codable, Sendable {
+    public var failures: Int
+    public var lockedUntil: Date?
+
+    public init(failures: Int, lockedUntil: Date?) {
+        self.failures = failures
+        self.lockedUntil = lockedUntil
+    }
+}
+
+public protocol DeterrenceReader {
+    func measure(_ id: String) throws -> Measure?
+    func measures(_ filter: MeasureFilter) throws -> [Measure]
+    /// Feed entries with a position after `after`, in order.
+    func dishonestFeed(after: Int64, limit: Int) throws -> [DishonestFeedEntry]
+    /// The last position of the feed (0 when empty).
+    func lastDishonestFeedPosition() throws -> Int64
+    /// The last position of an entry made before `instant` (0 when none).
+    func lastDishonestFeedPosition(before instant: Date) throws -> Int64
+    func dailyExport(_ day: CalendarDate) throws -> DailyExport?
+    func lastDailyExport() throws -> DailyExport?
+
+    /// SHA-256 hex of the access code of each party of a case that has one (key: `applicant:0`, `debtor:1`).
+    func accessCodeHashes(of number: CaseNumber) throws -> [String: String]
+    func lookupFailures(case number: CaseNumber, address: String) throws -> LookupFailures?
+}
+
+public protocol DeterrenceTransaction: DeterrenceReader {
+    /// Inserts a measure and returns it with its position and id.
+    func insert(_ measure: Measure) throws -> Measure
+    func update(_ measure: Measure) throws
+    /// Appends a feed entry and returns it with its position.
+    func append(_ entry: DishonestFeedEntry) throws -> DishonestFeedEntry
+    func insert(_ export: DailyExport) throws
+
+    func setAccessCodeHash(_ hash: String, party: String, of number: CaseNumber, at: Date) throws
+    /// Saves (or with nil, clears) the failure counter.
+    func setLookupFailures(_ failures: LookupFailures?, case number: CaseNumber, address: String) throws
+}
