@@ -201,7 +201,7 @@ extension SQLiteStore {
                     CREATE TABLE dishonest_exports (
                         day TEXT PRIMARY KEY,
                         after_position INTEGER NOT NULL,
-                        through_position INTEGER NOT NULL UNIQUE,
+                        through_position INTEGER NOT NULL,
                         data TEXT NOT NULL,
                         CHECK (through_position >= after_position));
                     CREATE TABLE access_codes (

@@ -16,6 +16,8 @@ public struct DeterrenceMonitor: Sendable {
         public var reviewsOverdue = 0
         public var endingSoon = 0
         public var exportsMade = 0
+
+        public init() {}
     }
 
     public let deterrence: DeterrenceWorkflow

@@ -52,6 +52,8 @@ public struct NotificationWorkflow: Sendable {
         public var delivered = 0
         public var failed = 0
         public var deadLettered = 0
+
+        public init() {}
     }
 
     /// One pass: node messages first, then every due message.
