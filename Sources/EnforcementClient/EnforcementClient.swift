@@ -13,6 +13,9 @@ public struct EnforcementClient: Sendable {
     let controls: Enforcement_V1_ControlService.Client<HTTP2ClientTransport.Posix>
     let funds: Enforcement_V1_FundsService.Client<HTTP2ClientTransport.Posix>
     let delegations: Enforcement_V1_DelegationService.Client<HTTP2ClientTransport.Posix>
+    let deterrence: Enforcement_V1_DeterrenceService.Client<HTTP2ClientTransport.Posix>
+    let disclosure: Enforcement_V1_DisclosureService.Client<HTTP2ClientTransport.Posix>
+    let notifications: Enforcement_V1_NotificationService.Client<HTTP2ClientTransport.Posix>
     let configuration: ClientConfiguration
 
     /// Connects, runs `body` with a client, and closes the connection when `body` returns.
@@ -33,7 +36,8 @@ public struct EnforcementClient: Sendable {
             })
         return try await withGRPCClient(transport: transport) { grpc in
             try await body(EnforcementClient(cases: .init(wrapping: grpc), controls: .init(wrapping: grpc), funds: .init(wrapping: grpc),
-                                       delegations: .init(wrapping: grpc), configuration: configuration))
+                                       delegations: .init(wrapping: grpc), deterrence: .init(wrapping: grpc), disclosure: .init(wrapping: grpc),
+                                       notifications: .init(wrapping: grpc), configuration: configuration))
         }
     }
 
@@ -158,6 +162,7 @@ public struct EnforcementClient: Sendable {
             case .alreadyExists: .alreadyExists
             case .permissionDenied: .permissionDenied
             case .unauthenticated: .unauthenticated
+            case .resourceExhausted: .resourceExhausted
             case .unavailable, .deadlineExceeded: .unavailable
             default: .internalError
             }

@@ -7,7 +7,8 @@ struct Enforcectl: AsyncParsableCommand {
         commandName: "enforcectl",
         abstract: "Command-line client of the court enforcement platform.",
         discussion: "By default it connects to 127.0.0.1:8443 as the development identity court-0105 (沪0105), using the certificates the server made under ./data/pki.",
-        subcommands: [CaseGroup.self, ControlGroup.self, InstitutionGroup.self, FundsGroup.self, DelegationGroup.self, CommandGroup.self, AuditGroup.self])
+        subcommands: [CaseGroup.self, ControlGroup.self, InstitutionGroup.self, FundsGroup.self, DelegationGroup.self, MeasureGroup.self, DishonestGroup.self,
+                      NotifyGroup.self, PublicGroup.self, CommandGroup.self, AuditGroup.self])
 }
 
 struct CaseGroup: AsyncParsableCommand {
@@ -67,4 +68,28 @@ struct DelegationGroup: AsyncParsableCommand {
 struct CommandGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "command", abstract: "The command centre's views (--as command-centre).", subcommands: [CommandDelegations.self])
+}
+
+struct MeasureGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "measure", abstract: "Deterrence measures (执行威慑): dishonest list, consumption restriction, exit ban, fine, detention …",
+        subcommands: [MeasureImpose.self, MeasureLift.self, MeasureList.self, MeasureRemovalEvent.self])
+}
+
+struct DishonestGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dishonest", abstract: "The dishonest-debtor list feed (--as credit-platform or command-centre).",
+        subcommands: [DishonestFeed.self, DishonestExport.self])
+}
+
+struct NotifyGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify", abstract: "Notifications to judges and parties: what waits, the delivery log, retrying dead letters.",
+        subcommands: [NotifyPending.self, NotifyLog.self, NotifyRetry.self])
+}
+
+struct PublicGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "public", abstract: "Disclosure to parties (执行公开): access codes and the public lookup.",
+        subcommands: [PublicIssueCode.self, PublicLookup.self])
 }

@@ -212,3 +212,114 @@ extension Enforcement_V1_DeliveryLogEntry {
         detail = attempt.detail ?? ""
     }
 }
+
+// MARK: Back to the domain (the client library)
+
+struct MalformedAnswer: Error, CustomStringConvertible {
+    var description: String
+}
+
+func day(_ text: String, _ field: String) throws -> CalendarDate {
+    guard let date = CalendarDate(iso: text) else { throw MalformedAnswer(description: "\(field): not a date: '\(text)'") }
+    return date
+}
+
+func optionalDay(_ text: String, _ field: String) throws -> CalendarDate? {
+    text.isEmpty ? nil : try day(text, field)
+}
+
+extension Measure {
+    public init(_ proto: Enforcement_V1_Measure) throws {
+        guard let kind = MeasureKind(proto: proto.kind), let status = MeasureStatus(proto: proto.status) else {
+            throw MalformedAnswer(description: "measure \(proto.id): unknown kind or status")
+        }
+        self.init(
+            id: proto.id, caseNumber: try CaseNumber(parsing: proto.caseNumber), kind: kind, debtorIndex: Int(proto.debtorIndex),
+            debtorName: proto.debtorName, debtorIDNumber: proto.debtorIDNumber, debtorIsPerson: proto.debtorIDNumber.count == 18 && (try? PersonID(proto.debtorIDNumber)) != nil,
+            boundPersons: try proto.boundPersons.map { BoundPerson(role: BoundPerson.Role(proto: $0.role) ?? .legalRepresentative, name: $0.name, idNumber: try PersonID($0.idNumber)) },
+            imposedBy: proto.imposedBy, imposedAt: proto.imposedAt.date, document: proto.document, startOn: try day(proto.startOn, "start_on"),
+            endOn: try optionalDay(proto.endOn, "end_on"), status: status, ground: ListingGround(rawValue: Int(proto.ground)),
+            termYears: proto.termYears == 0 ? nil : Int(proto.termYears), fine: proto.fineFen == 0 ? nil : Money(fen: proto.fineFen),
+            detentionDays: proto.detentionDays == 0 ? nil : Int(proto.detentionDays),
+            familyNoticeDueBy: proto.hasFamilyNoticeDueBy ? proto.familyNoticeDueBy.date : nil,
+            reviewRequestBy: try optionalDay(proto.reviewRequestBy, "review_request_by"),
+            linkedMeasureID: proto.linkedMeasureID.isEmpty ? nil : proto.linkedMeasureID, note: proto.note.isEmpty ? nil : proto.note,
+            steps: proto.steps.map { MeasureStep(kind: MeasureStep.Kind(rawValue: $0.kind) ?? .imposed, at: $0.at.date, by: $0.by,
+                                                 document: $0.document.isEmpty ? nil : $0.document, note: $0.note.isEmpty ? nil : $0.note) })
+        familyNotifiedAt = proto.hasFamilyNotifiedAt ? proto.familyNotifiedAt.date : nil
+        reviewRequestedOn = try optionalDay(proto.reviewRequestedOn, "review_requested_on")
+        reviewDecideBy = try optionalDay(proto.reviewDecideBy, "review_decide_by")
+        reviewDecidedOn = try optionalDay(proto.reviewDecidedOn, "review_decided_on")
+        if let event = RemovalEvent(proto: proto.removalEvent), let due = try optionalDay(proto.removalDueOn, "removal_due_on") {
+            removal = RemovalDue(event: event, recordedAt: imposedAt, dueOn: due, document: nil)
+        }
+        liftedAt = proto.hasLiftedAt ? proto.liftedAt.date : nil
+        liftReason = proto.liftReason.isEmpty ? nil : proto.liftReason
+    }
+}
+
+extension DishonestFeedEntry {
+    public init(_ proto: Enforcement_V1_DishonestFeedEntry) throws {
+        guard let change = DishonestChange(proto: proto.change) else { throw MalformedAnswer(description: "feed entry \(proto.position): unknown change") }
+        let r = proto.record
+        self.init(position: proto.position, change: change, at: proto.at.date, record: DishonestRecord(
+            measureID: r.measureID, name: r.name, idNumber: r.idNumber, isPerson: r.isPerson,
+            legalRepresentative: r.legalRepresentative.isEmpty ? nil : r.legalRepresentative, courtCode: r.courtCode, courtName: r.courtName,
+            caseNumber: r.caseNumber, basisDocument: r.basisDocument, obligation: r.obligation,
+            performance: PerformanceStatus(rawValue: r.performance) ?? .notPerformed, behaviour: r.behaviour, ground: Int(r.ground),
+            decisionDocument: r.decisionDocument, publishedOn: try day(r.publishedOn, "published_on"), endsOn: try optionalDay(r.endsOn, "ends_on"),
+            removedOn: try optionalDay(r.removedOn, "removed_on"), removalReason: r.removalReason.isEmpty ? nil : r.removalReason))
+    }
+}
+
+extension PublicCaseView {
+    public init(_ proto: Enforcement_V1_PublicCaseView) throws {
+        func party(_ p: Enforcement_V1_PublicParty) -> PublicParty {
+            var party = PublicParty(role: p.role, name: p.name, idNumber: p.idNumber, phone: p.phone.isEmpty ? nil : p.phone)
+            party.isCaller = p.isCaller
+            return party
+        }
+        var closing: Closing?
+        if let mode = ClosingMode(rawValue: proto.closingMode) {
+            closing = Closing(mode: mode, on: try day(proto.closedOn, "closed_on"), documentNumber: proto.closingDocument)
+        }
+        self.init(
+            caseNumber: proto.caseNumber, court: proto.court, status: CaseStatus(rawValue: proto.status) ?? .pending,
+            filedOn: try day(proto.filedOn, "filed_on"), dueOn: try optionalDay(proto.dueOn, "due_on"), amountSought: Money(fen: proto.amountSoughtFen),
+            titleDocument: proto.titleDocument, handlingJudge: proto.handlingJudge.isEmpty ? nil : proto.handlingJudge,
+            applicants: proto.applicants.map(party), debtors: proto.debtors.map(party),
+            nodes: try proto.nodes.map { PublicNode(code: $0.code, nameZh: $0.nameZh, occurredOn: try day($0.occurredOn, "occurred_on"),
+                                                    document: $0.document.isEmpty ? nil : $0.document) },
+            measures: try proto.measures.map { m in
+                PublicMeasure(id: m.id, kind: MeasureKind(rawValue: m.kind) ?? .publicExposure, nameZh: m.nameZh, debtorName: m.debtorName, document: m.document,
+                              startOn: try day(m.startOn, "start_on"), endOn: try optionalDay(m.endOn, "end_on"),
+                              status: MeasureStatus(rawValue: m.status) ?? .inForce, liftedOn: try optionalDay(m.liftedOn, "lifted_on"))
+            },
+            control: proto.control.map { PublicControlCount(key: $0.key, count: Int($0.count)) },
+            funds: try proto.funds.map { PublicMovement(kind: $0.kind, on: try day($0.on, "on"), amount: Money(fen: $0.amountFen)) },
+            closing: closing)
+    }
+}
+
+extension OutboxItem {
+    public init(_ proto: Enforcement_V1_OutboxEntry) throws {
+        let message = OutboxMessage(
+            sequence: proto.sequence, caseNumber: try CaseNumber(parsing: proto.caseNumber),
+            recipient: OutboxMessage.Recipient(rawValue: proto.recipient) ?? .applicant, name: proto.name, template: proto.template,
+            text: proto.text, reference: proto.reference, createdAt: proto.createdAt.date)
+        let status = Delivery.Status(proto: proto.status) ?? .pending
+        let delivery = proto.attempts == 0 && status == .pending ? nil : Delivery(
+            outboxSequence: proto.sequence, channel: ChannelKind(rawValue: proto.channel), address: proto.address.isEmpty ? nil : proto.address,
+            status: status, attempts: Int(proto.attempts), nextAttemptAt: proto.nextAttemptAt.date,
+            lastError: proto.lastError.isEmpty ? nil : proto.lastError, deliveredAt: proto.hasDeliveredAt ? proto.deliveredAt.date : nil)
+        self.init(message: message, delivery: delivery)
+    }
+}
+
+extension DeliveryAttempt {
+    public init(_ proto: Enforcement_V1_DeliveryLogEntry) {
+        self.init(sequence: proto.sequence, outboxSequence: proto.messageSequence, attempt: Int(proto.attempt), at: proto.at.date,
+                  channel: ChannelKind(rawValue: proto.channel), address: proto.address.isEmpty ? nil : proto.address,
+                  outcome: DeliveryAttempt.Outcome(rawValue: proto.outcome) ?? .failed, detail: proto.detail.isEmpty ? nil : proto.detail)
+    }
+}

@@ -39,6 +39,12 @@ public struct Closing: Hashable, Codable, Sendable {
     public var mode: ClosingMode
     public var on: CalendarDate
     public var documentNumber: String
+
+    public init(mode: ClosingMode, on: CalendarDate, documentNumber: String) {
+        self.mode = mode
+        self.on = on
+        self.documentNumber = documentNumber
+    }
 }
 
 /// An enforcement case (执行案件): the state the store keeps.

@@ -199,6 +199,13 @@ public struct PublicParty: Hashable, Codable, Sendable {
     public var idNumber: String
     public var phone: String?
     public var isCaller = false
+
+    public init(role: String, name: String, idNumber: String, phone: String? = nil) {
+        self.role = role
+        self.name = name
+        self.idNumber = idNumber
+        self.phone = phone
+    }
 }
 
 public struct PublicNode: Hashable, Codable, Sendable {
@@ -206,6 +213,13 @@ public struct PublicNode: Hashable, Codable, Sendable {
     public var nameZh: String
     public var occurredOn: CalendarDate
     public var document: String?
+
+    public init(code: String, nameZh: String, occurredOn: CalendarDate, document: String? = nil) {
+        self.code = code
+        self.nameZh = nameZh
+        self.occurredOn = occurredOn
+        self.document = document
+    }
 }
 
 public struct PublicMeasure: Hashable, Codable, Sendable {
@@ -218,12 +232,29 @@ public struct PublicMeasure: Hashable, Codable, Sendable {
     public var endOn: CalendarDate?
     public var status: MeasureStatus
     public var liftedOn: CalendarDate?
+
+    public init(id: String, kind: MeasureKind, nameZh: String, debtorName: String, document: String, startOn: CalendarDate, endOn: CalendarDate? = nil, status: MeasureStatus, liftedOn: CalendarDate? = nil) {
+        self.id = id
+        self.kind = kind
+        self.nameZh = nameZh
+        self.debtorName = debtorName
+        self.document = document
+        self.startOn = startOn
+        self.endOn = endOn
+        self.status = status
+        self.liftedOn = liftedOn
+    }
 }
 
 public struct PublicControlCount: Hashable, Codable, Sendable {
     /// `action/status`, e.g. `freeze/answered`.
     public var key: String
     public var count: Int
+
+    public init(key: String, count: Int) {
+        self.key = key
+        self.count = count
+    }
 }
 
 public struct PublicMovement: Hashable, Codable, Sendable {
@@ -231,6 +262,12 @@ public struct PublicMovement: Hashable, Codable, Sendable {
     public var kind: String
     public var on: CalendarDate
     public var amount: Money
+
+    public init(kind: String, on: CalendarDate, amount: Money) {
+        self.kind = kind
+        self.on = on
+        self.amount = amount
+    }
 }
 
 /// What a party sees of its case.
@@ -250,4 +287,22 @@ public struct PublicCaseView: Hashable, Codable, Sendable {
     public var control: [PublicControlCount]
     public var funds: [PublicMovement]
     public var closing: Closing?
+
+    public init(caseNumber: String, court: String, status: CaseStatus, filedOn: CalendarDate, dueOn: CalendarDate? = nil, amountSought: Money, titleDocument: String, handlingJudge: String? = nil, applicants: [PublicParty], debtors: [PublicParty], nodes: [PublicNode], measures: [PublicMeasure], control: [PublicControlCount], funds: [PublicMovement], closing: Closing? = nil) {
+        self.caseNumber = caseNumber
+        self.court = court
+        self.status = status
+        self.filedOn = filedOn
+        self.dueOn = dueOn
+        self.amountSought = amountSought
+        self.titleDocument = titleDocument
+        self.handlingJudge = handlingJudge
+        self.applicants = applicants
+        self.debtors = debtors
+        self.nodes = nodes
+        self.measures = measures
+        self.control = control
+        self.funds = funds
+        self.closing = closing
+    }
 }

@@ -20,7 +20,7 @@ public struct DevelopmentPKI: Sendable {
     }
 
     /// The identities made on first start: two city courts, the command centre, two banks, the
-    /// real-estate registry, a court of another province.
+    /// real-estate registry, the custodian bank, a court of another province, the public credit platform.
     public static let defaultIdentities: [Identity] = [
         Identity(name: "court-0105", principal: .court(try! CourtCode("沪0105"))),  // literal codes: valid by construction
         Identity(name: "court-0101", principal: .court(try! CourtCode("沪0101"))),
@@ -30,6 +30,7 @@ public struct DevelopmentPKI: Sendable {
         Identity(name: "registry-realestate-sh", principal: .institution("SH-REALESTATE")),
         Identity(name: "custodian-boc-sh", principal: .custodianBank("BOC-SH")),
         Identity(name: "court-su0102", principal: .court(try! CourtCode("苏0102"))),
+        Identity(name: "credit-platform", principal: .creditPlatform("SH")),
     ]
 
     public let directory: URL

@@ -8,7 +8,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Server address.") var host = "127.0.0.1"
     @Option(help: "Server port.") var port = 8443
     @Option(help: "Data directory of a local development server (its pki/ holds the certificates).") var dataDir = "data"
-    @Option(name: .customLong("as"), help: "Development identity: court-0105, court-0101, command-centre, bank-icbc-sh, bank-ccb-sh, registry-realestate-sh, custodian-boc-sh, court-su0102.")
+    @Option(name: .customLong("as"), help: "Development identity: court-0105, court-0101, command-centre, bank-icbc-sh, bank-ccb-sh, registry-realestate-sh, custodian-boc-sh, court-su0102, credit-platform.")
     var identity = "court-0105"
     @Option(help: "Client certificate (PEM); overrides --as.") var cert: String?
     @Option(help: "Client private key (PEM); with --cert.") var key: String?

@@ -32,3 +32,8 @@ extension Payout.Status: ExpressibleByArgument {}
 extension Receipt.Status: ExpressibleByArgument {}
 extension DelegationKind: ExpressibleByArgument {}
 extension DelegationStatus: ExpressibleByArgument {}
+extension MeasureKind: ExpressibleByArgument {}
+extension MeasureStatus: ExpressibleByArgument {}
+extension RemovalEvent: ExpressibleByArgument {}
+extension Delivery.Status: ExpressibleByArgument {}
+extension RecordMeasureStep.Step: ExpressibleByArgument {}
