@@ -12,15 +12,15 @@ import Testing
 struct TestServer {
     let directory: URL
     let port: Int
+    /// The public listener (disclosure lookups, server TLS only).
+    let publicPort: Int
     let clock: ManualWallClock
     let application: EnforcementApplication
 
     var pki: DevelopmentPKI { DevelopmentPKI(directory: directory.appendingPathComponent("pki")) }
 
     /// Extra identities beyond the defaults, one per remaining role, plus a certificate naming no principal.
-    static let extraIdentities = [
-        DevelopmentPKI.Identity(name: "credit-platform", principal: .creditPlatform("SH")),
-    ]
+    static let extraIdentities: [DevelopmentPKI.Identity] = []
 
     /// The development identity for each role.
     static let identityForRole: [Role: String] = [
@@ -34,6 +34,7 @@ struct TestServer {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
+        configuration.publicPort = 0
         configuration.dataDirectory = directory
         let pki = configuration.developmentPKI
         try pki.ensure(identities: DevelopmentPKI.defaultIdentities + extraIdentities)
@@ -45,7 +46,8 @@ struct TestServer {
         let application = try EnforcementApplication(configuration: configuration, clock: clock, logger: logger)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await application.run() }
-            let server = TestServer(directory: directory, port: try await application.listeningPort, clock: clock, application: application)
+            let server = TestServer(directory: directory, port: try await application.listeningPort,
+                                    publicPort: try await application.publicListeningPort, clock: clock, application: application)
             defer { application.beginGracefulShutdown() }
             try await body(server)
         }
