@@ -10,7 +10,7 @@ BIN=$(swift build -c release --show-bin-path)
 WORK=$(mktemp -d)
 trap 'kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-LOG_LEVEL=warning "$BIN/enforcement-server" --data-dir "$WORK/data" --port "$PORT" >"$WORK/server.log" 2>&1 &
+LOG_LEVEL=warning "$BIN/enforcement-server" --data-dir "$WORK/data" --port "$PORT" --public-port off >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 python3 - "$PORT" <<'PY'
 import socket, sys, time

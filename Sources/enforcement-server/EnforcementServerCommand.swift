@@ -16,11 +16,17 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             <data-dir>/pki on first start. Environment: ENFORCEMENT_HOST, ENFORCEMENT_PORT, ENFORCEMENT_DATA_DIR,
             ENFORCEMENT_TLS_CERT, ENFORCEMENT_TLS_KEY, ENFORCEMENT_TLS_CLIENT_CA, ENFORCEMENT_INSTITUTIONS (a JSON
             file of assisting institutions; default: the development registry), ENFORCEMENT_MONITOR_SECONDS
-            (deadline monitor period, default 60), LOG_LEVEL.
+            (deadline monitor period, default 60), ENFORCEMENT_PUBLIC_PORT (disclosure lookups, server TLS only, default 8444,
+            `off` to disable), ENFORCEMENT_HOLIDAYS (a file of holidays, one YYYY-MM-DD per line, +YYYY-MM-DD for a working
+            weekend day), ENFORCEMENT_NOTIFY_SMS_URL / _WECHAT_URL / _EMAIL_URL / _WEBHOOK_URL (notification gateways; without
+            one a channel writes to <data-dir>/notifications.jsonl), ENFORCEMENT_NOTIFY_PARTY_CHANNEL (sms or wechat),
+            ENFORCEMENT_NOTIFY_MAX_ATTEMPTS (default 5), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?
     @Option(help: "Listen port (default 8443).") var port: Int?
+    @Option(help: "Public port for disclosure lookups (default 8444, or the listen port + 1 when --port is given; 'off' disables).")
+    var publicPort: String?
     @Option(help: "Data directory for the SQLite file and development PKI (default ./data).") var dataDir: String?
 
     func run() async throws {
@@ -35,7 +41,18 @@ struct EnforcementServerCommand: AsyncParsableCommand {
 
         var config = try ServerConfiguration(environment: ProcessInfo.processInfo.environment)
         if let host { config.host = host }
-        if let port { config.port = port }
+        if let port {
+            config.port = port
+            if ProcessInfo.processInfo.environment["ENFORCEMENT_PUBLIC_PORT"] == nil { config.publicPort = port == 0 ? 0 : port + 1 }
+        }
+        if let publicPort {
+            if publicPort == "off" {
+                config.publicPort = nil
+            } else {
+                guard let value = Int(publicPort), (0...65535).contains(value) else { throw ValidationError("--public-port is 0-65535 or off") }
+                config.publicPort = value
+            }
+        }
         if let dataDir { config.dataDirectory = URL(fileURLWithPath: dataDir) }
 
         let application = try EnforcementApplication(configuration: config, logger: logger)
@@ -46,10 +63,11 @@ struct EnforcementServerCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let port = try await application.listeningPort
+            let publicPort = config.publicPort == nil ? "off" : "\(config.host):\(try await application.publicListeningPort)"
             logger.notice(
                 "listening",
                 metadata: [
-                    "address": "\(config.host):\(port)", "database": "\(config.databasePath)",
+                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "database": "\(config.databasePath)",
                     "client-certificates": "\(config.tls == nil ? pki.directory.appendingPathComponent("clients").path : "(configured)")",
                 ])
             try await tasks.waitForAll()

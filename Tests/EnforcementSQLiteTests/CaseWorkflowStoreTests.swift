@@ -134,7 +134,8 @@ struct CaseWorkflowStoreTests {
     func terminationOfRound() async throws {
         let h = try Harness()
         let number = try await h.file().number
-        for code in ["property_report_order", "network_query_launched", "consumption_restricted"] { try await h.node(number, code) }
+        for code in ["property_report_order", "network_query_launched"] { try await h.node(number, code) }
+        _ = try await h.impose(number, .consumptionRestriction, bound: [Harness.legalRep])  // the node comes with the measure
         let close = CloseCase(caseNumber: number.description, mode: .terminationOfRound, documentNumber: "终本裁定1")
         h.clock.set(CalendarDate(year: 2026, month: 6, day: 9).startInstant)
         let early = await #expect(throws: EnforcementError.self) { try await h.workflow.close(close, by: Harness.court0105, requestID: "c1") }
@@ -155,7 +156,7 @@ struct CaseWorkflowStoreTests {
         let error = await #expect(throws: EnforcementError.self) {
             switch action {
             case "assign": _ = try await h.workflow.assignJudge(AssignJudge(caseNumber: number, handlingJudge: "x"), by: Harness.court0105, requestID: "a")
-            case "node": _ = try await h.workflow.recordNode(RecordNode(caseNumber: number, nodeCode: "fine_imposed"), by: Harness.court0105, requestID: "a")
+            case "node": _ = try await h.workflow.recordNode(RecordNode(caseNumber: number, nodeCode: "interview_held"), by: Harness.court0105, requestID: "a")
             case "suspend": _ = try await h.workflow.suspend(SuspendCase(caseNumber: number, reason: "r", documentNumber: "d"), by: Harness.court0105, requestID: "a")
             case "extend": _ = try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 1, approvedBy: "p", documentNumber: "d"), by: Harness.court0105, requestID: "a")
             default: _ = try await h.workflow.close(CloseCase(caseNumber: number, mode: .withdrawn, documentNumber: "D2"), by: Harness.court0105, requestID: "a")

@@ -415,7 +415,8 @@ struct ControlMonitorTests {
     func requeriesAfterTermination() async throws {
         let h = try Harness()
         let number = try await h.fileCase()
-        for code in ["property_report_order", "consumption_restricted"] { try await h.node(number, code) }
+        try await h.node(number, "property_report_order")
+        _ = try await h.impose(number, .consumptionRestriction, bound: [Harness.legalRep])
         let closedOn = CalendarDate(year: 2026, month: 6, day: 10)
         h.clock.set(closedOn.startInstant)
         _ = try await h.workflow.close(CloseCase(caseNumber: number.description, mode: .terminationOfRound, documentNumber: "终本裁定"),
