@@ -4,16 +4,21 @@
 # custodian bank reports it), the judge closes the case fully enforced (a removal event: removal
 # due within 3 working days) and lifts the listing; the client's next read from its saved cursor
 # returns exactly that removal, and a third read returns nothing. The applicant then looks the
-# case up on the public port with an access code and no client certificate; the notifier has
-# delivered the node messages to the development file.
+# case up on the public port with an access code and no client certificate; the notifier delivers
+# the parties' messages to an HTTP SMS gateway (which refuses the first one: it is retried) and the
+# judge's to the development file.
 . "$(dirname "$0")/lib.sh"
 (cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
 WORK=$(mktemp -d)
-cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() { kill ${SERVER_PID:-} ${GATEWAY_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 PORT=$(free_port)
 PUBLIC_PORT=$(free_port)
+GATEWAY_PORT=$(free_port)
+python3 "$ROOT/scripts/sms-gateway.py" --port "$GATEWAY_PORT" --out "$WORK/sms.jsonl" --fail 1 &
+GATEWAY_PID=$!
+export ENFORCEMENT_NOTIFY_SMS_URL="http://127.0.0.1:$GATEWAY_PORT/send" ENFORCEMENT_NOTIFY_BASE_SECONDS=1 ENFORCEMENT_NOTIFY_SECONDS=1
 ENFORCEMENT_MONITOR_SECONDS=1 start_server "$WORK/data" "$PORT" "$WORK/server.log"
 ctl() { "$CTL" "$@" --port "$PORT" --data-dir "$WORK/data"; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
@@ -65,11 +70,15 @@ if "$CTL" public lookup --port "$PUBLIC_PORT" --data-dir "$WORK/data" --case "$N
 fi
 echo "-- the applicant looked the case up on the public port without a client certificate; a wrong code: $(cat "$WORK/wrong.txt")"
 
-for _ in $(seq 1 50); do
-  [ -s "$WORK/data/notifications.jsonl" ] && grep -q "移出失信被执行人名单" "$WORK/data/notifications.jsonl" && break
+for _ in $(seq 1 100); do
+  [ -s "$WORK/sms.jsonl" ] && grep -q "移出失信被执行人名单" "$WORK/sms.jsonl" && break
   sleep 0.2
 done
-grep -q "移出失信被执行人名单" "$WORK/data/notifications.jsonl" || { echo "the removal was not notified" >&2; exit 1; }
-echo "-- $(wc -l < "$WORK/data/notifications.jsonl") messages delivered to the development file, e.g.:"
-grep "移出失信" "$WORK/data/notifications.jsonl" | head -1
+grep -q "移出失信被执行人名单" "$WORK/sms.jsonl" || { cat "$WORK/server.log"; echo "the removal was not sent by SMS" >&2; exit 1; }
+echo "-- $(wc -l < "$WORK/sms.jsonl") SMS accepted by the gateway, e.g.:"
+grep "移出失信" "$WORK/sms.jsonl" | head -1
+RETRIED=$(ctl notify log --case "$NUMBER" --as command-centre --json | field "sum(1 for e in d if e['outcome'] == 'failed')")
+[ "$RETRIED" -ge 1 ] || { echo "the gateway's 503 should show as a failed attempt in the log" >&2; exit 1; }
+ctl notify log --case "$NUMBER" --as command-centre | head -4
+grep -q '"recipient_name":"李法官"' "$WORK/data/notifications.jsonl" || { echo "the judge's messages go to the development file" >&2; exit 1; }
 echo "dishonest-list scenario OK"

@@ -20,7 +20,8 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             `off` to disable), ENFORCEMENT_HOLIDAYS (a file of holidays, one YYYY-MM-DD per line, +YYYY-MM-DD for a working
             weekend day), ENFORCEMENT_NOTIFY_SMS_URL / _WECHAT_URL / _EMAIL_URL / _WEBHOOK_URL (notification gateways; without
             one a channel writes to <data-dir>/notifications.jsonl), ENFORCEMENT_NOTIFY_PARTY_CHANNEL (sms or wechat),
-            ENFORCEMENT_NOTIFY_MAX_ATTEMPTS (default 5), LOG_LEVEL.
+            ENFORCEMENT_NOTIFY_MAX_ATTEMPTS (default 5), ENFORCEMENT_NOTIFY_BASE_SECONDS (first retry delay, doubling,
+            default 60), ENFORCEMENT_NOTIFY_SECONDS (delivery pass period, default 5), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?

@@ -112,6 +112,18 @@ public struct ServerConfiguration: Sendable {
             }
             partyChannel = kind
         }
+        if let text = environment["ENFORCEMENT_NOTIFY_BASE_SECONDS"] {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw ConfigurationError("ENFORCEMENT_NOTIFY_BASE_SECONDS must be 1-3600, got \(text)")
+            }
+            notifyBaseDelay = .seconds(seconds)
+        }
+        if let text = environment["ENFORCEMENT_NOTIFY_SECONDS"] {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw ConfigurationError("ENFORCEMENT_NOTIFY_SECONDS must be 1-3600, got \(text)")
+            }
+            notifyInterval = .seconds(seconds)
+        }
         if let text = environment["ENFORCEMENT_NOTIFY_MAX_ATTEMPTS"] {
             guard let count = Int(text), (1...100).contains(count) else {
                 throw ConfigurationError("ENFORCEMENT_NOTIFY_MAX_ATTEMPTS must be 1-100, got \(text)")
