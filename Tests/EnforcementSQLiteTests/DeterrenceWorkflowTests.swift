@@ -345,3 +345,23 @@ struct DishonestFeedTests {
         await #expect(throws: EnforcementError.self) { try await h.deterrence.watchFeed(after: 9) { _ in } }
     }
 }
+
+@Suite("Deterrence and 终本")
+struct TerminationWithMeasuresTests {
+    @Test("终本 reads the measures in force: a lifted consumption restriction no longer counts; a listing is needed when the debtor meets its conditions")
+    func terminationNeedsMeasuresInForce() async throws {
+        let h = try Harness()
+        let number = try await h.personCase()
+        try await h.node(number, "property_report_order")
+        let restriction = try await h.impose(number, .consumptionRestriction)[0]
+        _ = try await h.lift(restriction.id)
+        h.clock.set(CalendarDate(year: 2026, month: 6, day: 10).startInstant.addingTimeInterval(9 * 3600))
+        let close = CloseCase(caseNumber: number.description, mode: .terminationOfRound, documentNumber: "终本裁定", debtorMeetsListingConditions: true)
+        let error = await #expect(throws: EnforcementError.self) { _ = try await h.workflow.close(close, by: Harness.court0105, requestID: "t1") }
+        #expect(error?.code == .failedPrecondition)
+        #expect(error?.message.contains("none on 李四") == true && error?.message.contains("no listing in force") == true, "\(String(describing: error))")
+        _ = try await h.impose(number, .dishonestList, ground: 1)  // brings a new consumption restriction
+        let closed = try await h.workflow.close(close, by: Harness.court0105, requestID: "t2")
+        #expect(closed.status == .closed)
+    }
+}

@@ -205,7 +205,9 @@ public struct CaseWorkflow: Sendable {
             try record.requireOpen()
             let today = CalendarDate(context.at)
             if mode == .terminationOfRound {
-                let unmet = policy.unmetTerminationConditions(record, on: today, debtorMeetsListingConditions: command.debtorMeetsListingConditions)
+                let inForce = try tx.measures(MeasureFilter(caseNumber: number, status: .inForce, limit: 10_000))
+                let unmet = policy.unmetTerminationConditions(record, on: today, debtorMeetsListingConditions: command.debtorMeetsListingConditions,
+                                                              inForce: inForce)
                 guard unmet.isEmpty else {
                     throw EnforcementError.precondition(unmet.joined(separator: "; "), field: "mode")
                 }
