@@ -365,3 +365,40 @@ struct TerminationWithMeasuresTests {
         #expect(closed.status == .closed)
     }
 }
+
+@Suite("Dishonest-list feed under concurrent writers")
+struct DishonestFeedConcurrencyTests {
+    @Test("40 listings and their removals written concurrently while a reader pages from its cursor: positions 1…80 without gap, each read exactly once")
+    func concurrentWriters() async throws {
+        let h = try Harness()
+        var numbers: [CaseNumber] = []
+        for _ in 0..<40 { numbers.append(try await h.personCase()) }
+        let reader = Task {
+            var cursor: Int64 = 0
+            var seen: [Int64] = []
+            while seen.count < 80 {
+                let page = try await h.deterrence.feedPage(after: cursor, limit: 7)
+                seen += page.entries.map(\.position)
+                cursor = page.entries.last?.position ?? cursor
+                if page.entries.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            return seen
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for number in numbers {
+                group.addTask {
+                    let listing = try await h.impose(number, .dishonestList, ground: 3)[0]
+                    _ = try await h.lift(listing.id)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let seen = try await reader.value
+        #expect(seen == Array(1...80), "every position once, in order")
+        let entries = try await h.deterrence.feedPage(after: 0, limit: 1000).entries
+        #expect(Set(entries.map(\.record.measureID)).count == 40)
+        for id in Set(entries.map(\.record.measureID)) {
+            #expect(entries.filter { $0.record.measureID == id }.map(\.change) == [.added, .removed])
+        }
+    }
+}
