@@ -175,11 +175,21 @@ extension SQLiteCaseTransaction {
         }
     }
 
-    func deliveryLog(outboxSequence: Int64?, after: Int64, limit: Int) throws -> [DeliveryAttempt] {
-        let condition = outboxSequence == nil ? "" : " AND outbox_sequence = ?"
-        let arguments: StatementArguments = outboxSequence.map { [after, $0, limit] } ?? [after, limit]
-        return try Row.fetchAll(db, sql: "SELECT sequence, data FROM delivery_log WHERE sequence > ?\(condition) ORDER BY sequence LIMIT ?",
-                                arguments: arguments).map { row in
+    func deliveryLog(outboxSequence: Int64?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [DeliveryAttempt] {
+        var conditions = ["l.sequence > ?"]
+        var arguments: StatementArguments = [after]
+        if let outboxSequence {
+            conditions.append("l.outbox_sequence = ?")
+            _ = arguments.append(contentsOf: [outboxSequence])
+        }
+        if let caseNumber {
+            conditions.append("o.case_number = ?")
+            _ = arguments.append(contentsOf: [caseNumber.description])
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT l.sequence, l.data FROM delivery_log l JOIN outbox o ON o.sequence = l.outbox_sequence
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY l.sequence LIMIT ?
+            """, arguments: arguments + [limit]).map { row in
             var attempt = try JSONDecoder().decode(DeliveryAttempt.self, from: Data((row["data"] as String).utf8))
             attempt.sequence = row["sequence"]
             return attempt

@@ -29,14 +29,8 @@ func callControl(_ method: String, _ client: Enforcement_V1_ControlService.Clien
         case "AnswerControl": _ = try await client.answerControl(.init(), metadata: metadata)
         case "AnswerDeduction": _ = try await client.answerDeduction(.init(), metadata: metadata)
         case "WatchRequests":
-            // Allowed callers get an open stream: take its first message or give up after a moment.
             try await client.watchRequests(.init(), metadata: metadata, options: options) { response in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { for try await _ in response.messages { return } }
-                    group.addTask { try await Task.sleep(for: .milliseconds(300)) }
-                    try await group.next()
-                    group.cancelAll()
-                }
+                try await firstMessageOrTimeout(response)
             }
         default: return .unimplemented
         }

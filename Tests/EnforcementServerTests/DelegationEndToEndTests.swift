@@ -24,12 +24,7 @@ func callDelegation(_ method: String, _ client: Enforcement_V1_DelegationService
         case "GetDelegationReport": _ = try await client.getDelegationReport(.init(), metadata: metadata)
         case "WatchTasks":
             try await client.watchTasks(.init(), metadata: metadata, options: options) { response in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { for try await _ in response.messages { return } }
-                    group.addTask { try await Task.sleep(for: .milliseconds(300)) }
-                    try await group.next()
-                    group.cancelAll()
-                }
+                try await firstMessageOrTimeout(response)
             }
         default: return .unimplemented
         }

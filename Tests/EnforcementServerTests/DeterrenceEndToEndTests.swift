@@ -29,12 +29,7 @@ func callDeterrenceFamily(_ service: String, _ method: String, _ grpc: GRPCClien
         case ("DeterrenceService", "GetDailyExport"): _ = try await deterrence.getDailyExport(.init(), metadata: metadata)
         case ("DeterrenceService", "WatchDishonestFeed"):
             try await deterrence.watchDishonestFeed(.init(), metadata: metadata, options: options) { response in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { for try await _ in response.messages { return } }
-                    group.addTask { try await Task.sleep(for: .milliseconds(300)) }
-                    try await group.next()
-                    group.cancelAll()
-                }
+                try await firstMessageOrTimeout(response)
             }
         case ("DisclosureService", "IssueAccessCode"): _ = try await disclosure.issueAccessCode(.init(), metadata: metadata)
         case ("NotificationService", "ListMessages"): _ = try await notifications.listMessages(.init(), metadata: metadata)

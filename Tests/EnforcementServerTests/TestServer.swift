@@ -126,6 +126,16 @@ extension TestServer {
     }
 }
 
+/// An allowed caller gets an open stream: take its first message or give up after a moment.
+func firstMessageOrTimeout<Message: Sendable>(_ response: StreamingClientResponse<Message>) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { for try await _ in response.messages { return } }
+        group.addTask { try await Task.sleep(for: .milliseconds(300)) }
+        try await group.next()
+        group.cancelAll()
+    }
+}
+
 /// A filing that passes every check.
 func goodFiling() -> FileCase {
     FileCase(

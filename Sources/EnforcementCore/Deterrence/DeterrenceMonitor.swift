@@ -4,7 +4,7 @@ public import Foundation
 /// a listing whose term ended becomes due for removal; a removal not made within its 3 working
 /// days is flagged overdue; a detention's family notice not made within 24 hours and a review
 /// not decided within 5 days are flagged; a measure ending within 7 days gets a reminder. Each
-/// finding is one step on the measure (and the daily exports of ended days are made); request
+/// finding is one step on the measure (the daily exports are the export writer's); request
 /// ids derive from the measure and the finding, so a repeated pass writes nothing.
 public struct DeterrenceMonitor: Sendable {
     public static let caller = Caller(principal: .system("deterrence-monitor"))
@@ -15,7 +15,6 @@ public struct DeterrenceMonitor: Sendable {
         public var familyNoticesOverdue = 0
         public var reviewsOverdue = 0
         public var endingSoon = 0
-        public var exportsMade = 0
 
         public init() {}
     }
@@ -90,7 +89,6 @@ public struct DeterrenceMonitor: Sendable {
             guard let last = page.last, page.count == 500 else { break }
             after = last.position
         }
-        report.exportsMade = try await deterrence.makeExports(through: today.adding(days: -1)).count
         return report
     }
 }

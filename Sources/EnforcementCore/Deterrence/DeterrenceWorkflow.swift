@@ -373,8 +373,8 @@ public struct DeterrenceWorkflow: Sendable {
             }
             while next <= day {
                 let through = max(after, try tx.lastDishonestFeedPosition(before: next.adding(days: 1).startInstant))
-                let count = try Self.count(tx, after: after, through: through)
-                let export = DailyExport(day: next, afterPosition: after, throughPosition: through, count: count, madeAt: context.at)
+                // Positions are contiguous (MAX + 1 in the writing transaction, never deleted): the count follows.
+                let export = DailyExport(day: next, afterPosition: after, throughPosition: through, count: Int(through - after), madeAt: context.at)
                 try tx.insert(export)
                 made.append(export)
                 after = through
@@ -397,18 +397,6 @@ public struct DeterrenceWorkflow: Sendable {
             }
             return result
         }
-    }
-
-    static func count(_ reader: any CaseReader, after: Int64, through: Int64) throws -> Int {
-        var count = 0
-        var cursor = after
-        while cursor < through {
-            let page = try reader.dishonestFeed(after: cursor, limit: 500).filter { $0.position <= through }
-            guard let last = page.last else { break }
-            count += page.count
-            cursor = last.position
-        }
-        return count
     }
 
     // MARK: Helpers

@@ -112,7 +112,8 @@ public protocol NotificationReader {
     func dueOutbox(at instant: Date, limit: Int) throws -> [OutboxItem]
     func outboxItems(status: Delivery.Status?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxItem]
     func outboxItem(_ sequence: Int64) throws -> OutboxItem?
-    func deliveryLog(outboxSequence: Int64?, after: Int64, limit: Int) throws -> [DeliveryAttempt]
+    /// Attempts of one message, or of every message of a case, or all; after a log sequence, in order.
+    func deliveryLog(outboxSequence: Int64?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [DeliveryAttempt]
     /// Node events of every case after a sequence, in order.
     func nodeEvents(after sequence: Int64, limit: Int) throws -> [NodeEvent]
     /// The last node event turned into messages.

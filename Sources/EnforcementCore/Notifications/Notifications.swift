@@ -167,11 +167,8 @@ public struct NotificationWorkflow: Sendable {
                 guard let item = try reader.outboxItem(sequence), number == nil || item.message.caseNumber == number,
                       caller.isCityWide || caller.mayRead(item.message.caseNumber)
                 else { throw EnforcementError(.notFound, field: "sequence", "no outbox message \(sequence)") }
-            } else if let number {
-                let sequences = Set(try reader.outboxItems(status: nil, caseNumber: number, after: 0, limit: 100_000).map(\.message.sequence))
-                return try reader.deliveryLog(outboxSequence: nil, after: after, limit: 100_000).filter { sequences.contains($0.outboxSequence) }.prefix(size).map { $0 }
             }
-            return try reader.deliveryLog(outboxSequence: sequence, after: after, limit: size)
+            return try reader.deliveryLog(outboxSequence: sequence, caseNumber: number, after: after, limit: size)
         }
     }
 

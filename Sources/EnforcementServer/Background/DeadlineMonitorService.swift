@@ -69,7 +69,7 @@ extension DeterrenceMonitor {
             let report = try await sweep()
             return ["terms_ended": report.termsEnded, "removals_overdue": report.removalsOverdue,
                     "family_notices_overdue": report.familyNoticesOverdue, "reviews_overdue": report.reviewsOverdue,
-                    "ending_soon": report.endingSoon, "exports_made": report.exportsMade]
+                    "ending_soon": report.endingSoon]
         }
     }
 }
