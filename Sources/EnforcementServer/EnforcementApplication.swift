@@ -36,8 +36,7 @@ public final class EnforcementApplication: Service {
     /// configured, and prepares (but does not start) the listener.
     public init(
         configuration: ServerConfiguration, clock: any WallClock = SystemWallClock(),
-        store: (any EnforcementStore)? = nil, logger: Logger,
-        channels: [ChannelKind: any NotificationChannel]? = nil
+        store: (any EnforcementStore)? = nil, logger: Logger
     ) throws {
         self.configuration = configuration
         self.logger = logger
@@ -64,7 +63,7 @@ public final class EnforcementApplication: Service {
         for kind in ChannelKind.allCases {
             adapters[kind] = configuration.channelGateways[kind].map { HTTPGatewayChannel(endpoint: $0) } ?? developmentChannel
         }
-        notifications = NotificationWorkflow(cases: workflow, channels: channels ?? adapters, partyChannel: configuration.partyChannel,
+        notifications = NotificationWorkflow(cases: workflow, channels: adapters, partyChannel: configuration.partyChannel,
                                              maxAttempts: configuration.notifyMaxAttempts, baseDelay: configuration.notifyBaseDelay)
 
         let tls: ServerConfiguration.TLSFiles
