@@ -117,22 +117,11 @@ extension SQLiteCaseTransaction {
             """, arguments: [number.description, party, hash, SQLiteStore.millis(at)])
     }
 
-    func lookupFailures(case number: CaseNumber, address: String) throws -> LookupFailures? {
-        try Row.fetchOne(db, sql: "SELECT failures, locked_until_ms FROM lookup_failures WHERE case_number = ? AND address = ?",
-                         arguments: [number.description, address]).map { row in
-            LookupFailures(failures: row["failures"], lockedUntil: (row["locked_until_ms"] as Int64?).map { Date(timeIntervalSince1970: Double($0) / 1000) })
-        }
-    }
-
-    func setLookupFailures(_ failures: LookupFailures?, case number: CaseNumber, address: String) throws {
-        guard let failures else {
-            try db.execute(sql: "DELETE FROM lookup_failures WHERE case_number = ? AND address = ?", arguments: [number.description, address])
-            return
-        }
+    func pruneIdempotency(principal: String, before: Date, limit: Int) throws {
         try db.execute(sql: """
-            INSERT INTO lookup_failures (case_number, address, failures, locked_until_ms) VALUES (?, ?, ?, ?)
-            ON CONFLICT (case_number, address) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms
-            """, arguments: [number.description, address, failures.failures, failures.lockedUntil.map(SQLiteStore.millis)])
+            DELETE FROM idempotency WHERE rowid IN
+                (SELECT rowid FROM idempotency WHERE principal = ? AND at_ms < ? ORDER BY at_ms LIMIT ?)
+            """, arguments: [principal, SQLiteStore.millis(before), limit])
     }
 
     // MARK: Notifications

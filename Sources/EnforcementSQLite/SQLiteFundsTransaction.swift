@@ -91,7 +91,15 @@ extension SQLiteCaseTransaction {
             conditions.append("received_ms < ?")
             _ = arguments.append(contentsOf: [SQLiteStore.millis(before)])
         }
+        guard let court = filter.referenceCourt else {
+            return try receipts(where: conditions.joined(separator: " AND "), arguments, limit: filter.limit)
+        }
+        // The reference is free text: narrow in SQL by the court's code before 执, then keep those
+        // whose first case number really is the court's.
+        conditions.append("instr(json_extract(data, '$.reference'), ?) > 0")
+        _ = arguments.append(contentsOf: ["\(court)执"])
         return try receipts(where: conditions.joined(separator: " AND "), arguments, limit: filter.limit)
+            .filter { $0.reference.flatMap(CaseNumber.first(in:))?.court == court }
     }
 
     func payout(_ id: String) throws -> Payout? {

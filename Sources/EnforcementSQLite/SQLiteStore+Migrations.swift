@@ -232,6 +232,14 @@ extension SQLiteStore {
                         WHERE true ON CONFLICT (name) DO NOTHING;
                     """)
         }
+        migrator.registerMigration("v6-public-lookup-limits-in-memory") { db in
+            // Wrong access codes are counted in memory (LookupLimiter); granted lookups keep their
+            // idempotency rows for 30 days only, found by this index.
+            try db.execute(sql: """
+                DROP TABLE lookup_failures;
+                CREATE INDEX idempotency_principal_at ON idempotency (principal, at_ms);
+                """)
+        }
         return migrator
     }()
 }

@@ -92,5 +92,5 @@ public final class SQLiteStore: EnforcementStore {
             ])
     }
 
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func millis(_ date: Date) -> Int64 { date.epochMillis }
 }

@@ -40,8 +40,9 @@ public final class EnforcementApplication: Service {
     ) throws {
         self.configuration = configuration
         self.logger = logger
-        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        try Self.prepareDataDirectory(configuration)
         let store = try store ?? SQLiteStore(path: configuration.databasePath)
+        try Self.restrictDatabaseFiles(configuration)
         self.store = store
         let courts = CourtRegistry.shanghai
         let institutions = try configuration.institutionsFile.map { try InstitutionRegistry(contentsOf: $0) } ?? .development
@@ -99,7 +100,10 @@ public final class EnforcementApplication: Service {
             services: [CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds),
                        DelegationServiceAdapter(workflow: delegations), DeterrenceServiceAdapter(workflow: deterrence),
                        DisclosureServiceAdapter(workflow: disclosure), NotificationServiceAdapter(workflow: notifications)],
-            interceptors: [AuthInterceptor(courts: courts, logger: logger)])
+            interceptors: [AuthInterceptor(
+                deployment: Deployment(courts: courts, institutions: institutions, custodianBank: configuration.custodianBank,
+                                       creditPlatform: configuration.creditPlatform),
+                logger: logger)])
         if let publicPort = configuration.publicPort {
             // Server-only TLS: anyone may connect; the lookup is the only service here.
             let publicTransport = Transport(
@@ -120,6 +124,24 @@ public final class EnforcementApplication: Service {
         } else {
             publicTransport = nil
             publicServer = nil
+        }
+    }
+
+    /// The data directory holds full ID and phone numbers: it is made (or tightened to) 0700, and
+    /// every file the server creates from now on is readable by its owner only (umask 077).
+    static func prepareDataDirectory(_ configuration: ServerConfiguration) throws {
+        umask(0o077)
+        let manager = FileManager.default
+        try manager.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true,
+                                    attributes: [.posixPermissions: 0o700])
+        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: configuration.dataDirectory.path)
+    }
+
+    /// The database and its WAL and shared-memory files are 0600, also when an older version made them 0644.
+    static func restrictDatabaseFiles(_ configuration: ServerConfiguration) throws {
+        let manager = FileManager.default
+        for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: configuration.databasePath + suffix) {
+            try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.databasePath + suffix)
         }
     }
 

@@ -175,9 +175,27 @@ struct PrincipalTests {
 
     @Test("roles: a city court, a court of another province, the command centre")
     func roles() throws {
-        #expect(try Principal(uri: "urn:enforcement:court:沪0105").role(in: .shanghai) == .cityCourt)
-        #expect(try Principal(uri: "urn:enforcement:court:苏0102").role(in: .shanghai) == .externalCourt)
-        #expect(try Principal(uri: "urn:enforcement:command-centre:沪").role(in: .shanghai) == .commandCentre)
+        #expect(try Principal(uri: "urn:enforcement:court:沪0105").role(in: .development) == .cityCourt)
+        #expect(try Principal(uri: "urn:enforcement:court:苏0102").role(in: .development) == .externalCourt)
+        #expect(try Principal(uri: "urn:enforcement:command-centre:沪").role(in: .development) == .commandCentre)
+    }
+
+    // Issue 12, finding 4: a certificate of our CA naming a principal the deployment does not know
+    // (another province's command centre, an unknown court, institution, custodian or platform) gets no role.
+    @Test("a principal the deployment does not know has no role", arguments: [
+        "urn:enforcement:command-centre:苏", "urn:enforcement:command-centre:沪0105", "urn:enforcement:court:沪0999",
+        "urn:enforcement:court:川0101", "urn:enforcement:institution:EVIL-BANK", "urn:enforcement:custodian-bank:ICBC-SH",
+        "urn:enforcement:credit-platform:JS", "urn:enforcement:system:monitor",
+    ])
+    func unknownPrincipal(_ uri: String) throws {
+        #expect(try Principal(uri: uri).role(in: .development) == nil)
+    }
+
+    @Test("every kind the deployment knows has its role")
+    func knownPrincipals() throws {
+        #expect(try Principal(uri: "urn:enforcement:institution:ICBC-SH").role(in: .development) == .institution)
+        #expect(try Principal(uri: "urn:enforcement:custodian-bank:BOC-SH").role(in: .development) == .custodianBank)
+        #expect(try Principal(uri: "urn:enforcement:credit-platform:SH").role(in: .development) == .creditPlatform)
     }
 
     @Test("a court reads and changes only its own cases; the command centre reads all and changes none")

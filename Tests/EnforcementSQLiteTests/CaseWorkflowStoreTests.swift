@@ -171,11 +171,11 @@ struct CaseWorkflowStoreTests {
         let h = try Harness()
         let number = try await h.file().number.description
         let read = await #expect(throws: EnforcementError.self) { try await h.workflow.get(number, by: Harness.court0101) }
-        #expect(read?.code == .permissionDenied)
+        #expect(read?.code == .notFound)
         let change = await #expect(throws: EnforcementError.self) {
             try await h.workflow.assignJudge(AssignJudge(caseNumber: number, handlingJudge: "x"), by: Harness.court0101, requestID: "a")
         }
-        #expect(change?.code == .permissionDenied)
+        #expect(change?.code == .notFound)
         #expect(try await h.workflow.get(number, by: Harness.centre).number.description == number)
         let missing = await #expect(throws: EnforcementError.self) { try await h.workflow.get("（2026）沪0105执99号", by: Harness.court0105) }
         #expect(missing?.code == .notFound)

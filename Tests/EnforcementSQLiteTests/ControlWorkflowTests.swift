@@ -93,7 +93,7 @@ struct ControlLaunchTests {
             _ = try await h.control.launchQuery(LaunchQuery(caseNumber: number.description, institutionID: "NOPE", documentNumber: "d"),
                                                 by: Harness.court0105, requestID: "q4")
         }
-        try await h.expectRefusal(.permissionDenied) {
+        try await h.expectRefusal(.notFound) {
             _ = try await h.control.launchQuery(LaunchQuery(caseNumber: number.description, documentNumber: "d"), by: Harness.court0101, requestID: "q5")
         }
     }
@@ -122,12 +122,12 @@ struct ControlLaunchTests {
         }
     }
 
-    @Test("answers: another institution's request is PERMISSION_DENIED, an unknown id NOT_FOUND, a second different answer FAILED_PRECONDITION")
+    @Test("answers: another institution's request and an unknown id are NOT_FOUND, a second different answer FAILED_PRECONDITION")
     func answerRefusals() async throws {
         let h = try Harness()
         let number = try await h.fileCase()
         let query = try #require(try await h.control.requests(ofCase: number.description, by: Harness.court0105).first { $0.institution == "ICBC-SH" })
-        try await h.expectRefusal(.permissionDenied, field: "control_request_id") {
+        try await h.expectRefusal(.notFound, field: "control_request_id") {
             _ = try await h.control.answerQuery(AnswerQuery(controlRequestID: query.id, holdings: []), by: Harness.ccb, requestID: "x1")
         }
         try await h.expectRefusal(.notFound, field: "control_request_id") {
@@ -282,7 +282,7 @@ struct FreezeRuleTests {
         #expect(answered.status == .answered)
         #expect(try await h.request(freeze.id).control?.status == .released)
         // Another court may not release it.
-        try await h.expectRefusal(.permissionDenied) { _ = try await h.control.release(release, by: Harness.court0101, requestID: "r3") }
+        try await h.expectRefusal(.notFound) { _ = try await h.control.release(release, by: Harness.court0101, requestID: "r3") }
     }
 }
 

@@ -118,7 +118,7 @@ struct DelegationWorkflowTests {
     func badAnswers() async throws {
         let harness = try Harness()
         let task = try await harness.delegations.send(Harness.task("（2026）苏0102执5号"), by: Harness.nanjing, requestID: "s")
-        try await harness.expectRefusal(.permissionDenied, field: "task_id") { _ = try await harness.answer(task.id, .accept, by: Harness.court0101) }
+        try await harness.expectRefusal(.notFound, field: "task_id") { _ = try await harness.answer(task.id, .accept, by: Harness.court0101) }
         try await harness.expectRefusal(.failedPrecondition, field: "task_id") { _ = try await harness.answer(task.id, .complete) }
         try await harness.expectRefusal(.invalidArgument, field: "note") { _ = try await harness.answer(task.id, .reject, note: "") }
         let rejected = try await harness.answer(task.id, .reject, note: "财产不在本辖区")

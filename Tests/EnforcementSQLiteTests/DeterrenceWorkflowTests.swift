@@ -54,6 +54,44 @@ extension Harness {
     }
 }
 
+// Issue 12, finding 2: a measure starting in 9999 (ending 10001-05-31) was accepted and every later read of it failed.
+@Suite("Deterrence: dates within legal bounds, every accepted measure reads back")
+struct MeasureDateBoundTests {
+    func impose(_ h: Harness, _ number: CaseNumber, _ kind: MeasureKind, start: String, end: String = "", ground: Int? = nil) async throws {
+        _ = try await h.deterrence.impose(
+            ImposeMeasure(caseNumber: number.description, kind: kind, document: "（2026）沪0105执1号决定书", ground: ground, startOn: start, endOn: end),
+            by: Harness.court0105, requestID: UUID().uuidString)
+    }
+
+    @Test("a start in year 9999, before the filing or over a year ahead, or an end past 5 years, is INVALID_ARGUMENT, nothing written",
+          arguments: [("9999-06-01", "", "start_on"), ("10001-05-31", "", "start_on"), ("0001-01-01", "", "start_on"), ("2026-03-09", "", "start_on"),
+                      ("2027-03-12", "", "start_on"), ("2026-03-10", "9999-12-31", "end_on"), ("2026-03-10", "2031-03-11", "end_on"),
+                      ("-100-01-01", "", "start_on"), ("+2026-03-10", "", "start_on")])
+    func bounds(_ start: String, _ end: String, _ field: String) async throws {
+        let h = try Harness()
+        let number = try await h.personCase()
+        try await h.expectNothingWritten(.invalidArgument, field: field) {
+            try await impose(h, number, end.isEmpty ? .dishonestList : .exitBan, start: start, end: end, ground: end.isEmpty ? 2 : nil)
+        }
+        // The case's measures, the feed and the monitor still read.
+        #expect(try await h.deterrence.list(caseNumber: number.description, court: nil, kind: nil, status: nil, removalDueOnly: false, after: 0, limit: 0, by: Harness.court0105).isEmpty)
+        _ = try await h.deterrenceMonitor.sweep()
+    }
+
+    @Test("the latest accepted listing (a year ahead, 5-year term) reads back everywhere")
+    func latestReadsBack() async throws {
+        let h = try Harness()
+        let number = try await h.personCase()
+        _ = try await h.deterrence.impose(
+            ImposeMeasure(caseNumber: number.description, kind: .dishonestList, document: "（2026）沪0105执1号决定书", ground: 2, termYears: 5, startOn: "2027-03-11"),
+            by: Harness.court0105, requestID: "late")
+        let measures = try await h.deterrence.list(caseNumber: number.description, court: nil, kind: nil, status: nil, removalDueOnly: false, after: 0, limit: 0, by: Harness.court0105)
+        #expect(measures.contains { $0.kind == .dishonestList && $0.endOn == CalendarDate(year: 2032, month: 3, day: 10) })
+        _ = try await h.deterrenceMonitor.sweep()
+        #expect(CalendarDate(stored: "10001-05-31") != nil && CalendarDate(iso: "10001-05-31") == nil && CalendarDate(iso: "2201-01-01") == nil)
+    }
+}
+
 @Suite("Deterrence: listing grounds, terms and refusals")
 struct ListingRuleTests {
     @Test("ground 1 has no fixed term; grounds 2–6 last 2 years by default, extendable by 1–3 (so 2 to 5)")

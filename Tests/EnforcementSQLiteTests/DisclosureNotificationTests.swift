@@ -5,8 +5,6 @@ import Synchronization
 import Testing
 
 extension Harness {
-    var disclosure: DisclosureWorkflow { DisclosureWorkflow(cases: workflow) }
-
     func issue(_ number: CaseNumber, _ party: String) async throws -> String {
         try await disclosure.issueCode(IssueAccessCode(caseNumber: number.description, party: party), by: Harness.court0105, requestID: UUID().uuidString).code
     }
@@ -53,7 +51,7 @@ struct DisclosureTests {
             _ = try await h.disclosure.issueCode(IssueAccessCode(caseNumber: number.description, party: "debtor:0"), by: Harness.court0105, requestID: "same")
         }
         try await h.expectRefusal(.invalidArgument, field: "party") { _ = try await h.issue(number, "debtor:1") }
-        try await h.expectRefusal(.permissionDenied, field: "case_number") {
+        try await h.expectRefusal(.notFound, field: "case_number") {
             _ = try await h.disclosure.issueCode(IssueAccessCode(caseNumber: number.description, party: "debtor:0"), by: Harness.court0101, requestID: "o")
         }
     }
@@ -91,6 +89,79 @@ struct DisclosureTests {
         #expect(unknown?.code == .notFound)
         let malformed = await #expect(throws: EnforcementError.self) { _ = try await h.disclosure.lookup(caseNumber: "1234", code: code, address: attacker) }
         #expect(malformed?.code == .invalidArgument)
+    }
+}
+
+@Suite("Disclosure: guessing limits without durable writes (issue 12, findings 6 and 7)")
+struct LookupLimitTests {
+    // Finding 6: a correct lookup with one's own code reset the counter, so interleaving it allowed unlimited guesses.
+    @Test("a correct lookup does not reset the failure count: 40 guesses interleaved with one's own code end in a lockout at the 5th")
+    func noResetBySuccess() async throws {
+        let h = try Harness()
+        let number = try await h.personCase()
+        let own = try await h.issue(number, "debtor:0")
+        _ = try await h.issue(number, "applicant:0")
+        let address = "ipv4:10.1.1.1:5000"
+        var wrongAnswers: [EnforcementError.Code] = []
+        for cycle in 0..<10 {
+            for guess in 0..<4 {
+                do {
+                    _ = try await h.disclosure.lookup(caseNumber: number.description, code: "GUESS\(cycle)\(guess)", address: address)
+                } catch let error as EnforcementError { wrongAnswers.append(error.code) }
+            }
+            _ = try? await h.disclosure.lookup(caseNumber: number.description, code: own, address: address)
+        }
+        #expect(wrongAnswers.count == 40)
+        #expect(wrongAnswers.prefix(4).allSatisfy { $0 == .notFound })
+        #expect(wrongAnswers.dropFirst(4).allSatisfy { $0 == .resourceExhausted }, "\(wrongAnswers)")
+    }
+
+    @Test("wrong codes across cases lock an address out of every case; another address is served")
+    func perAddressAcrossCases() async throws {
+        let h = try Harness()
+        var numbers: [CaseNumber] = []
+        for _ in 0..<6 { numbers.append(try await h.personCase()) }
+        let code = try await h.issue(numbers[0], "applicant:0")
+        let address = "ipv4:10.2.2.2:1"
+        var codes: [EnforcementError.Code] = []
+        for number in numbers {
+            for guess in 0..<4 {
+                do { _ = try await h.disclosure.lookup(caseNumber: number.description, code: "NOPE\(guess)", address: address) }
+                catch let error as EnforcementError { codes.append(error.code) }
+            }
+        }
+        // 4 per case stays under the per-case limit; the 20th wrong code overall locks the address.
+        #expect(codes.prefix(19).allSatisfy { $0 == .notFound } && codes[19] == .resourceExhausted && codes.count == 24)
+        await #expect(throws: EnforcementError.self) { _ = try await h.disclosure.lookup(caseNumber: numbers[0].description, code: code, address: address) }
+        _ = try await h.disclosure.lookup(caseNumber: numbers[0].description, code: code, address: "ipv4:10.2.2.3:1")
+    }
+
+    @Test("more than 20 lookups a minute from one address are refused, then served again after the minute")
+    func rateLimit() async throws {
+        let h = try Harness()
+        let number = try await h.personCase()
+        let code = try await h.issue(number, "applicant:0")
+        for _ in 0..<20 { _ = try await h.disclosure.lookup(caseNumber: number.description, code: code, address: "ipv4:10.3.3.3:9") }
+        let refused = await #expect(throws: EnforcementError.self) {
+            _ = try await h.disclosure.lookup(caseNumber: number.description, code: code, address: "ipv4:10.3.3.3:9")
+        }
+        #expect(refused?.code == .resourceExhausted)
+        h.clock.set(h.clock.now().addingTimeInterval(61))
+        _ = try await h.disclosure.lookup(caseNumber: number.description, code: code, address: "ipv4:10.3.3.3:9")
+    }
+
+    // Finding 7: every failed lookup of a non-existent case wrote four rows with an fsync.
+    @Test("300 failed lookups write nothing durable; the limiter's memory stays bounded by its capacity")
+    func failuresWriteNothing() async throws {
+        let h = try Harness()
+        let limited = DisclosureWorkflow(cases: h.workflow, limits: { var l = LookupLimiter.Limits(); l.capacity = 50; return l }())
+        let journal = try await h.journalCount()
+        for index in 0..<300 {
+            _ = try? await limited.lookup(caseNumber: "（2026）沪0105执\(9000 + index)号", code: "WRONG", address: "ipv4:10.9.\(index / 250).\(index % 250):1")
+        }
+        // Every durable write goes through the store's one write path, which journals it: an unchanged journal is nothing written.
+        #expect(try await h.journalCount() == journal)
+        #expect(await limited.limiter.trackedAddresses <= 50)
     }
 }
 

@@ -11,6 +11,8 @@ struct Harness {
     let monitor: ControlMonitor
     let funds: FundsWorkflow
     let fundsMonitor: FundsMonitor
+    /// One disclosure workflow per harness: its lookup limiter lives as long as the harness.
+    let disclosure: DisclosureWorkflow
 
     init(today: CalendarDate = CalendarDate(year: 2026, month: 3, day: 10), store: SQLiteStore? = nil,
          institutions: InstitutionRegistry = Harness.institutions) throws {
@@ -21,6 +23,7 @@ struct Harness {
         monitor = ControlMonitor(workflow: control)
         funds = FundsWorkflow(cases: workflow, custodian: "BOC-SH")
         fundsMonitor = FundsMonitor(funds: funds)
+        disclosure = DisclosureWorkflow(cases: workflow)
     }
 
     /// Two banks and the real-estate registry connected; the vehicle registry is not.

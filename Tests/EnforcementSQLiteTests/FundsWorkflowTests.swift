@@ -12,10 +12,11 @@ extension Harness {
         return (number, account)
     }
 
-    func receive(_ fen: Int64, into written: String, id: String = UUID().uuidString, payer: String = "上海某某贸易有限公司") async throws -> Receipt {
+    func receive(_ fen: Int64, into written: String, id: String = UUID().uuidString, payer: String = "上海某某贸易有限公司",
+                 reference: String = "") async throws -> Receipt {
         try await funds.reportReceipt(
             ReportReceipt(bankTransactionID: id, payerName: payer, payerAccount: "6222020000000001", amountFen: fen,
-                          accountWritten: written, receivedAt: Self.iso(clock.now())),
+                          accountWritten: written, reference: reference, receivedAt: Self.iso(clock.now())),
             by: Harness.custodian, requestID: UUID().uuidString)
     }
 
@@ -118,8 +119,48 @@ struct FundsReceiptTests {
         #expect(blank.status == .suspense)
         #expect(try await harness.account(account).balance == Money(fen: 0))
         #expect(try await harness.account(second).balance == Money(fen: 0))
-        let suspense = try await harness.funds.receipts(caseNumber: nil, status: .suspense, after: 0, limit: 0, by: Harness.court0101)
+        let suspense = try await harness.funds.receipts(caseNumber: nil, status: .suspense, after: 0, limit: 0, by: Harness.centre)
         #expect(suspense.map(\.amount.fen) == [100, 200, 300])
+        // Issue 12, finding 3: suspense items whose reference names no case are the command centre's only.
+        #expect(try await harness.funds.receipts(caseNumber: nil, status: .suspense, after: 0, limit: 0, by: Harness.court0101).isEmpty)
+    }
+
+    // Issue 12, finding 3: ¥7,777 referenced to 沪0105's case must not be seen by 沪0101 nor matched into its own case.
+    @Test("a suspense item belongs to the command centre and the court its reference names; another court neither sees nor matches it")
+    func suspenseOfAnotherCourt() async throws {
+        let harness = try Harness()
+        let (number, account) = try await harness.fundedCase()
+        let foreignNumber = try await harness.fileCase(by: Harness.court0101)
+        let foreignAccount = try #require(try await harness.funds.balance(foreignNumber.description, by: Harness.court0101).accounts.first?.number)
+        _ = try await harness.receive(777_700, into: "?", id: "BOC-7777", reference: "\(number)案款")
+        #expect(try await harness.funds.receipts(caseNumber: nil, status: .suspense, after: 0, limit: 0, by: Harness.court0101).isEmpty)
+        #expect(try await harness.funds.suspense(asOf: harness.clock.now(), by: Harness.court0101).isEmpty)
+        #expect(try await harness.funds.suspense(asOf: harness.clock.now(), by: Harness.court0105).map(\.bankTransactionID) == ["BOC-7777"])
+        #expect(try await harness.funds.suspense(asOf: harness.clock.now(), by: Harness.centre).map(\.bankTransactionID) == ["BOC-7777"])
+        try await harness.expectFundsRefusal(.notFound, field: "bank_transaction_id") {
+            _ = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-7777", escrowAccount: foreignAccount.description, note: "我院案件"),
+                                              by: Harness.court0101, requestID: "steal")
+        }
+        #expect(try await harness.account(foreignAccount).balance == Money(fen: 0))
+        // The owning court needs a reason; the command centre may place it in any case.
+        try await harness.expectFundsRefusal(.invalidArgument, field: "note") {
+            _ = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-7777", escrowAccount: account.description),
+                                              by: Harness.court0105, requestID: "m-no-reason")
+        }
+        let matched = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-7777", escrowAccount: account.description, note: "附言载明本案案号"),
+                                                    by: Harness.court0105, requestID: "m-own")
+        #expect(matched.status == .matched && matched.caseNumber == number)
+        #expect(try await harness.account(account).balance == Money(fen: 777_700))
+        // A court cannot name a foreign case's account either (NOT_FOUND, nothing foreign named).
+        _ = try await harness.receive(100, into: "?", id: "BOC-8", reference: "\(foreignNumber)")
+        let refusal = await #expect(throws: EnforcementError.self) {
+            _ = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-8", escrowAccount: account.description, note: "x"),
+                                              by: Harness.court0101, requestID: "m-foreign-account")
+        }
+        #expect(refusal?.code == .notFound && refusal?.message.contains("沪0105") == false, "\(String(describing: refusal))")
+        let centre = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-8", escrowAccount: account.description, note: "指挥中心核实：付款人为本案被执行人"),
+                                                   by: Harness.centre, requestID: "m-centre")
+        #expect(centre.caseNumber == number)
     }
 
     @Test("the same bank transaction reported again changes nothing; reported with another amount it is refused")
@@ -162,9 +203,9 @@ struct FundsReceiptTests {
     func matchAndReverse() async throws {
         let harness = try Harness()
         let (number, account) = try await harness.fundedCase()
-        let item = try await harness.receive(12_345, into: "310000", id: "BOC-S1")
-        try await harness.expectFundsRefusal(.permissionDenied) {
-            _ = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-S1", escrowAccount: account.description),
+        let item = try await harness.receive(12_345, into: "310000", id: "BOC-S1", reference: "\(number)")
+        try await harness.expectFundsRefusal(.notFound) {
+            _ = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-S1", escrowAccount: account.description, note: "x"),
                                               by: Harness.court0101, requestID: "m0")
         }
         let matched = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-S1", escrowAccount: account.description, note: "付款人电话确认"),
@@ -172,7 +213,7 @@ struct FundsReceiptTests {
         #expect(matched.status == .matched && matched.caseNumber == number && item.status == .suspense)
         #expect(try await harness.account(account).balance == Money(fen: 12_345))
         try await harness.expectFundsRefusal(.failedPrecondition, field: "bank_transaction_id") {
-            _ = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-S1", escrowAccount: account.description),
+            _ = try await harness.funds.match(MatchReceipt(bankTransactionID: "BOC-S1", escrowAccount: account.description, note: "again"),
                                               by: Harness.court0105, requestID: "m2")
         }
         let matchTransfer = try #require(matched.matchTransferID)
@@ -260,7 +301,7 @@ struct FundsPayoutTests {
         try await harness.expectFundsRefusal(.failedPrecondition, field: "metadata.enforcement-user") {
             _ = try await harness.approve(payout, .bureauChief, user: "judge-li")
         }
-        try await harness.expectFundsRefusal(.permissionDenied) {
+        try await harness.expectFundsRefusal(.notFound) {
             _ = try await harness.funds.approve(ApprovePayout(payoutID: payout.id, stage: .bureauChief), by: Harness.court0101, requestID: "x")
         }
         try await harness.expectFundsRefusal(.failedPrecondition, field: "payout_id") {
@@ -303,7 +344,7 @@ struct FundsPayoutTests {
         let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
         let payout = try await harness.propose(number, account, fen: 9_000)
         let chief = Caller(principal: Harness.court0105.principal, user: "chief-zhao")
-        try await harness.expectFundsRefusal(.permissionDenied) {
+        try await harness.expectFundsRefusal(.notFound) {
             _ = try await harness.funds.reject(RejectPayout(payoutID: payout.id, reason: "x"), by: Harness.court0101, requestID: "r0")
         }
         try await harness.expectFundsRefusal(.invalidArgument, field: "reason") {
@@ -431,9 +472,9 @@ struct FundsDeadlineTests {
         _ = try await harness.receive(200, into: "?", id: "S-2")
         let monthEnd = harness.clock.now().addingTimeInterval(3600)
         harness.clock.advance(days: 1)
-        _ = try await harness.funds.match(MatchReceipt(bankTransactionID: "S-1", escrowAccount: account.description), by: Harness.court0105, requestID: "m")
+        _ = try await harness.funds.match(MatchReceipt(bankTransactionID: "S-1", escrowAccount: account.description, note: "核实"), by: Harness.centre, requestID: "m")
         _ = try await harness.receive(300, into: "?", id: "S-3")
-        #expect(try await harness.funds.suspense(asOf: monthEnd).map(\.bankTransactionID) == ["S-1", "S-2"])
-        #expect(try await harness.funds.suspense(asOf: harness.clock.now()).map(\.bankTransactionID) == ["S-2", "S-3"])
+        #expect(try await harness.funds.suspense(asOf: monthEnd, by: Harness.centre).map(\.bankTransactionID) == ["S-1", "S-2"])
+        #expect(try await harness.funds.suspense(asOf: harness.clock.now(), by: Harness.centre).map(\.bankTransactionID) == ["S-2", "S-3"])
     }
 }

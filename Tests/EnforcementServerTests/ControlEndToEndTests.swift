@@ -216,7 +216,7 @@ struct ControlEndToEndTests {
                 let error = await #expect(throws: EnforcementError.self) {
                     _ = try await ccb.answerQuery(AnswerQuery(controlRequestID: icbcRequest.id, holdings: []))
                 }
-                #expect(error?.code == .permissionDenied)
+                #expect(error?.code == .notFound)
                 #expect(error?.field == "control_request_id")
                 #expect(try await server.application.store.journalEntries(after: 0, limit: 100).count == journal)
                 let unknown = await #expect(throws: EnforcementError.self) {

@@ -145,7 +145,7 @@ struct DelegationEndToEndTests {
             let other = await #expect(throws: EnforcementError.self) {
                 _ = try await server.client("court-0101") { try await $0.answerDelegation(AnswerDelegation(taskID: task.id, step: .accept, note: "")) }
             }
-            #expect(other?.code == .permissionDenied)
+            #expect(other?.code == .notFound)
             let complete = await #expect(throws: EnforcementError.self) {
                 _ = try await server.client { try await $0.answerDelegation(AnswerDelegation(taskID: task.id, step: .complete, note: "x")) }
             }

@@ -99,15 +99,15 @@ struct EndToEndTests {
         }
     }
 
-    @Test("a court reading another court's case is PERMISSION_DENIED")
+    @Test("a court reading another court's case is NOT_FOUND, as if it did not exist")
     func otherCourt() async throws {
         try await TestServer.with { server in
             let number = try await server.client { try await $0.fileCase(goodFiling()).number.description }
             try await server.client("court-0101", user: "judge-wang") { other in
                 let error = await #expect(throws: EnforcementError.self) { try await other.getCase(number) }
-                #expect(error?.code == .permissionDenied)
+                #expect(error?.code == .notFound && error?.message.contains("沪0101") == false)
                 let timeline = await #expect(throws: EnforcementError.self) { try await other.timeline(number) }
-                #expect(timeline?.code == .permissionDenied)
+                #expect(timeline?.code == .notFound)
                 let visible = try await other.listCases().cases
                 #expect(visible.isEmpty)
             }

@@ -100,14 +100,14 @@ extension Enforcement_V1_NodeEvent {
 
 extension NodeEvent {
     public init(_ proto: Enforcement_V1_NodeEvent) throws {
-        guard let occurredOn = CalendarDate(iso: proto.occurredOn) else {
+        guard let occurredOn = CalendarDate(stored: proto.occurredOn) else {
             throw EnforcementError(.internalError, "server answered a bad node date '\(proto.occurredOn)'")
         }
         self.init(
             sequence: proto.sequence, caseNumber: try CaseNumber(parsing: proto.caseNumber), nodeCode: proto.nodeCode,
             occurredAt: proto.occurredAt.date, occurredOn: occurredOn, recordedBy: proto.recordedBy,
             documentNumber: proto.documentNumber.isEmpty ? nil : proto.documentNumber,
-            note: proto.note.isEmpty ? nil : proto.note, dueOn: CalendarDate(iso: proto.dueOn))
+            note: proto.note.isEmpty ? nil : proto.note, dueOn: CalendarDate(stored: proto.dueOn))
     }
 }
 
@@ -144,7 +144,7 @@ extension CalendarDate {
     /// A date in a server's answer: empty is nil, anything else must be `YYYY-MM-DD`.
     static func answered(_ text: String) throws -> CalendarDate? {
         if text.isEmpty { return nil }
-        guard let date = CalendarDate(iso: text) else { throw EnforcementError(.internalError, "server answered a bad date '\(text)'") }
+        guard let date = CalendarDate(stored: text) else { throw EnforcementError(.internalError, "server answered a bad date '\(text)'") }
         return date
     }
 }

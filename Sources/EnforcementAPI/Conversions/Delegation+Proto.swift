@@ -67,7 +67,7 @@ extension Enforcement_V1_DelegatedTask {
 extension DelegationTask {
     public init(_ proto: Enforcement_V1_DelegatedTask) throws {
         guard let kind = DelegationKind(proto: proto.kind), let status = DelegationStatus(proto: proto.status),
-              let dueOn = CalendarDate(iso: proto.dueOn)
+              let dueOn = CalendarDate(stored: proto.dueOn)
         else { throw EnforcementError(.internalError, "the server sent a task without kind, status or due date") }
         let routing: Routing? = proto.hasRouting
             ? Routing(automatic: proto.routing.automatic, district: proto.routing.district.isEmpty ? nil : proto.routing.district,
@@ -86,7 +86,7 @@ extension DelegationTask {
                 return DelegationStep(kind: kind, at: step.at.date, by: step.by, note: step.note.isEmpty ? nil : step.note)
             })
         id = proto.id
-        lastProgressOn = CalendarDate(iso: proto.lastProgressOn)
+        lastProgressOn = CalendarDate(stored: proto.lastProgressOn)
         rejectionReason = proto.rejectionReason.isEmpty ? nil : proto.rejectionReason
         if status == .completed {
             result = DelegationResult(summary: proto.resultSummary, assets: proto.resultAssets, attachments: proto.resultAttachments.map(DocumentRef.init))
@@ -115,7 +115,7 @@ extension Enforcement_V1_DelegationReport {
 
 extension DelegationReport {
     public init(_ proto: Enforcement_V1_DelegationReport) throws {
-        guard let from = CalendarDate(iso: proto.from), let to = CalendarDate(iso: proto.to) else {
+        guard let from = CalendarDate(stored: proto.from), let to = CalendarDate(stored: proto.to) else {
             throw EnforcementError(.internalError, "the server sent a report without its period")
         }
         self.init(from: from, to: to,

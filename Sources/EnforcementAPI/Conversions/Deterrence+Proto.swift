@@ -220,7 +220,7 @@ struct MalformedAnswer: Error, CustomStringConvertible {
 }
 
 func day(_ text: String, _ field: String) throws -> CalendarDate {
-    guard let date = CalendarDate(iso: text) else { throw MalformedAnswer(description: "\(field): not a date: '\(text)'") }
+    guard let date = CalendarDate(stored: text) else { throw MalformedAnswer(description: "\(field): not a date: '\(text)'") }
     return date
 }
 

@@ -270,7 +270,7 @@ extension Enforcement_V1_ReconciliationReport {
 
 extension ReconciliationReport {
     public init(_ proto: Enforcement_V1_ReconciliationReport) throws {
-        guard let from = CalendarDate(iso: proto.from), let to = CalendarDate(iso: proto.to) else {
+        guard let from = CalendarDate(stored: proto.from), let to = CalendarDate(stored: proto.to) else {
             throw EnforcementError(.internalError, "the server sent a report without its period")
         }
         self.init(from: from, to: to, lines: Int(proto.lines), matched: Int(proto.matched), differences: try proto.differences.map { difference in
@@ -324,10 +324,11 @@ extension Enforcement_V1_OpenEscrowAccountRequest {
 }
 
 extension ReportReceipt {
-    public init(_ request: Enforcement_V1_ReportReceiptRequest) {
+    public init(_ request: Enforcement_V1_ReportReceiptRequest) throws(EnforcementError) {
+        let receivedAt = request.hasReceivedAt ? try WireBounds.instant(request.receivedAt, field: "received_at") : nil
         self.init(bankTransactionID: request.bankTransactionID, payerName: request.payerName, payerAccount: request.payerAccount,
                   amountFen: request.amountFen, accountWritten: request.accountWritten, reference: request.reference,
-                  receivedAt: request.hasReceivedAt ? ISO8601DateFormatter().string(from: request.receivedAt.date) : "")
+                  receivedAt: receivedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "")
     }
 }
 
@@ -479,8 +480,10 @@ extension Enforcement_V1_HoldPayoutsRequest {
 }
 
 extension Enforcement_V1_ListSuspenseRequest {
-    /// The instant asked for, or `now` when the field is unset.
-    public func instant(defaultingTo now: Date) -> Date { hasAsOf ? asOf.date : now }
+    /// The instant asked for (within ``WireBounds``), or `now` when the field is unset.
+    public func instant(defaultingTo now: Date) throws(EnforcementError) -> Date {
+        hasAsOf ? try WireBounds.instant(asOf, field: "as_of") : now
+    }
 
     public init(asOf instant: Date?) {
         self.init()

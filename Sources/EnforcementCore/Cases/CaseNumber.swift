@@ -13,8 +13,11 @@ public struct CaseNumber: Hashable, ValidatedString, Sendable, CustomStringConve
     }
 
     /// Parses a case number; ASCII parentheses are accepted and normalised to full-width.
-    public init(parsing raw: String, field: String = "case_number") throws(EnforcementError) {
-        let text = raw.trimmingWhitespace.replacingASCIIParentheses
+    public init(parsing input: String, field: String = "case_number") throws(EnforcementError) {
+        // A case number is short; an error repeats at most 40 characters of what was given.
+        let raw = input.count > 40 ? String(input.prefix(40)) + "…" : input
+        guard input.count <= 40 else { throw .invalid(field, "a case number looks like （2026）沪0105执1234号, got '\(raw)' (\(input.count) characters)") }
+        let text = input.trimmingWhitespace.replacingASCIIParentheses
         let rule = "a case number looks like （2026）沪0105执1234号"
         guard text.hasPrefix("（"), text.hasSuffix("号"), let close = text.firstIndex(of: "）") else {
             throw .invalid(field, "\(rule), got '\(raw)'")
@@ -43,6 +46,17 @@ public struct CaseNumber: Hashable, ValidatedString, Sendable, CustomStringConve
     }
 
     public var description: String { "（\(year)）\(court)\(type.rawValue)\(sequence)号" }
+
+    /// The first case number written inside a free text (a payment reference such as
+    /// `（2026）沪0105执7号案款`), if any. Reads at most the first 200 characters.
+    public static func first(in text: String) -> CaseNumber? {
+        let characters = Array(String(text.prefix(200)).replacingASCIIParentheses)
+        for (start, character) in characters.enumerated() where character == "（" {
+            guard let end = characters[start...].firstIndex(of: "号"), end - start <= 40 else { continue }
+            if let number = try? CaseNumber(parsing: String(characters[start...end])) { return number }
+        }
+        return nil
+    }
 
     public init(validating text: String) throws(EnforcementError) { try self.init(parsing: text) }
 

@@ -291,7 +291,7 @@ public struct ControlWorkflow: Sendable {
             guard let freeze = try tx.controlRequest(id), freeze.action == .freeze else {
                 throw EnforcementError(.notFound, field: "freeze_request_id", "no freeze request \(id)")
             }
-            try cases.requireChangeRight(caller, freeze.caseNumber)
+            try cases.requireChangeRight(caller, freeze.caseNumber, asked: "freeze request \(id)", field: "freeze_request_id")
             let institution = try institutions.require(freeze.institution)
             try Self.require(institution, supports: action)
             if let open = try tx.requests(actingOn: freeze.id).first(where: { $0.status == .pending && $0.action == action && action != .deduct }) {
@@ -323,7 +323,7 @@ public struct ControlWorkflow: Sendable {
                 throw EnforcementError(.notFound, field: "control_request_id", "no request \(id)")
             }
             guard request.institution == institution.id else {
-                throw EnforcementError(.permissionDenied, field: "control_request_id", "request \(id) is not addressed to \(institution.id)")
+                throw CaseWorkflow.outOfScope("request \(id)", field: "control_request_id")
             }
             try Self.check(answer, fits: request)
             if let previous = request.answer {

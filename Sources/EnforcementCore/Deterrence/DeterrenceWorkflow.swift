@@ -56,6 +56,14 @@ public struct DeterrenceWorkflow: Sendable {
         let start = try Self.optionalDate(command.startOn, field: "start_on") ?? today
         let requestedEnd = try Self.optionalDate(command.endOn, field: "end_on")
         if let requestedEnd, requestedEnd < start { throw EnforcementError.invalid("end_on", "a measure ends on or after its start \(start)") }
+        // Legal bounds of the dates: a measure starts within a year from today, and a given end lies
+        // within the longest term any measure has (5 years, 失信 grounds 2–6), so every derived date stays readable.
+        guard start <= today.adding(days: 366) else {
+            throw EnforcementError.invalid("start_on", "a measure starts at most a year ahead (by \(today.adding(days: 366))), got \(start)")
+        }
+        if let requestedEnd, requestedEnd > start.adding(months: 12 * 5) {
+            throw EnforcementError.invalid("end_on", "a measure's end lies at most 5 years after its start (by \(start.adding(months: 60))), got \(requestedEnd)")
+        }
         if kind == .dishonestList || kind == .detention || kind == .fine, requestedEnd != nil {
             throw EnforcementError.invalid("end_on", "the end of a \(kind.rawValue) follows from its rule; leave end_on empty")
         }
@@ -68,6 +76,9 @@ public struct DeterrenceWorkflow: Sendable {
         let written: [Measure] = try await store.write(context) { tx in
             var record = try CaseWorkflow.load(number, tx)
             try record.requireOpen()
+            guard start >= record.filedOn else {
+                throw EnforcementError.invalid("start_on", "a measure starts on or after the filing of case \(number) on \(record.filedOn), got \(start)")
+            }
             guard record.debtors.indices.contains(command.debtorIndex) else {
                 throw EnforcementError.invalid("debtor_index", "case \(number) has \(record.debtors.count) debtor(s); index \(command.debtorIndex) names none")
             }
@@ -480,7 +491,7 @@ public struct DeterrenceWorkflow: Sendable {
     static func optionalDate(_ text: String, field: String) throws(EnforcementError) -> CalendarDate? {
         let trimmed = text.trimmingWhitespace
         guard !trimmed.isEmpty else { return nil }
-        guard let date = CalendarDate(iso: trimmed) else { throw .invalid(field, "a date is YYYY-MM-DD, got '\(trimmed)'") }
+        guard let date = CalendarDate(iso: trimmed) else { throw .invalid(field, "a date is YYYY-MM-DD in the years \(CalendarDate.legalYears.lowerBound)–\(CalendarDate.legalYears.upperBound), got '\(trimmed.prefix(20))'") }
         return date
     }
 }

@@ -3,21 +3,22 @@ import Crypto
 
 /// Disclosure to parties (执行公开): each party of a case gets an access code; anyone holding the
 /// case number and a code reads the case's public items, with every other party's data masked.
-/// Wrong codes are counted per case and caller address: after 5, that address is locked out of
-/// the case for 24 hours, even with the right code.
+/// Wrong codes are counted in memory by the ``LookupLimiter`` (per case and address, and per
+/// address across cases; a success resets nothing); a failed lookup writes nothing durable, a
+/// granted one is journaled (who looked at which case).
 public struct DisclosureWorkflow: Sendable {
     public let cases: CaseWorkflow
-    public let maxFailures: Int
-    public let lockout: Duration
+    public let limiter: LookupLimiter
 
-    public init(cases: CaseWorkflow, maxFailures: Int = 5, lockout: Duration = .seconds(24 * 3600)) {
+    public init(cases: CaseWorkflow, limits: LookupLimiter.Limits = .init()) {
         self.cases = cases
-        self.maxFailures = maxFailures
-        self.lockout = lockout
+        self.limiter = LookupLimiter(limits: limits)
     }
 
     static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
     static let lookupCaller = Caller(principal: .system("public-lookup"))
+    /// How long the stored answer of a granted lookup is kept.
+    static let lookupAuditRetention: TimeInterval = 30 * 24 * 3600
 
     /// Issues (or replaces) the access code of one party; the code is answered once and only its hash is kept.
     public func issueCode(_ command: IssueAccessCode, by caller: Caller, requestID: String) async throws -> (party: String, code: String) {
@@ -44,37 +45,43 @@ public struct DisclosureWorkflow: Sendable {
     /// The public lookup: case number and access code, from a caller address.
     public func lookup(caseNumber raw: String, code rawCode: String, address: String) async throws -> PublicCaseView {
         let number: CaseNumber
-        do { number = try CaseNumber(parsing: raw) } catch { throw EnforcementError.invalid("case_number", "not a case number: \(raw)") }
+        do { number = try CaseNumber(parsing: raw) } catch { throw EnforcementError.invalid("case_number", "not a case number: \(raw.prefix(40))") }
         let code = rawCode.trimmingWhitespace.uppercased()
         guard (1...32).contains(code.count), code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             throw EnforcementError.invalid("access_code", "an access code is letters and digits")
         }
         let clientAddress = Self.addressKey(address)
-        let context = try cases.writeContext(LookupAttempt(caseNumber: number.description, address: clientAddress),
-                                             caller: Self.lookupCaller, requestID: "lookup/\(UUID().uuidString)")
-        let (maxFailures, lockout) = (self.maxFailures, self.lockout)
-        let outcome: LookupOutcome = try await cases.store.write(context) { tx in
-            let failures = try tx.lookupFailures(case: number, address: clientAddress)
-            if let until = failures?.lockedUntil, until > context.at { return (.locked(until), number.description) }
-            let hashes = try tx.enforcementCase(number) == nil ? [:] : try tx.accessCodeHashes(of: number)
-            if let party = hashes.first(where: { $0.value == Self.hash(number, party: $0.key, code: code) })?.key {
-                if failures != nil { try tx.setLookupFailures(nil, case: number, address: clientAddress) }
-                return (.granted(party), number.description)
-            }
-            let count = (failures?.lockedUntil == nil ? failures?.failures ?? 0 : 0) + 1
-            let until = count >= maxFailures ? context.at.addingTimeInterval(TimeInterval(lockout.components.seconds)) : nil
-            try tx.setLookupFailures(LookupFailures(failures: count, lockedUntil: until), case: number, address: clientAddress)
-            return (until.map { .locked($0) } ?? .wrong(maxFailures - count), number.description)
-        }
-        switch outcome {
+        let now = cases.clock.now()
+        switch await limiter.admit(address: clientAddress, caseKey: number.description, at: now) {
+        case .allowed: break
         case .locked(let until):
             throw EnforcementError(.resourceExhausted, field: "access_code",
-                                   "too many wrong access codes for \(number) from this address; try again after \(ISO8601DateFormatter().string(from: until))")
-        case .wrong(let left):
-            throw EnforcementError(.notFound, field: "access_code", "no case \(number) with this access code (\(left) attempt(s) left before a lockout)")
-        case .granted(let party):
-            return try await view(number, party: party)
+                                   "too many wrong access codes from this address; try again after \(ISO8601DateFormatter().string(from: until))")
+        case .rateLimited:
+            throw EnforcementError(.resourceExhausted, "too many lookups from this address; at most \(limiter.limits.perMinute) a minute")
         }
+        let party: String? = try await cases.store.read { reader in
+            guard try reader.enforcementCase(number) != nil else { return nil }
+            return try reader.accessCodeHashes(of: number).first(where: { $0.value == Self.hash(number, party: $0.key, code: code) })?.key
+        }
+        guard let party else {
+            let (until, left) = await limiter.failed(address: clientAddress, caseKey: number.description, at: now)
+            if let until {
+                throw EnforcementError(.resourceExhausted, field: "access_code",
+                                       "too many wrong access codes from this address; try again after \(ISO8601DateFormatter().string(from: until))")
+            }
+            throw EnforcementError(.notFound, field: "access_code", "no case \(number) with this access code (\(left) attempt(s) left before a lockout)")
+        }
+        // A granted lookup is audited in the journal; only a holder of a valid code can cause one.
+        let context = try cases.writeContext(LookupAttempt(caseNumber: number.description, address: clientAddress, party: party),
+                                             caller: Self.lookupCaller, requestID: "lookup/\(UUID().uuidString)")
+        let retention = context.at.addingTimeInterval(-Self.lookupAuditRetention)
+        let _: String = try await cases.store.write(context) { tx in
+            // Retention: the stored answers of granted lookups (never retried) go after 30 days; the journal keeps the audit.
+            try tx.pruneIdempotency(principal: Self.lookupCaller.principal.uri, before: retention, limit: 100)
+            return (party, number.description)
+        }
+        return try await view(number, party: party)
     }
 
     /// The public items of a case, seen by one of its parties.
@@ -184,12 +191,7 @@ struct LookupAttempt: CaseCommand, Hashable {
     static let action = "disclosure.lookup"
     var caseNumber: String
     var address: String
-}
-
-enum LookupOutcome: Codable, Sendable {
-    case granted(String)
-    case wrong(Int)
-    case locked(Date)
+    var party: String
 }
 
 public struct PublicParty: Hashable, Codable, Sendable {

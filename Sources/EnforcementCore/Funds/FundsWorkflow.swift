@@ -62,7 +62,7 @@ public struct FundsWorkflow: Sendable {
         let context = try cases.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             var account = try Self.escrow(accountNumber, tx)
-            try cases.requireChangeRight(caller, account.caseNumber!)
+            try cases.requireChangeRight(caller, account.caseNumber!, asked: "escrow account \(command.escrowAccount)", field: "escrow_account")
             account.hold = command.reason.map { PayoutHold(reason: $0, note: note, recordedBy: caller.description, at: context.at) }
             try tx.update(account)
             return (account, account.caseNumber!.description)
@@ -118,20 +118,25 @@ public struct FundsWorkflow: Sendable {
         }
     }
 
-    /// Staff match a suspense receipt to an escrow account of their court's case.
+    /// A suspense receipt is matched to a case's escrow account, with the reason why it belongs there.
+    /// Suspense items belong to the command centre and to the court the payment's reference names: a
+    /// court matches an item whose reference names one of its own cases into its own case; an item
+    /// whose reference names another court's case, or none, is matched by the command centre.
     public func match(_ command: MatchReceipt, by caller: Caller, requestID: String) async throws -> Receipt {
         let transactionID = try Self.identifier(command.bankTransactionID, field: "bank_transaction_id")
         let accountNumber = try EscrowAccountNumber(parsing: command.escrowAccount, field: "escrow_account")
-        let note = try CaseWorkflow.optionalText(command.note, field: "note", limit: 500)
+        let note = try CaseWorkflow.requiredText(command.note, field: "note", rule: "a match states why the money belongs to this case", limit: 500)
         let context = try cases.writeContext(command, caller: caller, requestID: requestID)
         let nodes = cases.nodes
         return try await store.write(context) { tx in
-            guard var receipt = try tx.receipt(transactionID) else {
+            guard var receipt = try tx.receipt(transactionID), Self.mayHandleSuspense(caller, receipt) else {
                 throw EnforcementError(.notFound, field: "bank_transaction_id", "no receipt with bank transaction id \(transactionID)")
             }
             let account = try Self.escrow(accountNumber, tx)
             let number = account.caseNumber!
-            try cases.requireChangeRight(caller, number)
+            if !caller.isCityWide {
+                try cases.requireChangeRight(caller, number, asked: "escrow account \(accountNumber)", field: "escrow_account")
+            }
             guard receipt.status == .suspense else {
                 throw EnforcementError.precondition("receipt \(transactionID) is \(receipt.status.rawValue), not in suspense; only a suspense item is matched", field: "bank_transaction_id")
             }
@@ -162,9 +167,10 @@ public struct FundsWorkflow: Sendable {
                 throw EnforcementError(.notFound, field: "transfer_id", "no transfer \(id)")
             }
             guard let number = original.caseNumber else {
+                guard caller.isCityWide else { throw CaseWorkflow.outOfScope("transfer \(id)", field: "transfer_id") }
                 throw EnforcementError.precondition("\(id) belongs to no case; a suspense item is corrected by matching it", field: "transfer_id")
             }
-            try cases.requireChangeRight(caller, number)
+            try cases.requireChangeRight(caller, number, asked: "transfer \(id)", field: "transfer_id")
             guard original.kind == .receipt || original.kind == .match else {
                 throw EnforcementError.precondition("only a receipt or a match is reversed; \(id) is a \(original.kind.rawValue)", field: "transfer_id")
             }
@@ -262,7 +268,7 @@ public struct FundsWorkflow: Sendable {
         let context = try cases.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             var payout = try Self.payout(id, tx)
-            try cases.requireChangeRight(caller, payout.caseNumber)
+            try cases.requireChangeRight(caller, payout.caseNumber, asked: "payout \(id)", field: "payout_id")
             guard let awaited = payout.awaitedStage else {
                 throw EnforcementError.precondition("payout \(id) is \(payout.status.rawValue); it awaits no approval", field: "payout_id")
             }
@@ -288,7 +294,7 @@ public struct FundsWorkflow: Sendable {
         let context = try cases.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             var payout = try Self.payout(id, tx)
-            try cases.requireChangeRight(caller, payout.caseNumber)
+            try cases.requireChangeRight(caller, payout.caseNumber, asked: "payout \(id)", field: "payout_id")
             guard payout.awaitedStage != nil else {
                 throw EnforcementError.precondition("only a payout in the approval chain is rejected; \(id) is \(payout.status.rawValue)", field: "payout_id")
             }
@@ -407,25 +413,42 @@ public struct FundsWorkflow: Sendable {
         }
     }
 
-    /// Receipts: a court lists those of its own cases or the suspense items; the custodian bank and
-    /// the command centre list any.
+    /// Whether the caller may see and match a receipt: the command centre and the custodian bank any;
+    /// a court a receipt of its own case, or a suspense item whose reference names one of its cases.
+    static func mayHandleSuspense(_ caller: Caller, _ receipt: Receipt) -> Bool {
+        if caller.isCityWide || caller.principal.isCustodianBank { return true }
+        guard let court = caller.court else { return false }
+        if let number = receipt.caseNumber { return number.court == court }
+        return receipt.reference.flatMap(CaseNumber.first(in:))?.court == court
+    }
+
+    /// Receipts: a court lists those of its own cases or the suspense items whose reference names one
+    /// of its cases; the custodian bank and the command centre list any.
     public func receipts(caseNumber rawNumber: String?, status: Receipt.Status?, after: Int64, limit: Int, by caller: Caller) async throws -> [Receipt] {
         var filter = ReceiptFilter(status: status, after: after, limit: try Self.pageSize(limit))
         if let rawNumber, !rawNumber.isEmpty {
             let number = try CaseNumber(parsing: rawNumber)
             if caller.principal != .custodianBank(custodian) { try cases.requireReadRight(caller, number) }
             filter.caseNumber = number
-        } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian) || status == .suspense) {
-            throw EnforcementError.invalid("case_number", "a court lists the receipts of one of its cases (or status suspense); give the case number")
+        } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
+            guard status == .suspense, let court = caller.court else {
+                throw EnforcementError.invalid("case_number", "a court lists the receipts of one of its cases (or status suspense); give the case number")
+            }
+            filter.referenceCourt = court
         }
         return try await store.read { [filter] reader in try reader.receipts(filter) }
     }
 
     /// The suspense items as they stood at an instant (e.g. the end of a month): received by then
-    /// and not matched by then.
-    public func suspense(asOf instant: Date) async throws -> [Receipt] {
-        try await store.read { reader in
-            try reader.receipts(ReceiptFilter(receivedBefore: instant.addingTimeInterval(0.001), limit: 100_000)).filter { receipt in
+    /// and not matched by then. A court sees those whose reference names one of its cases.
+    public func suspense(asOf instant: Date, by caller: Caller) async throws -> [Receipt] {
+        var filter = ReceiptFilter(receivedBefore: instant.addingTimeInterval(0.001), limit: 100_000)
+        if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
+            guard let court = caller.court else { throw EnforcementError(.permissionDenied, "suspense items are the command centre's and the courts'") }
+            filter.referenceCourt = court
+        }
+        return try await store.read { [filter] reader in
+            try reader.receipts(filter).filter { receipt in
                 switch receipt.status {
                 case .suspense: true
                 case .matched: (receipt.matchedAt ?? instant) > instant
@@ -652,10 +675,13 @@ public struct FundsWorkflow: Sendable {
         let precise = ISO8601DateFormatter()
         precise.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         guard let date = formatter.date(from: text) ?? precise.date(from: text) else {
-            throw .invalid(field, "an ISO 8601 instant is required, e.g. 2026-11-28T09:30:00+08:00; got '\(text)'")
+            throw .invalid(field, "an ISO 8601 instant is required, e.g. 2026-11-28T09:30:00+08:00; got '\(text.prefix(40))'")
         }
         guard date <= now.addingTimeInterval(300) else {
-            throw .invalid(field, "\(text) is in the future")
+            throw .invalid(field, "\(text.prefix(40)) is in the future")
+        }
+        guard CalendarDate.legalYears.contains(CalendarDate(date).year) else {
+            throw .invalid(field, "an instant must fall in the years \(CalendarDate.legalYears.lowerBound)–\(CalendarDate.legalYears.upperBound)")
         }
         return date
     }

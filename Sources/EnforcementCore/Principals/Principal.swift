@@ -81,16 +81,48 @@ public enum Role: String, CaseIterable, Sendable {
 }
 
 extension Principal {
-    public func role(in courts: CourtRegistry) -> Role {
+    public var isCustodianBank: Bool {
+        if case .custodianBank = self { return true }
+        return false
+    }
+
+    /// The role of a principal the deployment knows, or nil: a court must be one of the city's
+    /// courts or a known court of another province, the command centre the deployment's own, an
+    /// institution in the registry, the custodian bank and the credit platform the configured ones.
+    /// The server's own `system` principal is never granted to a caller.
+    public func role(in deployment: Deployment) -> Role? {
+        let courts = deployment.courts
         switch self {
-        case .court(let code): courts.court(code) == nil ? .externalCourt : .cityCourt
-        case .commandCentre: .commandCentre
-        case .institution: .institution
-        case .custodianBank: .custodianBank
-        case .creditPlatform: .creditPlatform
-        case .system: .system
+        case .court(let code):
+            if courts.court(code) != nil { return .cityCourt }
+            return courts.externalCourts[code] != nil ? .externalCourt : nil
+        case .commandCentre(let code): return code == courts.commandCentre ? .commandCentre : nil
+        case .institution(let id): return deployment.institutions.institution(id) != nil ? .institution : nil
+        case .custodianBank(let id): return id == deployment.custodianBank ? .custodianBank : nil
+        case .creditPlatform(let id): return id == deployment.creditPlatform ? .creditPlatform : nil
+        case .system: return nil
         }
     }
+}
+
+/// What a deployment knows of its callers: a principal kind is granted only to these.
+public struct Deployment: Sendable {
+    public var courts: CourtRegistry
+    public var institutions: InstitutionRegistry
+    /// The id of the custodian bank of the case-funds accounts (`custodian-bank:<id>`).
+    public var custodianBank: String
+    /// The id of the public credit platform that reads the dishonest-debtor list (`credit-platform:<id>`).
+    public var creditPlatform: String
+
+    public init(courts: CourtRegistry, institutions: InstitutionRegistry, custodianBank: String, creditPlatform: String) {
+        self.courts = courts
+        self.institutions = institutions
+        self.custodianBank = custodianBank
+        self.creditPlatform = creditPlatform
+    }
+
+    /// The reference deployment: Shanghai's courts, the development institutions, BOC-SH and SH.
+    public static let development = Deployment(courts: .shanghai, institutions: .development, custodianBank: "BOC-SH", creditPlatform: "SH")
 }
 
 /// A caller: the certificate's principal and, inside a court, the user its tools name.

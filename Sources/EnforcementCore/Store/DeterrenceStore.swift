@@ -23,17 +23,6 @@ public struct MeasureFilter: Hashable, Sendable {
     }
 }
 
-/// A failed-lookup counter of one case from one caller address.
-public struct LookupFailures: Hashable, Codable, Sendable {
-    public var failures: Int
-    public var lockedUntil: Date?
-
-    public init(failures: Int, lockedUntil: Date?) {
-        self.failures = failures
-        self.lockedUntil = lockedUntil
-    }
-}
-
 public protocol DeterrenceReader {
     func measure(_ id: String) throws -> Measure?
     func measures(_ filter: MeasureFilter) throws -> [Measure]
@@ -48,7 +37,6 @@ public protocol DeterrenceReader {
 
     /// SHA-256 hex of the access code of each party of a case that has one (key: `applicant:0`, `debtor:1`).
     func accessCodeHashes(of number: CaseNumber) throws -> [String: String]
-    func lookupFailures(case number: CaseNumber, address: String) throws -> LookupFailures?
 }
 
 public protocol DeterrenceTransaction: DeterrenceReader {
@@ -60,6 +48,7 @@ public protocol DeterrenceTransaction: DeterrenceReader {
     func insert(_ export: DailyExport) throws
 
     func setAccessCodeHash(_ hash: String, party: String, of number: CaseNumber, at: Date) throws
-    /// Saves (or with nil, clears) the failure counter.
-    func setLookupFailures(_ failures: LookupFailures?, case number: CaseNumber, address: String) throws
+    /// Deletes up to `limit` stored answers of `principal` older than `before` (a retention rule
+    /// for principals whose requests are never retried, such as the public lookup).
+    func pruneIdempotency(principal: String, before: Date, limit: Int) throws
 }

@@ -7,6 +7,8 @@ public struct ReceiptFilter: Hashable, Sendable {
     /// Only receipts received at or after / before these instants.
     public var receivedFrom: Date?
     public var receivedBefore: Date?
+    /// Only receipts whose reference names a case of this court (a court's view of suspense).
+    public var referenceCourt: CourtCode?
     public var after: Int64
     public var limit: Int
 

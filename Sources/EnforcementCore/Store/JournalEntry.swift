@@ -38,7 +38,7 @@ public struct JournalEntry: Hashable, Codable, Sendable {
 
     /// The hash the fields call for; differs from `hash` if a stored row was edited.
     public var computedHash: String {
-        let millis = Int64((at.timeIntervalSince1970 * 1000).rounded())
+        let millis = at.epochMillis
         let fields = [
             String(sequence), String(millis), principal, user ?? "", action, requestID, subject, payload, previousHash,
         ]

@@ -27,10 +27,23 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
         self.init(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
-    /// Parses `YYYY-MM-DD`, checking that the day exists.
+    /// The years a date from outside (a request, a file, a statement) may fall in: every date of
+    /// the domain is in 1900–2200, so nothing accepted can overflow a later computation or read.
+    public static let legalYears: ClosedRange<Int> = 1900...2200
+
+    /// Parses `YYYY-MM-DD` from input, checking that the day exists and that its year is within
+    /// ``legalYears``; nil otherwise.
     public init?(iso: some StringProtocol) {
-        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+        guard let date = CalendarDate(stored: iso), Self.legalYears.contains(date.year) else { return nil }
+        self = date
+    }
+
+    /// Parses a stored `YYYY-MM-DD` (a year of 4 or 5 digits, so a date derived from a legal one,
+    /// such as a term's end, always reads back); nil when the day does not exist.
+    public init?(stored text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, (4...5).contains(parts[0].count), parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         self.init(year: year, month: month, day: day)
@@ -94,7 +107,7 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = CalendarDate(iso: text) else {
+        guard let date = CalendarDate(stored: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
         }
         self = date
@@ -103,5 +116,15 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+extension Date {
+    /// Milliseconds since 1970, as the store keeps instants. Instants reach the store bounded
+    /// (``CalendarDate/legalYears``); one that is not still never traps: it is clamped to `Int64`.
+    public var epochMillis: Int64 {
+        let value = (timeIntervalSince1970 * 1000).rounded()
+        guard value.isFinite, value > -9.2e18, value < 9.2e18 else { return value < 0 ? .min : .max }
+        return Int64(value)
     }
 }

@@ -367,21 +367,28 @@ public struct CaseWorkflow: Sendable {
             requestHash: digest.map { String(format: "%02x", $0) }.joined(), payload: payload, at: clock.now())
     }
 
-    func requireReadRight(_ caller: Caller, _ number: CaseNumber) throws(EnforcementError) {
-        guard caller.mayRead(number) else {
-            throw EnforcementError(.permissionDenied, field: "case_number", "\(caller.principal) may not read cases of court \(number.court)")
-        }
+    /// The caller may read the case, or NOT_FOUND: outside its scope a case is answered as if it did
+    /// not exist, and the message names only what the caller asked for (`asked`, by default the case
+    /// number it gave), never the owner of a foreign object.
+    func requireReadRight(_ caller: Caller, _ number: CaseNumber, asked: @autoclosure () -> String? = nil,
+                          field: String = "case_number") throws(EnforcementError) {
+        guard caller.mayRead(number) else { throw Self.outOfScope(asked() ?? "case \(number)", field: field) }
     }
 
-    func requireChangeRight(_ caller: Caller, _ number: CaseNumber) throws(EnforcementError) {
-        guard caller.mayChange(number) else {
-            throw EnforcementError(.permissionDenied, field: "case_number", "only court \(number.court) changes its case \(number)")
-        }
+    /// The caller may change the case (its own court's), or NOT_FOUND as for ``requireReadRight``.
+    func requireChangeRight(_ caller: Caller, _ number: CaseNumber, asked: @autoclosure () -> String? = nil,
+                            field: String = "case_number") throws(EnforcementError) {
+        guard caller.mayChange(number) else { throw Self.outOfScope(asked() ?? "case \(number)", field: field) }
+    }
+
+    /// The answer for an object outside the caller's scope: the same as for one that does not exist.
+    public static func outOfScope(_ asked: String, field: String) -> EnforcementError {
+        EnforcementError(.notFound, field: field, "no \(asked.prefix(80))")
     }
 
     static func load(_ number: CaseNumber, _ reader: any CaseReader) throws -> EnforcementCase {
         guard let record = try reader.enforcementCase(number) else {
-            throw EnforcementError(.notFound, field: "case_number", "case \(number) does not exist")
+            throw EnforcementError(.notFound, field: "case_number", "no case \(number)")
         }
         return record
     }

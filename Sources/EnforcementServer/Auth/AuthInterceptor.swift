@@ -5,11 +5,11 @@ public import Logging
 /// Authenticates every call from its client certificate, applies the ``AuthorisationTable``,
 /// maps every error to a status in one place, and logs the call with its principal and request id.
 public struct AuthInterceptor: ServerInterceptor {
-    let courts: CourtRegistry
+    let deployment: Deployment
     let logger: Logger
 
-    public init(courts: CourtRegistry, logger: Logger) {
-        self.courts = courts
+    public init(deployment: Deployment, logger: Logger) {
+        self.deployment = deployment
         self.logger = logger
     }
 
@@ -27,9 +27,12 @@ public struct AuthInterceptor: ServerInterceptor {
         do {
             let principal = try CallerIdentity.principal(of: context)
             logger[metadataKey: "principal"] = "\(principal.uri)"
+            guard let role = principal.role(in: deployment) else {
+                throw EnforcementError(.unauthenticated, "the client certificate names a principal this deployment does not know")
+            }
             let user = try CallerIdentity.user(in: request.metadata)
             if let denial = AuthorisationTable.check(
-                method: context.descriptor.fullyQualifiedMethod, role: principal.role(in: courts), user: user)
+                method: context.descriptor.fullyQualifiedMethod, role: role, user: user)
             {
                 throw denial
             }

@@ -49,7 +49,7 @@ public enum AuthorisationTable {
         // city-wide views (reconciliation, ledger check) belong to the command centre and the bank.
         "enforcement.v1.FundsService/OpenEscrowAccount": write([.cityCourt]),
         "enforcement.v1.FundsService/ReportReceipt": write([.custodianBank]),
-        "enforcement.v1.FundsService/MatchReceipt": write([.cityCourt]),
+        "enforcement.v1.FundsService/MatchReceipt": write([.cityCourt, .commandCentre]),
         "enforcement.v1.FundsService/ReverseTransfer": write([.cityCourt]),
         "enforcement.v1.FundsService/ProposePayout": write([.cityCourt]),
         "enforcement.v1.FundsService/ApprovePayout": write([.cityCourt]),

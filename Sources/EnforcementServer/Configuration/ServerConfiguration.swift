@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var institutionsFile: URL?
     /// The custodian bank of the case-funds accounts: its certificate names `custodian-bank:<id>`.
     public var custodianBank = "BOC-SH"
+    /// The public credit platform that reads the dishonest-debtor list: its certificate names `credit-platform:<id>`.
+    public var creditPlatform = "SH"
     /// How often the control and funds monitors look for overdue answers, expiring freezes and re-queries.
     public var monitorInterval: Duration = .seconds(60)
     /// How often an institution's request stream looks for requests written by another server instance.
@@ -81,6 +83,10 @@ public struct ServerConfiguration: Sendable {
         if let bank = environment["ENFORCEMENT_CUSTODIAN_BANK"] {
             guard !bank.isEmpty, bank.count <= 64 else { throw ConfigurationError("ENFORCEMENT_CUSTODIAN_BANK must be 1-64 characters") }
             custodianBank = bank
+        }
+        if let platform = environment["ENFORCEMENT_CREDIT_PLATFORM"] {
+            guard !platform.isEmpty, platform.count <= 64 else { throw ConfigurationError("ENFORCEMENT_CREDIT_PLATFORM must be 1-64 characters") }
+            creditPlatform = platform
         }
         if let text = environment["ENFORCEMENT_MONITOR_SECONDS"] {
             guard let seconds = Int(text), (1...86_400).contains(seconds) else {

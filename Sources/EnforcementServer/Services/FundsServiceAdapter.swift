@@ -14,7 +14,7 @@ public struct FundsServiceAdapter: Enforcement_V1_FundsService.SimpleServiceProt
     }
 
     public func reportReceipt(request: Enforcement_V1_ReportReceiptRequest, context: ServerContext) async throws -> Enforcement_V1_Receipt {
-        .init(try await workflow.reportReceipt(ReportReceipt(request), by: CallerIdentity.require(), requestID: request.requestID))
+        .init(try await workflow.reportReceipt(try ReportReceipt(request), by: CallerIdentity.require(), requestID: request.requestID))
     }
 
     public func matchReceipt(request: Enforcement_V1_MatchReceiptRequest, context: ServerContext) async throws -> Enforcement_V1_Receipt {
@@ -71,8 +71,8 @@ public struct FundsServiceAdapter: Enforcement_V1_FundsService.SimpleServiceProt
 
     public func listSuspense(request: Enforcement_V1_ListSuspenseRequest, context: ServerContext) async throws -> Enforcement_V1_ListReceiptsResponse {
         var response = Enforcement_V1_ListReceiptsResponse()
-        let asOf = request.instant(defaultingTo: workflow.cases.clock.now())
-        response.receipts = try await workflow.suspense(asOf: asOf).map(Enforcement_V1_Receipt.init)
+        let asOf = try request.instant(defaultingTo: workflow.cases.clock.now())
+        response.receipts = try await workflow.suspense(asOf: asOf, by: CallerIdentity.require()).map(Enforcement_V1_Receipt.init)
         return response
     }
 
