@@ -121,6 +121,15 @@ extension SQLiteCaseTransaction {
             conditions.append("status = ?")
             _ = arguments.append(contentsOf: [status.rawValue])
         }
+        // Records are JSON with dates as seconds since 2001 (JSONEncoder's default).
+        if let from = filter.completedFrom {
+            conditions.append("json_extract(data, '$.completedAt') >= ?")
+            _ = arguments.append(contentsOf: [from.timeIntervalSinceReferenceDate])
+        }
+        if let before = filter.completedBefore {
+            conditions.append("json_extract(data, '$.completedAt') < ?")
+            _ = arguments.append(contentsOf: [before.timeIntervalSinceReferenceDate])
+        }
         return try payouts(where: conditions.joined(separator: " AND "), arguments, limit: filter.limit)
     }
 

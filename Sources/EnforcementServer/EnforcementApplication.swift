@@ -31,6 +31,11 @@ public final class EnforcementApplication: Service {
     private let publicTransport: Transport?
     private let publicServer: GRPCServer<Transport>?
     private let logger: Logger
+    /// The connection limits of the main and public listeners.
+    public let connectionGuard: ConnectionGuard
+    public let publicConnectionGuard: ConnectionGuard
+    /// Live streams per principal on the main listener.
+    public let streamQuota: StreamQuota
 
     /// Builds the application: opens the store, makes the development PKI if no TLS files are
     /// configured, and prepares (but does not start) the listener.
@@ -78,6 +83,18 @@ public final class EnforcementApplication: Service {
             }
             tls = .init(certificateChain: pki.serverCertificate.path, privateKey: pki.serverKey.path, clientCA: pki.caCertificate.path)
         }
+        var limits = ConnectionGuard.Limits()
+        limits.perAddress = configuration.connectionsPerAddress
+        limits.total = configuration.maxConnections
+        limits.firstStreamDeadline = configuration.firstStreamDeadline
+        let connectionGuard = ConnectionGuard(limits: limits, logger: logger)
+        self.connectionGuard = connectionGuard
+        var publicLimits = limits
+        publicLimits.perAddress = min(limits.perAddress, 8)
+        let publicConnectionGuard = ConnectionGuard(limits: publicLimits, logger: logger)
+        self.publicConnectionGuard = publicConnectionGuard
+        let streamQuota = StreamQuota(perPrincipal: configuration.watchStreamsPerPrincipal)
+        self.streamQuota = streamQuota
         transport = Transport(
             address: .ipv4(host: configuration.host, port: configuration.port),
             transportSecurity: .mTLS(
@@ -94,6 +111,7 @@ public final class EnforcementApplication: Service {
                 config.connection.maxIdleTime = configuration.maxIdleTime
                 config.connection.maxAge = configuration.maxConnectionAge
                 config.connection.maxGraceTime = configuration.maxGraceTime
+                config.channelDebuggingCallbacks = connectionGuard.callbacks
             })
         server = GRPCServer(
             transport: transport,
@@ -103,7 +121,7 @@ public final class EnforcementApplication: Service {
             interceptors: [AuthInterceptor(
                 deployment: Deployment(courts: courts, institutions: institutions, custodianBank: configuration.custodianBank,
                                        creditPlatform: configuration.creditPlatform),
-                logger: logger)])
+                streams: streamQuota, logger: logger)])
         if let publicPort = configuration.publicPort {
             // Server-only TLS: anyone may connect; the lookup is the only service here.
             let publicTransport = Transport(
@@ -117,6 +135,7 @@ public final class EnforcementApplication: Service {
                     config.connection.maxIdleTime = .seconds(60)
                     config.connection.maxAge = configuration.maxConnectionAge
                     config.connection.maxGraceTime = configuration.maxGraceTime
+                    config.channelDebuggingCallbacks = publicConnectionGuard.callbacks
                 })
             self.publicTransport = publicTransport
             publicServer = GRPCServer(transport: publicTransport, services: [PublicDisclosureServiceAdapter(workflow: disclosure)],

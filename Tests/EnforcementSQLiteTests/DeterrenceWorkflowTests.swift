@@ -356,11 +356,15 @@ struct DishonestFeedTests {
         let latest = try await h.deterrence.export(day: CalendarDate(year: 2026, month: 3, day: 16))
         #expect(latest.entries.isEmpty && latest.export.afterPosition == 5 && latest.export.throughPosition == 5)
         var seen: [Int64] = []
+        let journal = try await h.journalCount()
         for day in 10...16 {
             let export = try await h.deterrence.export(day: CalendarDate(year: 2026, month: 3, day: day))
             seen += export.entries.map(\.position)
         }
         #expect(seen == [1, 2, 3, 4, 5], "every feed entry in exactly one day's export")
+        // Issue 12, finding 11: reading exports already made (or of a day before the feed) is a read: nothing journaled.
+        _ = try? await h.deterrence.export(day: CalendarDate(year: 2026, month: 3, day: 1))
+        #expect(try await h.journalCount() == journal)
         let twelfth = try await h.deterrence.export(day: CalendarDate(year: 2026, month: 3, day: 12))
         #expect(twelfth.entries.map(\.change) == [.added, .removed])
         #expect(try await h.deterrence.export(day: CalendarDate(year: 2026, month: 3, day: 12)) == twelfth, "asking again answers the same")

@@ -163,6 +163,24 @@ struct FundsReceiptTests {
         #expect(centre.caseNumber == number)
     }
 
+    // Issue 12, finding 9: 1,000 receipts of the old maximum (10^15 fen) filled the account totals and every
+    // later receipt, even of 1 fen, was refused for good.
+    @Test("one transfer moves at most ¥10 billion; 1,001 maximal receipts leave room for the next fen")
+    func totalsCannotBeExhausted() async throws {
+        let harness = try Harness()
+        let (_, account) = try await harness.fundedCase()
+        try await harness.expectFundsRefusal(.invalidArgument, field: "amount_fen") {
+            _ = try await harness.receive(Money.maximumTransfer.fen + 1, into: account.description)
+        }
+        try await harness.expectFundsRefusal(.invalidArgument, field: "amount_fen") {
+            _ = try await harness.receive(Money.maximum.fen, into: "?")
+        }
+        for index in 0..<1_001 { _ = try await harness.receive(Money.maximumTransfer.fen, into: "?", id: "MAX-\(index)") }
+        let fen = try await harness.receive(1, into: account.description)
+        #expect(fen.status == .credited)
+        #expect(try await harness.funds.check().problems.isEmpty)
+    }
+
     @Test("the same bank transaction reported again changes nothing; reported with another amount it is refused")
     func repeatedReceipt() async throws {
         let harness = try Harness()

@@ -1,4 +1,5 @@
 import EnforcementAPI
+import EnforcementClient
 import EnforcementCore
 import EnforcementServer
 import Foundation
@@ -87,6 +88,19 @@ struct AuthorisationTests {
         try await TestServer.with { server in
             try await server.raw(certificate: server.pki.clientCertificate("no-principal").path) { client in
                 #expect(await call("ListCases", client, user: "x") == .unauthenticated)
+            }
+        }
+    }
+
+    // Issue 12, finding 4: a command-centre certificate naming 苏 read 沪0105's cases.
+    @Test("a certificate of our CA naming a principal the deployment does not know is UNAUTHENTICATED",
+          arguments: ["command-centre-su", "unknown-bank"])
+    func unknownPrincipal(_ identity: String) async throws {
+        try await TestServer.with { server in
+            _ = try await server.client { try await $0.fileCase(goodFiling()) }
+            try await server.raw(certificate: server.pki.clientCertificate(identity).path) { client in
+                #expect(await call("ListCases", client, user: "x") == .unauthenticated)
+                #expect(await call("GetCase", client, user: "x") == .unauthenticated)
             }
         }
     }

@@ -40,6 +40,9 @@ struct TestServer {
         try pki.ensure(identities: DevelopmentPKI.defaultIdentities + extraIdentities)
         try pki.issueClient(name: "no-principal", uri: nil)
         try pki.issueClient(name: "system", uri: Principal.system("control-monitor").uri)
+        // Certificates of our CA naming principals this deployment does not know (issue 12, finding 4).
+        try pki.issueClient(name: "command-centre-su", uri: Principal.commandCentre(try CourtCode("苏")).encodedURI)
+        try pki.issueClient(name: "unknown-bank", uri: Principal.institution("EVIL-BANK").encodedURI)
         let clock = ManualWallClock(CalendarDate(year: 2026, month: 3, day: 10))
         var logger = Logger(label: "test-server")
         logger.logLevel = .critical

@@ -236,13 +236,21 @@ public struct DelegationWorkflow: Sendable {
 
     /// The command centre's view of a period: tasks sent and received per court, into and out of
     /// the city, the overdue tasks and the routing decisions.
+    /// The most tasks one report reads per list (a request never reads without bound).
+    static let reportRowLimit = 50_000
+
     public func report(from: CalendarDate, to: CalendarDate, by caller: Caller) async throws -> DelegationReport {
         guard caller.isCityWide else { throw EnforcementError(.permissionDenied, "the delegation report is the command centre's") }
         guard from <= to else { throw EnforcementError.invalid("from", "the period starts on or before its end") }
+        guard from.days(until: to) < 366 else { throw EnforcementError.invalid("to", "a report covers at most 366 days") }
         let today = cases.clock.today()
+        let limit = Self.reportRowLimit
         let (inPeriod, open) = try await store.read { reader in
-            (try reader.delegations(DelegationFilter(sentFrom: from.startInstant, sentBefore: to.adding(days: 1).startInstant, limit: 1_000_000)),
-             try reader.delegations(DelegationFilter(status: .accepted, limit: 1_000_000)) + (try reader.delegations(DelegationFilter(status: .sent, limit: 1_000_000))))
+            (try reader.delegations(DelegationFilter(sentFrom: from.startInstant, sentBefore: to.adding(days: 1).startInstant, limit: limit + 1)),
+             try reader.delegations(DelegationFilter(status: .accepted, limit: limit + 1)) + (try reader.delegations(DelegationFilter(status: .sent, limit: limit + 1))))
+        }
+        guard inPeriod.count <= limit, open.count <= 2 * limit else {
+            throw EnforcementError.precondition("the report would read more than \(limit) tasks; ask for a shorter period", field: "from")
         }
         var counts: [CourtCode: DelegationCount] = [:]
         for task in inPeriod {

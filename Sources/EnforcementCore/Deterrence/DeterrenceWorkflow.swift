@@ -367,6 +367,13 @@ public struct DeterrenceWorkflow: Sendable {
     /// (or from the first day of the feed); answers the exports made.
     @discardableResult
     public func makeExports(through day: CalendarDate) async throws -> [DailyExport] {
+        // Nothing to make (the export exists, or the feed starts later): a read, nothing written.
+        let nothingToMake = try await store.read { reader -> Bool in
+            if let last = try reader.lastDailyExport() { return last.day >= day }
+            guard let first = try reader.dishonestFeed(after: 0, limit: 1).first else { return true }
+            return CalendarDate(first.at) > day
+        }
+        if nothingToMake { return [] }
         let context = try cases.writeContext(ExportAction(day: day), caller: Self.exportCaller, requestID: "dishonest-export/\(day)")
         return try await store.write(context) { tx in
             var made: [DailyExport] = []

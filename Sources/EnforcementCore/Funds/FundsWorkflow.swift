@@ -498,23 +498,39 @@ public struct FundsWorkflow: Sendable {
 
     /// Compares a custodian bank statement with the ledger over the statement's dates: receipts
     /// in (by the bank's transaction id) and executed payouts out. Reading only; nothing is written.
+    /// The most receipts (and payouts) one reconciliation reads.
+    static let reconcileRowLimit = 100_000
+
     public func reconcile(statement csv: String) async throws -> ReconciliationReport {
         let lines = try StatementLine.parse(csv: csv)
         // Widen by a day each side so that every movement dated inside the period (Shanghai dates) is read.
-        let from = lines.map(\.date).min()!.adding(days: -1).startInstant
-        let to = lines.map(\.date).max()!.adding(days: 2).startInstant
+        let (first, last) = (lines.map(\.date).min()!, lines.map(\.date).max()!)
+        guard first.days(until: last) <= 31 else {
+            throw EnforcementError.invalid("statement", "a statement covers at most 31 days (\(first) to \(last) given); reconcile month by month")
+        }
+        let from = first.adding(days: -1).startInstant
+        let to = last.adding(days: 2).startInstant
+        let limit = Self.reconcileRowLimit
         let movements = try await store.read { reader in
-            let receipts = try reader.receipts(ReceiptFilter(receivedFrom: from, receivedBefore: to, limit: 1_000_000))
+            let receipts = try reader.receipts(ReceiptFilter(receivedFrom: from, receivedBefore: to, limit: limit + 1))
+            guard receipts.count <= limit else {
+                throw EnforcementError.precondition("the period holds more than \(limit) receipts; reconcile a shorter statement", field: "statement")
+            }
+            let receiptMovements = receipts
                 .filter { $0.status != .reversed }
                 .map { LedgerMovement(transactionID: $0.bankTransactionID, direction: .incoming, amount: $0.amount,
                                       date: CalendarDate($0.receivedAt), what: "receipt from \($0.payerName)") }
-            let paid = try reader.payouts(PayoutFilter(status: .paid, limit: 1_000_000))
+            let paid = try reader.payouts(PayoutFilter(status: .paid, completedFrom: from, completedBefore: to, limit: limit + 1))
+            guard paid.count <= limit else {
+                throw EnforcementError.precondition("the period holds more than \(limit) payouts; reconcile a shorter statement", field: "statement")
+            }
+            let paidMovements = paid
                 .compactMap { payout -> LedgerMovement? in
                     guard let id = payout.bankTransactionID, let at = payout.completedAt, at >= from, at < to else { return nil }
                     return LedgerMovement(transactionID: id, direction: .outgoing, amount: payout.amount, date: CalendarDate(at),
                                           what: "payout \(payout.id) to \(payout.payeeName)")
                 }
-            return receipts + paid
+            return receiptMovements + paidMovements
         }
         return Reconciliation.compare(lines, movements)
     }

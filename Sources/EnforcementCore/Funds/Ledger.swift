@@ -176,8 +176,8 @@ struct LedgerBatch {
 
     /// Adds a transfer to the batch after checking it against the balances so far.
     mutating func add(_ transfer: Transfer) throws {
-        guard transfer.amount.fen > 0, transfer.amount <= Money.maximum else {
-            throw EnforcementError.invalid("amount_fen", "a transfer moves a positive amount of at most \(Money.maximum.fen) fen, got \(transfer.amount.fen)")
+        guard transfer.amount.fen > 0, transfer.amount <= Money.maximumTransfer else {
+            throw EnforcementError.invalid("amount_fen", "a transfer moves a positive amount of at most \(Money.maximumTransfer.fen) fen (¥10 billion), got \(transfer.amount.fen)")
         }
         guard transfer.debit != transfer.credit else {
             throw EnforcementError(.internalError, "a transfer needs two different accounts, got \(transfer.debit) twice")
@@ -218,7 +218,7 @@ struct LedgerBatch {
 
     static func add(_ amount: Int64, to total: inout Int64) throws {
         let (sum, overflow) = total.addingReportingOverflow(amount)
-        guard !overflow, sum <= Money.maximum.fen * 1000 else {
+        guard !overflow else {
             throw EnforcementError.invalid("amount_fen", "the amount would overflow an account total")
         }
         total = sum
@@ -287,4 +287,11 @@ public enum LedgerInvariants {
         }
         return problems
     }
+}
+
+extension Money {
+    /// The largest amount one ledger transfer (a receipt, a match, a payout) moves: ¥10 billion.
+    /// Account totals only grow, in `Int64` fen (9.2 × 10¹⁸): they overflow only after 9.2 million
+    /// maximal transfers into one account, ¥92 quadrillion, a thousand times the world's yearly output.
+    public static let maximumTransfer = Money(fen: 1_000_000_000_000)
 }

@@ -27,12 +27,18 @@ public struct ReceiptFilter: Hashable, Sendable {
 public struct PayoutFilter: Hashable, Sendable {
     public var caseNumber: CaseNumber?
     public var status: Payout.Status?
+    /// Only payouts completed at or after / before these instants.
+    public var completedFrom: Date?
+    public var completedBefore: Date?
     public var after: Int64
     public var limit: Int
 
-    public init(caseNumber: CaseNumber? = nil, status: Payout.Status? = nil, after: Int64 = 0, limit: Int = 100) {
+    public init(caseNumber: CaseNumber? = nil, status: Payout.Status? = nil, completedFrom: Date? = nil, completedBefore: Date? = nil,
+                after: Int64 = 0, limit: Int = 100) {
         self.caseNumber = caseNumber
         self.status = status
+        self.completedFrom = completedFrom
+        self.completedBefore = completedBefore
         self.after = after
         self.limit = limit
     }

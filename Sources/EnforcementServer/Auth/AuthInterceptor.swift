@@ -6,10 +6,12 @@ public import Logging
 /// maps every error to a status in one place, and logs the call with its principal and request id.
 public struct AuthInterceptor: ServerInterceptor {
     let deployment: Deployment
+    let streams: StreamQuota
     let logger: Logger
 
-    public init(deployment: Deployment, logger: Logger) {
+    public init(deployment: Deployment, streams: StreamQuota = StreamQuota(), logger: Logger) {
         self.deployment = deployment
+        self.streams = streams
         self.logger = logger
     }
 
@@ -37,22 +39,54 @@ public struct AuthInterceptor: ServerInterceptor {
                 throw denial
             }
             let caller = Caller(principal: principal, user: user)
-            var response = try await CallerIdentity.$current.withValue(caller) {
-                try await next(request, context)
+            // A live stream holds a slot of its principal's quota until it ends, however it ends.
+            var slot: StreamQuota.Slot?
+            if context.descriptor.method.hasPrefix("Watch") {
+                guard let taken = streams.acquire(principal.uri) else {
+                    throw EnforcementError(.resourceExhausted, "at most \(streams.perPrincipal) live streams per caller; close one first")
+                }
+                slot = taken
+            }
+            var response: StreamingServerResponse<Output>
+            do {
+                response = try await CallerIdentity.$current.withValue(caller) {
+                    try await next(request, context)
+                }
+            } catch {
+                slot?.release()
+                throw error
             }
             // A streaming handler runs in the response's producer, after this returns: give it the
             // caller and the same error mapping.
             if case .success(var contents) = response.accepted {
                 let producer = contents.producer
                 let logger = logger
-                contents.producer = { writer in
+                let cancellation = context.cancellation
+                contents.producer = { [slot] writer in
+                    defer { slot?.release() }
                     do {
-                        return try await CallerIdentity.$current.withValue(caller) { try await producer(writer) }
+                        let run: @Sendable () async throws -> Metadata = {
+                            try await CallerIdentity.$current.withValue(caller) { try await producer(writer) }
+                        }
+                        guard slot != nil else { return try await run() }
+                        // gRPC signals a cancelled RPC (the client went away, the server stops) through
+                        // the context, not by cancelling this task: a live stream must end with its RPC.
+                        return try await withThrowingTaskGroup(of: Metadata.self) { group in
+                            group.addTask { try await run() }
+                            group.addTask {
+                                try await cancellation.cancelled
+                                throw CancellationError()
+                            }
+                            defer { group.cancelAll() }
+                            return try await group.next()!  // two tasks were added: next() has a result
+                        }
                     } catch {
                         throw Self.map(error, logger: logger)
                     }
                 }
                 response.accepted = .success(contents)
+            } else {
+                slot?.release()
             }
             logger.debug("rpc accepted")
             return response

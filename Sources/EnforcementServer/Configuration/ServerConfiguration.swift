@@ -15,8 +15,16 @@ public struct ServerConfiguration: Sendable {
 
     /// Largest request message accepted (bytes).
     public var maxRequestBytes = 1 << 20
-    /// Concurrent streams one HTTP/2 connection may open.
-    public var maxConcurrentStreams = 256
+    /// Concurrent streams one HTTP/2 connection may open (each may buffer up to `maxRequestBytes`).
+    public var maxConcurrentStreams = 64
+    /// Open connections per caller IP address, and in all, on each listener.
+    public var connectionsPerAddress = 16
+    public var maxConnections = 1_024
+    /// A connection that has not opened a stream this long after it was accepted (a TLS handshake
+    /// that never ends, a refused certificate, a client that never calls) is closed.
+    public var firstStreamDeadline: Duration = .seconds(10)
+    /// Live `Watch…` streams one principal holds at once.
+    public var watchStreamsPerPrincipal = 4
     /// A connection with no RPCs for this long is closed.
     public var maxIdleTime: Duration = .seconds(300)
     /// A connection older than this is asked to go away (clients reconnect), spreading load.
@@ -87,6 +95,18 @@ public struct ServerConfiguration: Sendable {
         if let platform = environment["ENFORCEMENT_CREDIT_PLATFORM"] {
             guard !platform.isEmpty, platform.count <= 64 else { throw ConfigurationError("ENFORCEMENT_CREDIT_PLATFORM must be 1-64 characters") }
             creditPlatform = platform
+        }
+        if let text = environment["ENFORCEMENT_CONNECTIONS_PER_ADDRESS"] {
+            guard let count = Int(text), (1...10_000).contains(count) else {
+                throw ConfigurationError("ENFORCEMENT_CONNECTIONS_PER_ADDRESS must be 1-10000, got \(text)")
+            }
+            connectionsPerAddress = count
+        }
+        if let text = environment["ENFORCEMENT_WATCH_STREAMS"] {
+            guard let count = Int(text), (1...1_000).contains(count) else {
+                throw ConfigurationError("ENFORCEMENT_WATCH_STREAMS must be 1-1000, got \(text)")
+            }
+            watchStreamsPerPrincipal = count
         }
         if let text = environment["ENFORCEMENT_MONITOR_SECONDS"] {
             guard let seconds = Int(text), (1...86_400).contains(seconds) else {
