@@ -74,4 +74,15 @@ struct ConversionTests {
         #expect(error.message.utf8.count <= ErrorMapping.maxMessageBytes)
         #expect(error.code == .invalidArgument)
     }
+
+    // Issue 12, finding 11: every failed public lookup wrote a log line.
+    @Test("refusals are logged once a minute per kind, with the count suppressed")
+    func logThrottle() {
+        let throttle = LogThrottle(interval: .seconds(60))
+        let start = ContinuousClock.now
+        #expect(throttle.admit("not found", now: start) == 0)
+        for second in 1...299 { #expect(throttle.admit("not found", now: start + .seconds(Double(second) / 10)) == nil) }
+        #expect(throttle.admit("resource exhausted", now: start + .seconds(1)) == 0)
+        #expect(throttle.admit("not found", now: start + .seconds(61)) == 299)
+    }
 }

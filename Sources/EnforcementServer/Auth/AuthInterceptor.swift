@@ -8,6 +8,7 @@ public struct AuthInterceptor: ServerInterceptor {
     let deployment: Deployment
     let streams: StreamQuota
     let logger: Logger
+    let throttle = LogThrottle()
 
     public init(deployment: Deployment, streams: StreamQuota = StreamQuota(), logger: Logger) {
         self.deployment = deployment
@@ -81,7 +82,7 @@ public struct AuthInterceptor: ServerInterceptor {
                             return try await group.next()!  // two tasks were added: next() has a result
                         }
                     } catch {
-                        throw Self.map(error, logger: logger)
+                        throw Self.map(error, logger: logger, throttle: throttle)
                     }
                 }
                 response.accepted = .success(contents)
@@ -91,14 +92,18 @@ public struct AuthInterceptor: ServerInterceptor {
             logger.debug("rpc accepted")
             return response
         } catch {
-            throw Self.map(error, logger: logger)
+            throw Self.map(error, logger: logger, throttle: throttle)
         }
     }
 
-    private static func map(_ error: any Error, logger: Logger) -> RPCError {
+    private static func map(_ error: any Error, logger: Logger, throttle: LogThrottle) -> RPCError {
         let mapped = ErrorMapping.rpcError(for: error)
         if mapped.code == .internalError {
-            logger.error("rpc failed", metadata: ["error": "\(String(reflecting: error))"])
+            // Every distinct failure is logged once a minute at most, with the count of repeats.
+            let detail = String(String(reflecting: error).prefix(300))
+            if let suppressed = throttle.admit(detail) {
+                logger.error("rpc failed", metadata: ["error": "\(detail)", "suppressed": "\(suppressed)"])
+            }
         } else {
             logger.debug("rpc refused", metadata: ["status": "\(mapped.code)", "reason": "\(mapped.message)"])
         }
