@@ -85,7 +85,9 @@ public final class EnforcementApplication: Service {
         }
         var limits = ConnectionGuard.Limits()
         limits.perAddress = configuration.connectionsPerAddress
-        limits.total = configuration.maxConnections
+        // Connections never take the last file descriptors: the store, the logs and the second
+        // listener keep theirs, so running out of descriptors is a refused connection, not a stuck server.
+        limits.total = min(configuration.maxConnections, max(16, (Self.openFileLimit() - 128) / 2))
         limits.firstStreamDeadline = configuration.firstStreamDeadline
         let connectionGuard = ConnectionGuard(limits: limits, logger: logger)
         self.connectionGuard = connectionGuard
@@ -144,6 +146,18 @@ public final class EnforcementApplication: Service {
             publicTransport = nil
             publicServer = nil
         }
+    }
+
+    /// The soft limit of open file descriptors of this process.
+    static func openFileLimit() -> Int {
+        var limit = rlimit()
+        #if os(Linux)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return 1_024 }
+        return limit.rlim_cur > UInt64(Int32.max) ? Int(Int32.max) : Int(limit.rlim_cur)
     }
 
     /// The data directory holds full ID and phone numbers: it is made (or tightened to) 0700, and
