@@ -89,11 +89,18 @@ public final class EnforcementApplication: Service {
         // listener keep theirs, so running out of descriptors is a refused connection, not a stuck server.
         limits.total = min(configuration.maxConnections, max(16, (Self.openFileLimit() - 128) / 2))
         limits.firstStreamDeadline = configuration.firstStreamDeadline
-        let connectionGuard = ConnectionGuard(limits: limits, logger: logger)
+        var budget = RequestBudget.Limits()
+        budget.perStream = configuration.maxRequestBytes + 1_024
+        budget.perConnection = 16 * configuration.maxRequestBytes
+        let connectionGuard = ConnectionGuard(limits: limits, budget: RequestBudget(limits: budget), logger: logger)
         self.connectionGuard = connectionGuard
         var publicLimits = limits
         publicLimits.perAddress = min(limits.perAddress, 8)
-        let publicConnectionGuard = ConnectionGuard(limits: publicLimits, logger: logger)
+        var publicBudget = RequestBudget.Limits()
+        publicBudget.perStream = 16 * 1_024 + 1_024
+        publicBudget.perConnection = 256 * 1_024
+        publicBudget.requestDeadline = .seconds(10)
+        let publicConnectionGuard = ConnectionGuard(limits: publicLimits, budget: RequestBudget(limits: publicBudget), logger: logger)
         self.publicConnectionGuard = publicConnectionGuard
         let streamQuota = StreamQuota(perPrincipal: configuration.watchStreamsPerPrincipal)
         self.streamQuota = streamQuota

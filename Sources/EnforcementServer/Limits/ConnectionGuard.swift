@@ -29,11 +29,14 @@ public final class ConnectionGuard: Sendable {
     }
 
     public let limits: Limits
+    /// The bound on bytes of unfinished requests, installed on every stream.
+    public let budget: RequestBudget
     private let state = Mutex(State())
     private let logger: Logger
 
-    public init(limits: Limits = Limits(), logger: Logger) {
+    public init(limits: Limits = Limits(), budget: RequestBudget = RequestBudget(), logger: Logger) {
         self.limits = limits
+        self.budget = budget
         self.logger = logger
     }
 
@@ -92,6 +95,6 @@ public final class ConnectionGuard: Sendable {
             let id = ObjectIdentifier(connection)
             state.withLock { _ = $0.active.insert(id) }
         }
-        return stream.eventLoop.makeSucceededVoidFuture()
+        return stream.eventLoop.makeCompletedFuture { try budget.install(on: stream) }
     }
 }
