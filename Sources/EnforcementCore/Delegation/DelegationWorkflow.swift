@@ -234,11 +234,11 @@ public struct DelegationWorkflow: Sendable {
         }
     }
 
-    /// The command centre's view of a period: tasks sent and received per court, into and out of
-    /// the city, the overdue tasks and the routing decisions.
     /// The most tasks one report reads per list (a request never reads without bound).
     static let reportRowLimit = 50_000
 
+    /// The command centre's view of a period: tasks sent and received per court, into and out of
+    /// the city, the overdue tasks and the routing decisions (at most 366 days).
     public func report(from: CalendarDate, to: CalendarDate, by caller: Caller) async throws -> DelegationReport {
         guard caller.isCityWide else { throw EnforcementError(.permissionDenied, "the delegation report is the command centre's") }
         guard from <= to else { throw EnforcementError.invalid("from", "the period starts on or before its end") }

@@ -496,11 +496,11 @@ public struct FundsWorkflow: Sendable {
         return try await store.read { [number] reader in try reader.fundsReminders(caseNumber: number, after: after, limit: size) }
     }
 
-    /// Compares a custodian bank statement with the ledger over the statement's dates: receipts
-    /// in (by the bank's transaction id) and executed payouts out. Reading only; nothing is written.
     /// The most receipts (and payouts) one reconciliation reads.
     static let reconcileRowLimit = 100_000
 
+    /// Compares a custodian bank statement with the ledger over the statement's dates: receipts
+    /// in (by the bank's transaction id) and executed payouts out. Reading only; nothing is written.
     public func reconcile(statement csv: String) async throws -> ReconciliationReport {
         let lines = try StatementLine.parse(csv: csv)
         // Widen by a day each side so that every movement dated inside the period (Shanghai dates) is read.
