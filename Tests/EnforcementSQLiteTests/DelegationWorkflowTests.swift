@@ -173,6 +173,11 @@ struct DelegationWorkflowTests {
         let counts = Dictionary(uniqueKeysWithValues: report.counts.map { ($0.court.value, ($0.sent, $0.received)) })
         #expect(counts["沪0105"]! == (1, 1) && counts["苏0102"]! == (2, 1) && counts["沪0101"]! == (0, 1))
         try await harness.expectRefusal(.permissionDenied) { _ = try await harness.delegations.report(from: today, to: today, by: Harness.court0105) }
+        // Issue 12, finding 11: a report read up to a million rows; its period is now at most 366 days.
+        try await harness.expectRefusal(.invalidArgument, field: "to") {
+            _ = try await harness.delegations.report(from: CalendarDate(year: 1900, month: 1, day: 1), to: today, by: Harness.centre)
+        }
+        _ = try await harness.delegations.report(from: today.adding(days: -365), to: today, by: Harness.centre)
         let listed = try await harness.delegations.list(court: nil, status: nil, after: 0, limit: 0, by: Harness.court0101)
         #expect(listed.count == 1, "a court lists only what it sent or received")
     }

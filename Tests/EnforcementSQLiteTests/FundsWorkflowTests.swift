@@ -482,6 +482,17 @@ struct FundsDeadlineTests {
         #expect(error?.code == .invalidArgument && error?.field == "statement" && error?.message.hasPrefix("line 2:") == true, "\(String(describing: error))")
     }
 
+    // Issue 12, finding 11: a reconciliation read up to a million receipts and every paid payout ever.
+    @Test("a statement covers at most 31 days")
+    func statementPeriod() async throws {
+        let harness = try Harness()
+        let error = await #expect(throws: EnforcementError.self) {
+            _ = try await harness.funds.reconcile(statement: "2026-01-01,T0,in,1.00,a,b\n2026-03-10,T1,in,1.00,a,b")
+        }
+        #expect(error?.code == .invalidArgument && error?.field == "statement", "\(String(describing: error))")
+        _ = try await harness.funds.reconcile(statement: "2026-02-07,T0,in,1.00,a,b\n2026-03-10,T1,in,1.00,a,b")
+    }
+
     @Test("the month-end suspense report shows items received by then and not matched by then")
     func monthEndSuspense() async throws {
         let harness = try Harness()
