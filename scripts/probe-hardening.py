@@ -289,6 +289,7 @@ def main() -> int:
 
         def unfinished(connections, streams_each, seconds):
             sent = 0
+            resets = 0
             opened = []
             for _ in range(connections):
                 tls = ssl.create_default_context(cafile=os.path.join(pki, "ca.pem"))
@@ -327,16 +328,19 @@ def main() -> int:
                             for event in conn.receive_data(data):
                                 if isinstance(event, h2.events.StreamReset):
                                     left.pop(event.stream_id, None)
+                                    resets += 1
                             sock.sendall(conn.data_to_send())
                     except (socket.timeout, TimeoutError):
                         pass
                     except (ssl.SSLError, OSError, h2.exceptions.ProtocolError):
                         pass
-            return sent, opened
+            return sent, resets, opened
 
         before = rss_kib(options.pid)
-        sent, opened = unfinished(2, 60, 12)
+        sent, resets, opened = unfinished(2, 60, 12)
         during = rss_kib(options.pid)
+        # Each connection's unfinished requests may hold 16 messages: the server resets streams past that.
+        check(resets > 0, f"the server reset {resets} of 120 never-finished streams once their connection held 16 MiB")
         # The budget holds 16 MiB of unfinished requests per connection: 2 connections, 32 MiB and overhead.
         check(during - before < 64 * 1024,
               f"2 connections × 60 unfinished streams pushed {sent // (1 << 20)} MiB; server memory grew {(during - before) // 1024} MiB (bound 64 MiB)")
