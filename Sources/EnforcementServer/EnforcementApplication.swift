@@ -92,7 +92,7 @@ public final class EnforcementApplication: Service {
         var budget = RequestBudget.Limits()
         budget.perStream = configuration.maxRequestBytes + 1_024
         budget.perConnection = 16 * configuration.maxRequestBytes
-        let connectionGuard = ConnectionGuard(limits: limits, budget: RequestBudget(limits: budget), logger: logger)
+        let connectionGuard = ConnectionGuard(limits: limits, budget: RequestBudget(limits: budget))
         self.connectionGuard = connectionGuard
         var publicLimits = limits
         publicLimits.perAddress = min(limits.perAddress, 8)
@@ -100,7 +100,7 @@ public final class EnforcementApplication: Service {
         publicBudget.perStream = 16 * 1_024 + 1_024
         publicBudget.perConnection = 256 * 1_024
         publicBudget.requestDeadline = .seconds(10)
-        let publicConnectionGuard = ConnectionGuard(limits: publicLimits, budget: RequestBudget(limits: publicBudget), logger: logger)
+        let publicConnectionGuard = ConnectionGuard(limits: publicLimits, budget: RequestBudget(limits: publicBudget))
         self.publicConnectionGuard = publicConnectionGuard
         let streamQuota = StreamQuota(perPrincipal: configuration.watchStreamsPerPrincipal)
         self.streamQuota = streamQuota

@@ -129,7 +129,7 @@ public struct FundsWorkflow: Sendable {
         let context = try cases.writeContext(command, caller: caller, requestID: requestID)
         let nodes = cases.nodes
         return try await store.write(context) { tx in
-            guard var receipt = try tx.receipt(transactionID), Self.mayHandleSuspense(caller, receipt) else {
+            guard var receipt = try tx.receipt(transactionID), self.mayHandleSuspense(caller, receipt) else {
                 throw EnforcementError(.notFound, field: "bank_transaction_id", "no receipt with bank transaction id \(transactionID)")
             }
             let account = try Self.escrow(accountNumber, tx)
@@ -413,10 +413,15 @@ public struct FundsWorkflow: Sendable {
         }
     }
 
+    /// The command centre and the custodian bank see every receipt; a court those of its scope.
+    func seesAllReceipts(_ caller: Caller) -> Bool {
+        caller.isCityWide || caller.principal == .custodianBank(custodian)
+    }
+
     /// Whether the caller may see and match a receipt: the command centre and the custodian bank any;
     /// a court a receipt of its own case, or a suspense item whose reference names one of its cases.
-    static func mayHandleSuspense(_ caller: Caller, _ receipt: Receipt) -> Bool {
-        if caller.isCityWide || caller.principal.isCustodianBank { return true }
+    func mayHandleSuspense(_ caller: Caller, _ receipt: Receipt) -> Bool {
+        if seesAllReceipts(caller) { return true }
         guard let court = caller.court else { return false }
         if let number = receipt.caseNumber { return number.court == court }
         return receipt.reference.flatMap(CaseNumber.first(in:))?.court == court
@@ -430,7 +435,7 @@ public struct FundsWorkflow: Sendable {
             let number = try CaseNumber(parsing: rawNumber)
             if caller.principal != .custodianBank(custodian) { try cases.requireReadRight(caller, number) }
             filter.caseNumber = number
-        } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
+        } else if !seesAllReceipts(caller) {
             guard status == .suspense, let court = caller.court else {
                 throw EnforcementError.invalid("case_number", "a court lists the receipts of one of its cases (or status suspense); give the case number")
             }
@@ -443,7 +448,7 @@ public struct FundsWorkflow: Sendable {
     /// and not matched by then. A court sees those whose reference names one of its cases.
     public func suspense(asOf instant: Date, by caller: Caller) async throws -> [Receipt] {
         var filter = ReceiptFilter(receivedBefore: instant.addingTimeInterval(0.001), limit: 100_000)
-        if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
+        if !seesAllReceipts(caller) {
             guard let court = caller.court else { throw EnforcementError(.permissionDenied, "suspense items are the command centre's and the courts'") }
             filter.referenceCourt = court
         }

@@ -81,11 +81,6 @@ public enum Role: String, CaseIterable, Sendable {
 }
 
 extension Principal {
-    public var isCustodianBank: Bool {
-        if case .custodianBank = self { return true }
-        return false
-    }
-
     /// The role of a principal the deployment knows, or nil: a court must be one of the city's
     /// courts or a known court of another province, the command centre the deployment's own, an
     /// institution in the registry, the custodian bank and the credit platform the configured ones.

@@ -1,5 +1,4 @@
 public import GRPCNIOTransportHTTP2
-public import Logging
 import NIOCore
 import Synchronization
 
@@ -32,12 +31,10 @@ public final class ConnectionGuard: Sendable {
     /// The bound on bytes of unfinished requests, installed on every stream.
     public let budget: RequestBudget
     private let state = Mutex(State())
-    private let logger: Logger
 
-    public init(limits: Limits = Limits(), budget: RequestBudget = RequestBudget(), logger: Logger) {
+    public init(limits: Limits = Limits(), budget: RequestBudget = RequestBudget()) {
         self.limits = limits
         self.budget = budget
-        self.logger = logger
     }
 
     /// Connections refused for a limit, and closed for not opening a stream in time, since start.
@@ -78,8 +75,7 @@ public final class ConnectionGuard: Sendable {
                 if state.byAddress[address] == 0 { state.byAddress[address] = nil }
             }
         }
-        let (seconds, attoseconds) = limits.firstStreamDeadline.components
-        channel.eventLoop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) { [self] in
+        channel.eventLoop.scheduleTask(in: TimeAmount(limits.firstStreamDeadline)) { [self] in
             let idle = state.withLock { state -> Bool in
                 guard state.open.contains(id), !state.active.contains(id) else { return false }
                 state.timedOut += 1
@@ -96,5 +92,13 @@ public final class ConnectionGuard: Sendable {
             state.withLock { _ = $0.active.insert(id) }
         }
         return stream.eventLoop.makeCompletedFuture { try budget.install(on: stream) }
+    }
+}
+
+extension TimeAmount {
+    /// The same span as a Swift `Duration` (to the nanosecond).
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

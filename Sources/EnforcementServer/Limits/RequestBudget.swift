@@ -81,9 +81,8 @@ public final class RequestBudget: Sendable {
             case .headers(let headers):
                 ended = headers.endStream
                 if !ended, deadline == nil {
-                    let (seconds, attoseconds) = budget.limits.requestDeadline.components
                     let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-                    deadline = context.eventLoop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) { [self] in
+                    deadline = context.eventLoop.scheduleTask(in: TimeAmount(budget.limits.requestDeadline)) { [self] in
                         if !finished { reset(loopBound.value) }
                     }
                 }
