@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# End to end over mTLS with enforcectl, each step under its own certificate and user:
-# a case is filed (court 沪0105), the custodian bank reports the debtor's payment into the case's
-# escrow account (twice: the repeat changes nothing), the judge proposes a payout, the bureau
-# chief and finance approve it, the bank lists and executes it, the command centre reconciles the
+# End to end over mTLS with enforcectl, each step under its own certificate and user token (signed
+# with the court's development key, roles stated in the token): a case is filed (court 沪0105), the
+# custodian bank reports the debtor's payment into the case's escrow account (twice: the repeat
+# changes nothing), the handling judge proposes a payout, the faked chain (one person naming three
+# users, or taking two steps) is refused, the bureau chief and finance approve it, the bank lists
+# and executes it, the command centre reconciles the
 # bank's statement (no differences) and checks the ledger, and the outbox holds the pushes to the
 # judge and the parties.
 . "$(dirname "$0")/lib.sh"
@@ -32,10 +34,49 @@ BALANCE=$(ctl funds balance "$NUMBER" --json | field "d['accounts'][0]['creditsP
 echo "-- the custodian bank reported 80,000.00 twice; credited once"
 
 PAYOUT=$(ctl funds payout propose "$NUMBER" --account "$ACCOUNT" --payee 张三 --payee-account 6217000000000002 \
-  --payee-bank 建设银行上海分行 --amount 70000 --user 李法官 --json | field "d['id']")
-ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 赵局长 --json >/dev/null
-ctl funds payout approve "$PAYOUT" --stage finance --user 钱会计 --json >/dev/null
-echo "-- payout $PAYOUT of 70,000.00 approved by judge, bureau chief and finance"
+  --payee-bank 建设银行上海分行 --amount 70000 --user 李法官 --role judge --json | field "d['id']")
+
+# The faked chain: each attempt must be refused with its status, and change nothing.
+refused() {
+  local expect=$1; shift
+  if "$@" >"$WORK/refused.out" 2>&1; then echo "accepted, should be refused: $*" >&2; cat "$WORK/refused.out" >&2; exit 1; fi
+  grep -q "$expect" "$WORK/refused.out" || { echo "expected $expect from: $*" >&2; cat "$WORK/refused.out" >&2; exit 1; }
+  echo "   refused ($expect): $(head -1 "$WORK/refused.out")"
+}
+echo "-- the faked chain:"
+refused permissionDenied ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 李法官 --role judge
+refused permissionDenied ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 李法官 --role judge --role bureau_chief
+refused unauthenticated ctl funds payout approve "$PAYOUT" --stage bureau_chief --token not.a.token
+ROOT="$ROOT" python3 - "$WORK/data/pki" "$PORT" "$PAYOUT" <<'PY'
+# The old way: a court tool naming its user in free metadata, with no token. UNAUTHENTICATED.
+import sys, os, tempfile
+sys.path.insert(0, os.path.join(os.environ.get("ROOT", "."), "clients", "python"))
+from enforcement_smoke import channel, generate_stubs
+import grpc
+pki, port, payout = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+with tempfile.TemporaryDirectory() as out:
+    generate_stubs(os.environ.get("ROOT", "."), out)
+    sys.path.insert(0, out)
+    from enforcement.v1 import funds_service_pb2 as pb, funds_service_pb2_grpc as rpc
+    with channel(grpc, pki, "court-0105", port) as ch:
+        for user in ("赵局长", "钱会计"):
+            try:
+                rpc.FundsServiceStub(ch).ApprovePayout(pb.ApprovePayoutRequest(request_id="faked-" + user, payout_id=payout,
+                    stage=pb.APPROVAL_STAGE_BUREAU_CHIEF), metadata=(("enforcement-user", user),), timeout=10)
+                raise SystemExit(f"a free name {user} in metadata approved the payout")
+            except grpc.RpcError as error:
+                assert error.code() == grpc.StatusCode.UNAUTHENTICATED, error.code()
+                print(f"   refused ({error.code().name}): enforcement-user {user} without a token")
+PY
+STATUS=$(ctl funds payout list --case "$NUMBER" --json | field "d[0]['status']")
+[ "$STATUS" = awaiting_bureau_chief ] || { echo "after the refusals the payout is $STATUS" >&2; exit 1; }
+
+ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 赵局长 --role bureau_chief --json >/dev/null
+refused permissionDenied ctl funds payout approve "$PAYOUT" --stage finance --user 赵局长 --role bureau_chief --role finance
+ctl funds payout approve "$PAYOUT" --stage finance --user 钱会计 --role finance --json >/dev/null
+APPROVERS=$(ctl funds payout list --case "$NUMBER" --json | field "' '.join(a['user'] for a in d[0]['approvals'])")
+[ "$APPROVERS" = "李法官 赵局长 钱会计" ] || { echo "approvals by: $APPROVERS" >&2; exit 1; }
+echo "-- payout $PAYOUT of 70,000.00 approved by judge, bureau chief and finance, three verified users"
 
 APPROVED=$(ctl funds payout list --as custodian-boc-sh --status approved --json | field "','.join(p['id'] for p in d)")
 [ "$APPROVED" = "$PAYOUT" ] || { echo "the bank should see exactly $PAYOUT approved, saw '$APPROVED'" >&2; exit 1; }
@@ -57,4 +98,5 @@ EXPECTED="funds_paid_out:applicant funds_paid_out:debtor funds_paid_out:handling
 [ "$RECIPIENTS" = "$EXPECTED" ] || { echo "outbox holds: $RECIPIENTS" >&2; exit 1; }
 echo "-- the outbox holds the pushes to the judge and both parties for the receipt and the payout"
 ctl funds balance "$NUMBER"
+"$CTL" audit verify --database "$WORK/data/enforcement.sqlite"
 echo "funds scenario OK"

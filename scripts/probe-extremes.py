@@ -20,6 +20,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients", "python"))
 from enforcement_smoke import channel, generate_stubs  # noqa: E402
+from enforcement_tokens import user_metadata  # noqa: E402
 
 IDENTITIES = ["court-0105", "command-centre", "bank-icbc-sh", "custodian-boc-sh", "credit-platform", "court-su0102"]
 INT64_MAX, INT64_MIN = 2**63 - 1, -(2**63)
@@ -97,6 +98,13 @@ def main() -> int:
             if name.endswith("_pb2.py"):
                 modules.append(importlib.import_module(f"enforcement.v1.{name[:-3]}"))
         channels = {identity: channel(grpc, pki, identity, options.port) for identity in IDENTITIES}
+        # Each court's and the command centre's calls carry a valid token of a user holding every role,
+        # so the extreme values reach the workflows; the other identities call by certificate alone.
+        tokens = {}
+        for identity in IDENTITIES:
+            if os.path.exists(os.path.join(pki, "users", f"{identity}-signing-key.pem")):
+                roles = ["command_officer"] if identity == "command-centre" else ["judge", "clerk", "bureau_chief", "finance", "president"]
+                tokens[identity] = user_metadata(pki, identity, "extreme-user", roles, lifetime=3000)
         with open(os.path.join(pki, "ca.pem"), "rb") as f:
             public = grpc.secure_channel(f"localhost:{options.public_port}", grpc.ssl_channel_credentials(root_certificates=f.read()))
         seen = collections.Counter()
@@ -119,7 +127,7 @@ def main() -> int:
                         request = request_class()
                         fill(request, variant)
                         for identity, ch in targets:
-                            metadata = (("enforcement-user", "extreme-judge"),)
+                            metadata = tokens.get(identity, ())
                             calls += 1
                             try:
                                 if method.server_streaming:
@@ -145,7 +153,7 @@ def main() -> int:
         alive = os.path.exists(f"/proc/{options.pid}")
         from enforcement.v1 import case_service_pb2 as pb, case_service_pb2_grpc as rpc
         try:
-            rpc.CaseServiceStub(channels["court-0105"]).ListCases(pb.ListCasesRequest(), metadata=(("enforcement-user", "j"),), timeout=5)
+            rpc.CaseServiceStub(channels["court-0105"]).ListCases(pb.ListCasesRequest(), metadata=tokens["court-0105"], timeout=5)
             serving = True
         except grpc.RpcError as error:
             serving = False

@@ -31,6 +31,10 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients", "python"))
 from enforcement_smoke import channel, generate_stubs  # noqa: E402
+from enforcement_tokens import user_metadata  # noqa: E402
+
+# A probing user holding every court role: what is refused below is refused for scope, not for role.
+COURT_ROLES = ["judge", "clerk", "bureau_chief", "finance", "president"]
 
 HOST = "127.0.0.1"
 failures = []
@@ -98,26 +102,27 @@ def main() -> int:
         from enforcement.v1 import disclosure_service_pb2 as dis_pb, disclosure_service_pb2_grpc as dis_rpc
         from enforcement.v1 import control_service_pb2 as ctl_pb, control_service_pb2_grpc as ctl_rpc
 
-        judge = (("enforcement-user", "probe-judge"),)
+        judge = user_metadata(pki, "court-0105", "probe-judge", COURT_ROLES, lifetime=3000)
+        judge0101 = user_metadata(pki, "court-0101", "probe-judge", COURT_ROLES, lifetime=3000)
         rss_start = rss_kib(options.pid)
 
-        def file_case(ch, court_title):
+        def file_case(ch, court_title, metadata):
             return case_rpc.CaseServiceStub(ch).FileCase(case_pb.FileCaseRequest(
                 request_id=rid(), case_type=case_pb.CASE_TYPE_FIRST, title_kind=case_pb.TITLE_KIND_LITIGATION,
                 title_document=court_title,
                 applicants=[common.Party(kind=common.Party.KIND_PERSON, name="王五", id_number="11010519491231002X")],
                 debtors=[common.Party(kind=common.Party.KIND_PERSON, name="李四", id_number="110105198005171239")],
-                amount_sought_fen=10_000_000), metadata=judge, timeout=15)
+                amount_sought_fen=10_000_000), metadata=metadata, timeout=15)
 
         court = channel(grpc, pki, "court-0105", options.port)
         other = channel(grpc, pki, "court-0101", options.port)
         custodian = channel(grpc, pki, "custodian-boc-sh", options.port)
-        own_case = file_case(court, "（2025）沪0105民初901号").case_number
-        other_case = file_case(other, "（2025）沪0101民初902号").case_number
+        own_case = file_case(court, "（2025）沪0105民初901号", judge).case_number
+        other_case = file_case(other, "（2025）沪0101民初902号", judge0101).case_number
         own_account = funds_rpc.FundsServiceStub(court).GetBalance(
             funds_pb.GetBalanceRequest(case_number=own_case), metadata=judge, timeout=15).accounts[0].account_number
         other_account = funds_rpc.FundsServiceStub(other).GetBalance(
-            funds_pb.GetBalanceRequest(case_number=other_case), metadata=judge, timeout=15).accounts[0].account_number
+            funds_pb.GetBalanceRequest(case_number=other_case), metadata=judge0101, timeout=15).accounts[0].account_number
 
         if not options.skip_crash:
             print("1 crash: timestamps out of range", flush=True)
@@ -148,12 +153,12 @@ def main() -> int:
         receipt = funds_rpc.FundsServiceStub(custodian).ReportReceipt(funds_pb.ReportReceiptRequest(
             request_id=rid(), bank_transaction_id=f"PROBE-7777-{uuid.uuid4().hex[:8]}", payer_name="某公司", payer_account="6222",
             amount_fen=777_700, account_written="", reference=f"{own_case}案款", received_at=Timestamp(seconds=int(time.time()) - 60)), timeout=10)
-        seen = funds_rpc.FundsServiceStub(other).ListSuspense(funds_pb.ListSuspenseRequest(), metadata=judge, timeout=10).receipts
+        seen = funds_rpc.FundsServiceStub(other).ListSuspense(funds_pb.ListSuspenseRequest(), metadata=judge0101, timeout=10).receipts
         check(all(r.bank_transaction_id != receipt.bank_transaction_id for r in seen), "沪0101 does not see 沪0105's suspense item")
         status, details = code_of(lambda: funds_rpc.FundsServiceStub(other).MatchReceipt(funds_pb.MatchReceiptRequest(
-            request_id=rid(), bank_transaction_id=receipt.bank_transaction_id, escrow_account=other_account, note="我院"), metadata=judge, timeout=10))
+            request_id=rid(), bank_transaction_id=receipt.bank_transaction_id, escrow_account=other_account, note="我院"), metadata=judge0101, timeout=10))
         check(status == grpc.StatusCode.NOT_FOUND, f"沪0101 matching it into its own case → {status}")
-        balance = funds_rpc.FundsServiceStub(other).GetBalance(funds_pb.GetBalanceRequest(case_number=other_case), metadata=judge, timeout=10)
+        balance = funds_rpc.FundsServiceStub(other).GetBalance(funds_pb.GetBalanceRequest(case_number=other_case), metadata=judge0101, timeout=10)
         check(balance.accounts[0].balance_fen == 0, "no money moved into 沪0101's case")
 
         print("4 principal: a command centre of another province", flush=True)
@@ -178,7 +183,7 @@ def main() -> int:
             request_id=rid(), bank_transaction_id=f"PROBE-C-{uuid.uuid4().hex[:8]}", payer_name="李四", payer_account="6222",
             amount_fen=100, account_written=own_account, received_at=Timestamp(seconds=int(time.time()) - 60)), timeout=10)
         status, details = code_of(lambda: funds_rpc.FundsServiceStub(other).ReverseTransfer(funds_pb.ReverseTransferRequest(
-            request_id=rid(), transfer_id=credited.transfer_id, reason="x"), metadata=judge, timeout=10))
+            request_id=rid(), transfer_id=credited.transfer_id, reason="x"), metadata=judge0101, timeout=10))
         check(status == grpc.StatusCode.NOT_FOUND and "0105" not in details, f"ReverseTransfer by 沪0101 → {status}: {details}")
 
         print("9 overflow: the per-transfer maximum", flush=True)

@@ -56,7 +56,7 @@ extension EnforcementClient {
     /// `onRequest` throws, the task is cancelled, or the server ends the stream (e.g. shutting down).
     public func watchRequests(_ onRequest: @escaping @Sendable (ControlRequest) async throws -> Void) async throws {
         do {
-            try await controls.watchRequests(.init(), metadata: Self.metadata(configuration, requestID: nil)) { response in
+            try await controls.watchRequests(.init(), metadata: try await Self.metadata(configuration, requestID: nil)) { response in
                 for try await message in response.messages {
                     try await onRequest(try ControlRequest(message))
                 }

@@ -44,7 +44,7 @@ extension EnforcementClient {
     /// Receives the tasks addressed to the calling court (not yet accepted first, then new and
     /// re-routed ones) until the server ends the stream or the task is cancelled.
     public func watchDelegations(_ onTask: @escaping @Sendable (DelegationTask) async throws -> Void) async throws {
-        let metadata = Self.metadata(configuration, requestID: nil)
+        let metadata = try await Self.metadata(configuration, requestID: nil)
         do {
             try await delegations.watchTasks(.init(), metadata: metadata) { response in
                 for try await message in response.messages { try await onTask(try DelegationTask(message)) }

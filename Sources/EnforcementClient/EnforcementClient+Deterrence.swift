@@ -79,7 +79,7 @@ extension EnforcementClient {
         var request = Enforcement_V1_WatchDishonestFeedRequest()
         request.cursor = cursor
         do {
-            try await deterrence.watchDishonestFeed(request, metadata: Self.metadata(configuration, requestID: nil)) { response in
+            try await deterrence.watchDishonestFeed(request, metadata: try await Self.metadata(configuration, requestID: nil)) { response in
                 for try await message in response.messages { try await onEntry(try DishonestFeedEntry(message)) }
             }
         } catch let error as RPCError {

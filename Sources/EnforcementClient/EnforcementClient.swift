@@ -97,6 +97,12 @@ public struct EnforcementClient: Sendable {
         return try CaseSummary(try await call(requestID) { try await cases.extendLimit(request, metadata: $0, options: $1) })
     }
 
+    /// The court president approves or refuses the extension a case awaits.
+    public func decideExtension(_ command: DecideExtension, requestID: String = newRequestID()) async throws -> CaseSummary {
+        let request = Enforcement_V1_DecideExtensionRequest(command, requestID: requestID)
+        return try CaseSummary(try await call(requestID) { try await cases.decideExtension(request, metadata: $0, options: $1) })
+    }
+
     public func close(_ command: CloseCase, requestID: String = newRequestID()) async throws -> CaseSummary {
         let request = Enforcement_V1_CloseCaseRequest(command, requestID: requestID)
         return try CaseSummary(try await call(requestID) { try await cases.closeCase(request, metadata: $0, options: $1) })
@@ -128,7 +134,7 @@ public struct EnforcementClient: Sendable {
     static func withRetries<Response: Sendable>(
         _ configuration: ClientConfiguration, requestID: String?, _ rpc: (Metadata, CallOptions) async throws -> Response
     ) async throws -> Response {
-        let metadata = Self.metadata(configuration, requestID: requestID)
+        let metadata = try await Self.metadata(configuration, requestID: requestID)
         var options = CallOptions.defaults
         options.timeout = configuration.timeout
         var attempt = 1
@@ -144,10 +150,13 @@ public struct EnforcementClient: Sendable {
         }
     }
 
-    /// The metadata of every call: the user inside the principal and, for a change, its request id.
-    static func metadata(_ configuration: ClientConfiguration, requestID: String?) -> Metadata {
+    /// The metadata of every call: the user's token and, for a change, its request id.
+    static func metadata(_ configuration: ClientConfiguration, requestID: String?) async throws -> Metadata {
         var metadata: Metadata = [:]
-        if let user = configuration.user { metadata.addString(user, forKey: "enforcement-user") }
+        if let source = configuration.userToken {
+            metadata.addString(UserToken.scheme + (try await source.token()), forKey: UserToken.metadataKey)
+        }
+        if let user = configuration.legacyUser { metadata.addString(user, forKey: "enforcement-user") }
         if let requestID { metadata.addString(requestID, forKey: "enforcement-request-id") }
         return metadata
     }

@@ -240,6 +240,10 @@ extension SQLiteStore {
                 CREATE INDEX idempotency_principal_at ON idempotency (principal, at_ms);
                 """)
         }
+        migrator.registerMigration("v7-journal-user-name") { db in
+            // The journal names the verified user by id (`user`) and by the name its court's token gives.
+            try db.execute(sql: "ALTER TABLE journal ADD COLUMN user_name TEXT")
+        }
         return migrator
     }()
 }

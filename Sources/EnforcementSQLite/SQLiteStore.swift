@@ -68,7 +68,7 @@ public final class SQLiteStore: EnforcementStore {
                 var entry = JournalEntry(
                     sequence: row["sequence"], at: Date(timeIntervalSince1970: Double(row["at_ms"] as Int64) / 1000),
                     principal: row["principal"], user: row["user"], action: row["action"], requestID: row["request_id"],
-                    subject: row["subject"], payload: row["payload"], previousHash: row["previous_hash"])
+                    subject: row["subject"], payload: row["payload"], previousHash: row["previous_hash"], userName: row["user_name"])
                 entry.hash = row["hash"]
                 return entry
             }
@@ -79,15 +79,15 @@ public final class SQLiteStore: EnforcementStore {
         let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
         let entry = JournalEntry(
             sequence: (last?["sequence"] as Int64? ?? 0) + 1, at: context.at, principal: context.caller.principal.uri,
-            user: context.caller.user, action: context.action, requestID: context.requestID, subject: subject,
-            payload: context.payload, previousHash: last?["hash"] ?? JournalEntry.genesisHash)
+            user: context.caller.user?.id, action: context.action, requestID: context.requestID, subject: subject,
+            payload: context.payload, previousHash: last?["hash"] ?? JournalEntry.genesisHash, userName: context.caller.user?.name)
         try db.execute(
             sql: """
-                INSERT INTO journal (sequence, at_ms, principal, user, action, request_id, subject, payload, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO journal (sequence, at_ms, principal, user, user_name, action, request_id, subject, payload, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                entry.sequence, millis(entry.at), entry.principal, entry.user, entry.action, entry.requestID,
+                entry.sequence, millis(entry.at), entry.principal, entry.user, entry.userName, entry.action, entry.requestID,
                 entry.subject, entry.payload, entry.previousHash, entry.hash,
             ])
     }

@@ -36,6 +36,8 @@ public final class EnforcementApplication: Service {
     public let publicConnectionGuard: ConnectionGuard
     /// Live streams per principal on the main listener.
     public let streamQuota: StreamQuota
+    /// Each court's registered user-token keys.
+    public let userKeys: UserKeyRegistry
 
     /// Builds the application: opens the store, makes the development PKI if no TLS files are
     /// configured, and prepares (but does not start) the listener.
@@ -73,8 +75,13 @@ public final class EnforcementApplication: Service {
                                              maxAttempts: configuration.notifyMaxAttempts, baseDelay: configuration.notifyBaseDelay)
 
         let tls: ServerConfiguration.TLSFiles
+        let userKeysFile: URL
         if let configured = configuration.tls {
             tls = configured
+            guard let file = configuration.userKeysFile else {
+                throw ConfigurationError("with the TLS files configured, ENFORCEMENT_USER_KEYS must name the registry of the courts' user-token keys")
+            }
+            userKeysFile = file
         } else {
             let pki = configuration.developmentPKI
             if try pki.ensure() {
@@ -82,6 +89,12 @@ public final class EnforcementApplication: Service {
                     "created development certificates", metadata: ["pki": "\(pki.directory.path)", "clients": "\(pki.directory.path)/clients"])
             }
             tls = .init(certificateChain: pki.serverCertificate.path, privateKey: pki.serverKey.path, clientCA: pki.caCertificate.path)
+            userKeysFile = configuration.userKeysFile ?? pki.userKeys
+        }
+        let userKeys = try UserKeyRegistry(file: userKeysFile, logger: logger)
+        self.userKeys = userKeys
+        if configuration.userTokens == .optional {
+            logger.warning("ENFORCEMENT_USER_TOKENS=optional: calls without a user token may name their user unverified")
         }
         var limits = ConnectionGuard.Limits()
         limits.perAddress = configuration.connectionsPerAddress
@@ -130,6 +143,7 @@ public final class EnforcementApplication: Service {
             interceptors: [AuthInterceptor(
                 deployment: Deployment(courts: courts, institutions: institutions, custodianBank: configuration.custodianBank,
                                        creditPlatform: configuration.creditPlatform),
+                tokens: UserTokenVerifier(registry: userKeys, audience: configuration.tokenAudience, mode: configuration.userTokens, clock: clock),
                 streams: streamQuota, logger: logger)])
         if let publicPort = configuration.publicPort {
             // Server-only TLS: anyone may connect; the lookup is the only service here.

@@ -18,7 +18,9 @@ let total = arguments.count > 3 ? Int(arguments[3]) ?? 4000 : 4000
 let concurrency = arguments.count > 4 ? Int(arguments[4]) ?? 16 : 16
 
 func configuration(_ identity: String, user: String? = nil) -> ClientConfiguration {
-    var config = ClientConfiguration.development(dataDirectory: dataDirectory, identity: identity, port: port, user: user)
+    // A court's calls carry a token of a user holding judge and clerk, signed with the development key.
+    let courtUser = user.map { CourtUser(id: $0, roles: [.judge, .clerk]) }
+    var config = ClientConfiguration.development(dataDirectory: dataDirectory, identity: identity, port: port, user: courtUser)
     config.timeout = .seconds(60)
     return config
 }

@@ -8,12 +8,15 @@ import Testing
 struct ClientTests {
     @Test("development configuration points at the server's PKI under the data directory")
     func developmentPaths() {
-        let config = ClientConfiguration.development(dataDirectory: "/srv/data", identity: "court-0101", port: 9000, user: "clerk")
+        let config = ClientConfiguration.development(dataDirectory: "/srv/data", identity: "court-0101", port: 9000,
+                                                     user: CourtUser(id: "clerk-sun", roles: [.clerk]))
         #expect(config.certificate == "/srv/data/pki/clients/court-0101.pem")
         #expect(config.privateKey == "/srv/data/pki/clients/court-0101-key.pem")
         #expect(config.trustedCA == "/srv/data/pki/ca.pem")
         #expect(config.port == 9000)
-        #expect(config.user == "clerk")
+        #expect(config.userToken is UserTokenMinter, "a development court's calls carry minted tokens")
+        let bank = ClientConfiguration.development(dataDirectory: "/srv/data", identity: "bank-icbc-sh", user: CourtUser(id: "x", roles: []))
+        #expect(bank.userToken == nil, "an institution calls by certificate alone")
         #expect(config.timeout == .seconds(15))
     }
 
@@ -32,20 +35,20 @@ struct ClientTests {
 
 @Suite("Client retries")
 struct ClientRetryTests {
-    let configuration = ClientConfiguration(certificate: "c", privateKey: "k", trustedCA: "a", user: "judge-li")
+    let configuration = ClientConfiguration(certificate: "c", privateKey: "k", trustedCA: "a", userToken: StaticUserToken("t.o.k"))
 
-    @Test("UNAVAILABLE and DEADLINE_EXCEEDED are retried with the same request id and user")
+    @Test("UNAVAILABLE and DEADLINE_EXCEEDED are retried with the same request id and user token")
     func retriesReuseRequestID() async throws {
         let attempts = Attempts()
         let answer = try await EnforcementClient.withRetries(configuration, requestID: "req-42") { metadata, options in
-            let n = attempts.record(Array(metadata[stringValues: "enforcement-request-id"]) + Array(metadata[stringValues: "enforcement-user"]))
+            let n = attempts.record(Array(metadata[stringValues: "enforcement-request-id"]) + Array(metadata[stringValues: "authorization"]))
             #expect(options.timeout == .seconds(15))
             if n == 1 { throw RPCError(code: .unavailable, message: "connection refused") }
             if n == 2 { throw RPCError(code: .deadlineExceeded, message: "slow") }
             return "done"
         }
         #expect(answer == "done")
-        #expect(attempts.seen == [["req-42", "judge-li"], ["req-42", "judge-li"], ["req-42", "judge-li"]])
+        #expect(attempts.seen == Array(repeating: ["req-42", "Bearer t.o.k"], count: 3))
     }
 
     @Test("other statuses are not retried and arrive as domain errors with their field")

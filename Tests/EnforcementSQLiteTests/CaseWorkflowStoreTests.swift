@@ -66,7 +66,7 @@ struct CaseWorkflowStoreTests {
             try await h.workflow.fileCase(Harness.filing(), by: Harness.centre, requestID: "r")
         }
         #expect(error?.code == .permissionDenied)
-        let unknown = Caller(principal: .court(try CourtCode("沪0199")), user: "x")
+        let unknown = Caller(principal: .court(try CourtCode("沪0199")), user: Harness.user("judge-x"))
         let error2 = await #expect(throws: EnforcementError.self) { try await h.workflow.fileCase(Harness.filing(), by: unknown, requestID: "r") }
         #expect(error2?.code == .invalidArgument)
         #expect(try await h.caseCount() == 0)
@@ -109,25 +109,68 @@ struct CaseWorkflowStoreTests {
         #expect(notSuspended?.code == .failedPrecondition)
     }
 
-    @Test("the limit is extended once, by 1 to 3 months")
+    @Test("time limits: one extension of up to 3 months, asked by the judge, effective only with the court president's approval")
     func extendOnce() async throws {
         let h = try Harness()
         let number = try await h.file().number.description
+        let president = Harness.as0105("president-wu")
         for months in [0, 4] {
             let error = await #expect(throws: EnforcementError.self) {
-                try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: months, approvedBy: "院长", documentNumber: "批1"),
+                try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: months, reason: "财产处置中"),
                                                  by: Harness.court0105, requestID: "e\(months)")
             }
             #expect(error?.field == "months")
         }
-        let extended = try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 3, approvedBy: "院长", documentNumber: "批1"),
-                                                        by: Harness.court0105, requestID: "e")
+        // Nothing awaits a decision yet.
+        let nothing = await #expect(throws: EnforcementError.self) {
+            try await h.workflow.decideExtension(DecideExtension(caseNumber: number, approve: true, documentNumber: "批1"), by: president, requestID: "d0")
+        }
+        #expect(nothing?.code == .failedPrecondition)
+        let asked = try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 3, reason: "财产处置中"), by: Harness.court0105, requestID: "e")
+        #expect(asked.dueOn == CalendarDate(year: 2026, month: 9, day: 10), "asking changes no limit")
+        #expect(asked.extensionRequest?.requestedBy == "judge-li" && asked.extensionRequest?.months == 3)
+        let journal = try await h.journalCount()
+        // The judge, a bureau chief or a clerk cannot approve it: only a president.
+        for caller in [Harness.court0105, Harness.as0105("chief-zhao"), Harness.as0105("clerk-sun")] {
+            let refused = await #expect(throws: EnforcementError.self) {
+                try await h.workflow.decideExtension(DecideExtension(caseNumber: number, approve: true, documentNumber: "批1"), by: caller, requestID: "d1")
+            }
+            #expect(refused?.code == .permissionDenied && refused?.field == "authorization")
+        }
+        // A president who asked for it cannot approve it too.
+        let both = Caller(principal: Harness.court0105.principal, user: CourtUser(id: "wu", roles: [.judge, .president]))
+        #expect(try await h.journalCount() == journal, "nothing written by the refused decisions")
+        let approveWithout = await #expect(throws: EnforcementError.self) {
+            try await h.workflow.decideExtension(DecideExtension(caseNumber: number, approve: true), by: president, requestID: "d2")
+        }
+        #expect(approveWithout?.field == "document_number")
+        let extended = try await h.workflow.decideExtension(DecideExtension(caseNumber: number, approve: true, documentNumber: "批1"),
+                                                            by: president, requestID: "d")
         #expect(extended.dueOn == CalendarDate(year: 2026, month: 12, day: 10))
+        #expect(extended.extensionRequest == nil)
+        let timeline = try await h.workflow.timeline(number, by: Harness.court0105)
+        let node = try #require(timeline.last)
+        #expect(node.nodeCode == "limit_extended" && node.recordedBy.hasSuffix("#president-wu"))
+        #expect(node.note?.contains("judge-li") == true && node.note?.contains("president-wu") == true)
         let second = await #expect(throws: EnforcementError.self) {
-            try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 1, approvedBy: "院长", documentNumber: "批2"),
-                                             by: Harness.court0105, requestID: "e2")
+            try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 1, reason: "再延"), by: Harness.court0105, requestID: "e2")
         }
         #expect(second?.code == .failedPrecondition)
+
+        // Another case: the same person asking and approving is refused, even holding both roles.
+        let other = try await h.file().number.description
+        _ = try await h.workflow.extendLimit(ExtendLimit(caseNumber: other, months: 1, reason: "r"), by: both, requestID: "o1")
+        let same = await #expect(throws: EnforcementError.self) {
+            try await h.workflow.decideExtension(DecideExtension(caseNumber: other, approve: true, documentNumber: "批2"), by: both, requestID: "o2")
+        }
+        #expect(same?.code == .permissionDenied)
+        // A refusal clears the request and extends nothing; it needs a reason.
+        let noReason = await #expect(throws: EnforcementError.self) {
+            try await h.workflow.decideExtension(DecideExtension(caseNumber: other, approve: false), by: president, requestID: "o3")
+        }
+        #expect(noReason?.field == "reason")
+        let refused = try await h.workflow.decideExtension(DecideExtension(caseNumber: other, approve: false, reason: "理由不足"), by: president, requestID: "o4")
+        #expect(refused.extensionMonths == 0 && refused.extensionRequest == nil)
     }
 
     @Test("终本 before 3 months is refused; after, with its nodes, it closes")
@@ -158,7 +201,7 @@ struct CaseWorkflowStoreTests {
             case "assign": _ = try await h.workflow.assignJudge(AssignJudge(caseNumber: number, handlingJudge: "x"), by: Harness.court0105, requestID: "a")
             case "node": _ = try await h.workflow.recordNode(RecordNode(caseNumber: number, nodeCode: "interview_held"), by: Harness.court0105, requestID: "a")
             case "suspend": _ = try await h.workflow.suspend(SuspendCase(caseNumber: number, reason: "r", documentNumber: "d"), by: Harness.court0105, requestID: "a")
-            case "extend": _ = try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 1, approvedBy: "p", documentNumber: "d"), by: Harness.court0105, requestID: "a")
+            case "extend": _ = try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 1, reason: "r"), by: Harness.court0105, requestID: "a")
             default: _ = try await h.workflow.close(CloseCase(caseNumber: number, mode: .withdrawn, documentNumber: "D2"), by: Harness.court0105, requestID: "a")
             }
         }

@@ -6,7 +6,7 @@ import Testing
 extension Harness {
     var delegations: DelegationWorkflow { DelegationWorkflow(cases: workflow) }
 
-    static let nanjing = Caller(principal: .court(try! CourtCode("苏0102")), user: "judge-zhou")  // literal code
+    static let nanjing = Caller(principal: .court(try! CourtCode("苏0102")), user: Harness.user("judge-zhou"))  // literal code
 
     static func task(_ caseNumber: String, to receiver: String = "", location: String = "上海市长宁区仙霞路99号", basis: String = "（2026）苏0102执委1号") -> SendDelegation {
         SendDelegation(caseNumber: caseNumber, receiver: receiver, kind: .seal, debtorName: "上海某某贸易有限公司", debtorID: "91310000MA1FL8XQ37",
@@ -60,7 +60,7 @@ struct DelegationWorkflowTests {
         }
         let routed = try await harness.delegations.route(RouteDelegation(taskID: task.id, court: "沪0104", reason: "财产实际位于徐汇区"), by: Harness.centre, requestID: "r1")
         #expect(routed.receiver.value == "沪0104" && routed.routing?.automatic == false && routed.feedPosition > task.feedPosition)
-        let xuhui = Caller(principal: .court(try CourtCode("沪0104")), user: "judge-xu")
+        let xuhui = Caller(principal: .court(try CourtCode("沪0104")), user: Harness.user("judge-xu"))
         _ = try await harness.answer(task.id, .accept, by: xuhui)
         try await harness.expectRefusal(.failedPrecondition, field: "task_id") {
             _ = try await harness.delegations.route(RouteDelegation(taskID: task.id, court: "沪0101", reason: "y"), by: Harness.centre, requestID: "r2")

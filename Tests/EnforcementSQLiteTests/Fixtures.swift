@@ -44,17 +44,28 @@ struct Harness {
 
     static let custodian = Caller(principal: .custodianBank("BOC-SH"))
 
-    static let court0105 = Caller(principal: .court(try! CourtCode("沪0105")), user: "judge-li")  // literal code
-    static let court0101 = Caller(principal: .court(try! CourtCode("沪0101")), user: "judge-wang")
-    static let centre = Caller(principal: .commandCentre(try! CourtCode("沪")), user: "duty")
+    static let court0105 = Caller(principal: .court(try! CourtCode("沪0105")), user: user("judge-li"))  // literal code
+    static let court0101 = Caller(principal: .court(try! CourtCode("沪0101")), user: user("judge-wang"))
+    static let centre = Caller(principal: .commandCentre(try! CourtCode("沪")), user: CourtUser(id: "duty", roles: [.commandOfficer]))
+
+    /// A verified court user whose role its id names: judge-…, clerk-…, chief-… (bureau chief),
+    /// finance-…, president-…; anything else holds no role.
+    static func user(_ id: String) -> CourtUser {
+        let roles: [String: UserRole] = ["judge": .judge, "clerk": .clerk, "chief": .bureauChief, "finance": .finance, "president": .president]
+        let prefix = String(id.prefix(while: { $0 != "-" }))
+        return CourtUser(id: id, roles: roles[prefix].map { [$0] } ?? [])
+    }
+
+    /// 沪0105 as the user `id` (see ``user(_:)``).
+    static func as0105(_ id: String) -> Caller { Caller(principal: court0105.principal, user: user(id)) }
 
     static func filing(amountFen: Int64 = 10_000_000, type: CaseType = .first, titleKind: TitleKind = .litigation,
-                       debtorID: String = "91310000MA1FL8XQ37", resumedFrom: String? = nil) -> FileCase {
+                       debtorID: String = "91310000MA1FL8XQ37", resumedFrom: String? = nil, handlingJudge: String? = nil) -> FileCase {
         FileCase(
             caseType: type, titleKind: titleKind, titleDocument: "（2025）沪0105民初88号",
             applicants: [PartyInput(isPerson: true, name: "张三", idNumber: "11010519491231002X", phone: "13812345678")],
             debtors: [PartyInput(isPerson: false, name: "上海某某贸易有限公司", idNumber: debtorID)],
-            amountSoughtFen: amountFen, resumedFrom: resumedFrom)
+            amountSoughtFen: amountFen, handlingJudge: handlingJudge, resumedFrom: resumedFrom)
     }
 
     /// Files a case as 沪0105 with a fresh request id.

@@ -20,7 +20,7 @@ struct FundsConcurrencyTests {
                         _ = try await harness.funds.propose(
                             ProposePayout(caseNumber: number.description, escrowAccount: account.description, purpose: .payee, payeeName: "张三",
                                           payeeAccount: "6217000000000002", payeeBank: "建设银行", amountFen: 700),
-                            by: Caller(principal: Harness.court0105.principal, user: "judge-li"), requestID: "p-\(index)")
+                            by: Harness.as0105("judge-li"), requestID: "p-\(index)")
                         return true
                     } catch let error as EnforcementError where error.code == .failedPrecondition {
                         return false

@@ -32,7 +32,13 @@ struct FundsModel {
 
 @Suite("Case funds: random sequences against a model")
 struct FundsPropertyTests {
-    static let users = ["judge-li", "chief-zhao", "finance-qian", "clerk-sun"]
+    /// Users of 沪0105 with the roles their tokens state; zhao holds both approving roles, so the model
+    /// meets the same user offered at two stages.
+    static let users: [CourtUser] = [
+        CourtUser(id: "judge-li", roles: [.judge]), CourtUser(id: "chief-zhao", roles: [.bureauChief]),
+        CourtUser(id: "finance-qian", roles: [.finance]), CourtUser(id: "clerk-sun", roles: [.clerk]),
+        CourtUser(id: "zhao", roles: [.bureauChief, .finance]),
+    ]
 
     @Test("1,000 random sequences of receipts, matches, payouts, approvals, rejections, failures and reversals agree with the model; invariants hold after every step")
     func randomSequences() async throws {
@@ -57,7 +63,7 @@ struct FundsPropertyTests {
 
     func run(seed: UInt64, harness: Harness, model: inout FundsModel) async throws {
         var random = SplitMix64(state: seed)
-        var filing = Harness.filing()
+        var filing = Harness.filing(handlingJudge: "judge-li")
         filing.debtors.append(PartyInput(isPerson: true, name: "李四", idNumber: "11010519491231002X"))
         let number = try await harness.workflow.fileCase(filing, by: Harness.court0105, requestID: "file-\(seed)").number
         let accounts = try await harness.funds.balance(number.description, by: Harness.court0105).accounts.compactMap(\.number)
@@ -65,7 +71,7 @@ struct FundsPropertyTests {
         model.payouts = [:]
         var counter = 0
         func id(_ prefix: String) -> String { counter += 1; return "\(prefix)-\(seed)-\(counter)" }
-        let court = { (user: String) in Caller(principal: Harness.court0105.principal, user: user) }
+        let court = { (user: String) in Harness.as0105(user) }
 
         for step in 0..<15 {
             let roll = Int.random(in: 0..<100, using: &random)
@@ -132,15 +138,21 @@ struct FundsPropertyTests {
                 let stage: ApprovalStage = Bool.random(using: &random) ? .bureauChief : .finance
                 let user = Self.users.randomElement(using: &random)!
                 let result = await Self.outcome {
-                    try await harness.funds.approve(ApprovePayout(payoutID: payoutID, stage: stage), by: court(user), requestID: id("a"))
+                    try await harness.funds.approve(ApprovePayout(payoutID: payoutID, stage: stage),
+                                                    by: Caller(principal: Harness.court0105.principal, user: user), requestID: id("a"))
                 }
                 let awaited: ApprovalStage? = state.status == .awaitingBureauChief ? .bureauChief : state.status == .awaitingFinance ? .finance : nil
-                if stage == awaited, !state.approvers.contains(user) {
+                // The stage's role (bureau_chief, finance), then the stage awaited, then a user new to the chain.
+                if !user.holds(stage == .finance ? .finance : .bureauChief) {
+                    #expect(Self.code(result) == .permissionDenied, "\(context)")
+                } else if stage != awaited {
+                    #expect(Self.code(result) == .failedPrecondition, "\(context)")
+                } else if state.approvers.contains(user.id) {
+                    #expect(Self.code(result) == .permissionDenied, "\(context)")
+                } else {
                     #expect((try? result.get()) != nil, "\(context)")
                     model.payouts[payoutID]!.status = stage == .finance ? .approved : .awaitingFinance
-                    model.payouts[payoutID]!.approvers.append(user)
-                } else {
-                    #expect(Self.code(result) == .failedPrecondition, "\(context)")
+                    model.payouts[payoutID]!.approvers.append(user.id)
                 }
             case 83..<92:  // the bank executes a payout
                 guard let (payoutID, state) = model.payouts.randomElement(using: &random) else { continue }
@@ -172,10 +184,16 @@ struct FundsPropertyTests {
                 }
             case 96..<98:  // a step of the chain rejects (or the judge withdraws)
                 guard let (payoutID, state) = model.payouts.randomElement(using: &random) else { continue }
+                let user = Self.users.randomElement(using: &random)!
                 let result = await Self.outcome {
-                    try await harness.funds.reject(RejectPayout(payoutID: payoutID, reason: "不予批准"), by: court(Self.users.randomElement(using: &random)!), requestID: id("x"))
+                    try await harness.funds.reject(RejectPayout(payoutID: payoutID, reason: "不予批准"),
+                                                   by: Caller(principal: Harness.court0105.principal, user: user), requestID: id("x"))
                 }
-                if state.status == .awaitingBureauChief || state.status == .awaitingFinance {
+                let awaitedRole: UserRole? = state.status == .awaitingBureauChief ? .bureauChief : state.status == .awaitingFinance ? .finance : nil
+                if let awaitedRole, !user.holds(awaitedRole), user.id != "judge-li" {
+                    // Only the awaited stage refuses, or the proposing judge withdraws.
+                    #expect(Self.code(result) == .permissionDenied, "\(context)")
+                } else if awaitedRole != nil {
                     #expect((try? result.get())?.status == .rejected, "\(context)")
                     model.payouts[payoutID]!.status = .rejected
                     model.reserved[state.account]! -= state.amount

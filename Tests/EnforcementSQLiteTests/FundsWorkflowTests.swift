@@ -6,7 +6,8 @@ import Testing
 extension Harness {
     /// Files a case and returns it with its first escrow account.
     func fundedCase(receiptFen: Int64? = nil) async throws -> (number: CaseNumber, account: EscrowAccountNumber) {
-        let number = try await fileCase()
+        // judge-li handles the case: the judge stage of its payouts is theirs (or a clerk's on their behalf).
+        let number = try await workflow.fileCase(Harness.filing(handlingJudge: "judge-li"), by: Harness.court0105, requestID: UUID().uuidString).number
         let account = try #require(try await funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
         if let receiptFen { _ = try await receive(receiptFen, into: account.description) }
         return (number, account)
@@ -25,12 +26,15 @@ extension Harness {
         try await funds.propose(
             ProposePayout(caseNumber: number.description, escrowAccount: account.description, purpose: purpose, payeeName: "张三",
                           payeeAccount: "6217000000000002", payeeBank: "建设银行上海分行", amountFen: fen),
-            by: Caller(principal: Harness.court0105.principal, user: user), requestID: UUID().uuidString)
+            by: Harness.as0105(user), requestID: UUID().uuidString)
     }
 
     func approve(_ payout: Payout, _ stage: ApprovalStage, user: String) async throws -> Payout {
-        try await funds.approve(ApprovePayout(payoutID: payout.id, stage: stage),
-                                by: Caller(principal: Harness.court0105.principal, user: user), requestID: UUID().uuidString)
+        try await approve(payout, stage, as: Harness.as0105(user))
+    }
+
+    func approve(_ payout: Payout, _ stage: ApprovalStage, as caller: Caller) async throws -> Payout {
+        try await funds.approve(ApprovePayout(payoutID: payout.id, stage: stage), by: caller, requestID: UUID().uuidString)
     }
 
     func approveFully(_ payout: Payout) async throws -> Payout {
@@ -316,17 +320,18 @@ struct FundsPayoutTests {
         try await harness.expectFundsRefusal(.failedPrecondition, field: "stage") {
             _ = try await harness.approve(payout, .finance, user: "finance-qian")
         }
-        try await harness.expectFundsRefusal(.failedPrecondition, field: "metadata.enforcement-user") {
+        try await harness.expectFundsRefusal(.permissionDenied, field: "authorization") {
             _ = try await harness.approve(payout, .bureauChief, user: "judge-li")
         }
         try await harness.expectFundsRefusal(.notFound) {
-            _ = try await harness.funds.approve(ApprovePayout(payoutID: payout.id, stage: .bureauChief), by: Harness.court0101, requestID: "x")
+            let otherChief = Caller(principal: Harness.court0101.principal, user: Harness.user("chief-wang"))
+            _ = try await harness.funds.approve(ApprovePayout(payoutID: payout.id, stage: .bureauChief), by: otherChief, requestID: "x")
         }
         try await harness.expectFundsRefusal(.failedPrecondition, field: "payout_id") {
             _ = try await harness.funds.confirm(ConfirmPayout(payoutID: payout.id, bankTransactionID: "B1"), by: Harness.custodian, requestID: "x")
         }
         let chief = try await harness.approve(payout, .bureauChief, user: "chief-zhao")
-        try await harness.expectFundsRefusal(.failedPrecondition, field: "metadata.enforcement-user") {
+        try await harness.expectFundsRefusal(.permissionDenied, field: "authorization") {
             _ = try await harness.approve(chief, .finance, user: "chief-zhao")
         }
         try await harness.expectFundsRefusal(.failedPrecondition, field: "stage") {
@@ -337,6 +342,65 @@ struct FundsPayoutTests {
         }
         try await harness.expectFundsRefusal(.invalidArgument, field: "stage") {
             _ = try await harness.funds.approve(ApprovePayout(payoutID: payout.id, stage: nil), by: Harness.court0105, requestID: "x")
+        }
+    }
+
+    @Test("case funds: judge, then bureau chief, then finance — each step by the role the court's token states, each by a different user")
+    func separationOfDuties() async throws {
+        let harness = try Harness()
+        let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
+        let court = Harness.court0105.principal
+        // Another judge of the court is not the handling judge; a bureau chief or finance does not propose.
+        for id in ["judge-wang", "chief-zhao", "finance-qian"] {
+            try await harness.expectFundsRefusal(.permissionDenied, field: "authorization") {
+                _ = try await harness.propose(number, account, fen: 1_000, user: id)
+            }
+        }
+        // A clerk proposes on the handling judge's behalf, recorded as such.
+        let payout = try await harness.propose(number, account, fen: 1_000, user: "clerk-sun")
+        #expect(payout.approvals.first?.user == "clerk-sun" && payout.approvals.first?.onBehalfOf == "judge-li")
+        // One person holding every role: the faked chain of three names is now one user id, refused at the second step.
+        let everything = Caller(principal: court, user: CourtUser(id: "clerk-sun", name: "孙书记员", roles: [.clerk, .bureauChief, .finance]))
+        try await harness.expectFundsRefusal(.permissionDenied, field: "authorization") {
+            _ = try await harness.approve(payout, .bureauChief, as: everything)
+        }
+        // The judge a clerk acted for takes no later step either.
+        let judgeAndChief = Caller(principal: court, user: CourtUser(id: "judge-li", roles: [.judge, .bureauChief]))
+        try await harness.expectFundsRefusal(.permissionDenied, field: "authorization") {
+            _ = try await harness.approve(payout, .bureauChief, as: judgeAndChief)
+        }
+        // Finance cannot approve at the bureau-chief stage, and the stage names the role, not the request.
+        try await harness.expectFundsRefusal(.permissionDenied, field: "authorization") {
+            _ = try await harness.approve(payout, .bureauChief, user: "finance-qian")
+        }
+        let chiefAndFinance = Caller(principal: court, user: CourtUser(id: "zhao", name: "赵局长", roles: [.bureauChief, .finance]))
+        let chief = try await harness.approve(payout, .bureauChief, as: chiefAndFinance)
+        #expect(chief.approvals.last?.userName == "赵局长")
+        try await harness.expectFundsRefusal(.permissionDenied, field: "authorization") {
+            _ = try await harness.approve(chief, .finance, as: chiefAndFinance)
+        }
+        // Refusing belongs to the awaited stage (or the proposer withdrawing): a bureau chief cannot refuse at finance.
+        try await harness.expectFundsRefusal(.permissionDenied, field: "authorization") {
+            _ = try await harness.funds.reject(RejectPayout(payoutID: chief.id, reason: "x"), by: Harness.as0105("chief-sun"), requestID: UUID().uuidString)
+        }
+        let approved = try await harness.approve(chief, .finance, user: "finance-qian")
+        #expect(approved.status == .approved)
+        #expect(approved.approvals.map(\.user) == ["clerk-sun", "zhao", "finance-qian"])
+        // The journal names each verified user.
+        let journal = try await harness.store.journalEntries(after: 0, limit: 1_000)
+        #expect(journal.suffix(3).map { $0.user ?? "" } == ["clerk-sun", "zhao", "finance-qian"])
+        #expect(journal.suffix(3).map { $0.userName ?? "" } == ["clerk-sun", "赵局长", "finance-qian"])
+        #expect(try await JournalVerifier.verify(harness.store).isIntact)
+    }
+
+    @Test("a payout of a case without a handling judge is refused until one is assigned")
+    func noHandlingJudge() async throws {
+        let harness = try Harness()
+        let number = try await harness.fileCase()
+        let account = try #require(try await harness.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
+        _ = try await harness.receive(5_000, into: account.description)
+        try await harness.expectFundsRefusal(.failedPrecondition, field: "case_number") {
+            _ = try await harness.propose(number, account, fen: 1_000)
         }
     }
 
@@ -361,7 +425,7 @@ struct FundsPayoutTests {
         let harness = try Harness()
         let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
         let payout = try await harness.propose(number, account, fen: 9_000)
-        let chief = Caller(principal: Harness.court0105.principal, user: "chief-zhao")
+        let chief = Harness.as0105("chief-zhao")
         try await harness.expectFundsRefusal(.notFound) {
             _ = try await harness.funds.reject(RejectPayout(payoutID: payout.id, reason: "x"), by: Harness.court0101, requestID: "r0")
         }

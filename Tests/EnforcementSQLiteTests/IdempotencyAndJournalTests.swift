@@ -101,11 +101,11 @@ struct IdempotencyAndJournalTests {
         let number = try await h.file().number.description
         let before = try await h.journalCount()
         await #expect(throws: EnforcementError.self) {
-            try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 3, approvedBy: "p", documentNumber: "d"), by: Harness.court0101, requestID: "x")
+            try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 3, reason: "r"), by: Harness.court0101, requestID: "x")
         }
         #expect(try await h.journalCount() == before)
         // The same id is still free for the right caller and payload.
-        _ = try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 3, approvedBy: "p", documentNumber: "d"), by: Harness.court0105, requestID: "x")
+        _ = try await h.workflow.extendLimit(ExtendLimit(caseNumber: number, months: 3, reason: "r"), by: Harness.court0105, requestID: "x")
     }
 
     @Test("cases survive reopening the database file")

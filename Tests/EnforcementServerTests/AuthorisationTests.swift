@@ -7,32 +7,6 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import Testing
 
-/// Calls one CaseService method with an empty request; answers the status code, nil on success.
-func call(_ method: String, _ client: Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>, user: String?) async -> RPCError.Code? {
-    var metadata: Metadata = [:]
-    if let user { metadata.addString(user, forKey: "enforcement-user") }
-    do {
-        switch method {
-        case "FileCase": _ = try await client.fileCase(.init(), metadata: metadata)
-        case "GetCase": _ = try await client.getCase(.init(), metadata: metadata)
-        case "ListCases": _ = try await client.listCases(.init(), metadata: metadata)
-        case "AssignJudge": _ = try await client.assignJudge(.init(), metadata: metadata)
-        case "RecordNode": _ = try await client.recordNode(.init(), metadata: metadata)
-        case "SuspendCase": _ = try await client.suspendCase(.init(), metadata: metadata)
-        case "ResumeCase": _ = try await client.resumeCase(.init(), metadata: metadata)
-        case "ExtendLimit": _ = try await client.extendLimit(.init(), metadata: metadata)
-        case "CloseCase": _ = try await client.closeCase(.init(), metadata: metadata)
-        case "GetTimeline": _ = try await client.getTimeline(.init(), metadata: metadata)
-        case "ListProcessNodes": _ = try await client.listProcessNodes(.init(), metadata: metadata)
-        default: return .unimplemented
-        }
-        return nil
-    } catch let error as RPCError {
-        return error.code
-    } catch {
-        return .unknown
-    }
-}
 
 let caseMethods = Enforcement_V1_CaseService.Method.descriptors.map(\.method)
 
@@ -43,7 +17,7 @@ struct AuthorisationTests {
         for descriptor in Enforcement_V1_CaseService.Method.descriptors {
             #expect(AuthorisationTable.rules[descriptor.fullyQualifiedMethod] != nil, "\(descriptor.fullyQualifiedMethod)")
         }
-        #expect(caseMethods.count == 11)
+        #expect(caseMethods.count == 12)
     }
 
     static let court: Set<Role> = [.cityCourt]
@@ -51,7 +25,7 @@ struct AuthorisationTests {
     static let expected: [(String, Set<Role>, Bool)] = [
         ("FileCase", court, true), ("GetCase", courtAndCentre, false), ("ListCases", courtAndCentre, false),
         ("AssignJudge", court, true), ("RecordNode", court, true), ("SuspendCase", court, true), ("ResumeCase", court, true),
-        ("ExtendLimit", court, true), ("CloseCase", court, true), ("GetTimeline", courtAndCentre, false),
+        ("ExtendLimit", court, true), ("DecideExtension", court, true), ("CloseCase", court, true), ("GetTimeline", courtAndCentre, false),
         ("ListProcessNodes", Set(Role.allCases).subtracting([.system]), false),
     ]
 
@@ -65,20 +39,28 @@ struct AuthorisationTests {
     @Test("the table walked over the wire: every CaseService RPC × every role")
     func matrix() async throws {
         try await TestServer.with { server in
-            try await server.walkTable(service: "enforcement.v1.CaseService", methods: caseMethods) { method, client in
-                await call(method, .init(wrapping: client), user: "someone")
-            }
+            try await server.walkTable(service: "enforcement.v1.CaseService", methods: caseMethods)
             // Nothing was filed: every allowed FileCase carried an empty (invalid) request.
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
         }
     }
 
-    @Test("a court's change without a named user is PERMISSION_DENIED; a read needs none")
+    @Test("a court's call without a user token is UNAUTHENTICATED, a read as much as a change; the old enforcement-user name is not enough")
     func userRequired() async throws {
         try await TestServer.with { server in
-            try await server.raw(certificate: server.pki.clientCertificate("court-0105").path) { client in
-                #expect(await call("FileCase", client, user: nil) == .permissionDenied)
-                #expect(await call("ListCases", client, user: nil) == nil)
+            var legacy: Metadata = [:]
+            legacy.addString("李法官", forKey: "enforcement-user")
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("court-0105").path) { client in
+                for metadata in [Metadata(), legacy] {
+                    #expect(await callAny("enforcement.v1.CaseService/FileCase", client, metadata: metadata) == .unauthenticated)
+                    #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: metadata) == .unauthenticated)
+                }
+                let token = try await server.fullyEntitled("court-0105")
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: token) == nil)
+            }
+            // An institution calls by certificate alone.
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("bank-icbc-sh").path) { client in
+                #expect(await callAny("enforcement.v1.ControlService/ListInstitutions", client) == nil)
             }
         }
     }
@@ -86,8 +68,9 @@ struct AuthorisationTests {
     @Test("a certificate of the deployment CA that names no principal is UNAUTHENTICATED")
     func noPrincipal() async throws {
         try await TestServer.with { server in
-            try await server.raw(certificate: server.pki.clientCertificate("no-principal").path) { client in
-                #expect(await call("ListCases", client, user: "x") == .unauthenticated)
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("no-principal").path) { client in
+                let token = try await server.fullyEntitled("court-0105")
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: token) == .unauthenticated)
             }
         }
     }
@@ -98,9 +81,9 @@ struct AuthorisationTests {
     func unknownPrincipal(_ identity: String) async throws {
         try await TestServer.with { server in
             _ = try await server.client { try await $0.fileCase(goodFiling()) }
-            try await server.raw(certificate: server.pki.clientCertificate(identity).path) { client in
-                #expect(await call("ListCases", client, user: "x") == .unauthenticated)
-                #expect(await call("GetCase", client, user: "x") == .unauthenticated)
+            try await server.rawGRPC(certificate: server.pki.clientCertificate(identity).path) { client in
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client) == .unauthenticated)
+                #expect(await callAny("enforcement.v1.CaseService/GetCase", client) == .unauthenticated)
             }
         }
     }
@@ -108,8 +91,8 @@ struct AuthorisationTests {
     @Test("no client certificate: the TLS handshake fails and the call is UNAVAILABLE")
     func noCertificate() async throws {
         try await TestServer.with { server in
-            try await server.raw(certificate: nil) { client in
-                #expect(await call("ListProcessNodes", client, user: nil) == .unavailable)
+            try await server.rawGRPC(certificate: nil) { client in
+                #expect(await callAny("enforcement.v1.CaseService/ListProcessNodes", client) == .unavailable)
             }
         }
     }
@@ -120,8 +103,8 @@ struct AuthorisationTests {
         defer { try? FileManager.default.removeItem(at: foreign.directory) }
         try foreign.ensure()
         try await TestServer.with { server in
-            try await server.raw(certificate: foreign.clientCertificate("court-0105").path) { client in
-                #expect(await call("ListProcessNodes", client, user: "x") == .unavailable)
+            try await server.rawGRPC(certificate: foreign.clientCertificate("court-0105").path) { client in
+                #expect(await callAny("enforcement.v1.CaseService/ListProcessNodes", client) == .unavailable)
             }
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
         }
@@ -133,8 +116,7 @@ struct AuthorisationTests {
             try await server.raw(certificate: server.pki.clientCertificate("court-0105").path) { client in
                 var request = Enforcement_V1_FileCaseRequest(goodFiling(), requestID: "big")
                 request.titleDocument = String(repeating: "x", count: 2 << 20)
-                var metadata: Metadata = [:]
-                metadata.addString("judge", forKey: "enforcement-user")
+                let metadata = try await server.fullyEntitled("court-0105")
                 await #expect(throws: RPCError.self) { try await client.fileCase(request, metadata: metadata) }
             }
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)

@@ -8,39 +8,6 @@ import GRPCNIOTransportHTTP2
 import Synchronization
 import Testing
 
-/// Calls one ControlService method with an empty request; answers the status code, nil on success.
-func callControl(_ method: String, _ client: Enforcement_V1_ControlService.Client<HTTP2ClientTransport.Posix>, user: String?) async -> RPCError.Code? {
-    var metadata: Metadata = [:]
-    if let user { metadata.addString(user, forKey: "enforcement-user") }
-    var options = CallOptions.defaults
-    options.timeout = .seconds(5)
-    do {
-        switch method {
-        case "LaunchQuery": _ = try await client.launchQuery(.init(), metadata: metadata)
-        case "Freeze": _ = try await client.freeze(.init(), metadata: metadata)
-        case "Renew": _ = try await client.renew(.init(), metadata: metadata)
-        case "Release": _ = try await client.release(.init(), metadata: metadata)
-        case "Deduct": _ = try await client.deduct(.init(), metadata: metadata)
-        case "ListCaseRequests": _ = try await client.listCaseRequests(.init(), metadata: metadata)
-        case "ListReminders": _ = try await client.listReminders(.init(), metadata: metadata)
-        case "ListInstitutions": _ = try await client.listInstitutions(.init(), metadata: metadata)
-        case "PullRequests": _ = try await client.pullRequests(.init(), metadata: metadata)
-        case "AnswerQuery": _ = try await client.answerQuery(.init(), metadata: metadata)
-        case "AnswerControl": _ = try await client.answerControl(.init(), metadata: metadata)
-        case "AnswerDeduction": _ = try await client.answerDeduction(.init(), metadata: metadata)
-        case "WatchRequests":
-            try await client.watchRequests(.init(), metadata: metadata, options: options) { response in
-                try await firstMessageOrTimeout(response)
-            }
-        default: return .unimplemented
-        }
-        return nil
-    } catch let error as RPCError {
-        return error.code
-    } catch {
-        return .unknown
-    }
-}
 
 /// What a watching institution has received so far.
 final class Inbox: Sendable {
@@ -104,9 +71,7 @@ struct ControlEndToEndTests {
     @Test("the table walked over the wire: every ControlService RPC × every role; nothing written")
     func matrix() async throws {
         try await TestServer.with { server in
-            try await server.walkTable(service: "enforcement.v1.ControlService", methods: controlMethods) { method, client in
-                await callControl(method, .init(wrapping: client), user: "someone")
-            }
+            try await server.walkTable(service: "enforcement.v1.ControlService", methods: controlMethods)
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
         }
     }
@@ -114,8 +79,8 @@ struct ControlEndToEndTests {
     @Test("a certificate naming the server's system principal is UNAUTHENTICATED")
     func systemPrincipalRefused() async throws {
         try await TestServer.with { server in
-            try await server.rawControl("system") { client in
-                #expect(await callControl("ListInstitutions", client, user: nil) == .unauthenticated)
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("system").path) { client in
+                #expect(await callAny("enforcement.v1.ControlService/ListInstitutions", client) == .unauthenticated)
             }
         }
     }

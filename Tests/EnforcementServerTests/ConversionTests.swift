@@ -19,8 +19,11 @@ struct ConversionTests {
         #expect(SuspendCase(Enforcement_V1_SuspendCaseRequest(suspend, requestID: "r")) == suspend)
         let resume = ResumeCase(caseNumber: "x", documentNumber: "决定")
         #expect(ResumeCase(Enforcement_V1_ResumeCaseRequest(resume, requestID: "r")) == resume)
-        let extend = ExtendLimit(caseNumber: "x", months: 2, approvedBy: "院长", documentNumber: "批")
+        let extend = ExtendLimit(caseNumber: "x", months: 2, reason: "财产处置中")
         #expect(ExtendLimit(Enforcement_V1_ExtendLimitRequest(extend, requestID: "r")) == extend)
+        for decision in [DecideExtension(caseNumber: "x", approve: true, documentNumber: "批1"), DecideExtension(caseNumber: "x", approve: false, reason: "不足")] {
+            #expect(DecideExtension(Enforcement_V1_DecideExtensionRequest(decision, requestID: "r")) == decision)
+        }
         for mode in ClosingMode.allCases {
             let close = CloseCase(caseNumber: "x", mode: mode, documentNumber: "D", debtorMeetsListingConditions: true)
             #expect(CloseCase(Enforcement_V1_CloseCaseRequest(close, requestID: "r")) == close)

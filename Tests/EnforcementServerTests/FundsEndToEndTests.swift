@@ -7,40 +7,6 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import Testing
 
-/// Calls one FundsService method with an empty request; answers the status code, nil on success.
-func callFunds(_ method: String, _ client: Enforcement_V1_FundsService.Client<HTTP2ClientTransport.Posix>, user: String?) async -> RPCError.Code? {
-    var metadata: Metadata = [:]
-    if let user { metadata.addString(user, forKey: "enforcement-user") }
-    do {
-        switch method {
-        case "OpenEscrowAccount": _ = try await client.openEscrowAccount(.init(), metadata: metadata)
-        case "ReportReceipt": _ = try await client.reportReceipt(.init(), metadata: metadata)
-        case "MatchReceipt": _ = try await client.matchReceipt(.init(), metadata: metadata)
-        case "ReverseTransfer": _ = try await client.reverseTransfer(.init(), metadata: metadata)
-        case "ProposePayout": _ = try await client.proposePayout(.init(), metadata: metadata)
-        case "ApprovePayout": _ = try await client.approvePayout(.init(), metadata: metadata)
-        case "RejectPayout": _ = try await client.rejectPayout(.init(), metadata: metadata)
-        case "ConfirmPayout": _ = try await client.confirmPayout(.init(), metadata: metadata)
-        case "FailPayout": _ = try await client.failPayout(.init(), metadata: metadata)
-        case "HoldPayouts": _ = try await client.holdPayouts(.init(), metadata: metadata)
-        case "GetBalance": _ = try await client.getBalance(.init(), metadata: metadata)
-        case "GetStatement": _ = try await client.getStatement(.init(), metadata: metadata)
-        case "ListReceipts": _ = try await client.listReceipts(.init(), metadata: metadata)
-        case "ListSuspense": _ = try await client.listSuspense(.init(), metadata: metadata)
-        case "ListPayouts": _ = try await client.listPayouts(.init(), metadata: metadata)
-        case "ListOutbox": _ = try await client.listOutbox(.init(), metadata: metadata)
-        case "ListFundsReminders": _ = try await client.listFundsReminders(.init(), metadata: metadata)
-        case "Reconcile": _ = try await client.reconcile(.init(), metadata: metadata)
-        case "CheckLedger": _ = try await client.checkLedger(.init(), metadata: metadata)
-        default: return .unimplemented
-        }
-        return nil
-    } catch let error as RPCError {
-        return error.code
-    } catch {
-        return .unknown
-    }
-}
 
 let fundsMethods = Enforcement_V1_FundsService.Method.descriptors.map(\.method)
 
@@ -73,9 +39,7 @@ struct FundsEndToEndTests {
     @Test("the table walked over the wire: every FundsService RPC × every role; nothing written")
     func matrix() async throws {
         try await TestServer.with { server in
-            try await server.walkTable(service: "enforcement.v1.FundsService", methods: fundsMethods) { method, client in
-                await callFunds(method, .init(wrapping: client), user: "someone")
-            }
+            try await server.walkTable(service: "enforcement.v1.FundsService", methods: fundsMethods)
             #expect(try await server.journalCount() == 0)
         }
     }
@@ -83,7 +47,7 @@ struct FundsEndToEndTests {
     @Test("filing → the custodian bank's receipt → payout through judge, bureau chief, finance → the bank executes → statement reconciles → outbox holds the pushes")
     func scenario() async throws {
         try await TestServer.with { server in
-            let number = try await server.client { try await $0.fileCase(goodFiling()).number.description }
+            let number = try await server.client { try await $0.fileCase(goodFiling(handlingJudge: "judge-li")).number.description }
             let account = try await server.client { try #require(try await $0.balance(ofCase: number).accounts.first?.number) }
             let at = ISO8601DateFormatter().string(from: server.clock.now())
             let receipt = try await server.client("custodian-boc-sh", user: nil) {
@@ -122,7 +86,7 @@ struct FundsEndToEndTests {
     @Test("bad input over the wire: each refused with its status and field, nothing written")
     func badInput() async throws {
         try await TestServer.with { server in
-            let number = try await server.client { try await $0.fileCase(goodFiling()).number.description }
+            let number = try await server.client { try await $0.fileCase(goodFiling(handlingJudge: "judge-li")).number.description }
             let account = try await server.client { try #require(try await $0.balance(ofCase: number).accounts.first?.number) }
             let at = ISO8601DateFormatter().string(from: server.clock.now())
             _ = try await server.client("custodian-boc-sh", user: nil) {
@@ -140,8 +104,10 @@ struct FundsEndToEndTests {
             let above = await refused { _ = try await $0.proposePayout(ProposePayout(caseNumber: number, escrowAccount: account.description, purpose: .payee,
                                                                                      payeeName: "张三", payeeAccount: "1", payeeBank: "b", amountFen: 401)) }
             #expect(above?.code == .failedPrecondition && above?.field == "amount_fen")
-            let sameUser = await refused(user: "judge-li") { _ = try await $0.approvePayout(ApprovePayout(payoutID: payout.id, stage: .bureauChief)) }
-            #expect(sameUser?.code == .failedPrecondition)
+            let judgeAsChief = await refused(user: "judge-li") { _ = try await $0.approvePayout(ApprovePayout(payoutID: payout.id, stage: .bureauChief)) }
+            #expect(judgeAsChief?.code == .permissionDenied && judgeAsChief?.field == "authorization")
+            let financeAsChief = await refused(user: "finance-qian") { _ = try await $0.approvePayout(ApprovePayout(payoutID: payout.id, stage: .bureauChief)) }
+            #expect(financeAsChief?.code == .permissionDenied)
             let outOfOrder = await refused(user: "finance-qian") { _ = try await $0.approvePayout(ApprovePayout(payoutID: payout.id, stage: .finance)) }
             #expect(outOfOrder?.code == .failedPrecondition && outOfOrder?.field == "stage")
             let unapproved = await refused("custodian-boc-sh", user: nil) { _ = try await $0.confirmPayout(ConfirmPayout(payoutID: payout.id, bankTransactionID: "X")) }

@@ -28,7 +28,7 @@ struct TestServer {
         .institution: "bank-icbc-sh", .custodianBank: "custodian-boc-sh", .creditPlatform: "credit-platform",
     ]
 
-    static func with(_ body: (TestServer) async throws -> Void) async throws {
+    static func with(configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("enforcement-test-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = ServerConfiguration()
@@ -36,6 +36,7 @@ struct TestServer {
         configuration.port = 0
         configuration.publicPort = 0
         configuration.dataDirectory = directory
+        configure(&configuration)
         let pki = configuration.developmentPKI
         try pki.ensure(identities: DevelopmentPKI.defaultIdentities + extraIdentities)
         try pki.issueClient(name: "no-principal", uri: nil)
@@ -56,16 +57,65 @@ struct TestServer {
         }
     }
 
-    func clientConfiguration(_ identity: String, user: String? = "judge-li") -> ClientConfiguration {
-        var config = ClientConfiguration.development(dataDirectory: directory.path, identity: identity, port: port, user: user)
+    /// The client library's configuration as `identity`; a court's or the command centre's calls
+    /// carry tokens for `user` (default: the identity's usual user) minted on the server's clock.
+    func clientConfiguration(_ identity: String, user: String? = nil) -> ClientConfiguration {
+        let courtUser = ClientConfiguration.developmentPrincipals[identity] == nil ? nil : Self.user(user ?? Self.defaultUser(identity), identity: identity)
+        let clock = self.clock
+        var config = ClientConfiguration.development(dataDirectory: directory.path, identity: identity, port: port, user: courtUser,
+                                                     now: { clock.now() })
         config.maxAttempts = 1
         config.timeout = .seconds(10)
         return config
     }
 
-    /// The Swift client library as `identity`.
-    func client<R: Sendable>(_ identity: String = "court-0105", user: String? = "judge-li", _ body: (EnforcementClient) async throws -> R) async throws -> R {
+    /// The Swift client library as `identity` (and, for a court or the command centre, as `user`).
+    func client<R: Sendable>(_ identity: String = "court-0105", user: String? = nil, _ body: (EnforcementClient) async throws -> R) async throws -> R {
         try await EnforcementClient.with(clientConfiguration(identity, user: user), body)
+    }
+
+    static func defaultUser(_ identity: String) -> String {
+        switch identity {
+        case "command-centre": "duty-officer"
+        case "court-0101": "judge-wang"
+        case "court-su0102": "judge-zhou"
+        default: "judge-li"
+        }
+    }
+
+    /// The user `id` with the role its id names: judge-…, clerk-…, chief-… (bureau chief), finance-…,
+    /// president-…, duty-… (command officer), all-… (every role its principal may hold).
+    static func user(_ id: String, identity: String) -> CourtUser {
+        let roles: [String: Set<UserRole>] = [
+            "judge": [.judge], "clerk": [.clerk], "chief": [.bureauChief], "finance": [.finance], "president": [.president],
+            "duty": [.commandOfficer], "all": identity == "command-centre" ? [.commandOfficer] : UserRole.courtRoles,
+        ]
+        return CourtUser(id: id, roles: roles[String(id.prefix(while: { $0 != "-" }))] ?? [])
+    }
+
+    /// A token signed with `identity`'s development key (what its court's sign-on issues).
+    func token(_ identity: String, user: CourtUser, issuedAt: Date? = nil, lifetime: TimeInterval = 900) async throws -> String {
+        try await signer(identity).token(for: user, now: issuedAt ?? clock.now(), lifetime: lifetime)
+    }
+
+    func signer(_ identity: String, issuer: String? = nil, audience: String = UserToken.defaultAudience) async throws -> UserTokenSigner {
+        let principal = try #require(ClientConfiguration.developmentPrincipals[identity])
+        return try await UserTokenSigner(privateKeyPEM: String(contentsOf: pki.signingKey(identity), encoding: .utf8),
+                                         issuer: issuer ?? principal.uri, audience: audience)
+    }
+
+    /// `authorization: Bearer <token>` metadata.
+    static func bearer(_ token: String) -> Metadata {
+        var metadata: Metadata = [:]
+        metadata.addString(UserToken.scheme + token, forKey: UserToken.metadataKey)
+        return metadata
+    }
+
+    /// Metadata of a valid token of `identity`'s user holding every role its principal may hold
+    /// (none for a principal that calls by certificate alone).
+    func fullyEntitled(_ identity: String) async throws -> Metadata {
+        guard ClientConfiguration.developmentPrincipals[identity] != nil else { return [:] }
+        return Self.bearer(try await token(identity, user: Self.user("all-roles", identity: identity)))
     }
 
     /// The generated client over a raw transport, for calls the library would not make.
@@ -74,13 +124,6 @@ struct TestServer {
         _ body: (Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>) async throws -> R
     ) async throws -> R {
         try await rawGRPC(certificate: certificate, trustedCA: trustedCA) { try await body(.init(wrapping: $0)) }
-    }
-
-    /// The generated ControlService client over a raw transport.
-    func rawControl<R: Sendable>(
-        _ identity: String, _ body: (Enforcement_V1_ControlService.Client<HTTP2ClientTransport.Posix>) async throws -> R
-    ) async throws -> R {
-        try await rawGRPC(certificate: pki.clientCertificate(identity).path) { try await body(.init(wrapping: $0)) }
     }
 
     func rawGRPC<R: Sendable>(
@@ -106,16 +149,15 @@ extension TestServer {
     /// a certificate can carry. An allowed call must get past authorisation; any other must be
     /// PERMISSION_DENIED. `call` makes one call with an empty request and answers its status.
     func walkTable(
-        service: String, methods: [String],
-        call: (_ method: String, _ client: GRPCClient<HTTP2ClientTransport.Posix>) async -> RPCError.Code?,
-        sourceLocation: SourceLocation = #_sourceLocation
+        service: String, methods: [String], sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         for role in Role.allCases where role != .system {
             let identity = try #require(TestServer.identityForRole[role], sourceLocation: sourceLocation)
+            let metadata = try await fullyEntitled(identity)
             try await rawGRPC(certificate: pki.clientCertificate(identity).path) { client in
                 for method in methods {
                     let rule = try #require(AuthorisationTable.rules["\(service)/\(method)"], sourceLocation: sourceLocation)
-                    let code = await call(method, client)
+                    let code = await callAny("\(service)/\(method)", client, metadata: metadata)
                     if rule.roles.contains(role) {
                         #expect(code != .permissionDenied && code != .unauthenticated,
                                 "\(role) → \(method) should pass authorisation, got \(String(describing: code))", sourceLocation: sourceLocation)
@@ -129,6 +171,40 @@ extension TestServer {
     }
 }
 
+/// Calls any method by its full name with an empty request (zero bytes: every field at its default)
+/// and `metadata`; answers the status code, nil on success. A `Watch…` method is server-streaming:
+/// an open stream counts as success.
+func callAny(_ fullMethod: String, _ client: GRPCClient<HTTP2ClientTransport.Posix>, metadata: Metadata = [:]) async -> RPCError.Code? {
+    let parts = fullMethod.split(separator: "/").map(String.init)
+    guard parts.count == 2 else { return .unimplemented }
+    let descriptor = MethodDescriptor(fullyQualifiedService: parts[0], method: parts[1])
+    var options = CallOptions.defaults
+    options.timeout = .seconds(5)
+    let request = ClientRequest(message: [UInt8](), metadata: metadata)
+    do {
+        if parts[1].hasPrefix("Watch") {
+            try await client.serverStreaming(request: request, descriptor: descriptor, serializer: RawBytes(), deserializer: RawBytes(),
+                                             options: options) { try await firstMessageOrTimeout($0) }
+        } else {
+            _ = try await client.unary(request: request, descriptor: descriptor, serializer: RawBytes(), deserializer: RawBytes(),
+                                       options: options) { try $0.message }
+        }
+        return nil
+    } catch let error as RPCError {
+        return error.code
+    } catch {
+        return .unknown
+    }
+}
+
+/// Messages as their bytes, for calls of any method.
+struct RawBytes: MessageSerializer, MessageDeserializer {
+    func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }
+    func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> [UInt8] {
+        serializedMessageBytes.withUnsafeBytes { Array($0) }
+    }
+}
+
 /// An allowed caller gets an open stream: take its first message or give up after a moment.
 func firstMessageOrTimeout<Message: Sendable>(_ response: StreamingClientResponse<Message>) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -139,11 +215,11 @@ func firstMessageOrTimeout<Message: Sendable>(_ response: StreamingClientRespons
     }
 }
 
-/// A filing that passes every check.
-func goodFiling() -> FileCase {
+/// A filing that passes every check; `handlingJudge` (a user id) proposes its payouts.
+func goodFiling(handlingJudge: String? = nil) -> FileCase {
     FileCase(
         titleDocument: "（2025）沪0105民初88号",
         applicants: [PartyInput(isPerson: true, name: "张三", idNumber: "11010519491231002X", phone: "13812345678")],
         debtors: [PartyInput(isPerson: false, name: "上海某某贸易有限公司", idNumber: "91310000MA1FL8XQ37")],
-        amountSoughtFen: 10_000_000)
+        amountSoughtFen: 10_000_000, handlingJudge: handlingJudge)
 }

@@ -2,7 +2,7 @@
 """A non-Swift gRPC stack calling the enforcement platform over mutual TLS.
 
 Generates Python stubs from proto/ at run time (grpcio-tools), then, as the development
-identity of court 沪0105, files a case, reads it back, retries the filing with the same
+identity of court 沪0105 and a clerk's user token signed with PyJWT, files a case, reads it back, retries the filing with the same
 request id (same answer), and checks that court 沪0101 is refused the case.
 
     python3 clients/python/enforcement_smoke.py --port 8443 --data-dir data
@@ -60,7 +60,10 @@ def main() -> int:
         from enforcement.v1 import case_service_pb2_grpc as rpc
         from enforcement.v1 import common_pb2 as common
 
-        metadata = (("enforcement-user", "py-clerk"),)
+        from enforcement_tokens import user_metadata
+
+        # A clerk of 沪0105 signed in through the court's sign-on: a token signed with the court's key.
+        metadata = user_metadata(pki, "court-0105", "py-clerk", ["clerk"], name="Python 书记员")
         request = pb.FileCaseRequest(
             request_id=f"py-{uuid.uuid4()}",
             case_type=pb.CASE_TYPE_FIRST,
@@ -77,7 +80,7 @@ def main() -> int:
             assert filed.enforcement_fee_fen == 1_240_000, filed.enforcement_fee_fen  # 1,000,000 RMB → 12,400 RMB
             again = stub.FileCase(request, metadata=metadata, timeout=15)
             assert again.case_number == filed.case_number, "a retry with the same request id must answer the same case"
-            read = stub.GetCase(pb.GetCaseRequest(case_number=filed.case_number), timeout=15)
+            read = stub.GetCase(pb.GetCaseRequest(case_number=filed.case_number), metadata=metadata, timeout=15)
             assert read.debtors[0].id_number == "91310000MA1FL8XQ37"
             print(f"read {read.case_number}: status {pb.CaseStatus.Name(read.status)}")
             try:
@@ -92,7 +95,8 @@ def main() -> int:
                 print(f"negative amount refused: {error.code().name}: {error.details()}")
         with channel(grpc, pki, "court-0101", options.port) as ch:
             try:
-                rpc.CaseServiceStub(ch).GetCase(pb.GetCaseRequest(case_number=filed.case_number), timeout=15)
+                other = user_metadata(pki, "court-0101", "py-judge", ["judge"])
+                rpc.CaseServiceStub(ch).GetCase(pb.GetCaseRequest(case_number=filed.case_number), metadata=other, timeout=15)
                 raise SystemExit("court 沪0101 read a case of 沪0105")
             except grpc.RpcError as error:
                 assert error.code() == grpc.StatusCode.NOT_FOUND, error.code()  # outside its scope a case does not exist

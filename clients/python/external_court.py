@@ -18,6 +18,7 @@ import time
 import uuid
 
 from enforcement_smoke import channel, generate_stubs
+from enforcement_tokens import user_metadata
 
 
 def main() -> int:
@@ -25,6 +26,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8443)
     parser.add_argument("--data-dir", default="data")
     parser.add_argument("--identity", default="court-su0102")
+    parser.add_argument("--user", default="zhou.judge", help="the user id its sign-on names (a judge)")
     commands = parser.add_subparsers(dest="command", required=True)
     send = commands.add_parser("send")
     send.add_argument("--case", default="（2026）苏0102执5号")
@@ -44,6 +46,8 @@ def main() -> int:
         from enforcement.v1 import delegation_service_pb2 as pb
         from enforcement.v1 import delegation_service_pb2_grpc as rpc
 
+        # The court's own sign-on names the judge: a token signed with the court's key (PyJWT, ES256).
+        metadata = user_metadata(pki, options.identity, options.user, ["judge"], name="周法官")
         with channel(grpc, pki, options.identity, options.port) as ch:
             stub = rpc.DelegationServiceStub(ch)
             if options.command == "send":
@@ -52,12 +56,12 @@ def main() -> int:
                     request_id=f"su0102-{uuid.uuid4()}", case_number=options.case, kind=pb.DELEGATION_KIND_SEAL,
                     debtor_name="上海某某贸易有限公司", debtor_id="91310000MA1FL8XQ37", asset="房产 " + options.location,
                     location=options.location, legal_basis="（2026）苏0102执委1号",
-                    documents=[pb.Document(name="委托执行函", sha256=hashlib.sha256(letter).hexdigest())]), timeout=15)
+                    documents=[pb.Document(name="委托执行函", sha256=hashlib.sha256(letter).hexdigest())]), metadata=metadata, timeout=15)
                 print(task.id, task.receiver, task.routing.district)
                 return 0
             deadline = time.time() + options.wait
             while True:
-                task = stub.GetTask(pb.GetTaskRequest(task_id=options.task), timeout=15)
+                task = stub.GetTask(pb.GetTaskRequest(task_id=options.task), metadata=metadata, timeout=15)
                 if task.status == pb.DELEGATION_STATUS_COMPLETED or time.time() >= deadline:
                     break
                 time.sleep(0.2)

@@ -26,6 +26,11 @@ extension Enforcement_V1_Case {
         resumedFrom = summary.resumedFrom?.description ?? ""
         enforcementFeeFen = summary.enforcementFee.fen
         filedAt = Google_Protobuf_Timestamp(date: summary.filedAt)
+        if let asked = summary.extensionRequest {
+            extensionRequestedMonths = Int32(clamping: asked.months)
+            extensionRequestedBy = asked.requestedBy
+            extensionReason = asked.reason
+        }
     }
 }
 
@@ -47,6 +52,11 @@ extension CaseSummary {
             closingMode: ClosingMode(proto.closingMode), closedOn: try date(proto.closedOn),
             resumedFrom: proto.resumedFrom.isEmpty ? nil : try CaseNumber(parsing: proto.resumedFrom),
             enforcementFee: Money(fen: proto.enforcementFeeFen))
+        if proto.extensionRequestedMonths > 0 {
+            extensionRequest = ExtensionRequest(
+                months: Int(proto.extensionRequestedMonths), reason: proto.extensionReason, requestedBy: proto.extensionRequestedBy,
+                requestedByName: proto.extensionRequestedBy, at: proto.filedAt.date)
+        }
     }
 }
 

@@ -55,7 +55,13 @@ extension ResumeCase {
 
 extension ExtendLimit {
     public init(_ request: Enforcement_V1_ExtendLimitRequest) {
-        self.init(caseNumber: request.caseNumber, months: Int(request.months), approvedBy: request.approvedBy, documentNumber: request.documentNumber)
+        self.init(caseNumber: request.caseNumber, months: Int(request.months), reason: request.reason)
+    }
+}
+
+extension DecideExtension {
+    public init(_ request: Enforcement_V1_DecideExtensionRequest) {
+        self.init(caseNumber: request.caseNumber, approve: request.approve, documentNumber: request.documentNumber, reason: request.reason)
     }
 }
 
@@ -113,8 +119,18 @@ extension Enforcement_V1_ExtendLimitRequest {
         self.requestID = requestID
         caseNumber = command.caseNumber
         months = Int32(clamping: command.months)
-        approvedBy = command.approvedBy
+        reason = command.reason
+    }
+}
+
+extension Enforcement_V1_DecideExtensionRequest {
+    public init(_ command: DecideExtension, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        caseNumber = command.caseNumber
+        approve = command.approve
         documentNumber = command.documentNumber
+        reason = command.reason
     }
 }
 

@@ -153,6 +153,8 @@ extension Enforcement_V1_Payout {
             proto.stage = approval.stage.proto()
             proto.user = approval.user
             proto.at = Google_Protobuf_Timestamp(date: approval.at)
+            proto.userName = approval.userName ?? ""
+            proto.onBehalfOf = approval.onBehalfOf ?? ""
             return proto
         }
         proposedAt = Google_Protobuf_Timestamp(date: payout.proposedAt)
@@ -174,7 +176,10 @@ extension Payout {
             payeeName: proto.payeeName, payeeAccount: proto.payeeAccount, payeeBank: proto.payeeBank, amount: Money(fen: proto.amountFen),
             enforcementFee: Money(fen: proto.enforcementFeeFen), status: status,
             approvals: proto.approvals.compactMap { approval in
-                ApprovalStage(proto: approval.stage).map { Approval(stage: $0, user: approval.user, at: approval.at.date) }
+                ApprovalStage(proto: approval.stage).map {
+                    Approval(stage: $0, user: approval.user, at: approval.at.date, userName: approval.userName.isEmpty ? nil : approval.userName,
+                             onBehalfOf: approval.onBehalfOf.isEmpty ? nil : approval.onBehalfOf)
+                }
             },
             proposedAt: proto.proposedAt.date, bankTransactionID: proto.bankTransactionID.isEmpty ? nil : proto.bankTransactionID,
             failureReason: proto.failureReason.isEmpty ? nil : proto.failureReason, completedAt: proto.hasCompletedAt ? proto.completedAt.date : nil,

@@ -126,6 +126,19 @@ public enum Enforcement_V1_CaseService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "DecideExtension" metadata.
+        public enum DecideExtension: Sendable {
+            /// Request type for "DecideExtension".
+            public typealias Input = Enforcement_V1_DecideExtensionRequest
+            /// Response type for "DecideExtension".
+            public typealias Output = Enforcement_V1_Case
+            /// Descriptor for "DecideExtension".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.CaseService"),
+                method: "DecideExtension",
+                type: .unary
+            )
+        }
         /// Namespace for "CloseCase" metadata.
         public enum CloseCase: Sendable {
             /// Request type for "CloseCase".
@@ -175,6 +188,7 @@ public enum Enforcement_V1_CaseService: Sendable {
             SuspendCase.descriptor,
             ResumeCase.descriptor,
             ExtendLimit.descriptor,
+            DecideExtension.descriptor,
             CloseCase.descriptor,
             GetTimeline.descriptor,
             ListProcessNodes.descriptor
@@ -334,7 +348,8 @@ extension Enforcement_V1_CaseService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Extends the time limit once, by at most 3 months, with the court president's approval.
+        /// > Asks for the one extension of the time limit (延长执行期限), by at most 3 months: a judge or
+        /// > clerk asks; the extension takes effect only when the court president decides it.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Enforcement_V1_ExtendLimitRequest` messages.
@@ -345,6 +360,25 @@ extension Enforcement_V1_CaseService {
         /// - Returns: A streaming response of `Enforcement_V1_Case` messages.
         func extendLimit(
             request: GRPCCore.StreamingServerRequest<Enforcement_V1_ExtendLimitRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Case>
+
+        /// Handle the "DecideExtension" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The court president (a user whose token holds the role president, not the one who asked)
+        /// > approves or refuses the extension the case awaits.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_DecideExtensionRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_Case` messages.
+        func decideExtension(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_DecideExtensionRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Case>
 
@@ -541,7 +575,8 @@ extension Enforcement_V1_CaseService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Extends the time limit once, by at most 3 months, with the court president's approval.
+        /// > Asks for the one extension of the time limit (延长执行期限), by at most 3 months: a judge or
+        /// > clerk asks; the extension takes effect only when the court president decides it.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_ExtendLimitRequest` message.
@@ -552,6 +587,25 @@ extension Enforcement_V1_CaseService {
         /// - Returns: A response containing a single `Enforcement_V1_Case` message.
         func extendLimit(
             request: GRPCCore.ServerRequest<Enforcement_V1_ExtendLimitRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Case>
+
+        /// Handle the "DecideExtension" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The court president (a user whose token holds the role president, not the one who asked)
+        /// > approves or refuses the extension the case awaits.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_DecideExtensionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_Case` message.
+        func decideExtension(
+            request: GRPCCore.ServerRequest<Enforcement_V1_DecideExtensionRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Case>
 
@@ -746,7 +800,8 @@ extension Enforcement_V1_CaseService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Extends the time limit once, by at most 3 months, with the court president's approval.
+        /// > Asks for the one extension of the time limit (延长执行期限), by at most 3 months: a judge or
+        /// > clerk asks; the extension takes effect only when the court president decides it.
         ///
         /// - Parameters:
         ///   - request: A `Enforcement_V1_ExtendLimitRequest` message.
@@ -757,6 +812,25 @@ extension Enforcement_V1_CaseService {
         /// - Returns: A `Enforcement_V1_Case` to respond with.
         func extendLimit(
             request: Enforcement_V1_ExtendLimitRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_Case
+
+        /// Handle the "DecideExtension" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The court president (a user whose token holds the role president, not the one who asked)
+        /// > approves or refuses the extension the case awaits.
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_DecideExtensionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_Case` to respond with.
+        func decideExtension(
+            request: Enforcement_V1_DecideExtensionRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Enforcement_V1_Case
 
@@ -909,6 +983,17 @@ extension Enforcement_V1_CaseService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Enforcement_V1_CaseService.Method.DecideExtension.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_DecideExtensionRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_Case>(),
+            handler: { request, context in
+                try await self.decideExtension(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Enforcement_V1_CaseService.Method.CloseCase.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_CloseCaseRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_Case>(),
@@ -1029,6 +1114,17 @@ extension Enforcement_V1_CaseService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Case> {
         let response = try await self.extendLimit(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func decideExtension(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_DecideExtensionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Case> {
+        let response = try await self.decideExtension(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1169,6 +1265,19 @@ extension Enforcement_V1_CaseService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Case> {
         return GRPCCore.ServerResponse<Enforcement_V1_Case>(
             message: try await self.extendLimit(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func decideExtension(
+        request: GRPCCore.ServerRequest<Enforcement_V1_DecideExtensionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Case> {
+        return GRPCCore.ServerResponse<Enforcement_V1_Case>(
+            message: try await self.decideExtension(
                 request: request.message,
                 context: context
             ),
@@ -1390,7 +1499,8 @@ extension Enforcement_V1_CaseService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Extends the time limit once, by at most 3 months, with the court president's approval.
+        /// > Asks for the one extension of the time limit (延长执行期限), by at most 3 months: a judge or
+        /// > clerk asks; the extension takes effect only when the court president decides it.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_ExtendLimitRequest` message.
@@ -1404,6 +1514,30 @@ extension Enforcement_V1_CaseService {
         func extendLimit<Result>(
             request: GRPCCore.ClientRequest<Enforcement_V1_ExtendLimitRequest>,
             serializer: some GRPCCore.MessageSerializer<Enforcement_V1_ExtendLimitRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Case>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Case>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DecideExtension" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The court president (a user whose token holds the role president, not the one who asked)
+        /// > approves or refuses the extension the case awaits.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_DecideExtensionRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_DecideExtensionRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_Case` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func decideExtension<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_DecideExtensionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_DecideExtensionRequest>,
             deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Case>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Case>) async throws -> Result
@@ -1737,7 +1871,8 @@ extension Enforcement_V1_CaseService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Extends the time limit once, by at most 3 months, with the court president's approval.
+        /// > Asks for the one extension of the time limit (延长执行期限), by at most 3 months: a judge or
+        /// > clerk asks; the extension takes effect only when the court president decides it.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_ExtendLimitRequest` message.
@@ -1760,6 +1895,41 @@ extension Enforcement_V1_CaseService {
             try await self.client.unary(
                 request: request,
                 descriptor: Enforcement_V1_CaseService.Method.ExtendLimit.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DecideExtension" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The court president (a user whose token holds the role president, not the one who asked)
+        /// > approves or refuses the extension the case awaits.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_DecideExtensionRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_DecideExtensionRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_Case` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func decideExtension<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_DecideExtensionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_DecideExtensionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Case>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Case>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_CaseService.Method.DecideExtension.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -2081,7 +2251,8 @@ extension Enforcement_V1_CaseService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Extends the time limit once, by at most 3 months, with the court president's approval.
+    /// > Asks for the one extension of the time limit (延长执行期限), by at most 3 months: a judge or
+    /// > clerk asks; the extension takes effect only when the court president decides it.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Enforcement_V1_ExtendLimitRequest` message.
@@ -2100,6 +2271,36 @@ extension Enforcement_V1_CaseService.ClientProtocol {
         try await self.extendLimit(
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ExtendLimitRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_Case>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DecideExtension" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The court president (a user whose token holds the role president, not the one who asked)
+    /// > approves or refuses the extension the case awaits.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_DecideExtensionRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func decideExtension<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_DecideExtensionRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Case>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.decideExtension(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_DecideExtensionRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_Case>(),
             options: options,
             onResponse: handleResponse
@@ -2432,7 +2633,8 @@ extension Enforcement_V1_CaseService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Extends the time limit once, by at most 3 months, with the court president's approval.
+    /// > Asks for the one extension of the time limit (延长执行期限), by at most 3 months: a judge or
+    /// > clerk asks; the extension takes effect only when the court president decides it.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -2455,6 +2657,40 @@ extension Enforcement_V1_CaseService.ClientProtocol {
             metadata: metadata
         )
         return try await self.extendLimit(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DecideExtension" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The court president (a user whose token holds the role president, not the one who asked)
+    /// > approves or refuses the extension the case awaits.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func decideExtension<Result>(
+        _ message: Enforcement_V1_DecideExtensionRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Case>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_DecideExtensionRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.decideExtension(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -364,6 +364,23 @@ public nonisolated struct Enforcement_V1_Case: @unchecked Sendable {
   /// Clears the value of `filedAt`. Subsequent reads from it will return its default value.
   public mutating func clearFiledAt() {_uniqueStorage()._filedAt = nil}
 
+  /// An extension asked for and awaiting the president's decision (0: none).
+  public var extensionRequestedMonths: Int32 {
+    get {_storage._extensionRequestedMonths}
+    set {_uniqueStorage()._extensionRequestedMonths = newValue}
+  }
+
+  /// The user id of who asked, and why.
+  public var extensionRequestedBy: String {
+    get {_storage._extensionRequestedBy}
+    set {_uniqueStorage()._extensionRequestedBy = newValue}
+  }
+
+  public var extensionReason: String {
+    get {_storage._extensionReason}
+    set {_uniqueStorage()._extensionReason = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -582,10 +599,31 @@ public nonisolated struct Enforcement_V1_ExtendLimitRequest: Sendable {
   /// 1-3.
   public var months: Int32 = 0
 
-  /// The court president who approved the extension.
-  public var approvedBy: String = String()
+  /// Why the limit should be extended.
+  public var reason: String = String()
 
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_DecideExtensionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requestID: String = String()
+
+  public var caseNumber: String = String()
+
+  /// True approves the extension asked for; false refuses it.
+  public var approve: Bool = false
+
+  /// The approval document's number (required to approve).
   public var documentNumber: String = String()
+
+  /// Why it is refused (required to refuse; optional remark when approving).
+  public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -715,7 +753,7 @@ nonisolated extension Enforcement_V1_ClosingMode: SwiftProtobuf._ProtoNameProvid
 
 nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Case"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}court_code\0\u{3}case_type\0\u{3}title_kind\0\u{3}title_document\0\u{1}applicants\0\u{1}debtors\0\u{3}amount_sought_fen\0\u{3}handling_judge\0\u{1}status\0\u{3}filed_on\0\u{3}due_on\0\u{3}suspended_days\0\u{3}extension_months\0\u{1}overdue\0\u{3}closing_mode\0\u{3}closed_on\0\u{3}resumed_from\0\u{3}enforcement_fee_fen\0\u{3}filed_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}court_code\0\u{3}case_type\0\u{3}title_kind\0\u{3}title_document\0\u{1}applicants\0\u{1}debtors\0\u{3}amount_sought_fen\0\u{3}handling_judge\0\u{1}status\0\u{3}filed_on\0\u{3}due_on\0\u{3}suspended_days\0\u{3}extension_months\0\u{1}overdue\0\u{3}closing_mode\0\u{3}closed_on\0\u{3}resumed_from\0\u{3}enforcement_fee_fen\0\u{3}filed_at\0\u{3}extension_requested_months\0\u{3}extension_requested_by\0\u{3}extension_reason\0")
 
   fileprivate class _StorageClass {
     var _caseNumber: String = String()
@@ -738,6 +776,9 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
     var _resumedFrom: String = String()
     var _enforcementFeeFen: Int64 = 0
     var _filedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _extensionRequestedMonths: Int32 = 0
+    var _extensionRequestedBy: String = String()
+    var _extensionReason: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -768,6 +809,9 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
       _resumedFrom = source._resumedFrom
       _enforcementFeeFen = source._enforcementFeeFen
       _filedAt = source._filedAt
+      _extensionRequestedMonths = source._extensionRequestedMonths
+      _extensionRequestedBy = source._extensionRequestedBy
+      _extensionReason = source._extensionReason
     }
   }
 
@@ -806,6 +850,9 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
         case 18: try { try decoder.decodeSingularStringField(value: &_storage._resumedFrom) }()
         case 19: try { try decoder.decodeSingularInt64Field(value: &_storage._enforcementFeeFen) }()
         case 20: try { try decoder.decodeSingularMessageField(value: &_storage._filedAt) }()
+        case 21: try { try decoder.decodeSingularInt32Field(value: &_storage._extensionRequestedMonths) }()
+        case 22: try { try decoder.decodeSingularStringField(value: &_storage._extensionRequestedBy) }()
+        case 23: try { try decoder.decodeSingularStringField(value: &_storage._extensionReason) }()
         default: break
         }
       }
@@ -878,6 +925,15 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
       try { if let v = _storage._filedAt {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
       } }()
+      if _storage._extensionRequestedMonths != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._extensionRequestedMonths, fieldNumber: 21)
+      }
+      if !_storage._extensionRequestedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._extensionRequestedBy, fieldNumber: 22)
+      }
+      if !_storage._extensionReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._extensionReason, fieldNumber: 23)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -907,6 +963,9 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._resumedFrom != rhs_storage._resumedFrom {return false}
         if _storage._enforcementFeeFen != rhs_storage._enforcementFeeFen {return false}
         if _storage._filedAt != rhs_storage._filedAt {return false}
+        if _storage._extensionRequestedMonths != rhs_storage._extensionRequestedMonths {return false}
+        if _storage._extensionRequestedBy != rhs_storage._extensionRequestedBy {return false}
+        if _storage._extensionReason != rhs_storage._extensionReason {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1372,7 +1431,7 @@ nonisolated extension Enforcement_V1_ResumeCaseRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Enforcement_V1_ExtendLimitRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ExtendLimitRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_number\0\u{1}months\0\u{3}approved_by\0\u{3}document_number\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_number\0\u{1}months\0\u{2}\u{3}reason\0\u{b}approved_by\0\u{b}document_number\0\u{c}\u{4}\u{1}\u{c}\u{5}\u{1}")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1383,8 +1442,7 @@ nonisolated extension Enforcement_V1_ExtendLimitRequest: SwiftProtobuf.Message, 
       case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.months) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.approvedBy) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       default: break
       }
     }
@@ -1400,11 +1458,8 @@ nonisolated extension Enforcement_V1_ExtendLimitRequest: SwiftProtobuf.Message, 
     if self.months != 0 {
       try visitor.visitSingularInt32Field(value: self.months, fieldNumber: 3)
     }
-    if !self.approvedBy.isEmpty {
-      try visitor.visitSingularStringField(value: self.approvedBy, fieldNumber: 4)
-    }
-    if !self.documentNumber.isEmpty {
-      try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 5)
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 6)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1413,8 +1468,57 @@ nonisolated extension Enforcement_V1_ExtendLimitRequest: SwiftProtobuf.Message, 
     if lhs.requestID != rhs.requestID {return false}
     if lhs.caseNumber != rhs.caseNumber {return false}
     if lhs.months != rhs.months {return false}
-    if lhs.approvedBy != rhs.approvedBy {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_DecideExtensionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DecideExtensionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_number\0\u{1}approve\0\u{3}document_number\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.approve) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 2)
+    }
+    if self.approve != false {
+      try visitor.visitSingularBoolField(value: self.approve, fieldNumber: 3)
+    }
+    if !self.documentNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 4)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_DecideExtensionRequest, rhs: Enforcement_V1_DecideExtensionRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.approve != rhs.approve {return false}
     if lhs.documentNumber != rhs.documentNumber {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -476,6 +476,7 @@ public nonisolated struct Enforcement_V1_Approval: Sendable {
 
   public var stage: Enforcement_V1_ApprovalStage = .unspecified
 
+  /// The verified user id (the sub of the court's user token) who took the step.
   public var user: String = String()
 
   public var at: SwiftProtobuf.Google_Protobuf_Timestamp {
@@ -486,6 +487,12 @@ public nonisolated struct Enforcement_V1_Approval: Sendable {
   public var hasAt: Bool {self._at != nil}
   /// Clears the value of `at`. Subsequent reads from it will return its default value.
   public mutating func clearAt() {self._at = nil}
+
+  /// The user's name as the token gave it.
+  public var userName: String = String()
+
+  /// A clerk proposing on the handling judge's behalf: the judge's user id.
+  public var onBehalfOf: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1522,7 +1529,7 @@ nonisolated extension Enforcement_V1_Transfer: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Enforcement_V1_Approval: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Approval"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stage\0\u{1}user\0\u{1}at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stage\0\u{1}user\0\u{1}at\0\u{3}user_name\0\u{3}on_behalf_of\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1533,6 +1540,8 @@ nonisolated extension Enforcement_V1_Approval: SwiftProtobuf.Message, SwiftProto
       case 1: try { try decoder.decodeSingularEnumField(value: &self.stage) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.user) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._at) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.userName) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.onBehalfOf) }()
       default: break
       }
     }
@@ -1552,6 +1561,12 @@ nonisolated extension Enforcement_V1_Approval: SwiftProtobuf.Message, SwiftProto
     try { if let v = self._at {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if !self.userName.isEmpty {
+      try visitor.visitSingularStringField(value: self.userName, fieldNumber: 4)
+    }
+    if !self.onBehalfOf.isEmpty {
+      try visitor.visitSingularStringField(value: self.onBehalfOf, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1559,6 +1574,8 @@ nonisolated extension Enforcement_V1_Approval: SwiftProtobuf.Message, SwiftProto
     if lhs.stage != rhs.stage {return false}
     if lhs.user != rhs.user {return false}
     if lhs._at != rhs._at {return false}
+    if lhs.userName != rhs.userName {return false}
+    if lhs.onBehalfOf != rhs.onBehalfOf {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

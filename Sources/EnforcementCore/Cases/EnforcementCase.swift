@@ -67,6 +67,8 @@ public struct EnforcementCase: Hashable, Codable, Sendable {
     public var resumedFrom: CaseNumber?
     /// Codes of the process nodes that have happened, for the closing preconditions.
     public var nodesReached: Set<String>
+    /// An extension of the limit asked for and awaiting the court president's decision.
+    public var extensionRequest: ExtensionRequest?
 
     public init(
         number: CaseNumber, titleKind: TitleKind, titleDocument: String, applicants: [Party], debtors: [Party],
@@ -145,6 +147,8 @@ public struct CaseSummary: Hashable, Codable, Sendable {
     public var resumedFrom: CaseNumber?
     /// Enforcement fee on the amount sought (paid by the debtor).
     public var enforcementFee: Money
+    /// An extension asked for and awaiting the president's decision.
+    public var extensionRequest: ExtensionRequest?
 
     public init(
         number: CaseNumber, titleKind: TitleKind, titleDocument: String, applicants: [Party], debtors: [Party],
@@ -182,7 +186,27 @@ public struct CaseSummary: Hashable, Codable, Sendable {
             closingMode: record.closing?.mode, closedOn: record.closing?.on, resumedFrom: record.resumedFrom,
             // The amount sought is bounded by Money.maximum, so the fee cannot fail.
             enforcementFee: (try? EnforcementFee.fee(on: record.amountSought)) ?? Money(fen: 0))
+        extensionRequest = record.extensionRequest
     }
 
     public var court: CourtCode { number.court }
+}
+
+/// An extension of a case's limit (延长执行期限) asked for by its judge or clerk: it takes effect only
+/// when a user holding the `president` role, other than the one who asked, approves it.
+public struct ExtensionRequest: Hashable, Codable, Sendable {
+    public var months: Int
+    public var reason: String
+    /// The verified user id and name of who asked.
+    public var requestedBy: String
+    public var requestedByName: String
+    public var at: Date
+
+    public init(months: Int, reason: String, requestedBy: String, requestedByName: String, at: Date) {
+        self.months = months
+        self.reason = reason
+        self.requestedBy = requestedBy
+        self.requestedByName = requestedByName
+        self.at = at
+    }
 }

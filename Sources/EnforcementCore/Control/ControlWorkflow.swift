@@ -449,7 +449,7 @@ public struct ControlWorkflow: Sendable {
     }
 
     static func judge(_ record: EnforcementCase, _ caller: Caller) -> String {
-        record.handlingJudge ?? caller.user ?? "未分配"
+        record.handlingJudge ?? caller.user?.name ?? "未分配"
     }
 
     static func due(_ institution: Institution, _ action: ControlAction, from instant: Date) -> Date {

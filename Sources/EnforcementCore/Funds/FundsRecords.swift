@@ -90,14 +90,24 @@ public enum ApprovalStage: String, Codable, Sendable, CaseIterable {
 
 public struct Approval: Hashable, Codable, Sendable {
     public var stage: ApprovalStage
+    /// The verified user id (the token's `sub`) who took this step.
     public var user: String
     public var at: Date
+    /// The user's name as the token gave it (absent in approvals recorded before user tokens).
+    public var userName: String?
+    /// A clerk proposing for the handling judge: the judge's user id (the clerk is `user`).
+    public var onBehalfOf: String?
 
-    public init(stage: ApprovalStage, user: String, at: Date) {
+    public init(stage: ApprovalStage, user: String, at: Date, userName: String? = nil, onBehalfOf: String? = nil) {
         self.stage = stage
         self.user = user
         self.at = at
+        self.userName = userName
+        self.onBehalfOf = onBehalfOf
     }
+
+    /// Every user who took part in this step: the one who acted and the judge a clerk acted for.
+    public var participants: [String] { [user] + (onBehalfOf.map { [$0] } ?? []) }
 }
 
 /// A payout from a case's escrow account, pending until approved three times and executed.

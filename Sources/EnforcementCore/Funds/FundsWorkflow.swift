@@ -218,11 +218,12 @@ public struct FundsWorkflow: Sendable {
         let payeeBank = try CaseWorkflow.requiredText(command.payeeBank, field: "payee_bank", rule: "the payee's bank is required")
         let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
         let note = try CaseWorkflow.optionalText(command.note, field: "note", limit: 500)
-        let judge = try Self.user(caller)
+        let proposer = try caller.requireUser([.judge, .clerk], for: "proposing a payout")
         let context = try cases.writeContext(command, caller: caller, requestID: requestID)
         try cases.requireChangeRight(caller, number)
         return try await store.write(context) { tx in
             let record = try CaseWorkflow.load(number, tx)
+            let first = try Self.proposal(by: proposer, of: record, at: context.at)
             let escrow = try Self.escrow(accountNumber, tx)
             guard escrow.caseNumber == number else {
                 throw EnforcementError.invalid("escrow_account", "account \(accountNumber) belongs to case \(escrow.caseNumber!), not \(number)")
@@ -251,7 +252,7 @@ public struct FundsWorkflow: Sendable {
             var payout = Payout(
                 caseNumber: number, escrowAccount: accountNumber, purpose: purpose, payeeName: payee, payeeAccount: payeeAccount,
                 payeeBank: payeeBank, amount: amount, enforcementFee: fee, status: .awaitingBureauChief,
-                approvals: [Approval(stage: .judge, user: judge, at: context.at)], proposedAt: context.at, note: note)
+                approvals: [first], proposedAt: context.at, note: note)
             payout.pendingTransferID = pending.id
             payout = try tx.insert(payout)
             return (payout, number.description)
@@ -264,7 +265,8 @@ public struct FundsWorkflow: Sendable {
         guard let stage = command.stage else {
             throw EnforcementError.invalid("stage", "name the approval stage: bureau_chief or finance (the judge approves by proposing)")
         }
-        let user = try Self.user(caller)
+        // 执行局长 at the bureau-chief stage, 财务 at the finance stage: the role is the token's, not the request's.
+        let user = try caller.requireUser([stage == .finance ? .finance : .bureauChief], for: "approving a payout at the \(stage.rawValue) stage")
         let context = try cases.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             var payout = try Self.payout(id, tx)
@@ -275,10 +277,11 @@ public struct FundsWorkflow: Sendable {
             guard stage == awaited else {
                 throw EnforcementError.precondition("approvals go judge → bureau chief → finance; \(id) awaits \(awaited.rawValue), not \(stage.rawValue)", field: "stage")
             }
-            if let earlier = payout.approvals.first(where: { $0.user == user }) {
-                throw EnforcementError.precondition("each stage is approved by a different user; \(user) already approved \(id) as \(earlier.stage.rawValue)", field: "metadata.enforcement-user")
+            if let earlier = payout.approvals.first(where: { $0.participants.contains(user.id) }) {
+                throw EnforcementError(.permissionDenied, field: "authorization",
+                                       "each step of a payout is taken by a different user; \(user.id) already took part in \(id) at the \(earlier.stage.rawValue) stage")
             }
-            payout.approvals.append(Approval(stage: stage, user: user, at: context.at))
+            payout.approvals.append(Approval(stage: stage, user: user.id, at: context.at, userName: user.name))
             payout.status = stage == .finance ? .approved : .awaitingFinance
             try tx.update(payout)
             return (payout, payout.caseNumber.description)
@@ -290,13 +293,19 @@ public struct FundsWorkflow: Sendable {
     public func reject(_ command: RejectPayout, by caller: Caller, requestID: String) async throws -> Payout {
         let id = try Self.identifier(command.payoutID, field: "payout_id")
         let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a rejection states its reason", limit: 500)
-        _ = try Self.user(caller)
+        let user = try caller.requireUser([.judge, .clerk, .bureauChief, .finance], for: "rejecting a payout")
         let context = try cases.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             var payout = try Self.payout(id, tx)
             try cases.requireChangeRight(caller, payout.caseNumber, asked: "payout \(id)", field: "payout_id")
-            guard payout.awaitedStage != nil else {
+            guard let awaited = payout.awaitedStage else {
                 throw EnforcementError.precondition("only a payout in the approval chain is rejected; \(id) is \(payout.status.rawValue)", field: "payout_id")
+            }
+            // The awaited stage refuses it, or the side that proposed it withdraws it.
+            let proposers = payout.approvals.first?.participants ?? []
+            guard user.holds(awaited == .finance ? .finance : .bureauChief) || proposers.contains(user.id) else {
+                throw EnforcementError(.permissionDenied, field: "authorization",
+                                       "payout \(id) awaits the \(awaited.rawValue) stage: only that stage refuses it, or its proposer withdraws it")
             }
             try Self.void(payout, reason: reason, tx: tx, at: context.at)
             payout.status = .rejected
@@ -612,11 +621,20 @@ public struct FundsWorkflow: Sendable {
         }
     }
 
-    static func user(_ caller: Caller) throws(EnforcementError) -> String {
-        guard let user = caller.user, !user.isEmpty else {
-            throw EnforcementError(.permissionDenied, field: "metadata.enforcement-user", "a payout step must name its user")
+    /// The judge stage of a payout: the case's handling judge proposes it, or a clerk of the same
+    /// court on the judge's behalf (recorded as such); any other judge is refused.
+    static func proposal(by user: CourtUser, of record: EnforcementCase, at: Date) throws(EnforcementError) -> Approval {
+        guard let judge = record.handlingJudge else {
+            throw EnforcementError.precondition("case \(record.number) has no handling judge; assign one before proposing a payout", field: "case_number")
         }
-        return user
+        if user.holds(.judge), user.id == judge {
+            return Approval(stage: .judge, user: user.id, at: at, userName: user.name)
+        }
+        guard user.holds(.clerk) else {
+            throw EnforcementError(.permissionDenied, field: "authorization",
+                                   "a payout of \(record.number) is proposed by its handling judge \(judge), or by a clerk on the judge's behalf; \(user.id) is neither")
+        }
+        return Approval(stage: .judge, user: user.id, at: at, userName: user.name, onBehalfOf: judge)
     }
 
     static func escrow(_ number: EscrowAccountNumber, _ reader: any CaseReader) throws -> LedgerAccount {

@@ -120,19 +120,66 @@ public struct Deployment: Sendable {
     public static let development = Deployment(courts: .shanghai, institutions: .development, custodianBank: "BOC-SH", creditPlatform: "SH")
 }
 
-/// A caller: the certificate's principal and, inside a court, the user its tools name.
+/// A role a court's user holds, as its court's sign-on states it in the user token (`roles`).
+public enum UserRole: String, CaseIterable, Codable, Sendable, Comparable {
+    /// 承办法官: runs the cases assigned to them, proposes payouts.
+    case judge
+    /// 书记员 / 法官助理: records nodes and acts for a judge; a payout it proposes is on the judge's behalf.
+    case clerk
+    /// 执行局长: the second stage of a payout.
+    case bureauChief = "bureau_chief"
+    /// 财务: the third stage of a payout.
+    case finance
+    /// 院长: approves a time-limit extension.
+    case president
+    /// 指挥中心值班员: routes delegated tasks, acknowledges alerts.
+    case commandOfficer = "command_officer"
+
+    /// The roles a user of a court may hold; a command-centre user holds ``commandOfficer``.
+    public static let courtRoles: Set<UserRole> = [.judge, .clerk, .bureauChief, .finance, .president]
+
+    public static func < (lhs: UserRole, rhs: UserRole) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A person inside a court or the command centre, as the court's verified user token names them.
+public struct CourtUser: Hashable, Codable, Sendable, CustomStringConvertible {
+    /// The token's `sub`: the user's id in the court's sign-on, stable across names.
+    public var id: String
+    /// The token's `name`, for people reading the journal.
+    public var name: String
+    public var roles: Set<UserRole>
+    /// False only for a user named by the old `enforcement-user` metadata while a court moves to
+    /// tokens (`ENFORCEMENT_USER_TOKENS=optional`): its name and roles were not verified.
+    public var verified: Bool
+
+    public init(id: String, name: String? = nil, roles: Set<UserRole>, verified: Bool = true) {
+        self.id = id
+        self.name = name ?? id
+        self.roles = roles
+        self.verified = verified
+    }
+
+    public func holds(_ role: UserRole) -> Bool { roles.contains(role) }
+
+    public func holdsAny(_ wanted: Set<UserRole>) -> Bool { !roles.isDisjoint(with: wanted) }
+
+    /// `id (name)`, or the id alone when they are the same.
+    public var description: String { name == id ? id : "\(id) (\(name))" }
+}
+
+/// A caller: the certificate's principal and, inside a court, the user its token names.
 public struct Caller: Hashable, Codable, Sendable, CustomStringConvertible {
     public var principal: Principal
-    /// The user inside the principal (judge, clerk, …); trusted only within that principal.
-    public var user: String?
+    /// The user inside the principal (judge, clerk, …): verified from the court's signed token.
+    public var user: CourtUser?
 
-    public init(principal: Principal, user: String? = nil) {
+    public init(principal: Principal, user: CourtUser? = nil) {
         self.principal = principal
         self.user = user
     }
 
     public var description: String {
-        if let user { return "\(principal.uri)#\(user)" }
+        if let user { return "\(principal.uri)#\(user.id)" }
         return principal.uri
     }
 
@@ -162,5 +209,21 @@ public struct Caller: Hashable, Codable, Sendable, CustomStringConvertible {
     /// Only the owning court changes a case.
     public func mayChange(_ number: CaseNumber) -> Bool {
         court == number.court
+    }
+}
+
+extension Caller {
+    /// The verified user of this call holding one of `roles`, or PERMISSION_DENIED naming the step:
+    /// separation of duties rests on the roles the court's token states, never on a request field.
+    public func requireUser(_ roles: Set<UserRole>, for step: String) throws(EnforcementError) -> CourtUser {
+        guard let user else {
+            throw EnforcementError(.permissionDenied, field: "authorization", "\(step) needs a court user's token")
+        }
+        guard user.holdsAny(roles) else {
+            let wanted = roles.sorted().map(\.rawValue).joined(separator: " or ")
+            throw EnforcementError(.permissionDenied, field: "authorization",
+                                   "\(step) needs the role \(wanted); user \(user.id) holds \(user.roles.sorted().map(\.rawValue).joined(separator: ", "))")
+        }
+        return user
     }
 }

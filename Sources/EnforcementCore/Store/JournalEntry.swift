@@ -6,7 +6,10 @@ public struct JournalEntry: Hashable, Codable, Sendable {
     public var sequence: Int64
     public var at: Date
     public var principal: String
+    /// The verified user id inside the principal (the `sub` of its court's token).
     public var user: String?
+    /// The user's name as the token gave it; absent in entries written before user tokens.
+    public var userName: String?
     public var action: String
     public var requestID: String
     public var subject: String
@@ -20,13 +23,14 @@ public struct JournalEntry: Hashable, Codable, Sendable {
 
     public init(
         sequence: Int64, at: Date, principal: String, user: String?, action: String,
-        requestID: String, subject: String, payload: String, previousHash: String
+        requestID: String, subject: String, payload: String, previousHash: String, userName: String? = nil
     ) {
         self.sequence = sequence
         // Milliseconds, so the time survives a round trip through any store unchanged.
         self.at = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded() / 1000)
         self.principal = principal
         self.user = user
+        self.userName = userName
         self.action = action
         self.requestID = requestID
         self.subject = subject
@@ -39,9 +43,11 @@ public struct JournalEntry: Hashable, Codable, Sendable {
     /// The hash the fields call for; differs from `hash` if a stored row was edited.
     public var computedHash: String {
         let millis = at.epochMillis
-        let fields = [
+        var fields = [
             String(sequence), String(millis), principal, user ?? "", action, requestID, subject, payload, previousHash,
         ]
+        // The name joined the entry with user tokens: entries written before have nine fields and keep their hashes.
+        if let userName { fields.append(userName) }
         // Length-prefixed fields: no two different entries serialise alike.
         let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
         return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()

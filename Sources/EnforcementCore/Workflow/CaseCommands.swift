@@ -93,17 +93,34 @@ public struct ResumeCase: CaseCommand, Hashable {
     }
 }
 
+/// Asks for an extension of the limit; the court president approves or refuses it as its own step.
 public struct ExtendLimit: CaseCommand, Hashable {
-    public static let action = "case.extend_limit"
+    public static let action = "case.request_extension"
     public var caseNumber: String
     public var months: Int
-    public var approvedBy: String
-    public var documentNumber: String
-    public init(caseNumber: String, months: Int, approvedBy: String, documentNumber: String) {
+    public var reason: String
+    public init(caseNumber: String, months: Int, reason: String) {
         self.caseNumber = caseNumber
         self.months = months
-        self.approvedBy = approvedBy
+        self.reason = reason
+    }
+}
+
+/// The court president's decision on the extension a case awaits: approved with the approval
+/// document's number, or refused with a reason.
+public struct DecideExtension: CaseCommand, Hashable {
+    public static let action = "case.decide_extension"
+    public var caseNumber: String
+    public var approve: Bool
+    /// The approval document (required to approve).
+    public var documentNumber: String
+    /// Why it is refused (required to refuse).
+    public var reason: String
+    public init(caseNumber: String, approve: Bool, documentNumber: String = "", reason: String = "") {
+        self.caseNumber = caseNumber
+        self.approve = approve
         self.documentNumber = documentNumber
+        self.reason = reason
     }
 }
 

@@ -168,25 +168,58 @@ public struct CaseWorkflow: Sendable {
         }
     }
 
-    /// Extends the limit once, by 1 to 3 months, with the court president's approval.
+    /// Asks for the one extension of the limit, by 1 to 3 months; it awaits the court president's decision.
     public func extendLimit(_ command: ExtendLimit, by caller: Caller, requestID: String) async throws -> CaseSummary {
         let number = try CaseNumber(parsing: command.caseNumber)
         let maximum = limits.maximumExtensionMonths
         guard (1...maximum).contains(command.months) else {
             throw EnforcementError.invalid("months", "an extension is 1 to \(maximum) months, got \(command.months)")
         }
-        let approver = try Self.requiredText(command.approvedBy, field: "approved_by", rule: "an extension needs the court president's approval")
-        let document = try Self.requiredText(command.documentNumber, field: "document_number", rule: "give the approval document's number")
-        let node = nodes.system("limit_extended")
+        let reason = try Self.requiredText(command.reason, field: "reason", rule: "an extension request states its reason", limit: 500)
+        let user = try caller.requireUser([.judge, .clerk], for: "asking for an extension")
         return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
             try record.requireOpen()
             guard record.extensionMonths == 0 else {
                 throw EnforcementError.precondition("the limit of \(number) was already extended; only one extension is allowed", field: "case_number")
             }
-            record.extensionMonths = command.months
+            guard record.extensionRequest == nil else {
+                throw EnforcementError.precondition("an extension of \(number) already awaits the president's decision", field: "case_number")
+            }
+            record.extensionRequest = ExtensionRequest(months: command.months, reason: reason, requestedBy: user.id,
+                                                       requestedByName: user.name, at: context.at)
+        }
+    }
+
+    /// The court president approves (the limit grows by the months asked) or refuses the extension a
+    /// case awaits. The president is a user holding `president`, never the one who asked.
+    public func decideExtension(_ command: DecideExtension, by caller: Caller, requestID: String) async throws -> CaseSummary {
+        let number = try CaseNumber(parsing: command.caseNumber)
+        let document = command.approve
+            ? try Self.requiredText(command.documentNumber, field: "document_number", rule: "give the approval document's number")
+            : try Self.optionalText(command.documentNumber, field: "document_number")
+        let reason = command.approve
+            ? try Self.optionalText(command.reason, field: "reason", limit: 500)
+            : try Self.requiredText(command.reason, field: "reason", rule: "a refusal states its reason", limit: 500)
+        let president = try caller.requireUser([.president], for: "deciding an extension")
+        let node = nodes.system("limit_extended")
+        return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
+            try record.requireOpen()
+            guard let asked = record.extensionRequest else {
+                throw EnforcementError.precondition("no extension of \(number) awaits a decision", field: "case_number")
+            }
+            guard asked.requestedBy != president.id else {
+                throw EnforcementError(.permissionDenied, field: "authorization",
+                                       "the president deciding an extension is not the user who asked for it (\(president.id))")
+            }
+            record.extensionRequest = nil
+            guard command.approve else { return }
+            record.extensionMonths = asked.months
             record.nodesReached.insert(node.code)
-            _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
-                                        documentNumber: document, note: "\(command.months) months, approved by \(approver)", filedOn: record.filedOn))
+            _ = try tx.append(NodeEvent(
+                caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description, documentNumber: document,
+                note: "\(asked.months) months, asked by \(asked.requestedByName) (\(asked.requestedBy)): \(asked.reason); approved by \(president.name) (\(president.id))"
+                    + (reason.map { "; \($0)" } ?? ""),
+                filedOn: record.filedOn))
         }
     }
 

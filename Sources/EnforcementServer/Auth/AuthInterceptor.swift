@@ -2,16 +2,19 @@ public import EnforcementCore
 public import GRPCCore
 public import Logging
 
-/// Authenticates every call from its client certificate, applies the ``AuthorisationTable``,
+/// Authenticates every call from its client certificate (and, for a court or the command centre,
+/// its user token), applies the ``AuthorisationTable``,
 /// maps every error to a status in one place, and logs the call with its principal and request id.
 public struct AuthInterceptor: ServerInterceptor {
     let deployment: Deployment
+    let tokens: UserTokenVerifier
     let streams: StreamQuota
     let logger: Logger
     let throttle = LogThrottle()
 
-    public init(deployment: Deployment, streams: StreamQuota = StreamQuota(), logger: Logger) {
+    public init(deployment: Deployment, tokens: UserTokenVerifier, streams: StreamQuota = StreamQuota(), logger: Logger) {
         self.deployment = deployment
+        self.tokens = tokens
         self.streams = streams
         self.logger = logger
     }
@@ -33,7 +36,9 @@ public struct AuthInterceptor: ServerInterceptor {
             guard let role = principal.role(in: deployment) else {
                 throw EnforcementError(.unauthenticated, "the client certificate names a principal this deployment does not know")
             }
-            let user = try CallerIdentity.user(in: request.metadata)
+            // A court's and the command centre's users are named by the court's signed token.
+            let user = try await tokens.user(of: principal, role: role, metadata: request.metadata, logger: logger)
+            if let user { logger[metadataKey: "user"] = "\(user.id)" }
             if let denial = AuthorisationTable.check(
                 method: context.descriptor.fullyQualifiedMethod, role: role, user: user)
             {

@@ -1,5 +1,6 @@
 public import Foundation
 public import EnforcementCore
+public import EnforcementAPI
 
 /// How the server runs: where it listens, where its data and certificates are, and its limits.
 /// Every key name appears here and nowhere else.
@@ -59,6 +60,15 @@ public struct ServerConfiguration: Sendable {
     /// The first retry's delay; each later one doubles, up to an hour.
     public var notifyBaseDelay: Duration = .seconds(60)
 
+    /// The registry of each court's user-token keys (principal URI → JWKS file); nil means the
+    /// development PKI's `user-keys.json` (required when the TLS files are configured).
+    public var userKeysFile: URL?
+    /// Whether every court and command-centre call must carry a user token (the default), or may
+    /// still name its user in the old `enforcement-user` metadata while a court moves over.
+    public var userTokens: UserTokenVerifier.Mode = .required
+    /// The audience (`aud`) user tokens must name.
+    public var tokenAudience = UserToken.defaultAudience
+
     public struct TLSFiles: Sendable {
         public var certificateChain: String
         public var privateKey: String
@@ -75,7 +85,7 @@ public struct ServerConfiguration: Sendable {
     public init() {}
 
     /// Reads `ENFORCEMENT_HOST`, `ENFORCEMENT_PORT`, `ENFORCEMENT_DATA_DIR`, `ENFORCEMENT_INSTITUTIONS`, `ENFORCEMENT_CUSTODIAN_BANK`,
-    /// `ENFORCEMENT_MONITOR_SECONDS`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
+    /// `ENFORCEMENT_MONITOR_SECONDS`, `ENFORCEMENT_USER_KEYS`, `ENFORCEMENT_USER_TOKENS`, `ENFORCEMENT_TOKEN_AUDIENCE`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
     /// `ENFORCEMENT_TLS_CLIENT_CA` together.
     public init(environment: [String: String]) throws {
         self.init()
@@ -155,6 +165,17 @@ public struct ServerConfiguration: Sendable {
                 throw ConfigurationError("ENFORCEMENT_NOTIFY_MAX_ATTEMPTS must be 1-100, got \(text)")
             }
             notifyMaxAttempts = count
+        }
+        if let file = environment["ENFORCEMENT_USER_KEYS"] { userKeysFile = URL(fileURLWithPath: file) }
+        if let text = environment["ENFORCEMENT_USER_TOKENS"] {
+            guard let mode = UserTokenVerifier.Mode(rawValue: text) else {
+                throw ConfigurationError("ENFORCEMENT_USER_TOKENS must be required or optional, got \(text)")
+            }
+            userTokens = mode
+        }
+        if let audience = environment["ENFORCEMENT_TOKEN_AUDIENCE"] {
+            guard (1...200).contains(audience.count) else { throw ConfigurationError("ENFORCEMENT_TOKEN_AUDIENCE must be 1-200 characters") }
+            tokenAudience = audience
         }
         let tlsKeys = ["ENFORCEMENT_TLS_CERT", "ENFORCEMENT_TLS_KEY", "ENFORCEMENT_TLS_CLIENT_CA"].map { environment[$0] }
         switch tlsKeys.compactMap({ $0 }).count {

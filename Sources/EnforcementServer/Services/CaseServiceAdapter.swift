@@ -48,6 +48,10 @@ public struct CaseServiceAdapter: Enforcement_V1_CaseService.SimpleServiceProtoc
         .init(try await workflow.extendLimit(ExtendLimit(request), by: CallerIdentity.require(), requestID: request.requestID))
     }
 
+    public func decideExtension(request: Enforcement_V1_DecideExtensionRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
+        .init(try await workflow.decideExtension(DecideExtension(request), by: CallerIdentity.require(), requestID: request.requestID))
+    }
+
     public func closeCase(request: Enforcement_V1_CloseCaseRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
         .init(try await workflow.close(CloseCase(request), by: CallerIdentity.require(), requestID: request.requestID))
     }

@@ -1,6 +1,8 @@
 public import EnforcementCore
 public import Foundation
 import Crypto
+import EnforcementAPI
+import JWTKit
 import SwiftASN1
 import X509
 
@@ -42,6 +44,19 @@ public struct DevelopmentPKI: Sendable {
     public var serverKey: URL { directory.appendingPathComponent("server-key.pem") }
     public func clientCertificate(_ name: String) -> URL { directory.appendingPathComponent("clients/\(name).pem") }
     public func clientKey(_ name: String) -> URL { directory.appendingPathComponent("clients/\(name)-key.pem") }
+    /// The user-token signing key of a development court (what its sign-on would hold), and its JWKS.
+    public func signingKey(_ name: String) -> URL { directory.appendingPathComponent("users/\(name)-signing-key.pem") }
+    public func jwks(_ name: String) -> URL { directory.appendingPathComponent("users/\(name).jwks.json") }
+    /// The registry of every development court's JWKS (`ENFORCEMENT_USER_KEYS` in development).
+    public var userKeys: URL { directory.appendingPathComponent("user-keys.json") }
+
+    /// Whether a principal's users carry tokens (courts and the command centre).
+    static func signsUserTokens(_ principal: Principal) -> Bool {
+        switch principal {
+        case .court, .commandCentre: true
+        default: false
+        }
+    }
 
     /// True when the CA and server certificate already exist.
     public var exists: Bool { FileManager.default.fileExists(atPath: caCertificate.path) }
@@ -55,6 +70,7 @@ public struct DevelopmentPKI: Sendable {
             for identity in identities where !FileManager.default.fileExists(atPath: clientCertificate(identity.name).path) {
                 try issueClient(name: identity.name, uri: identity.principal.encodedURI, now: now)
             }
+            try ensureUserKeys(identities)
             return false
         }
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("clients"), withIntermediateDirectories: true)
@@ -77,7 +93,41 @@ public struct DevelopmentPKI: Sendable {
         for identity in identities {
             try issueClient(name: identity.name, uri: identity.principal.encodedURI, now: now)
         }
+        try ensureUserKeys(identities)
         return true
+    }
+
+    /// Makes a user-token signing key and its JWKS for every court and command-centre identity that
+    /// has none, and writes the registry naming them all.
+    public func ensureUserKeys(_ identities: [Identity] = defaultIdentities) throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("users"), withIntermediateDirectories: true)
+        var registry: [String: String] = [:]
+        if let data = try? Data(contentsOf: userKeys), let existing = try JSONSerialization.jsonObject(with: data) as? [String: String] {
+            registry = existing
+        }
+        for identity in identities where Self.signsUserTokens(identity.principal) {
+            if !FileManager.default.fileExists(atPath: signingKey(identity.name).path) {
+                try addSigningKey(identity.name)
+            }
+            registry[identity.principal.uri] = "users/\(identity.name).jwks.json"
+        }
+        let json = try JSONSerialization.data(withJSONObject: registry, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        try write(String(decoding: json, as: UTF8.self), to: userKeys)
+    }
+
+    /// A new signing key for `name`: the JWKS keeps the keys already there (a rotation), and the
+    /// new key signs from now on. `retiring` drops every older key from the JWKS at once.
+    public func addSigningKey(_ name: String, retiring: Bool = false) throws {
+        let key = P256.Signing.PrivateKey()
+        var keys: [ES256PublicKey] = []
+        if !retiring, let data = try? Data(contentsOf: jwks(name)) {
+            for jwk in try JSONDecoder().decode(JWKS.self, from: data).keys {
+                if let x = jwk.x, let y = jwk.y { keys.append(try ES256PublicKey(parameters: (x, y))) }
+            }
+        }
+        keys.append(try ES256PublicKey(pem: key.publicKey.pemRepresentation))
+        try write(key.pemRepresentation, to: signingKey(name), secret: true)
+        try write(UserToken.jwks(keys), to: jwks(name))
     }
 
     /// Issues a client certificate signed by this CA; `uri` is its URI SAN (nil: none).

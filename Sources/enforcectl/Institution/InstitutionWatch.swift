@@ -16,7 +16,7 @@ struct InstitutionWatch: AsyncParsableCommand {
         var delay = 1
         while true {
             do {
-                try await EnforcementClient.with(connection.configuration) { client in
+                try await EnforcementClient.with(try connection.configuration) { client in
                     if once {
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             let last = LastArrival()

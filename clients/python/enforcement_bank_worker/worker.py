@@ -36,12 +36,13 @@ def stubs():
 
 
 class Worker:
-    def __init__(self, book: Book, channel_factory, user: str):
+    def __init__(self, book: Book, channel_factory):
         self.pb, rpc = stubs()
         self.book = book
         self.channel_factory = channel_factory
         self.rpc = rpc
-        self.metadata = (("enforcement-user", user),)
+        # An institution is identified by its certificate alone: its calls carry no user metadata.
+        self.metadata = ()
         self.call = None
         self.stopping = threading.Event()
         self.answered = 0
@@ -189,7 +190,6 @@ def main(argv=None) -> int:
     parser.add_argument("--identity", default="bank-icbc-sh", help="development identity (with --data-dir)")
     parser.add_argument("--accounts", help="CSV of accounts to load into the book on first start")
     parser.add_argument("--book", required=True, help="SQLite file of accounts, controls and decided answers")
-    parser.add_argument("--user", default="bank-worker", help="operator named in the enforcement-user metadata")
     options = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stdout)
@@ -214,7 +214,7 @@ def main(argv=None) -> int:
         if loaded:
             log.info("loaded %d accounts from %s", loaded, options.accounts)
 
-    worker = Worker(book, lambda: grpc.secure_channel(target, credentials), options.user)
+    worker = Worker(book, lambda: grpc.secure_channel(target, credentials))
     signal.signal(signal.SIGTERM, worker.stop)
     signal.signal(signal.SIGINT, worker.stop)
     worker.run()
