@@ -26,15 +26,15 @@ NUMBER=$(ctl case file --title "（2025）沪0105民初55号" --applicant "perso
 echo "-- filed $NUMBER by a clerk"
 ctl case extend "$NUMBER" --months 3 --reason "房产拍卖程序中" --user 孙书记员 --role clerk --json >/dev/null
 echo "-- the clerk asked for 3 more months"
-refused permissionDenied ctl case decide-extension "$NUMBER" --document "（2026）沪0105执批1号" --user 李法官 --role judge
-refused permissionDenied ctl case decide-extension "$NUMBER" --document "（2026）沪0105执批1号" --user 赵局长 --role bureau_chief
-refused permissionDenied ctl case decide-extension "$NUMBER" --document "（2026）沪0105执批1号" --user 孙书记员 --role clerk --role president
+refused "permission denied" ctl case decide-extension "$NUMBER" --document "（2026）沪0105执批1号" --user 李法官 --role judge
+refused "permission denied" ctl case decide-extension "$NUMBER" --document "（2026）沪0105执批1号" --user 赵局长 --role bureau_chief
+refused "permission denied" ctl case decide-extension "$NUMBER" --document "（2026）沪0105执批1号" --user 孙书记员 --role clerk --role president
 MONTHS=$(ctl case decide-extension "$NUMBER" --document "（2026）沪0105执批1号" --user 吴院长 --role president --json | field "d['extensionMonths']")
 [ "$MONTHS" = 3 ] || { echo "extension months $MONTHS" >&2; exit 1; }
 ctl case timeline "$NUMBER" | grep -E "吴院长" >/dev/null || { echo "the timeline names no president" >&2; ctl case timeline "$NUMBER" >&2; exit 1; }
 echo "-- the president 吴院长 approved; the timeline records who asked and who approved"
-refused permissionDenied ctl case node "$NUMBER" interview_held --user 钱会计 --role finance
-refused unauthenticated env ENFORCEMENT_USER=x "$CTL" case get "$NUMBER" --port "$PORT" --data-dir "$WORK/data" --token eyJhbGciOiJub25lIn0.e30.
+refused "permission denied" ctl case node "$NUMBER" interview_held --user 钱会计 --role finance
+refused "unauthenticated" env ENFORCEMENT_USER=x "$CTL" case get "$NUMBER" --port "$PORT" --data-dir "$WORK/data" --token eyJhbGciOiJub25lIn0.e30.
 
 echo "-- a Python court tool signing its users' tokens with PyJWT:"
 python3 "$ROOT/clients/python/court_users.py" --port "$PORT" --data-dir "$WORK/data"

@@ -44,9 +44,9 @@ refused() {
   echo "   refused ($expect): $(head -1 "$WORK/refused.out")"
 }
 echo "-- the faked chain:"
-refused permissionDenied ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 李法官 --role judge
-refused permissionDenied ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 李法官 --role judge --role bureau_chief
-refused unauthenticated ctl funds payout approve "$PAYOUT" --stage bureau_chief --token not.a.token
+refused "permission denied" ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 李法官 --role judge
+refused "permission denied" ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 李法官 --role judge --role bureau_chief
+refused "unauthenticated" ctl funds payout approve "$PAYOUT" --stage bureau_chief --token not.a.token
 ROOT="$ROOT" python3 - "$WORK/data/pki" "$PORT" "$PAYOUT" <<'PY'
 # The old way: a court tool naming its user in free metadata, with no token. UNAUTHENTICATED.
 import sys, os, tempfile
@@ -59,7 +59,7 @@ with tempfile.TemporaryDirectory() as out:
     sys.path.insert(0, out)
     from enforcement.v1 import funds_service_pb2 as pb, funds_service_pb2_grpc as rpc
     with channel(grpc, pki, "court-0105", port) as ch:
-        for user in ("赵局长", "钱会计"):
+        for user in ("zhao.bureau-chief", "qian.finance"):  # grpcio sends ASCII metadata only
             try:
                 rpc.FundsServiceStub(ch).ApprovePayout(pb.ApprovePayoutRequest(request_id="faked-" + user, payout_id=payout,
                     stage=pb.APPROVAL_STAGE_BUREAU_CHIEF), metadata=(("enforcement-user", user),), timeout=10)
@@ -72,7 +72,7 @@ STATUS=$(ctl funds payout list --case "$NUMBER" --json | field "d[0]['status']")
 [ "$STATUS" = awaiting_bureau_chief ] || { echo "after the refusals the payout is $STATUS" >&2; exit 1; }
 
 ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 赵局长 --role bureau_chief --json >/dev/null
-refused permissionDenied ctl funds payout approve "$PAYOUT" --stage finance --user 赵局长 --role bureau_chief --role finance
+refused "permission denied" ctl funds payout approve "$PAYOUT" --stage finance --user 赵局长 --role bureau_chief --role finance
 ctl funds payout approve "$PAYOUT" --stage finance --user 钱会计 --role finance --json >/dev/null
 APPROVERS=$(ctl funds payout list --case "$NUMBER" --json | field "' '.join(a['user'] for a in d[0]['approvals'])")
 [ "$APPROVERS" = "李法官 赵局长 钱会计" ] || { echo "approvals by: $APPROVERS" >&2; exit 1; }
@@ -93,7 +93,7 @@ CSV
 ctl funds reconcile "$WORK/statement.csv" --as command-centre
 ctl funds check --as command-centre
 
-RECIPIENTS=$(ctl funds outbox --case "$NUMBER" --json | field "' '.join(sorted(m['template']+':'+m['recipient'] for m in d))")
+RECIPIENTS=$(ctl funds outbox --case "$NUMBER" --json | field "' '.join(sorted(m['template']+':'+m['recipient'] for m in d if m['template'].startswith('funds_')))")
 EXPECTED="funds_paid_out:applicant funds_paid_out:debtor funds_paid_out:handling_judge funds_received:applicant funds_received:debtor funds_received:handling_judge"
 [ "$RECIPIENTS" = "$EXPECTED" ] || { echo "outbox holds: $RECIPIENTS" >&2; exit 1; }
 echo "-- the outbox holds the pushes to the judge and both parties for the receipt and the payout"

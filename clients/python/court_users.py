@@ -36,8 +36,8 @@ def main() -> int:
     import grpc
     from google.protobuf.timestamp_pb2 import Timestamp
 
-    def as_user(user, *roles, name=None):
-        return user_metadata(pki, COURT, user, roles, name=name)
+    def as_user(user, *roles, name=None, **extra):
+        return user_metadata(pki, COURT, user, roles, name=name, **extra)
 
     def refused(expected, call, what):
         try:
@@ -84,7 +84,7 @@ def main() -> int:
 
             chief_stage, finance_stage = funds_pb.APPROVAL_STAGE_BUREAU_CHIEF, funds_pb.APPROVAL_STAGE_FINANCE
             print("-- the faked chain:")
-            refused(grpc.StatusCode.UNAUTHENTICATED, approve(chief_stage, (("enforcement-user", "赵局长"),)), "a free name in enforcement-user")
+            refused(grpc.StatusCode.UNAUTHENTICATED, approve(chief_stage, (("enforcement-user", "zhao.bureau-chief"),)), "a free name in enforcement-user")
             refused(grpc.StatusCode.PERMISSION_DENIED, approve(chief_stage, judge), "the judge's own token at the bureau-chief stage")
             refused(grpc.StatusCode.PERMISSION_DENIED, approve(chief_stage, as_user("py.li", "judge", "bureau_chief")),
                     "the proposing judge holding bureau_chief too")
