@@ -114,10 +114,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "EnforcementCoreTests", dependencies: ["EnforcementCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "EnforcementCoreTests", dependencies: ["EnforcementCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "EnforcementSQLiteTests",
             dependencies: ["EnforcementSQLite", "EnforcementCore", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(

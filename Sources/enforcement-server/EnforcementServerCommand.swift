@@ -21,7 +21,10 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             weekend day), ENFORCEMENT_NOTIFY_SMS_URL / _WECHAT_URL / _EMAIL_URL / _WEBHOOK_URL (notification gateways; without
             one a channel writes to <data-dir>/notifications.jsonl), ENFORCEMENT_NOTIFY_PARTY_CHANNEL (sms or wechat),
             ENFORCEMENT_NOTIFY_MAX_ATTEMPTS (default 5), ENFORCEMENT_NOTIFY_BASE_SECONDS (first retry delay, doubling,
-            default 60), ENFORCEMENT_NOTIFY_SECONDS (delivery pass period, default 5), LOG_LEVEL.
+            default 60), ENFORCEMENT_NOTIFY_SECONDS (delivery pass period, default 5), ENFORCEMENT_USER_KEYS (JSON file:
+            principal URI → JWKS file of each court's user-token keys; required with the TLS files; default
+            <data-dir>/pki/user-keys.json), ENFORCEMENT_USER_TOKENS (required, the default, or optional to also accept the
+            old enforcement-user metadata unverified), ENFORCEMENT_TOKEN_AUDIENCE (default urn:enforcement:platform), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?

@@ -1,4 +1,5 @@
 import EnforcementCore
+import Crypto
 import Foundation
 import Testing
 
@@ -14,6 +15,23 @@ struct JournalEntryTests {
         #expect(entry().hash.count == 64)
         #expect(entry().hash == entry().hash)
         #expect(entry().computedHash == entry().hash)
+    }
+
+    @Test("an entry without a user name hashes exactly as entries written before user tokens; the name, when present, is covered")
+    func userNameCompatible() {
+        // The nine length-prefixed fields of the entries written before the user's name joined the journal.
+        let old = entry()
+        let fields = [String(old.sequence), String(old.at.epochMillis), old.principal, old.user ?? "", old.action, old.requestID,
+                      old.subject, old.payload, old.previousHash]
+        let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        let expected = SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        #expect(old.hash == expected)
+        let named = JournalEntry(sequence: 1, at: old.at, principal: old.principal, user: old.user, action: old.action, requestID: old.requestID,
+                                 subject: old.subject, payload: old.payload, previousHash: old.previousHash, userName: "李芳")
+        #expect(named.hash != old.hash)
+        var renamed = named
+        renamed.userName = "王芳"
+        #expect(renamed.computedHash != renamed.hash, "an edited name breaks the entry's hash")
     }
 
     @Test("changing any field or the link changes the hash")

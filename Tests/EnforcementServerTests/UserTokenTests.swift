@@ -290,3 +290,30 @@ struct UserTokenTests {
         #expect(throws: ConfigurationError.self) { _ = try EnforcementApplication(configuration: configuration, logger: .init(label: "t")) }
     }
 }
+
+@Suite("User-token settings")
+struct UserTokenSettingsTests {
+    @Test("ENFORCEMENT_USER_TOKENS is required (the default) or optional; anything else stops the start")
+    func mode() throws {
+        #expect(try ServerConfiguration(environment: [:]).userTokens == .required)
+        #expect(try ServerConfiguration(environment: ["ENFORCEMENT_USER_TOKENS": "optional"]).userTokens == .optional)
+        #expect(throws: ConfigurationError.self) { _ = try ServerConfiguration(environment: ["ENFORCEMENT_USER_TOKENS": "off"]) }
+        #expect(throws: ConfigurationError.self) { _ = try ServerConfiguration(environment: ["ENFORCEMENT_TOKEN_AUDIENCE": ""]) }
+        let keys = try ServerConfiguration(environment: ["ENFORCEMENT_USER_KEYS": "/etc/enforcement/user-keys.json"])
+        #expect(keys.userKeysFile?.path == "/etc/enforcement/user-keys.json")
+    }
+
+    @Test("a JWKS with a key that is not EC P-256, or no key, is refused when the registry is read")
+    func badJWKS() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let registry = directory.appendingPathComponent("user-keys.json")
+        try Data(#"{"urn:enforcement:court:沪0105": "court.jwks.json"}"#.utf8).write(to: registry)
+        for jwks in [#"{"keys":[]}"#, #"{"keys":[{"kty":"oct","k":"c2VjcmV0","kid":"h"}]}"#, "not json",
+                     #"{"keys":[{"kty":"EC","crv":"P-384","x":"AA","y":"AA","kid":"p384"}]}"#] {
+            try Data(jwks.utf8).write(to: directory.appendingPathComponent("court.jwks.json"))
+            #expect(throws: (any Error).self, "\(jwks)") { _ = try UserKeyRegistry(file: registry) }
+        }
+    }
+}

@@ -5,7 +5,8 @@ public import X509
 
 /// Reads the caller from a verified client certificate and the call's metadata.
 public enum CallerIdentity {
-    /// Metadata key naming the user inside a court principal.
+    /// The old metadata key naming the user inside a court principal: read only with
+    /// `ENFORCEMENT_USER_TOKENS=optional`, and then unverified (users are named by signed tokens).
     public static let userKey = "enforcement-user"
     /// Metadata key the client library uses to repeat the request id, for logs.
     public static let requestIDKey = "enforcement-request-id"
@@ -48,7 +49,7 @@ public enum CallerIdentity {
         return try principal(of: transport?.peerCertificate)
     }
 
-    /// The user named in metadata: 1-64 printable characters, no control characters.
+    /// The user named in the old metadata: 1-64 printable characters, no control characters.
     static func user(in metadata: Metadata) throws(EnforcementError) -> String? {
         guard let user = metadata[stringValues: userKey].first(where: { _ in true }) else { return nil }
         guard (1...64).contains(user.count), user.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value != 127 }) else {

@@ -1,0 +1,53 @@
+import EnforcementCore
+import EnforcementSQLite
+import Foundation
+import Testing
+
+/// A database written by the code before user tokens (commit 400dbec, through its own server and
+/// enforcectl: a case with a payout approved by 李法官, 赵局长 and 钱会计 named in `enforcement-user`,
+/// and the limit extended by the old one-step call), opened by this code.
+@Suite("Upgrade: a database from before user tokens")
+struct UpgradeTests {
+    static func copyOfFixture() throws -> String {
+        let fixture = try #require(Bundle.module.url(forResource: "before-user-tokens", withExtension: "sqlite", subdirectory: "Fixtures"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("upgrade-\(UUID()).sqlite").path
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        return path
+    }
+
+    @Test("the old journal verifies before and after the migration, the old records read, and new entries chain on with the user's name")
+    func opensAndReads() async throws {
+        let path = try Self.copyOfFixture()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let unmigrated = try SQLiteStore(path: path, migrate: false)
+        let before = try await JournalVerifier.verify(unmigrated)
+        #expect(before.isIntact && before.entriesChecked > 5, "\(before.entriesChecked) entries, \(String(describing: before.firstBroken))")
+
+        let store = try SQLiteStore(path: path)
+        let after = try await JournalVerifier.verify(store)
+        #expect(after.isIntact && after.entriesChecked == before.entriesChecked)
+        let old = try await store.journalEntries(after: 0, limit: 1_000)
+        #expect(old.allSatisfy { $0.userName == nil }, "entries before user tokens have no name")
+        #expect(old.contains { $0.user == "赵局长" })
+
+        let payouts = try await store.read { try $0.payouts(PayoutFilter(limit: 100)) }
+        let payout = try #require(payouts.first)
+        #expect(payout.status == .approved)
+        #expect(payout.approvals.map(\.user) == ["李法官", "赵局长", "钱会计"])
+        #expect(payout.approvals.allSatisfy { $0.userName == nil && $0.onBehalfOf == nil })
+        let cases = try await store.read { try $0.cases(matching: CaseFilter(), after: 0, limit: 100) }
+        let record = try #require(cases.first?.record)
+        #expect(record.extensionMonths == 2 && record.extensionRequest == nil)
+        #expect(record.handlingJudge == "李法官")
+
+        // The new code writes on: the same case, a node recorded by a verified user.
+        let harness = try Harness(today: CalendarDate(record.filedAt), store: store)
+        _ = try await harness.workflow.recordNode(RecordNode(caseNumber: record.number.description, nodeCode: "interview_held"),
+                                                  by: Caller(principal: .court(record.number.court), user: CourtUser(id: "li.fang", name: "李芳", roles: [.judge])),
+                                                  requestID: "after-upgrade")
+        let chained = try await JournalVerifier.verify(store)
+        #expect(chained.isIntact && chained.entriesChecked == before.entriesChecked + 1)
+        let last = try #require(try await store.journalEntries(after: 0, limit: 1_000).last)
+        #expect(last.user == "li.fang" && last.userName == "李芳")
+    }
+}
