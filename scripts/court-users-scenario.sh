@@ -14,12 +14,6 @@ PORT=$(free_port)
 start_server "$WORK/data" "$PORT" "$WORK/server.log"
 ctl() { "$CTL" "$@" --port "$PORT" --data-dir "$WORK/data"; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-refused() {
-  local expect=$1; shift
-  if "$@" >"$WORK/refused.out" 2>&1; then echo "accepted, should be refused: $*" >&2; cat "$WORK/refused.out" >&2; exit 1; fi
-  grep -q "$expect" "$WORK/refused.out" || { echo "expected $expect from: $*" >&2; cat "$WORK/refused.out" >&2; exit 1; }
-  echo "   refused ($expect): $(head -1 "$WORK/refused.out")"
-}
 
 NUMBER=$(ctl case file --title "（2025）沪0105民初55号" --applicant "person:张三:11010519491231002X" \
   --debtor "org:上海某某贸易有限公司:91310000MA1FL8XQ37" --amount 50000 --judge 李法官 --user 孙书记员 --role clerk --json | field "d['number']")

@@ -37,12 +37,6 @@ PAYOUT=$(ctl funds payout propose "$NUMBER" --account "$ACCOUNT" --payee 张三 
   --payee-bank 建设银行上海分行 --amount 70000 --user 李法官 --role judge --json | field "d['id']")
 
 # The faked chain: each attempt must be refused with its status, and change nothing.
-refused() {
-  local expect=$1; shift
-  if "$@" >"$WORK/refused.out" 2>&1; then echo "accepted, should be refused: $*" >&2; cat "$WORK/refused.out" >&2; exit 1; fi
-  grep -q "$expect" "$WORK/refused.out" || { echo "expected $expect from: $*" >&2; cat "$WORK/refused.out" >&2; exit 1; }
-  echo "   refused ($expect): $(head -1 "$WORK/refused.out")"
-}
 echo "-- the faked chain:"
 refused "permission denied" ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 李法官 --role judge
 refused "permission denied" ctl funds payout approve "$PAYOUT" --stage bureau_chief --user 李法官 --role judge --role bureau_chief

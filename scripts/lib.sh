@@ -21,3 +21,11 @@ start_server() {
 
 # A free TCP port on 127.0.0.1.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# refused EXPECT COMMAND…: COMMAND must fail and print EXPECT (e.g. "permission denied"); needs $WORK.
+refused() {
+  local expect=$1; shift
+  if "$@" >"$WORK/refused.out" 2>&1; then echo "accepted, should be refused: $*" >&2; cat "$WORK/refused.out" >&2; exit 1; fi
+  grep -q "$expect" "$WORK/refused.out" || { echo "expected $expect from: $*" >&2; cat "$WORK/refused.out" >&2; exit 1; }
+  echo "   refused ($expect): $(head -1 "$WORK/refused.out")"
+}

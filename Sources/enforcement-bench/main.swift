@@ -109,3 +109,22 @@ print("baseline  unary read (ListInstitutions)          \(rate(total, readSecond
 print("baseline  durable court write (LaunchQuery)      \(rate(total, writeSeconds))")
 print("stream    requests delivered (WatchRequests)     \(rate(requests.count, streamSeconds))  = \(String(format: "%.1f", (Double(requests.count) / streamSeconds) / (Double(total) / readSeconds)))× the unary read")
 print("answers   durably accepted (AnswerQuery)         \(rate(requests.count, answerSeconds))  = \(String(format: "%.2f", (Double(requests.count) / answerSeconds) / (Double(total) / writeSeconds)))× the court write")
+
+// User tokens: the same unary read (ListProcessNodes) by an institution, which calls by certificate
+// alone, and by a court, whose every call carries a user token the server verifies (ES256). The
+// client mints its token once and reuses it, so the difference is the server's verification. Two
+// interleaved rounds each; the better round of each counts.
+var certificateOnly = Double.infinity
+var withToken = Double.infinity
+for _ in 0..<2 {
+    let bankRound = try await EnforcementClient.with(configuration("bank-icbc-sh")) { bank in
+        try await timed(total) { _ in _ = try await bank.processNodes() }
+    }
+    let courtRound = try await EnforcementClient.with(configuration("court-0105", user: "bench")) { court in
+        try await timed(total) { _ in _ = try await court.processNodes() }
+    }
+    certificateOnly = min(certificateOnly, bankRound)
+    withToken = min(withToken, courtRound)
+}
+print("baseline  unary read, certificate only (bank)    \(rate(total, certificateOnly))")
+print("tokens    unary read, certificate + user token   \(rate(total, withToken))  = \(String(format: "%.2f", certificateOnly / withToken))× the certificate-only read")
