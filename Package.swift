@@ -101,7 +101,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "enforcement-bench",
-            dependencies: ["EnforcementClient", "EnforcementCore"],
+            dependencies: [
+                "EnforcementClient", "EnforcementCore", "EnforcementServer", "EnforcementSQLite",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -3,14 +3,17 @@ public import Foundation
 import GRDB
 
 /// The default store: one SQLite file in WAL mode with `synchronous=FULL`, so an acknowledged
-/// write survives `kill -9` and power loss. Every write is one transaction holding the change,
-/// its journal entry and its idempotency record.
+/// write survives `kill -9` and power loss. Every write holds the change, its journal entry and
+/// its idempotency record together: alone in its transaction, or (group commit) in its own
+/// savepoint of a commit it shares with the writes that arrived beside it.
 public final class SQLiteStore: EnforcementStore {
     private let writer: any DatabaseWriter
+    private let committer: GroupCommitter?
 
     /// Opens (creating if needed) the database file and migrates it; with `migrate: false` the
-    /// file must exist and is only read (for `audit verify`).
-    public init(path: String, migrate: Bool = true) throws {
+    /// file must exist and is only read (for `audit verify`). With `groupCommit` (the default),
+    /// writes that arrive while a commit is in flight share the next commit (see `GroupCommitter`).
+    public init(path: String, migrate: Bool = true, groupCommit: Bool = true) throws {
         guard migrate || FileManager.default.fileExists(atPath: path) else {
             throw EnforcementError(.notFound, field: "database", "no database file at \(path)")
         }
@@ -20,40 +23,54 @@ public final class SQLiteStore: EnforcementStore {
         }
         configuration.busyMode = .timeout(10)
         writer = try DatabasePool(path: path, configuration: configuration)
+        committer = groupCommit ? GroupCommitter(writer: writer) : nil
         if migrate { try Self.migrator.migrate(writer) }
     }
 
     /// An empty in-memory database, for tests.
-    public init() throws {
+    public init(groupCommit: Bool = true) throws {
         writer = try DatabaseQueue()
+        committer = groupCommit ? GroupCommitter(writer: writer) : nil
         try Self.migrator.migrate(writer)
     }
+
+    /// Commits made so far by group commit, and the writes they carried (for tests and the benchmark).
+    public var groupCommitStatistics: (commits: Int, writes: Int)? { committer?.statistics }
 
     public func write<Response: Codable & Sendable>(
         _ context: WriteContext,
         _ body: @escaping @Sendable (any CaseTransaction) throws -> (response: Response, subject: String)
     ) async throws -> Response {
-        try await writer.write { db in
-            let principal = context.caller.principal.uri
-            if let row = try Row.fetchOne(
-                db, sql: "SELECT request_hash, response FROM idempotency WHERE principal = ? AND request_id = ?",
-                arguments: [principal, context.requestID])
-            {
-                guard row["request_hash"] as String == context.requestHash else {
-                    throw EnforcementError(
-                        .alreadyExists, field: "request_id",
-                        "request id \(context.requestID) was already used with a different request")
-                }
-                return try JSONDecoder().decode(Response.self, from: Data((row["response"] as String).utf8))
+        let attempt: @Sendable (Database) throws -> Response = { db in try Self.perform(db, context, body) }
+        guard let committer else { return try await writer.write(attempt) }
+        return try await committer.submit(attempt)
+    }
+
+    /// One write inside the current transaction: the idempotency check, the body, the stored
+    /// answer and the journal entry.
+    static func perform<Response: Codable & Sendable>(
+        _ db: Database, _ context: WriteContext,
+        _ body: (any CaseTransaction) throws -> (response: Response, subject: String)
+    ) throws -> Response {
+        let principal = context.caller.principal.uri
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT request_hash, response FROM idempotency WHERE principal = ? AND request_id = ?",
+            arguments: [principal, context.requestID])
+        {
+            guard row["request_hash"] as String == context.requestHash else {
+                throw EnforcementError(
+                    .alreadyExists, field: "request_id",
+                    "request id \(context.requestID) was already used with a different request")
             }
-            let (response, subject) = try body(SQLiteCaseTransaction(db: db))
-            let encoded = String(decoding: try JSONEncoder().encode(response), as: UTF8.self)
-            try db.execute(
-                sql: "INSERT INTO idempotency (principal, request_id, request_hash, response, at_ms) VALUES (?, ?, ?, ?, ?)",
-                arguments: [principal, context.requestID, context.requestHash, encoded, Self.millis(context.at)])
-            try Self.appendJournal(db, context: context, subject: subject)
-            return response
+            return try JSONDecoder().decode(Response.self, from: Data((row["response"] as String).utf8))
         }
+        let (response, subject) = try body(SQLiteCaseTransaction(db: db))
+        let encoded = String(decoding: try JSONEncoder().encode(response), as: UTF8.self)
+        try db.execute(
+            sql: "INSERT INTO idempotency (principal, request_id, request_hash, response, at_ms) VALUES (?, ?, ?, ?, ?)",
+            arguments: [principal, context.requestID, context.requestHash, encoded, millis(context.at)])
+        try appendJournal(db, context: context, subject: subject)
+        return response
     }
 
     public func read<Value: Sendable>(_ body: @escaping @Sendable (any CaseReader) throws -> Value) async throws -> Value {

@@ -48,7 +48,7 @@ public final class EnforcementApplication: Service {
         self.configuration = configuration
         self.logger = logger
         try Self.prepareDataDirectory(configuration)
-        let store = try store ?? SQLiteStore(path: configuration.databasePath)
+        let store = try store ?? SQLiteStore(path: configuration.databasePath, groupCommit: configuration.groupCommit)
         try Self.restrictDatabaseFiles(configuration)
         self.store = store
         let courts = CourtRegistry.shanghai
@@ -96,19 +96,10 @@ public final class EnforcementApplication: Service {
         if configuration.userTokens == .optional {
             logger.warning("ENFORCEMENT_USER_TOKENS=optional: calls without a user token may name their user unverified")
         }
-        var limits = ConnectionGuard.Limits()
-        limits.perAddress = configuration.connectionsPerAddress
-        // Connections never take the last file descriptors: the store, the logs and the second
-        // listener keep theirs, so running out of descriptors is a refused connection, not a stuck server.
-        limits.total = min(configuration.maxConnections, max(16, (Self.openFileLimit() - 128) / 2))
-        limits.firstStreamDeadline = configuration.firstStreamDeadline
-        var budget = RequestBudget.Limits()
-        budget.perStream = configuration.maxRequestBytes + 1_024
-        budget.perConnection = 16 * configuration.maxRequestBytes
-        let connectionGuard = ConnectionGuard(limits: limits, budget: RequestBudget(limits: budget))
+        let connectionGuard = Self.mainConnectionGuard(configuration)
         self.connectionGuard = connectionGuard
-        var publicLimits = limits
-        publicLimits.perAddress = min(limits.perAddress, 8)
+        var publicLimits = connectionGuard.limits
+        publicLimits.perAddress = min(publicLimits.perAddress, 8)
         var publicBudget = RequestBudget.Limits()
         publicBudget.perStream = 16 * 1_024 + 1_024
         publicBudget.perConnection = 256 * 1_024
@@ -117,24 +108,7 @@ public final class EnforcementApplication: Service {
         self.publicConnectionGuard = publicConnectionGuard
         let streamQuota = StreamQuota(perPrincipal: configuration.watchStreamsPerPrincipal)
         self.streamQuota = streamQuota
-        transport = Transport(
-            address: .ipv4(host: configuration.host, port: configuration.port),
-            transportSecurity: .mTLS(
-                certificateChain: [.file(path: tls.certificateChain, format: .pem)],
-                privateKey: .file(path: tls.privateKey, format: .pem)
-            ) { tlsConfig in
-                // Client certificates are verified against the deployment CA only, never the system store.
-                tlsConfig.trustRoots = .certificates([.file(path: tls.clientCA, format: .pem)])
-                tlsConfig.clientCertificateVerification = .noHostnameVerification
-            },
-            config: .defaults { config in
-                config.rpc.maxRequestPayloadSize = configuration.maxRequestBytes
-                config.http2.maxConcurrentStreams = configuration.maxConcurrentStreams
-                config.connection.maxIdleTime = configuration.maxIdleTime
-                config.connection.maxAge = configuration.maxConnectionAge
-                config.connection.maxGraceTime = configuration.maxGraceTime
-                config.channelDebuggingCallbacks = connectionGuard.callbacks
-            })
+        transport = Self.mainTransport(configuration, tls: tls, connectionGuard: connectionGuard)
         server = GRPCServer(
             transport: transport,
             services: [CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds),
@@ -167,6 +141,45 @@ public final class EnforcementApplication: Service {
             publicTransport = nil
             publicServer = nil
         }
+    }
+
+    /// The main listener's connection limits and request budget.
+    public static func mainConnectionGuard(_ configuration: ServerConfiguration) -> ConnectionGuard {
+        var limits = ConnectionGuard.Limits()
+        limits.perAddress = configuration.connectionsPerAddress
+        // Connections never take the last file descriptors: the store, the logs and the second
+        // listener keep theirs, so running out of descriptors is a refused connection, not a stuck server.
+        limits.total = min(configuration.maxConnections, max(16, (Self.openFileLimit() - 128) / 2))
+        limits.firstStreamDeadline = configuration.firstStreamDeadline
+        var budget = RequestBudget.Limits()
+        budget.perStream = configuration.maxRequestBytes + 1_024
+        budget.perConnection = 16 * configuration.maxRequestBytes
+        return ConnectionGuard(limits: limits, budget: RequestBudget(limits: budget))
+    }
+
+    /// The main listener's transport: mutual TLS against the deployment CA, with the configured
+    /// message, stream and connection limits. The benchmark builds its echo ceiling on the same.
+    public static func mainTransport(
+        _ configuration: ServerConfiguration, tls: ServerConfiguration.TLSFiles, connectionGuard: ConnectionGuard
+    ) -> Transport {
+        Transport(
+            address: .ipv4(host: configuration.host, port: configuration.port),
+            transportSecurity: .mTLS(
+                certificateChain: [.file(path: tls.certificateChain, format: .pem)],
+                privateKey: .file(path: tls.privateKey, format: .pem)
+            ) { tlsConfig in
+                // Client certificates are verified against the deployment CA only, never the system store.
+                tlsConfig.trustRoots = .certificates([.file(path: tls.clientCA, format: .pem)])
+                tlsConfig.clientCertificateVerification = .noHostnameVerification
+            },
+            config: .defaults { config in
+                config.rpc.maxRequestPayloadSize = configuration.maxRequestBytes
+                config.http2.maxConcurrentStreams = configuration.maxConcurrentStreams
+                config.connection.maxIdleTime = configuration.maxIdleTime
+                config.connection.maxAge = configuration.maxConnectionAge
+                config.connection.maxGraceTime = configuration.maxGraceTime
+                config.channelDebuggingCallbacks = connectionGuard.callbacks
+            })
     }
 
     /// The soft limit of open file descriptors of this process.

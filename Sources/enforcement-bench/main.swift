@@ -7,8 +7,16 @@ import Foundation
 // second the server durably accepts, each as a ratio to a baseline measured in the same run.
 //
 //   enforcement-bench DATA_DIR PORT [REQUESTS] [CONCURRENCY]
+//   enforcement-bench store [REQUESTS] [CONCURRENCY]   (scripts/bench-store.sh; see StoreBench)
 
 let arguments = CommandLine.arguments
+if arguments.count >= 2, arguments[1] == "store" {
+    // enforcement-bench store [REQUESTS] [CONCURRENCY]: see StoreBench.
+    let total = arguments.count > 2 ? Int(arguments[2]) ?? 4000 : 4000
+    let concurrency = arguments.count > 3 ? Int(arguments[3]) ?? 64 : 64
+    try await StoreBench.run(total: total, concurrency: concurrency)
+    exit(0)
+}
 guard arguments.count >= 3, let port = Int(arguments[2]) else {
     FileHandle.standardError.write(Data("usage: enforcement-bench DATA_DIR PORT [REQUESTS] [CONCURRENCY]\n".utf8))
     exit(2)
@@ -25,46 +33,15 @@ func configuration(_ identity: String, user: String? = nil) -> ClientConfigurati
     return config
 }
 
-/// Runs `count` operations with `concurrency` in flight; answers the wall time in seconds.
-func timed(_ count: Int, _ operation: @escaping @Sendable (Int) async throws -> Void) async throws -> Double {
-    let start = ContinuousClock.now
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        var next = 0
-        for _ in 0..<min(concurrency, count) {
-            let index = next
-            group.addTask { try await operation(index) }
-            next += 1
-        }
-        while try await group.next() != nil, next < count {
-            let index = next
-            group.addTask { try await operation(index) }
-            next += 1
-        }
-        try await group.waitForAll()
-    }
-    return seconds(since: start)
-}
-
-func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-}
-
 func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%8.0f /s", Double(count) / seconds) }
-
-let filing = FileCase(
-    titleDocument: "（2025）沪0105民初88号",
-    applicants: [PartyInput(isPerson: true, name: "张三", idNumber: "11010519491231002X")],
-    debtors: [PartyInput(isPerson: false, name: "上海某某贸易有限公司", idNumber: "91310000MA1FL8XQ37")],
-    amountSoughtFen: 10_000_000)
 
 let results = try await EnforcementClient.with(configuration("court-0105", user: "bench")) { court in
     let number = try await court.fileCase(filing).number.description
     // Baseline 1: a unary read through the whole stack (mTLS, interceptor, adapter), no store write.
     let reads = total
-    let readSeconds = try await timed(reads) { _ in _ = try await court.institutions() }
+    let readSeconds = try await timed(reads, concurrency: concurrency) { _ in _ = try await court.institutions() }
     // Baseline 2: a durable court write of the same shape as an answer (one request row, journal, idempotency).
-    let writeSeconds = try await timed(total) { _ in
+    let writeSeconds = try await timed(total, concurrency: concurrency) { _ in
         _ = try await court.launchQuery(LaunchQuery(caseNumber: number, institutionID: "ICBC-SH", documentNumber: "bench"))
     }
     return (number, readSeconds, writeSeconds)
@@ -97,7 +74,7 @@ let (streamSeconds, requests) = try await EnforcementClient.with(configuration("
 
 // Answers: every delivered request answered once, durably.
 let answerSeconds = try await EnforcementClient.with(configuration("bank-icbc-sh")) { bank in
-    try await timed(requests.count) { index in
+    try await timed(requests.count, concurrency: concurrency) { index in
         let holding = HoldingInput(assetKind: .deposit, identifier: "62220200\(index)", type: "活期", status: "正常", branch: "徐汇支行",
                                    balanceFen: 100_000, availableFen: 100_000)
         _ = try await bank.answerQuery(AnswerQuery(controlRequestID: requests[index].id, holdings: [holding]))
@@ -118,10 +95,10 @@ var certificateOnly = Double.infinity
 var withToken = Double.infinity
 for _ in 0..<2 {
     let bankRound = try await EnforcementClient.with(configuration("bank-icbc-sh")) { bank in
-        try await timed(total) { _ in _ = try await bank.processNodes() }
+        try await timed(total, concurrency: concurrency) { _ in _ = try await bank.processNodes() }
     }
     let courtRound = try await EnforcementClient.with(configuration("court-0105", user: "bench")) { court in
-        try await timed(total) { _ in _ = try await court.processNodes() }
+        try await timed(total, concurrency: concurrency) { _ in _ = try await court.processNodes() }
     }
     certificateOnly = min(certificateOnly, bankRound)
     withToken = min(withToken, courtRound)

@@ -24,7 +24,8 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             default 60), ENFORCEMENT_NOTIFY_SECONDS (delivery pass period, default 5), ENFORCEMENT_USER_KEYS (JSON file:
             principal URI → JWKS file of each court's user-token keys; required with the TLS files; default
             <data-dir>/pki/user-keys.json), ENFORCEMENT_USER_TOKENS (required, the default, or optional to also accept the
-            old enforcement-user metadata unverified), ENFORCEMENT_TOKEN_AUDIENCE (default urn:enforcement:platform), LOG_LEVEL.
+            old enforcement-user metadata unverified), ENFORCEMENT_TOKEN_AUDIENCE (default urn:enforcement:platform),
+            ENFORCEMENT_GROUP_COMMIT (on, the default: concurrent writes share one durable commit; off: each commits alone), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?

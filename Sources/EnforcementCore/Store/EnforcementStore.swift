@@ -11,6 +11,15 @@ public struct WriteContext: Sendable {
     /// The canonical payload, kept in the journal as the "what".
     public var payload: String
     public var at: Date
+
+    public init(caller: Caller, requestID: String, action: String, requestHash: String, payload: String, at: Date) {
+        self.caller = caller
+        self.requestID = requestID
+        self.action = action
+        self.requestHash = requestHash
+        self.payload = payload
+        self.at = at
+    }
 }
 
 /// Filters for listing cases.

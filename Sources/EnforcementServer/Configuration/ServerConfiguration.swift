@@ -68,6 +68,9 @@ public struct ServerConfiguration: Sendable {
     public var userTokens: UserTokenVerifier.Mode = .required
     /// The audience (`aud`) user tokens must name.
     public var tokenAudience = UserToken.defaultAudience
+    /// Whether concurrent writes share one durable commit (group commit, the default) or each
+    /// commits alone (`ENFORCEMENT_GROUP_COMMIT=off`, for comparison).
+    public var groupCommit = true
 
     public struct TLSFiles: Sendable {
         public var certificateChain: String
@@ -85,7 +88,7 @@ public struct ServerConfiguration: Sendable {
     public init() {}
 
     /// Reads `ENFORCEMENT_HOST`, `ENFORCEMENT_PORT`, `ENFORCEMENT_DATA_DIR`, `ENFORCEMENT_INSTITUTIONS`, `ENFORCEMENT_CUSTODIAN_BANK`,
-    /// `ENFORCEMENT_MONITOR_SECONDS`, `ENFORCEMENT_USER_KEYS`, `ENFORCEMENT_USER_TOKENS`, `ENFORCEMENT_TOKEN_AUDIENCE`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
+    /// `ENFORCEMENT_MONITOR_SECONDS`, `ENFORCEMENT_USER_KEYS`, `ENFORCEMENT_USER_TOKENS`, `ENFORCEMENT_TOKEN_AUDIENCE`, `ENFORCEMENT_GROUP_COMMIT`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
     /// `ENFORCEMENT_TLS_CLIENT_CA` together.
     public init(environment: [String: String]) throws {
         self.init()
@@ -176,6 +179,13 @@ public struct ServerConfiguration: Sendable {
         if let audience = environment["ENFORCEMENT_TOKEN_AUDIENCE"] {
             guard (1...200).contains(audience.count) else { throw ConfigurationError("ENFORCEMENT_TOKEN_AUDIENCE must be 1-200 characters") }
             tokenAudience = audience
+        }
+        if let text = environment["ENFORCEMENT_GROUP_COMMIT"] {
+            switch text {
+            case "on": groupCommit = true
+            case "off": groupCommit = false
+            default: throw ConfigurationError("ENFORCEMENT_GROUP_COMMIT must be on or off, got \(text)")
+            }
         }
         let tlsKeys = ["ENFORCEMENT_TLS_CERT", "ENFORCEMENT_TLS_KEY", "ENFORCEMENT_TLS_CLIENT_CA"].map { environment[$0] }
         switch tlsKeys.compactMap({ $0 }).count {

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Group commit: writes that arrive while a commit is in flight wait and then share the next
+/// commit, so one `fsync` makes a whole group durable instead of one write each.
+///
+/// Each write runs in its own savepoint, so a write the domain refuses (or that fails in SQL) is
+/// rolled back alone and its neighbours still commit. A write is answered only after the commit
+/// that carries it has returned (WAL with `synchronous=FULL`: on disk). If the commit itself
+/// fails, or a write leaves the transaction unusable, nothing of the group is kept and each of
+/// its writes is tried again alone, so one bad write never fails the others.
+final class GroupCommitter: Sendable {
+    /// One queued write: runs inside the group's transaction and keeps its own answer.
+    private final class Job: @unchecked Sendable {
+        // Touched only on the writer's queue (`run`) and then, after the commit, by `finish`.
+        private let body: (Database) throws -> Void
+        private let done: (Result<Void, any Error>) -> Void
+
+        init(body: @escaping (Database) throws -> Void, done: @escaping (Result<Void, any Error>) -> Void) {
+            self.body = body
+            self.done = done
+        }
+
+        func run(_ db: Database) throws { try body(db) }
+        func finish(_ result: Result<Void, any Error>) { done(result) }
+    }
+
+    private struct State {
+        var pending: [Job] = []
+        var draining = false
+        var commits = 0
+        var writes = 0
+    }
+
+    private let writer: any DatabaseWriter
+    private let state = Mutex(State())
+    /// The most writes one commit carries; the rest wait for the next.
+    let maxGroup: Int
+
+    init(writer: any DatabaseWriter, maxGroup: Int = 256) {
+        self.writer = writer
+        self.maxGroup = maxGroup
+    }
+
+    var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
+
+    /// Queues `body` for the next commit and returns its answer once that commit is durable.
+    func submit<Response: Sendable>(_ body: @escaping @Sendable (Database) throws -> Response) async throws -> Response {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Response, any Error>) in
+            nonisolated(unsafe) var answer: Response?
+            let job = Job(
+                body: { db in answer = try body(db) },
+                done: { result in continuation.resume(with: result.map { answer! }) })
+            let start = state.withLock { state in
+                state.pending.append(job)
+                defer { state.draining = true }
+                return !state.draining
+            }
+            if start { Task { await self.drain() } }
+        }
+    }
+
+    /// Commits group after group until nothing is waiting.
+    private func drain() async {
+        while true {
+            let group: [Job] = state.withLock { state in
+                guard !state.pending.isEmpty else {
+                    state.draining = false
+                    return []
+                }
+                let count = min(state.pending.count, maxGroup)
+                defer { state.pending.removeFirst(count) }
+                return Array(state.pending.prefix(count))
+            }
+            if group.isEmpty { return }
+            await commit(group)
+        }
+    }
+
+    private func commit(_ group: [Job]) async {
+        do {
+            let results = try await writer.write { db -> [Result<Void, any Error>] in
+                var results: [Result<Void, any Error>] = []
+                results.reserveCapacity(group.count)
+                for job in group {
+                    do {
+                        try db.inSavepoint {
+                            try job.run(db)
+                            return .commit
+                        }
+                        results.append(.success(()))
+                    } catch {
+                        // A failure that ended the transaction itself cannot be isolated here.
+                        guard db.isInsideTransaction else { throw error }
+                        results.append(.failure(error))
+                    }
+                }
+                return results
+            }
+            state.withLock {
+                $0.commits += 1
+                $0.writes += group.count
+            }
+            for (job, result) in zip(group, results) { job.finish(result) }
+        } catch {
+            guard group.count > 1 else {
+                group[0].finish(.failure(error))
+                return
+            }
+            for job in group { await commit([job]) }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import EnforcementCore
+import EnforcementSQLite
+import Foundation
+import Testing
+
+@Suite("Group commit: concurrent writes share one durable commit")
+struct GroupCommitTests {
+    static func fileStore(groupCommit: Bool = true) throws -> (SQLiteStore, URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("enforcement.sqlite").path
+        return (try SQLiteStore(path: path, groupCommit: groupCommit), directory)
+    }
+
+    @Test("64 concurrent writes, every fourth refused after it took a case number: the refused write nothing, their neighbours commit, fewer commits than writes")
+    func refusedWritesDoNotUndoNeighbours() async throws {
+        let (store, directory) = try Self.fileStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let harness = try Harness(store: store)
+        let court = try CourtCode("沪0105")
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    guard index % 4 == 3 else {
+                        _ = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "file-\(index)")
+                        return (index, true)
+                    }
+                    // Takes the next case number and a journal-worthy change, then is refused inside the write.
+                    let context = WriteContext(caller: Harness.court0105, requestID: "refused-\(index)", action: "test.refused",
+                                               requestHash: "h", payload: "{}", at: harness.clock.now())
+                    do {
+                        let _: String = try await store.write(context) { tx in
+                            _ = try tx.nextSequence(year: 2026, court: court, type: .first)
+                            throw EnforcementError(.failedPrecondition, "refused after taking a number")
+                        }
+                        return (index, true)
+                    } catch let error as EnforcementError where error.code == .failedPrecondition {
+                        return (index, false)
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes.count == 64)
+        #expect(outcomes.filter { !$0.value }.keys.sorted() == Array(stride(from: 3, to: 64, by: 4)))
+        #expect(try await harness.caseCount() == 48)
+        // Sequences 1…48 without gaps: the refused writes' numbers were rolled back with their savepoints.
+        let numbers = try await store.read { try $0.cases(matching: CaseFilter(), after: 0, limit: 100).map(\.record.number.sequence) }
+        #expect(numbers.sorted() == Array(1...48))
+        #expect(try await harness.journalCount() == 48)
+        #expect(try await JournalVerifier.verify(store).firstBroken == nil)
+        // A refused request id was never stored: the same id may be used again.
+        let retry = WriteContext(caller: Harness.court0105, requestID: "refused-3", action: "test.accepted", requestHash: "h2",
+                                 payload: "{}", at: harness.clock.now())
+        let answer: String = try await store.write(retry) { _ in ("accepted", "-") }
+        #expect(answer == "accepted")
+        let statistics = try #require(store.groupCommitStatistics)
+        #expect(statistics.writes == 65, "every write is counted once, refused ones too")
+        #expect(statistics.commits < statistics.writes, "concurrent writes shared commits")
+    }
+
+    @Test("the same request id sent 16 times at once: one case, every caller gets the same answer")
+    func sameRequestInOneGroup() async throws {
+        let harness = try Harness()
+        let answers = try await withThrowingTaskGroup(of: CaseSummary.self) { group in
+            for _ in 0..<16 {
+                group.addTask { try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "once") }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(answers.map(\.number)).count == 1)
+        #expect(try await harness.caseCount() == 1)
+        #expect(try await harness.journalCount() == 1)
+    }
+
+    @Test("acknowledged writes are on disk: a second store opened on the file sees every one")
+    func acknowledgedIsDurable() async throws {
+        let (store, directory) = try Self.fileStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let harness = try Harness(store: store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<32 {
+                group.addTask { _ = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "d-\(index)") }
+            }
+            try await group.waitForAll()
+        }
+        let reopened = try Harness(store: try SQLiteStore(path: directory.appendingPathComponent("enforcement.sqlite").path))
+        #expect(try await reopened.caseCount() == 32)
+        #expect(try await JournalVerifier.verify(reopened.store).firstBroken == nil)
+    }
+
+    @Test("without group commit every write commits alone, with the same results")
+    func withoutGroupCommit() async throws {
+        let (store, directory) = try Self.fileStore(groupCommit: false)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let harness = try Harness(store: store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<16 {
+                group.addTask { _ = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "s-\(index)") }
+            }
+            try await group.waitForAll()
+        }
+        #expect(store.groupCommitStatistics == nil)
+        #expect(try await harness.caseCount() == 16)
+        #expect(try await JournalVerifier.verify(store).firstBroken == nil)
+    }
+}
