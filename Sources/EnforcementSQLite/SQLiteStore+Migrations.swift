@@ -244,6 +244,20 @@ extension SQLiteStore {
             // The journal names the verified user by id (`user`) and by the name its court's token gives.
             try db.execute(sql: "ALTER TABLE journal ADD COLUMN user_name TEXT")
         }
+        migrator.registerMigration("v8-case-list-indexes-wire-answers") { db in
+            // A court's page of cases, a judge's, and the overdue list read an index in position
+            // order instead of scanning or sorting the whole table (the overdue list walks the
+            // pending cases only: `due_on` is set while a case is pending). Idempotency answers are kept as
+            // the response message's bytes (`answer`); older rows keep their JSON in `response`.
+            try db.execute(sql: """
+                DROP INDEX cases_court_status;
+                CREATE INDEX cases_court_status ON cases (court, status, position);
+                CREATE INDEX cases_court_position ON cases (court, position);
+                CREATE INDEX cases_judge ON cases (handling_judge, position) WHERE handling_judge IS NOT NULL;
+                CREATE INDEX cases_pending ON cases (position, due_on) WHERE due_on IS NOT NULL;
+                ALTER TABLE idempotency ADD COLUMN answer BLOB;
+                """)
+        }
         return migrator
     }()
 }

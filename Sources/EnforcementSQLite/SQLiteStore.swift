@@ -41,20 +41,22 @@ public final class SQLiteStore: EnforcementStore {
         _ context: WriteContext,
         _ body: @escaping @Sendable (any CaseTransaction) throws -> (response: Response, subject: String)
     ) async throws -> Response {
-        let attempt: @Sendable (Database) throws -> Response = { db in try Self.perform(db, context, body) }
+        // The RPC's encoder is read here, in the caller's task, and carried into the writer's queue.
+        let wire = WireAnswer.current
+        let attempt: @Sendable (Database) throws -> Response = { db in try Self.perform(db, context, wire, body) }
         guard let committer else { return try await writer.write(attempt) }
         return try await committer.submit(attempt)
     }
 
     /// One write inside the current transaction: the idempotency check, the body, the stored
-    /// answer and the journal entry.
+    /// answer (in the wire format when the RPC gave its encoder, see `WireAnswer`) and the journal entry.
     static func perform<Response: Codable & Sendable>(
-        _ db: Database, _ context: WriteContext,
+        _ db: Database, _ context: WriteContext, _ wire: WireAnswer?,
         _ body: (any CaseTransaction) throws -> (response: Response, subject: String)
     ) throws -> Response {
         let principal = context.caller.principal.uri
         if let row = try Row.fetchOne(
-            db, sql: "SELECT request_hash, response FROM idempotency WHERE principal = ? AND request_id = ?",
+            db, sql: "SELECT request_hash, response, answer FROM idempotency WHERE principal = ? AND request_id = ?",
             arguments: [principal, context.requestID])
         {
             guard row["request_hash"] as String == context.requestHash else {
@@ -62,19 +64,41 @@ public final class SQLiteStore: EnforcementStore {
                     .alreadyExists, field: "request_id",
                     "request id \(context.requestID) was already used with a different request")
             }
+            if let answer = row["answer"] as Data? {
+                guard wire != nil else {
+                    // Kept for an RPC; a caller inside the process cannot read it as a domain value.
+                    throw EnforcementError(
+                        .alreadyExists, field: "request_id", "request id \(context.requestID) was already answered over the API")
+                }
+                throw ReplayedWireAnswer(bytes: answer)
+            }
             return try JSONDecoder().decode(Response.self, from: Data((row["response"] as String).utf8))
         }
         let (response, subject) = try body(SQLiteCaseTransaction(db: db))
-        let encoded = String(decoding: try JSONEncoder().encode(response), as: UTF8.self)
+        let answer = try wire?.encode(response)
+        // With the wire answer kept, `response` is empty: the bytes alone are the answer.
+        let encoded = answer == nil ? String(decoding: try JSONEncoder().encode(response), as: UTF8.self) : ""
         try db.execute(
-            sql: "INSERT INTO idempotency (principal, request_id, request_hash, response, at_ms) VALUES (?, ?, ?, ?, ?)",
-            arguments: [principal, context.requestID, context.requestHash, encoded, millis(context.at)])
+            sql: "INSERT INTO idempotency (principal, request_id, request_hash, response, answer, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [principal, context.requestID, context.requestHash, encoded, answer, millis(context.at)])
         try appendJournal(db, context: context, subject: subject)
         return response
     }
 
     public func read<Value: Sendable>(_ body: @escaping @Sendable (any CaseReader) throws -> Value) async throws -> Value {
         try await writer.read { db in try body(SQLiteCaseTransaction(db: db)) }
+    }
+
+    /// The kept answer of (principal, request id): the response message's bytes (`wire`), or for
+    /// writes without an RPC encoder and rows from before wire answers, the domain JSON. For audits and tests.
+    public func keptAnswer(principal: String, requestID: String) async throws -> (json: String?, wire: Data?)? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT response, answer FROM idempotency WHERE principal = ? AND request_id = ?",
+                             arguments: [principal, requestID]).map { row in
+                let json: String = row["response"]
+                return (json.isEmpty ? nil : json, row["answer"])
+            }
+        }
     }
 
     public func journalEntries(after: Int64, limit: Int) async throws -> [JournalEntry] {

@@ -9,7 +9,7 @@ public struct CaseServiceAdapter: Enforcement_V1_CaseService.SimpleServiceProtoc
     public init(workflow: CaseWorkflow) { self.workflow = workflow }
 
     public func fileCase(request: Enforcement_V1_FileCaseRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
-        .init(try await workflow.fileCase(FileCase(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.fileCase(FileCase(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func getCase(request: Enforcement_V1_GetCaseRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
@@ -28,32 +28,34 @@ public struct CaseServiceAdapter: Enforcement_V1_CaseService.SimpleServiceProtoc
     }
 
     public func assignJudge(request: Enforcement_V1_AssignJudgeRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
-        .init(try await workflow.assignJudge(AssignJudge(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.assignJudge(AssignJudge(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func recordNode(request: Enforcement_V1_RecordNodeRequest, context: ServerContext) async throws -> Enforcement_V1_NodeEvent {
-        let event = try await workflow.recordNode(RecordNode(request), by: CallerIdentity.require(), requestID: request.requestID)
-        return .init(event, catalogue: workflow.nodes)
+        let nodes = workflow.nodes
+        return try await keptAnswer({ .init($0, catalogue: nodes) }) {
+            try await workflow.recordNode(RecordNode(request), by: CallerIdentity.require(), requestID: request.requestID)
+        }
     }
 
     public func suspendCase(request: Enforcement_V1_SuspendCaseRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
-        .init(try await workflow.suspend(SuspendCase(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.suspend(SuspendCase(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func resumeCase(request: Enforcement_V1_ResumeCaseRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
-        .init(try await workflow.resume(ResumeCase(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.resume(ResumeCase(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func extendLimit(request: Enforcement_V1_ExtendLimitRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
-        .init(try await workflow.extendLimit(ExtendLimit(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.extendLimit(ExtendLimit(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func decideExtension(request: Enforcement_V1_DecideExtensionRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
-        .init(try await workflow.decideExtension(DecideExtension(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.decideExtension(DecideExtension(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func closeCase(request: Enforcement_V1_CloseCaseRequest, context: ServerContext) async throws -> Enforcement_V1_Case {
-        .init(try await workflow.close(CloseCase(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.close(CloseCase(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func getTimeline(request: Enforcement_V1_GetTimelineRequest, context: ServerContext) async throws -> Enforcement_V1_Timeline {

@@ -9,26 +9,29 @@ public struct ControlServiceAdapter: Enforcement_V1_ControlService.SimpleService
     public init(workflow: ControlWorkflow) { self.workflow = workflow }
 
     public func launchQuery(request: Enforcement_V1_LaunchQueryRequest, context: ServerContext) async throws -> Enforcement_V1_LaunchQueryResponse {
-        var response = Enforcement_V1_LaunchQueryResponse()
-        response.requests = try await workflow.launchQuery(LaunchQuery(request), by: CallerIdentity.require(), requestID: request.requestID)
-            .map(Enforcement_V1_ControlRequest.init)
-        return response
+        try await keptAnswer({ (requests: [ControlRequest]) in
+            var response = Enforcement_V1_LaunchQueryResponse()
+            response.requests = requests.map(Enforcement_V1_ControlRequest.init)
+            return response
+        }) {
+            try await workflow.launchQuery(LaunchQuery(request), by: CallerIdentity.require(), requestID: request.requestID)
+        }
     }
 
     public func freeze(request: Enforcement_V1_FreezeRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
-        .init(try await workflow.freeze(FreezeAsset(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.freeze(FreezeAsset(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func renew(request: Enforcement_V1_RenewRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
-        .init(try await workflow.renew(RenewFreeze(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.renew(RenewFreeze(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func release(request: Enforcement_V1_ReleaseRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
-        .init(try await workflow.release(ReleaseFreeze(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.release(ReleaseFreeze(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func deduct(request: Enforcement_V1_DeductRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
-        .init(try await workflow.deduct(DeductFrozen(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.deduct(DeductFrozen(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func listCaseRequests(request: Enforcement_V1_ListCaseRequestsRequest, context: ServerContext) async throws -> Enforcement_V1_ListCaseRequestsResponse {
@@ -69,14 +72,14 @@ public struct ControlServiceAdapter: Enforcement_V1_ControlService.SimpleService
     }
 
     public func answerQuery(request: Enforcement_V1_AnswerQueryRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
-        .init(try await workflow.answerQuery(AnswerQuery(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.answerQuery(AnswerQuery(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func answerControl(request: Enforcement_V1_AnswerControlRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
-        .init(try await workflow.answerControl(AnswerControl(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.answerControl(AnswerControl(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func answerDeduction(request: Enforcement_V1_AnswerDeductionRequest, context: ServerContext) async throws -> Enforcement_V1_ControlRequest {
-        .init(try await workflow.answerDeduction(AnswerDeduction(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.answerDeduction(AnswerDeduction(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 }

@@ -9,18 +9,18 @@ public struct DelegationServiceAdapter: Enforcement_V1_DelegationService.SimpleS
     public init(workflow: DelegationWorkflow) { self.workflow = workflow }
 
     public func sendTask(request: Enforcement_V1_SendTaskRequest, context: ServerContext) async throws -> Enforcement_V1_DelegatedTask {
-        .init(try await workflow.send(SendDelegation(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.send(SendDelegation(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func routeTask(request: Enforcement_V1_RouteTaskRequest, context: ServerContext) async throws -> Enforcement_V1_DelegatedTask {
-        .init(try await workflow.route(RouteDelegation(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.route(RouteDelegation(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func answerTask(request: Enforcement_V1_AnswerTaskRequest, context: ServerContext) async throws -> Enforcement_V1_DelegatedTask {
         guard let command = AnswerDelegation(request) else {
             throw EnforcementError.invalid("step", "the step is required: accept, reject, progress or complete")
         }
-        return .init(try await workflow.answer(command, by: CallerIdentity.require(), requestID: request.requestID))
+        return try await keptAnswer({ .init($0) }) { try await workflow.answer(command, by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func getTask(request: Enforcement_V1_GetTaskRequest, context: ServerContext) async throws -> Enforcement_V1_DelegatedTask {

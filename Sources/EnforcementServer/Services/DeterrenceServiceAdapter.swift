@@ -9,35 +9,47 @@ public struct DeterrenceServiceAdapter: Enforcement_V1_DeterrenceService.SimpleS
     public init(workflow: DeterrenceWorkflow) { self.workflow = workflow }
 
     public func imposeMeasure(request: Enforcement_V1_ImposeMeasureRequest, context: ServerContext) async throws -> Enforcement_V1_ImposeMeasureResponse {
-        var response = Enforcement_V1_ImposeMeasureResponse()
-        response.measures = try await workflow.impose(ImposeMeasure(request), by: CallerIdentity.require(), requestID: request.requestID)
-            .map(Enforcement_V1_Measure.init)
-        return response
+        try await keptAnswer({ (measures: [Measure]) in
+            var response = Enforcement_V1_ImposeMeasureResponse()
+            response.measures = measures.map(Enforcement_V1_Measure.init)
+            return response
+        }) {
+            try await workflow.impose(ImposeMeasure(request), by: CallerIdentity.require(), requestID: request.requestID)
+        }
     }
 
     public func liftMeasure(request: Enforcement_V1_LiftMeasureRequest, context: ServerContext) async throws -> Enforcement_V1_Measure {
-        .init(try await workflow.lift(LiftMeasure(measureID: request.measureID, document: request.document, reason: request.reason),
-                                      by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) {
+            try await workflow.lift(LiftMeasure(measureID: request.measureID, document: request.document, reason: request.reason),
+                                    by: CallerIdentity.require(), requestID: request.requestID)
+        }
     }
 
     public func extendListing(request: Enforcement_V1_ExtendListingRequest, context: ServerContext) async throws -> Enforcement_V1_Measure {
-        .init(try await workflow.extend(ExtendListing(measureID: request.measureID, document: request.document, termYears: Int(request.termYears)),
-                                        by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) {
+            try await workflow.extend(ExtendListing(measureID: request.measureID, document: request.document, termYears: Int(request.termYears)),
+                                      by: CallerIdentity.require(), requestID: request.requestID)
+        }
     }
 
     public func reportRemovalEvent(request: Enforcement_V1_ReportRemovalEventRequest, context: ServerContext) async throws -> Enforcement_V1_ListMeasuresResponse {
         let command = ReportRemovalEvent(caseNumber: request.caseNumber, event: RemovalEvent(proto: request.event),
                                          debtorIndex: request.oneDebtor ? Int(request.debtorIndex) : nil, document: request.document)
-        var response = Enforcement_V1_ListMeasuresResponse()
-        response.measures = try await workflow.reportRemovalEvent(command, by: CallerIdentity.require(), requestID: request.requestID)
-            .map(Enforcement_V1_Measure.init)
-        return response
+        return try await keptAnswer({ (measures: [Measure]) in
+            var response = Enforcement_V1_ListMeasuresResponse()
+            response.measures = measures.map(Enforcement_V1_Measure.init)
+            return response
+        }) {
+            try await workflow.reportRemovalEvent(command, by: CallerIdentity.require(), requestID: request.requestID)
+        }
     }
 
     public func recordMeasureStep(request: Enforcement_V1_RecordMeasureStepRequest, context: ServerContext) async throws -> Enforcement_V1_Measure {
-        .init(try await workflow.recordStep(
-            RecordMeasureStep(measureID: request.measureID, step: RecordMeasureStep.Step(proto: request.step), document: request.document, note: request.note),
-            by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) {
+            try await workflow.recordStep(
+                RecordMeasureStep(measureID: request.measureID, step: RecordMeasureStep.Step(proto: request.step), document: request.document, note: request.note),
+                by: CallerIdentity.require(), requestID: request.requestID)
+        }
     }
 
     public func listMeasures(request: Enforcement_V1_ListMeasuresRequest, context: ServerContext) async throws -> Enforcement_V1_ListMeasuresResponse {

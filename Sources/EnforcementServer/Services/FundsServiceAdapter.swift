@@ -10,43 +10,43 @@ public struct FundsServiceAdapter: Enforcement_V1_FundsService.SimpleServiceProt
     public init(workflow: FundsWorkflow) { self.workflow = workflow }
 
     public func openEscrowAccount(request: Enforcement_V1_OpenEscrowAccountRequest, context: ServerContext) async throws -> Enforcement_V1_EscrowAccount {
-        .init(try await workflow.openAccount(OpenEscrowAccount(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.openAccount(OpenEscrowAccount(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func reportReceipt(request: Enforcement_V1_ReportReceiptRequest, context: ServerContext) async throws -> Enforcement_V1_Receipt {
-        .init(try await workflow.reportReceipt(try ReportReceipt(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.reportReceipt(try ReportReceipt(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func matchReceipt(request: Enforcement_V1_MatchReceiptRequest, context: ServerContext) async throws -> Enforcement_V1_Receipt {
-        .init(try await workflow.match(MatchReceipt(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.match(MatchReceipt(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func reverseTransfer(request: Enforcement_V1_ReverseTransferRequest, context: ServerContext) async throws -> Enforcement_V1_Transfer {
-        .init(try await workflow.reverse(ReverseTransfer(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.reverse(ReverseTransfer(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func proposePayout(request: Enforcement_V1_ProposePayoutRequest, context: ServerContext) async throws -> Enforcement_V1_Payout {
-        .init(try await workflow.propose(ProposePayout(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.propose(ProposePayout(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func approvePayout(request: Enforcement_V1_ApprovePayoutRequest, context: ServerContext) async throws -> Enforcement_V1_Payout {
-        .init(try await workflow.approve(ApprovePayout(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.approve(ApprovePayout(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func rejectPayout(request: Enforcement_V1_RejectPayoutRequest, context: ServerContext) async throws -> Enforcement_V1_Payout {
-        .init(try await workflow.reject(RejectPayout(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.reject(RejectPayout(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func confirmPayout(request: Enforcement_V1_ConfirmPayoutRequest, context: ServerContext) async throws -> Enforcement_V1_Payout {
-        .init(try await workflow.confirm(ConfirmPayout(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.confirm(ConfirmPayout(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func failPayout(request: Enforcement_V1_FailPayoutRequest, context: ServerContext) async throws -> Enforcement_V1_Payout {
-        .init(try await workflow.fail(FailPayout(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.fail(FailPayout(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func holdPayouts(request: Enforcement_V1_HoldPayoutsRequest, context: ServerContext) async throws -> Enforcement_V1_EscrowAccount {
-        .init(try await workflow.hold(HoldPayouts(request), by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.hold(HoldPayouts(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
     public func getBalance(request: Enforcement_V1_GetBalanceRequest, context: ServerContext) async throws -> Enforcement_V1_Balance {

@@ -27,6 +27,6 @@ public struct NotificationServiceAdapter: Enforcement_V1_NotificationService.Sim
     }
 
     public func retryMessage(request: Enforcement_V1_RetryMessageRequest, context: ServerContext) async throws -> Enforcement_V1_OutboxEntry {
-        .init(try await workflow.retry(request.messageSequence, by: CallerIdentity.require(), requestID: request.requestID))
+        try await keptAnswer({ .init($0) }) { try await workflow.retry(request.messageSequence, by: CallerIdentity.require(), requestID: request.requestID) }
     }
 }
