@@ -54,24 +54,25 @@ public final class EnforcementApplication: Service {
         let courts = CourtRegistry.shanghai
         let institutions = try configuration.institutionsFile.map { try InstitutionRegistry(contentsOf: $0) } ?? .development
         let calendar = try configuration.holidaysFile.map { try WorkingCalendar(parsing: String(contentsOf: $0, encoding: .utf8)) } ?? WorkingCalendar()
-        workflow = CaseWorkflow(store: store, clock: clock, courts: courts, institutions: institutions,
-                                feed: ChangeFeed(pollInterval: configuration.watchPollInterval), calendar: calendar)
-        control = ControlWorkflow(cases: workflow)
-        funds = FundsWorkflow(cases: workflow, custodian: configuration.custodianBank)
+        let domain = Domain(store: store, clock: clock, courts: courts, institutions: institutions,
+                            feed: ChangeFeed(pollInterval: configuration.watchPollInterval), calendar: calendar)
+        workflow = CaseWorkflow(domain: domain)
+        control = ControlWorkflow(domain: domain)
+        funds = FundsWorkflow(domain: domain, custodian: configuration.custodianBank)
         controlMonitor = ControlMonitor(workflow: control)
         fundsMonitor = FundsMonitor(funds: funds)
-        delegations = DelegationWorkflow(cases: workflow)
+        delegations = DelegationWorkflow(domain: domain)
         delegationMonitor = DelegationMonitor(delegations: delegations)
-        deterrence = DeterrenceWorkflow(cases: workflow)
+        deterrence = DeterrenceWorkflow(domain: domain)
         deterrenceMonitor = DeterrenceMonitor(deterrence: deterrence)
         exportWriter = DishonestExportWriter(deterrence: deterrence, directory: configuration.exportsDirectory)
-        disclosure = DisclosureWorkflow(cases: workflow)
+        disclosure = DisclosureWorkflow(domain: domain)
         var adapters: [ChannelKind: any NotificationChannel] = [:]
         let developmentChannel = FileChannel(file: configuration.notificationsFile)
         for kind in ChannelKind.allCases {
             adapters[kind] = configuration.channelGateways[kind].map { HTTPGatewayChannel(endpoint: $0) } ?? developmentChannel
         }
-        notifications = NotificationWorkflow(cases: workflow, channels: adapters, partyChannel: configuration.partyChannel,
+        notifications = NotificationWorkflow(domain: domain, channels: adapters, partyChannel: configuration.partyChannel,
                                              maxAttempts: configuration.notifyMaxAttempts, baseDelay: configuration.notifyBaseDelay)
 
         let tls: ServerConfiguration.TLSFiles

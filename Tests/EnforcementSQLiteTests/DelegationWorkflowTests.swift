@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 extension Harness {
-    var delegations: DelegationWorkflow { DelegationWorkflow(cases: workflow) }
+    var delegations: DelegationWorkflow { DelegationWorkflow(domain: workflow.domain) }
 
     static let nanjing = Caller(principal: .court(try! CourtCode("苏0102")), user: Harness.user("judge-zhou"))  // literal code
 

@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 
 extension Harness {
-    var deterrence: DeterrenceWorkflow { DeterrenceWorkflow(cases: workflow) }
+    var deterrence: DeterrenceWorkflow { DeterrenceWorkflow(domain: workflow.domain) }
     var deterrenceMonitor: DeterrenceMonitor { DeterrenceMonitor(deterrence: deterrence) }
 
     static let legalRep = BoundPersonInput(role: .legalRepresentative, name: "王五", idNumber: "11010519491231002X")

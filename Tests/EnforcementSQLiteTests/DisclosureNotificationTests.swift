@@ -154,7 +154,7 @@ struct LookupLimitTests {
     @Test("300 failed lookups write nothing durable; the limiter's memory stays bounded by its capacity")
     func failuresWriteNothing() async throws {
         let h = try Harness()
-        let limited = DisclosureWorkflow(cases: h.workflow, limits: { var l = LookupLimiter.Limits(); l.capacity = 50; return l }())
+        let limited = DisclosureWorkflow(domain: h.workflow.domain, limits: { var l = LookupLimiter.Limits(); l.capacity = 50; return l }())
         let journal = try await h.journalCount()
         for index in 0..<300 {
             _ = try? await limited.lookup(caseNumber: "（2026）沪0105执\(9000 + index)号", code: "WRONG", address: "ipv4:10.9.\(index / 250).\(index % 250):1")
@@ -168,7 +168,7 @@ struct LookupLimitTests {
 @Suite("Notifications: node messages, retries, dead letters")
 struct NotificationTests {
     func notifier(_ h: Harness, channel: any NotificationChannel, maxAttempts: Int = 5) -> NotificationWorkflow {
-        NotificationWorkflow(cases: h.workflow, channels: [.sms: channel, .webhook: channel], maxAttempts: maxAttempts)
+        NotificationWorkflow(domain: h.workflow.domain, channels: [.sms: channel, .webhook: channel], maxAttempts: maxAttempts)
     }
 
     @Test("nodes flagged pushed-to-parties give one message per party, once; Chinese template with the case number and node name")
@@ -226,7 +226,7 @@ struct NotificationTests {
         let log = try await notifier.log(caseNumber: nil, sequence: sequence, after: 0, limit: 100, by: Harness.centre)
         #expect(log.map(\.outcome) == [.failed, .failed, .failed, .failed, .deadLettered, .requeued, .delivered])
         #expect(log.allSatisfy { $0.address == nil || $0.address == "webhook" || $0.address!.contains("****") }, "phone numbers masked in the log")
-        let backoff = NotificationWorkflow(cases: h.workflow, channels: [:])
+        let backoff = NotificationWorkflow(domain: h.workflow.domain, channels: [:])
         #expect([1, 2, 3, 4, 5, 10].map { backoff.backoff(afterFailures: $0) } == [60, 120, 240, 480, 960, 3600])
     }
 

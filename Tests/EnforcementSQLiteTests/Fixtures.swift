@@ -19,11 +19,11 @@ struct Harness {
         self.store = try store ?? SQLiteStore()
         clock = ManualWallClock(today)
         workflow = CaseWorkflow(store: self.store, clock: clock, institutions: institutions, feed: ChangeFeed(pollInterval: .milliseconds(50)))
-        control = ControlWorkflow(cases: workflow)
+        control = ControlWorkflow(domain: workflow.domain)
         monitor = ControlMonitor(workflow: control)
-        funds = FundsWorkflow(cases: workflow, custodian: "BOC-SH")
+        funds = FundsWorkflow(domain: workflow.domain, custodian: "BOC-SH")
         fundsMonitor = FundsMonitor(funds: funds)
-        disclosure = DisclosureWorkflow(cases: workflow)
+        disclosure = DisclosureWorkflow(domain: workflow.domain)
     }
 
     /// Two banks and the real-estate registry connected; the vehicle registry is not.

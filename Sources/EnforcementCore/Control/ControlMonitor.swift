@@ -24,17 +24,17 @@ public struct ControlMonitor: Sendable {
     /// One pass over everything due at the clock's present time.
     @discardableResult
     public func sweep() async throws -> Report {
-        let cases = workflow.cases
-        let now = cases.clock.now()
+        let domain = workflow.domain
+        let now = domain.clock.now()
         let today = CalendarDate(now)
         let policy = workflow.policy
         var report = Report()
 
-        let overdue = try await cases.store.read { reader in try reader.overdueRequests(at: now, limit: 1000) }
+        let overdue = try await domain.store.read { reader in try reader.overdueRequests(at: now, limit: 1000) }
         for request in overdue where try await remindOverdue(request.id) { report.overdue += 1 }
 
         let horizon = today.adding(days: policy.expiryWarningDays.first ?? 0)
-        let ending = try await cases.store.read { reader in try reader.activeFreezes(endingOnOrBefore: horizon, limit: 1000) }
+        let ending = try await domain.store.read { reader in try reader.activeFreezes(endingOnOrBefore: horizon, limit: 1000) }
         for freeze in ending {
             guard let endOn = freeze.control?.endOn else { continue }
             if today > endOn {
@@ -46,7 +46,7 @@ public struct ControlMonitor: Sendable {
             }
         }
 
-        let requeries = try await cases.store.read { reader in try reader.dueRequeries(on: today, limit: 1000) }
+        let requeries = try await domain.store.read { reader in try reader.dueRequeries(on: today, limit: 1000) }
         for (number, round) in requeries where try await requery(number, round: round) { report.requeries += 1 }
         if report.requeries > 0 { workflow.feed.publish() }
         return report
@@ -127,11 +127,11 @@ public struct ControlMonitor: Sendable {
         kind: String, subject: String, detail: String,
         _ body: @escaping @Sendable (any CaseTransaction, WriteContext, ControlEffects) throws -> Bool
     ) async throws -> Bool {
-        let cases = workflow.cases
+        let domain = workflow.domain
         let action = MonitorAction(kind: kind, subject: subject, detail: detail)
-        let context = try cases.writeContext(action, caller: Self.caller, requestID: "monitor/\(kind)/\(Self.ascii(subject))/\(detail)")
-        let nodes = cases.nodes
-        return try await cases.store.write(context) { tx in
+        let context = try domain.writeContext(action, caller: Self.caller, requestID: "monitor/\(kind)/\(Self.ascii(subject))/\(detail)")
+        let nodes = domain.nodes
+        return try await domain.store.write(context) { tx in
             let effects = ControlEffects(tx: tx, nodes: nodes, at: context.at, by: Self.caller.description)
             return (try body(tx, context, effects), subject)
         }

@@ -3,15 +3,15 @@ public import Foundation
 /// Network asset control (执行查控): the court side that launches queries and controls, and the
 /// institution side that receives and answers them. Every rule of "Freezes and seals" lives here.
 public struct ControlWorkflow: Sendable {
-    public let cases: CaseWorkflow
+    public let domain: Domain
 
-    public init(cases: CaseWorkflow) { self.cases = cases }
+    public init(domain: Domain) { self.domain = domain }
 
-    var store: any EnforcementStore { cases.store }
-    var clock: any WallClock { cases.clock }
-    public var institutions: InstitutionRegistry { cases.institutions }
-    public var policy: ControlPolicy { cases.controlPolicy }
-    public var feed: ChangeFeed { cases.feed }
+    var store: any EnforcementStore { domain.store }
+    var clock: any WallClock { domain.clock }
+    public var institutions: InstitutionRegistry { domain.institutions }
+    public var policy: ControlPolicy { domain.controlPolicy }
+    public var feed: ChangeFeed { domain.feed }
 
     // MARK: Court side
 
@@ -31,9 +31,9 @@ public struct ControlWorkflow: Sendable {
         guard !targets.isEmpty else {
             throw EnforcementError.precondition("no institution is connected to the network", field: "institution_id")
         }
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        try cases.requireChangeRight(caller, number)
-        let nodes = cases.nodes
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        try domain.requireChangeRight(caller, number)
+        let nodes = domain.nodes
         let created = try await store.write(context) { tx in
             var record = try CaseWorkflow.load(number, tx)
             guard record.status == .pending else {
@@ -65,11 +65,11 @@ public struct ControlWorkflow: Sendable {
         let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
         let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
                                                      rule: "a freeze is ordered by a ruling: give its document number")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let today = CalendarDate(context.at)
         let endOn = try Self.date(command.endOn, field: "end_on")
         try checkTerm(endOn, kind: kind, from: today, after: today)
-        try cases.requireChangeRight(caller, number)
+        try domain.requireChangeRight(caller, number)
         let asset = AssetRef(kind: kind, identifier: identifier)
         let created = try await store.write(context) { tx in
             let record = try CaseWorkflow.load(number, tx)
@@ -101,7 +101,7 @@ public struct ControlWorkflow: Sendable {
         let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
                                                      rule: "a renewal is ordered by a ruling: give its document number")
         let endOn = try Self.date(command.endOn, field: "end_on")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let today = CalendarDate(context.at)
         let created = try await actOnFreeze(command.freezeRequestID, action: .renew, caller: caller, context: context) { freeze, record, tx in
             guard let control = freeze.control, control.status == .active, let currentEnd = control.endOn, let kind = freeze.asset?.kind else {
@@ -121,7 +121,7 @@ public struct ControlWorkflow: Sendable {
     public func release(_ command: ReleaseFreeze, by caller: Caller, requestID: String) async throws -> ControlRequest {
         let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
                                                      rule: "a release is ordered by a ruling: give its document number")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let created = try await actOnFreeze(command.freezeRequestID, action: .release, caller: caller, context: context) { freeze, _, tx in
             guard let control = freeze.control, control.status.isLive else {
                 throw EnforcementError.precondition("\(freeze.id) holds nothing to release (\(freeze.control?.status.rawValue ?? "not answered yet"))", field: "freeze_request_id")
@@ -140,7 +140,7 @@ public struct ControlWorkflow: Sendable {
         let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
         let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
                                                      rule: "a deduction is ordered by a ruling: give its document number")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let created = try await actOnFreeze(command.freezeRequestID, action: .deduct, caller: caller, context: context) { freeze, record, tx in
             try Self.requirePending(record)
             guard let control = freeze.control, control.status == .active else {
@@ -163,7 +163,7 @@ public struct ControlWorkflow: Sendable {
     /// A case's requests, with their answers and control states.
     public func requests(ofCase rawNumber: String, by caller: Caller) async throws -> [ControlRequest] {
         let number = try CaseNumber(parsing: rawNumber)
-        try cases.requireReadRight(caller, number)
+        try domain.requireReadRight(caller, number)
         return try await store.read { reader in
             _ = try CaseWorkflow.load(number, reader)
             return try reader.controlRequests(ofCase: number)
@@ -177,7 +177,7 @@ public struct ControlWorkflow: Sendable {
         if let rawNumber, !rawNumber.isEmpty {
             let number = try CaseNumber(parsing: rawNumber)
             filter.caseNumber = number
-            if caller.institution == nil { try cases.requireReadRight(caller, number) }
+            if caller.institution == nil { try domain.requireReadRight(caller, number) }
         }
         switch caller.principal {
         case .court(let code): filter.court = code
@@ -286,12 +286,12 @@ public struct ControlWorkflow: Sendable {
         let id = freezeID.trimmingWhitespace
         guard !id.isEmpty else { throw EnforcementError.invalid("freeze_request_id", "name the freeze request (e.g. CR00000042)") }
         let institutions = self.institutions
-        let cases = self.cases
+        let domain = self.domain
         return try await store.write(context) { tx in
             guard let freeze = try tx.controlRequest(id), freeze.action == .freeze else {
                 throw EnforcementError(.notFound, field: "freeze_request_id", "no freeze request \(id)")
             }
-            try cases.requireChangeRight(caller, freeze.caseNumber, asked: "freeze request \(id)", field: "freeze_request_id")
+            try domain.requireChangeRight(caller, freeze.caseNumber, asked: "freeze request \(id)", field: "freeze_request_id")
             let institution = try institutions.require(freeze.institution)
             try Self.require(institution, supports: action)
             if let open = try tx.requests(actingOn: freeze.id).first(where: { $0.status == .pending && $0.action == action && action != .deduct }) {
@@ -316,8 +316,8 @@ public struct ControlWorkflow: Sendable {
         let institution = try requireInstitution(caller)
         let id = rawID.trimmingWhitespace
         guard !id.isEmpty else { throw EnforcementError.invalid("control_request_id", "name the request answered (e.g. CR00000042)") }
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        let nodes = cases.nodes
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        let nodes = domain.nodes
         return try await store.write(context) { tx in
             guard var request = try tx.controlRequest(id) else {
                 throw EnforcementError(.notFound, field: "control_request_id", "no request \(id)")

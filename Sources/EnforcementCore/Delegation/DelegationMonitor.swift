@@ -15,9 +15,9 @@ public struct DelegationMonitor: Sendable {
     /// One pass; answers how many reminders it raised.
     @discardableResult
     public func sweep() async throws -> Int {
-        let cases = delegations.cases
-        let today = cases.clock.today()
-        let open = try await cases.store.read { reader in
+        let domain = delegations.domain
+        let today = domain.clock.today()
+        let open = try await domain.store.read { reader in
             try reader.delegations(DelegationFilter(status: .sent, limit: 100_000)) + (try reader.delegations(DelegationFilter(status: .accepted, limit: 100_000)))
         }
         var raised = 0
@@ -26,12 +26,12 @@ public struct DelegationMonitor: Sendable {
             let marker = "overdue since \(task.dueOn), period \(period)"
             guard !task.steps.contains(where: { $0.kind == .overdue && $0.note == marker }) else { continue }
             let action = DelegationMonitorAction(taskID: task.id, period: period)
-            let context = try cases.writeContext(action, caller: Self.caller, requestID: "delegation-monitor/\(task.id)/\(period)")
-            let written: Bool = try await cases.store.write(context) { tx in
+            let context = try domain.writeContext(action, caller: Self.caller, requestID: "delegation-monitor/\(task.id)/\(period)")
+            let written: Bool = try await domain.store.write(context) { tx in
                 var current = try DelegationWorkflow.load(task.id, tx)
                 guard current.isOpen, !current.steps.contains(where: { $0.kind == .overdue && $0.note == marker }) else { return (false, task.id) }
                 current.steps.append(DelegationStep(kind: .overdue, at: context.at, by: Self.caller.description, note: marker))
-                try DelegationWorkflow.recordOnSenderCase(current, note: marker, tx: tx, cases: cases, context: context)
+                try DelegationWorkflow.recordOnSenderCase(current, note: marker, tx: tx, domain: domain, context: context)
                 _ = try tx.update(current, readdressed: false)
                 return (true, task.id)
             }

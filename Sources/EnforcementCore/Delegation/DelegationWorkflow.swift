@@ -8,22 +8,22 @@ public import Foundation
 /// accepts or rejects, reports progress and completes; the sender sees every step. Sending never
 /// closes the sender's case: delegation is not one of the six closing modes.
 public struct DelegationWorkflow: Sendable {
-    public let cases: CaseWorkflow
+    public let domain: Domain
     /// Days the receiving court has to complete; after them it reports progress every `progressDays`.
     public let completeDays: Int
     public let progressDays: Int
     /// Months after filing within which a city court sends the papers.
     public let papersMonths: Int
 
-    public init(cases: CaseWorkflow, completeDays: Int = 30, progressDays: Int = 15, papersMonths: Int = 1) {
-        self.cases = cases
+    public init(domain: Domain, completeDays: Int = 30, progressDays: Int = 15, papersMonths: Int = 1) {
+        self.domain = domain
         self.completeDays = completeDays
         self.progressDays = progressDays
         self.papersMonths = papersMonths
     }
 
-    var store: any EnforcementStore { cases.store }
-    var courts: CourtRegistry { cases.courts }
+    var store: any EnforcementStore { domain.store }
+    var courts: CourtRegistry { domain.courts }
 
     // MARK: Sending and routing
 
@@ -73,10 +73,10 @@ public struct DelegationWorkflow: Sendable {
             automaticRouting = Routing(automatic: true, district: district, court: court.code, by: "urn:enforcement:command-centre:\(courts.commandCentre)",
                               at: Date(timeIntervalSince1970: 0), reason: "asset located in \(district)")
         }
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        if fromCity { try cases.requireChangeRight(caller, number) }
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        if fromCity { try domain.requireChangeRight(caller, number) }
         let today = CalendarDate(context.at)
-        let nodes = cases.nodes
+        let nodes = domain.nodes
         let papersMonths = self.papersMonths
         let due = today.adding(days: completeDays)
         let decided = automaticRouting
@@ -107,7 +107,7 @@ public struct DelegationWorkflow: Sendable {
             let stored = try tx.insert(draft)
             return (stored, stored.id)
         }
-        cases.feed.publish()
+        domain.feed.publish()
         return task
     }
 
@@ -119,7 +119,7 @@ public struct DelegationWorkflow: Sendable {
         let target = try CourtCode(command.court, field: "court")
         _ = try courts.cityCourt(target, field: "court")
         let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a manual routing states its reason")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let task: DelegationTask = try await store.write(context) { tx in
             var task = try Self.load(command.taskID, tx)
             guard task.status == .sent else {
@@ -133,10 +133,10 @@ public struct DelegationWorkflow: Sendable {
             task.routing = Routing(automatic: false, district: nil, court: target, by: caller.description, at: context.at, reason: reason)
             task.steps.append(DelegationStep(kind: .routed, at: context.at, by: caller.description, note: "\(task.receiver) → \(target): \(reason)"))
             task.receiver = target
-            try Self.recordOnSenderCase(task, note: "routed to \(target)", tx: tx, cases: cases, context: context)
+            try Self.recordOnSenderCase(task, note: "routed to \(target)", tx: tx, domain: domain, context: context)
             return (try tx.update(task, readdressed: true), task.id)
         }
-        cases.feed.publish()
+        domain.feed.publish()
         return task
     }
 
@@ -155,7 +155,7 @@ public struct DelegationWorkflow: Sendable {
         case .complete where note == nil: throw EnforcementError.invalid("note", "a completion says what was done")
         default: break
         }
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let today = CalendarDate(context.at)
         return try await store.write(context) { tx in
             var task = try Self.load(command.taskID, tx)
@@ -186,7 +186,7 @@ public struct DelegationWorkflow: Sendable {
                 kind = .completed
             }
             task.steps.append(DelegationStep(kind: kind, at: context.at, by: caller.description, note: note))
-            try Self.recordOnSenderCase(task, note: "\(kind.rawValue)" + (note.map { ": \($0)" } ?? ""), tx: tx, cases: cases, context: context,
+            try Self.recordOnSenderCase(task, note: "\(kind.rawValue)" + (note.map { ": \($0)" } ?? ""), tx: tx, domain: domain, context: context,
                                         completed: command.step == .complete)
             return (try tx.update(task, readdressed: false), task.id)
         }
@@ -221,7 +221,7 @@ public struct DelegationWorkflow: Sendable {
     public func watch(by caller: Caller, deliver: @Sendable (DelegationTask) async throws -> Void) async throws {
         guard let court = caller.court else { throw EnforcementError(.permissionDenied, "only a court receives delegated tasks") }
         let high = try await store.read { reader in try reader.lastDelegationFeedPosition() }
-        try await cases.feed.watch(
+        try await domain.feed.watch(
             high: high,
             page: { after, _ in try await store.read { reader in try reader.delegations(addressedTo: court, after: after, limit: 200) } },
             position: \.feedPosition, wanted: { $0.status == .sent && $0.receiver == court }, deliver: deliver)
@@ -243,7 +243,7 @@ public struct DelegationWorkflow: Sendable {
         guard caller.isCityWide else { throw EnforcementError(.permissionDenied, "the delegation report is the command centre's") }
         guard from <= to else { throw EnforcementError.invalid("from", "the period starts on or before its end") }
         guard from.days(until: to) < 366 else { throw EnforcementError.invalid("to", "a report covers at most 366 days") }
-        let today = cases.clock.today()
+        let today = domain.clock.today()
         let limit = Self.reportRowLimit
         let (inPeriod, open) = try await store.read { reader in
             (try reader.delegations(DelegationFilter(sentFrom: from.startInstant, sentBefore: to.adding(days: 1).startInstant, limit: limit + 1)),
@@ -290,12 +290,12 @@ public struct DelegationWorkflow: Sendable {
     }
 
     /// A step on a task of a city court's case is a node event on that case.
-    static func recordOnSenderCase(_ task: DelegationTask, note: String, tx: any CaseTransaction, cases: CaseWorkflow,
+    static func recordOnSenderCase(_ task: DelegationTask, note: String, tx: any CaseTransaction, domain: Domain,
                                    context: WriteContext, completed: Bool = false) throws {
-        guard cases.courts.court(task.sender) != nil, let number = try? CaseNumber(parsing: task.caseNumber),
+        guard domain.courts.court(task.sender) != nil, let number = try? CaseNumber(parsing: task.caseNumber),
               var record = try tx.enforcementCase(number)
         else { return }
-        let node = cases.nodes.system(completed ? "delegation_completed" : "delegation_progress")
+        let node = domain.nodes.system(completed ? "delegation_completed" : "delegation_progress")
         record.nodesReached.insert(node.code)
         try tx.update(record)
         _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: context.caller.description,

@@ -25,15 +25,15 @@ public struct DeterrenceMonitor: Sendable {
 
     @discardableResult
     public func sweep() async throws -> Report {
-        let cases = deterrence.cases
-        let now = cases.clock.now()
+        let domain = deterrence.domain
+        let now = domain.clock.now()
         let today = CalendarDate(now)
         let (policy, calendar) = (deterrence.policy, deterrence.calendar)
         var report = Report()
         var after: Int64 = 0
         while true {
             let filter = MeasureFilter(status: .inForce, after: after, limit: 500)
-            let page = try await cases.store.read { reader in try reader.measures(filter) }
+            let page = try await domain.store.read { reader in try reader.measures(filter) }
             for measure in page {
                 var findings: [(MeasureStep.Kind, String)] = []
                 if measure.kind == .dishonestList, measure.removal == nil, let end = measure.endOn, end < today {
@@ -56,8 +56,8 @@ public struct DeterrenceMonitor: Sendable {
                 }
                 for (kind, note) in findings {
                     let action = DeterrenceMonitorAction(measureID: measure.id, finding: kind.rawValue)
-                    let context = try cases.writeContext(action, caller: Self.caller, requestID: "deterrence-monitor/\(measure.id)/\(kind.rawValue)")
-                    let written: Bool = try await cases.store.write(context) { tx in
+                    let context = try domain.writeContext(action, caller: Self.caller, requestID: "deterrence-monitor/\(measure.id)/\(kind.rawValue)")
+                    let written: Bool = try await domain.store.write(context) { tx in
                         var current = try DeterrenceWorkflow.load(measure.id, tx)
                         guard current.isInForce else { return (false, measure.id) }
                         switch kind {

@@ -7,14 +7,14 @@ public import Foundation
 /// extension, a removal) appends one entry to the feed in the same transaction, so the feed is
 /// exactly the list's history, and the daily exports are cut from it by position.
 public struct DeterrenceWorkflow: Sendable {
-    public let cases: CaseWorkflow
+    public let domain: Domain
 
-    public init(cases: CaseWorkflow) { self.cases = cases }
+    public init(domain: Domain) { self.domain = domain }
 
-    public var policy: DeterrencePolicy { cases.deterrence }
-    public var calendar: WorkingCalendar { cases.calendar }
+    public var policy: DeterrencePolicy { domain.deterrence }
+    public var calendar: WorkingCalendar { domain.calendar }
 
-    var store: any EnforcementStore { cases.store }
+    var store: any EnforcementStore { domain.store }
 
     // MARK: Imposing and lifting
 
@@ -52,7 +52,7 @@ public struct DeterrenceWorkflow: Sendable {
             try policy.checkDetention(days: days)
         }
         let bound = try Self.boundPersons(command.boundPersons)
-        let today = cases.clock.today()
+        let today = domain.clock.today()
         let start = try Self.optionalDate(command.startOn, field: "start_on") ?? today
         let requestedEnd = try Self.optionalDate(command.endOn, field: "end_on")
         if let requestedEnd, requestedEnd < start { throw EnforcementError.invalid("end_on", "a measure ends on or after its start \(start)") }
@@ -67,11 +67,11 @@ public struct DeterrenceWorkflow: Sendable {
         if kind == .dishonestList || kind == .detention || kind == .fine, requestedEnd != nil {
             throw EnforcementError.invalid("end_on", "the end of a \(kind.rawValue) follows from its rule; leave end_on empty")
         }
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        try cases.requireChangeRight(caller, number)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        try domain.requireChangeRight(caller, number)
         let policy = self.policy
-        let nodes = cases.nodes
-        let courts = cases.courts
+        let nodes = domain.nodes
+        let courts = domain.courts
         let (ground, termYears) = (listingGround, listingYears)
         let written: [Measure] = try await store.write(context) { tx in
             var record = try CaseWorkflow.load(number, tx)
@@ -149,7 +149,7 @@ public struct DeterrenceWorkflow: Sendable {
             try tx.update(record)
             return ([measure] + result, measure.id)
         }
-        if kind == .dishonestList { cases.feed.publish() }
+        if kind == .dishonestList { domain.feed.publish() }
         return written
     }
 
@@ -157,9 +157,9 @@ public struct DeterrenceWorkflow: Sendable {
     public func lift(_ command: LiftMeasure, by caller: Caller, requestID: String) async throws -> Measure {
         let document = try CaseWorkflow.requiredText(command.document, field: "document", rule: "a measure is lifted by a decision; give its number")
         let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "state why the measure is lifted", limit: 1000)
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        let nodes = cases.nodes
-        let courts = cases.courts
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        let nodes = domain.nodes
+        let courts = domain.courts
         let measure: Measure = try await store.write(context) { tx in
             var measure = try Self.load(command.measureID, tx)
             guard caller.mayChange(measure.caseNumber) else {
@@ -192,16 +192,16 @@ public struct DeterrenceWorkflow: Sendable {
             }
             return (measure, measure.id)
         }
-        if measure.kind == .dishonestList { cases.feed.publish() }
+        if measure.kind == .dishonestList { domain.feed.publish() }
         return measure
     }
 
     /// Extends a listing on grounds 2–6 to a term of at most 2 + 3 years.
     public func extend(_ command: ExtendListing, by caller: Caller, requestID: String) async throws -> Measure {
         let document = try CaseWorkflow.requiredText(command.document, field: "document", rule: "an extension is decided by a document; give its number")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let policy = self.policy
-        let courts = cases.courts
+        let courts = domain.courts
         let measure: Measure = try await store.write(context) { tx in
             var measure = try Self.load(command.measureID, tx)
             guard caller.mayChange(measure.caseNumber) else {
@@ -227,7 +227,7 @@ public struct DeterrenceWorkflow: Sendable {
             _ = try tx.append(DishonestFeedEntry(change: .changed, at: context.at, record: try Self.publicRecord(measure, record, tx: tx, courts: courts)))
             return (measure, measure.id)
         }
-        cases.feed.publish()
+        domain.feed.publish()
         return measure
     }
 
@@ -239,8 +239,8 @@ public struct DeterrenceWorkflow: Sendable {
             throw EnforcementError.invalid("event", "name the removal event: \(RemovalEvent.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let document = try CaseWorkflow.optionalText(command.document, field: "document")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        try cases.requireChangeRight(caller, number)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        try domain.requireChangeRight(caller, number)
         let (policy, calendar) = (self.policy, self.calendar)
         return try await store.write(context) { tx in
             let record = try CaseWorkflow.load(number, tx)
@@ -263,7 +263,7 @@ public struct DeterrenceWorkflow: Sendable {
         }
         let document = try CaseWorkflow.optionalText(command.document, field: "document")
         let note = try CaseWorkflow.optionalText(command.note, field: "note", limit: 1000)
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let policy = self.policy
         return try await store.write(context) { tx in
             var measure = try Self.load(command.measureID, tx)
@@ -306,7 +306,7 @@ public struct DeterrenceWorkflow: Sendable {
         var filter = MeasureFilter(kind: kind, status: status, removalDueOnly: removalDueOnly, after: after, limit: try FundsWorkflow.pageSize(limit))
         if let rawCase, !rawCase.isEmpty {
             let number = try CaseNumber(parsing: rawCase)
-            try cases.requireReadRight(caller, number)
+            try domain.requireReadRight(caller, number)
             filter.caseNumber = number
         }
         if let rawCourt, !rawCourt.isEmpty { filter.court = try CourtCode(rawCourt, field: "court") }
@@ -337,7 +337,7 @@ public struct DeterrenceWorkflow: Sendable {
         _ = try await feedPage(after: cursor, limit: 1)
         let high = try await store.read { reader in try reader.lastDishonestFeedPosition() }
         let store = self.store
-        try await cases.feed.watch(
+        try await domain.feed.watch(
             high: high,
             page: { after, _ in try await store.read { reader in try reader.dishonestFeed(after: max(after, cursor), limit: 200) } },
             position: \.position, wanted: { $0.position > cursor }, deliver: deliver)
@@ -350,7 +350,7 @@ public struct DeterrenceWorkflow: Sendable {
     /// Makes every daily export up to `day` not yet made (a missed day is caught up in order), and
     /// answers the export of `day` with its entries. Only a day that has ended is exported.
     public func export(day: CalendarDate) async throws -> (export: DailyExport, entries: [DishonestFeedEntry]) {
-        let today = cases.clock.today()
+        let today = domain.clock.today()
         guard day < today else {
             throw EnforcementError.precondition("\(day) has not ended (today is \(today)); a day is exported once it is over", field: "day")
         }
@@ -374,7 +374,7 @@ public struct DeterrenceWorkflow: Sendable {
             return CalendarDate(first.at) > day
         }
         if nothingToMake { return [] }
-        let context = try cases.writeContext(ExportAction(day: day), caller: Self.exportCaller, requestID: "dishonest-export/\(day)")
+        let context = try domain.writeContext(ExportAction(day: day), caller: Self.exportCaller, requestID: "dishonest-export/\(day)")
         return try await store.write(context) { tx in
             var made: [DailyExport] = []
             let last = try tx.lastDailyExport()

@@ -7,11 +7,11 @@ import Crypto
 /// address across cases; a success resets nothing); a failed lookup writes nothing durable, a
 /// granted one is journaled (who looked at which case).
 public struct DisclosureWorkflow: Sendable {
-    public let cases: CaseWorkflow
+    public let domain: Domain
     public let limiter: LookupLimiter
 
-    public init(cases: CaseWorkflow, limits: LookupLimiter.Limits = .init()) {
-        self.cases = cases
+    public init(domain: Domain, limits: LookupLimiter.Limits = .init()) {
+        self.domain = domain
         self.limiter = LookupLimiter(limits: limits)
     }
 
@@ -27,9 +27,9 @@ public struct DisclosureWorkflow: Sendable {
         var generator = SystemRandomNumberGenerator()
         let code = String((0..<10).map { _ in Self.alphabet[Int(generator.next(upperBound: UInt(Self.alphabet.count)))] })
         let hash = Self.hash(number, party: party, code: code)
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        try cases.requireChangeRight(caller, number)
-        let stored: IssuedCode = try await cases.store.write(context) { tx in
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        try domain.requireChangeRight(caller, number)
+        let stored: IssuedCode = try await domain.store.write(context) { tx in
             let record = try CaseWorkflow.load(number, tx)
             _ = try Self.party(party, of: record)
             try tx.setAccessCodeHash(hash, party: party, of: number, at: context.at)
@@ -51,7 +51,7 @@ public struct DisclosureWorkflow: Sendable {
             throw EnforcementError.invalid("access_code", "an access code is letters and digits")
         }
         let clientAddress = Self.addressKey(address)
-        let now = cases.clock.now()
+        let now = domain.clock.now()
         switch await limiter.admit(address: clientAddress, caseKey: number.description, at: now) {
         case .allowed: break
         case .locked(let until):
@@ -60,7 +60,7 @@ public struct DisclosureWorkflow: Sendable {
         case .rateLimited:
             throw EnforcementError(.resourceExhausted, "too many lookups from this address; at most \(limiter.limits.perMinute) a minute")
         }
-        let party: String? = try await cases.store.read { reader in
+        let party: String? = try await domain.store.read { reader in
             guard try reader.enforcementCase(number) != nil else { return nil }
             return try reader.accessCodeHashes(of: number).first(where: { $0.value == Self.hash(number, party: $0.key, code: code) })?.key
         }
@@ -73,10 +73,10 @@ public struct DisclosureWorkflow: Sendable {
             throw EnforcementError(.notFound, field: "access_code", "no case \(number) with this access code (\(left) attempt(s) left before a lockout)")
         }
         // A granted lookup is audited in the journal; only a holder of a valid code can cause one.
-        let context = try cases.writeContext(LookupAttempt(caseNumber: number.description, address: clientAddress, party: party),
+        let context = try domain.writeContext(LookupAttempt(caseNumber: number.description, address: clientAddress, party: party),
                                              caller: Self.lookupCaller, requestID: "lookup/\(UUID().uuidString)")
         let retention = context.at.addingTimeInterval(-Self.lookupAuditRetention)
-        let _: String = try await cases.store.write(context) { tx in
+        let _: String = try await domain.store.write(context) { tx in
             // Retention: the stored answers of granted lookups (never retried) go after 30 days; the journal keeps the audit.
             try tx.pruneIdempotency(principal: Self.lookupCaller.principal.uri, before: retention, limit: 100)
             return (party, number.description)
@@ -86,9 +86,9 @@ public struct DisclosureWorkflow: Sendable {
 
     /// The public items of a case, seen by one of its parties.
     func view(_ number: CaseNumber, party: String) async throws -> PublicCaseView {
-        let courts = cases.courts
-        let today = cases.clock.today()
-        return try await cases.store.read { reader in
+        let courts = domain.courts
+        let today = domain.clock.today()
+        return try await domain.store.read { reader in
             let record = try CaseWorkflow.load(number, reader)
             func parties(_ list: [Party], role: String) -> [PublicParty] {
                 list.map { PublicParty(role: role, name: $0.name, idNumber: $0.publicIDNumber, phone: $0.phone.map(Party.maskPhone)) }
@@ -107,7 +107,7 @@ public struct DisclosureWorkflow: Sendable {
                 debtors[index].isCaller = true
             }
             let nodes = try reader.nodeEvents(of: number).map {
-                PublicNode(code: $0.nodeCode, nameZh: self.cases.nodes.node($0.nodeCode)?.nameZh ?? $0.nodeCode, occurredOn: $0.occurredOn, document: $0.documentNumber)
+                PublicNode(code: $0.nodeCode, nameZh: self.domain.nodes.node($0.nodeCode)?.nameZh ?? $0.nodeCode, occurredOn: $0.occurredOn, document: $0.documentNumber)
             }
             let measures = try reader.measures(MeasureFilter(caseNumber: number, limit: 10_000)).map {
                 PublicMeasure(id: $0.id, kind: $0.kind, nameZh: $0.kind.nameZh, debtorName: $0.debtorName, document: $0.document,

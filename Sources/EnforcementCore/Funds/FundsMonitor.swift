@@ -21,14 +21,14 @@ public struct FundsMonitor: Sendable {
 
     @discardableResult
     public func sweep() async throws -> Report {
-        let cases = funds.cases
-        let now = cases.clock.now()
+        let domain = funds.domain
+        let now = domain.clock.now()
         let today = CalendarDate(now)
         let policy = funds.policy
         var report = Report()
 
         let matchBy = now.addingTimeInterval(-Double(policy.matchDays) * 86_400)
-        let late = try await cases.store.read { reader in
+        let late = try await domain.store.read { reader in
             try reader.receipts(ReceiptFilter(status: .suspense, receivedBefore: matchBy, limit: 1000))
         }
         for receipt in late {
@@ -41,7 +41,7 @@ public struct FundsMonitor: Sendable {
 
         var after = ""
         while true {
-            let page = try await cases.store.read { [after] reader in
+            let page = try await domain.store.read { [after] reader in
                 try reader.fundedEscrowAccounts(after: after, limit: 500).map { account in
                     (account, try reader.enforcementCase(account.caseNumber!)?.status,
                      try reader.transfers(account: account.id, caseNumber: nil, after: 0, limit: 100_000))
@@ -78,12 +78,12 @@ public struct FundsMonitor: Sendable {
     }
 
     private func write(_ reminder: FundsReminder) async throws -> Bool {
-        let cases = funds.cases
+        let domain = funds.domain
         // A replayed request id answers its first response; ask the store first instead.
-        guard try await !cases.store.read({ try $0.hasFundsReminder(key: reminder.key) }) else { return false }
+        guard try await !domain.store.read({ try $0.hasFundsReminder(key: reminder.key) }) else { return false }
         let action = FundsMonitorAction(key: reminder.key)
-        let context = try cases.writeContext(action, caller: Self.caller, requestID: "funds-monitor/\(ControlMonitor.ascii(reminder.key))")
-        return try await cases.store.write(context) { tx in
+        let context = try domain.writeContext(action, caller: Self.caller, requestID: "funds-monitor/\(ControlMonitor.ascii(reminder.key))")
+        return try await domain.store.write(context) { tx in
             (try tx.append(reminder), reminder.caseNumber?.description ?? reminder.subject)
         }
     }

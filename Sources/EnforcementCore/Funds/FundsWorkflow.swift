@@ -4,18 +4,18 @@ public import Foundation
 /// approval chain, and the custodian bank's execution. Every movement is a ledger transfer written
 /// in the same transaction as its receipt or payout, its node event and its outbox messages.
 public struct FundsWorkflow: Sendable {
-    public let cases: CaseWorkflow
+    public let domain: Domain
     /// The custodian bank that keeps the escrow accounts (its certificate names `custodian-bank:<id>`).
     public let custodian: String
     public let policy: FundsPolicy
 
-    public init(cases: CaseWorkflow, custodian: String = "BOC-SH", policy: FundsPolicy = FundsPolicy()) {
-        self.cases = cases
+    public init(domain: Domain, custodian: String = "BOC-SH", policy: FundsPolicy = FundsPolicy()) {
+        self.domain = domain
         self.custodian = custodian
         self.policy = policy
     }
 
-    var store: any EnforcementStore { cases.store }
+    var store: any EnforcementStore { domain.store }
 
     // MARK: Accounts
 
@@ -45,8 +45,8 @@ public struct FundsWorkflow: Sendable {
     public func openAccount(_ command: OpenEscrowAccount, by caller: Caller, requestID: String) async throws -> LedgerAccount {
         let number = try CaseNumber(parsing: command.caseNumber)
         let payer = try CaseWorkflow.requiredText(command.payerName, field: "payer_name", rule: "name the payer the account is for")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        try cases.requireChangeRight(caller, number)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        try domain.requireChangeRight(caller, number)
         return try await store.write(context) { tx in
             let record = try CaseWorkflow.load(number, tx)
             try record.requireOpen()
@@ -59,10 +59,10 @@ public struct FundsWorkflow: Sendable {
     public func hold(_ command: HoldPayouts, by caller: Caller, requestID: String) async throws -> LedgerAccount {
         let accountNumber = try EscrowAccountNumber(parsing: command.escrowAccount, field: "escrow_account")
         let note = try CaseWorkflow.optionalText(command.note, field: "note", limit: 500)
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             var account = try Self.escrow(accountNumber, tx)
-            try cases.requireChangeRight(caller, account.caseNumber!, asked: "escrow account \(command.escrowAccount)", field: "escrow_account")
+            try domain.requireChangeRight(caller, account.caseNumber!, asked: "escrow account \(command.escrowAccount)", field: "escrow_account")
             account.hold = command.reason.map { PayoutHold(reason: $0, note: note, recordedBy: caller.description, at: context.at) }
             try tx.update(account)
             return (account, account.caseNumber!.description)
@@ -83,7 +83,7 @@ public struct FundsWorkflow: Sendable {
         let written = command.accountWritten.trimmingWhitespace
         guard written.count <= 64 else { throw EnforcementError.invalid("account_written", "at most 64 characters") }
         let reference = try CaseWorkflow.optionalText(command.reference, field: "reference", limit: 200)
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let receivedAt = try Self.instant(command.receivedAt, field: "received_at", notAfter: context.at)
         let draft = Receipt(
             bankTransactionID: transactionID, custodian: custodian, payerName: payer, payerAccount: payerAccount,
@@ -93,7 +93,7 @@ public struct FundsWorkflow: Sendable {
         if let known = try await store.read({ try $0.receipt(transactionID) }) {
             return try Self.repeated(known, draft)
         }
-        let nodes = cases.nodes
+        let nodes = domain.nodes
         return try await store.write(context) { tx in
             if let known = try tx.receipt(transactionID) { return (try Self.repeated(known, draft), known.caseNumber?.description ?? "suspense") }
             try Self.ensureStandardAccounts(tx, at: context.at)
@@ -126,8 +126,8 @@ public struct FundsWorkflow: Sendable {
         let transactionID = try Self.identifier(command.bankTransactionID, field: "bank_transaction_id")
         let accountNumber = try EscrowAccountNumber(parsing: command.escrowAccount, field: "escrow_account")
         let note = try CaseWorkflow.requiredText(command.note, field: "note", rule: "a match states why the money belongs to this case", limit: 500)
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        let nodes = cases.nodes
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        let nodes = domain.nodes
         return try await store.write(context) { tx in
             guard var receipt = try tx.receipt(transactionID), self.mayHandleSuspense(caller, receipt) else {
                 throw EnforcementError(.notFound, field: "bank_transaction_id", "no receipt with bank transaction id \(transactionID)")
@@ -135,7 +135,7 @@ public struct FundsWorkflow: Sendable {
             let account = try Self.escrow(accountNumber, tx)
             let number = account.caseNumber!
             if !caller.isCityWide {
-                try cases.requireChangeRight(caller, number, asked: "escrow account \(accountNumber)", field: "escrow_account")
+                try domain.requireChangeRight(caller, number, asked: "escrow account \(accountNumber)", field: "escrow_account")
             }
             guard receipt.status == .suspense else {
                 throw EnforcementError.precondition("receipt \(transactionID) is \(receipt.status.rawValue), not in suspense; only a suspense item is matched", field: "bank_transaction_id")
@@ -161,7 +161,7 @@ public struct FundsWorkflow: Sendable {
     public func reverse(_ command: ReverseTransfer, by caller: Caller, requestID: String) async throws -> Transfer {
         let id = try Self.identifier(command.transferID, field: "transfer_id")
         let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a reversal states its reason", limit: 500)
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             guard let original = try tx.transfer(id) else {
                 throw EnforcementError(.notFound, field: "transfer_id", "no transfer \(id)")
@@ -170,7 +170,7 @@ public struct FundsWorkflow: Sendable {
                 guard caller.isCityWide else { throw CaseWorkflow.outOfScope("transfer \(id)", field: "transfer_id") }
                 throw EnforcementError.precondition("\(id) belongs to no case; a suspense item is corrected by matching it", field: "transfer_id")
             }
-            try cases.requireChangeRight(caller, number, asked: "transfer \(id)", field: "transfer_id")
+            try domain.requireChangeRight(caller, number, asked: "transfer \(id)", field: "transfer_id")
             guard original.kind == .receipt || original.kind == .match else {
                 throw EnforcementError.precondition("only a receipt or a match is reversed; \(id) is a \(original.kind.rawValue)", field: "transfer_id")
             }
@@ -219,8 +219,8 @@ public struct FundsWorkflow: Sendable {
         let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
         let note = try CaseWorkflow.optionalText(command.note, field: "note", limit: 500)
         let proposer = try caller.requireUser([.judge, .clerk], for: "proposing a payout")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        try cases.requireChangeRight(caller, number)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        try domain.requireChangeRight(caller, number)
         return try await store.write(context) { tx in
             let record = try CaseWorkflow.load(number, tx)
             let first = try Self.proposal(by: proposer, of: record, at: context.at)
@@ -267,10 +267,10 @@ public struct FundsWorkflow: Sendable {
         }
         // 执行局长 at the bureau-chief stage, 财务 at the finance stage: the role is the token's, not the request's.
         let user = try caller.requireUser([stage == .finance ? .finance : .bureauChief], for: "approving a payout at the \(stage.rawValue) stage")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             var payout = try Self.payout(id, tx)
-            try cases.requireChangeRight(caller, payout.caseNumber, asked: "payout \(id)", field: "payout_id")
+            try domain.requireChangeRight(caller, payout.caseNumber, asked: "payout \(id)", field: "payout_id")
             guard let awaited = payout.awaitedStage else {
                 throw EnforcementError.precondition("payout \(id) is \(payout.status.rawValue); it awaits no approval", field: "payout_id")
             }
@@ -294,10 +294,10 @@ public struct FundsWorkflow: Sendable {
         let id = try Self.identifier(command.payoutID, field: "payout_id")
         let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a rejection states its reason", limit: 500)
         let user = try caller.requireUser([.judge, .clerk, .bureauChief, .finance], for: "rejecting a payout")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             var payout = try Self.payout(id, tx)
-            try cases.requireChangeRight(caller, payout.caseNumber, asked: "payout \(id)", field: "payout_id")
+            try domain.requireChangeRight(caller, payout.caseNumber, asked: "payout \(id)", field: "payout_id")
             guard let awaited = payout.awaitedStage else {
                 throw EnforcementError.precondition("only a payout in the approval chain is rejected; \(id) is \(payout.status.rawValue)", field: "payout_id")
             }
@@ -322,8 +322,8 @@ public struct FundsWorkflow: Sendable {
         try requireCustodian(caller)
         let id = try Self.identifier(command.payoutID, field: "payout_id")
         let transactionID = try Self.identifier(command.bankTransactionID, field: "bank_transaction_id")
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
-        let nodes = cases.nodes
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        let nodes = domain.nodes
         return try await store.write(context) { tx in
             var payout = try Self.payout(id, tx)
             if payout.status == .paid, payout.bankTransactionID == transactionID { return (payout, payout.caseNumber.description) }
@@ -365,7 +365,7 @@ public struct FundsWorkflow: Sendable {
         try requireCustodian(caller)
         let id = try Self.identifier(command.payoutID, field: "payout_id")
         let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a failed payout states the bank's reason", limit: 500)
-        let context = try cases.writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
             var payout = try Self.payout(id, tx)
             if payout.status == .failed, payout.failureReason == reason { return (payout, payout.caseNumber.description) }
@@ -401,7 +401,7 @@ public struct FundsWorkflow: Sendable {
 
     public func balance(_ rawNumber: String, by caller: Caller) async throws -> FundsBalance {
         let number = try CaseNumber(parsing: rawNumber)
-        try cases.requireReadRight(caller, number)
+        try domain.requireReadRight(caller, number)
         return try await store.read { reader in
             let record = try CaseWorkflow.load(number, reader)
             return FundsBalance(
@@ -414,7 +414,7 @@ public struct FundsWorkflow: Sendable {
     /// The transfers of a case, in order.
     public func statement(_ rawNumber: String, after: Int64, limit: Int, by caller: Caller) async throws -> [Transfer] {
         let number = try CaseNumber(parsing: rawNumber)
-        try cases.requireReadRight(caller, number)
+        try domain.requireReadRight(caller, number)
         let size = try Self.pageSize(limit)
         return try await store.read { reader in
             _ = try CaseWorkflow.load(number, reader)
@@ -442,7 +442,7 @@ public struct FundsWorkflow: Sendable {
         var filter = ReceiptFilter(status: status, after: after, limit: try Self.pageSize(limit))
         if let rawNumber, !rawNumber.isEmpty {
             let number = try CaseNumber(parsing: rawNumber)
-            if caller.principal != .custodianBank(custodian) { try cases.requireReadRight(caller, number) }
+            if caller.principal != .custodianBank(custodian) { try domain.requireReadRight(caller, number) }
             filter.caseNumber = number
         } else if !seesAllReceipts(caller) {
             guard status == .suspense, let court = caller.court else {
@@ -477,7 +477,7 @@ public struct FundsWorkflow: Sendable {
         var filter = PayoutFilter(status: status, after: after, limit: try Self.pageSize(limit))
         if let rawNumber, !rawNumber.isEmpty {
             let number = try CaseNumber(parsing: rawNumber)
-            if caller.principal != .custodianBank(custodian) { try cases.requireReadRight(caller, number) }
+            if caller.principal != .custodianBank(custodian) { try domain.requireReadRight(caller, number) }
             filter.caseNumber = number
         } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
             throw EnforcementError.invalid("case_number", "a court lists the payouts of one of its cases; give the case number")
@@ -490,7 +490,7 @@ public struct FundsWorkflow: Sendable {
         var number: CaseNumber?
         if let rawNumber, !rawNumber.isEmpty {
             number = try CaseNumber(parsing: rawNumber)
-            try cases.requireReadRight(caller, number!)
+            try domain.requireReadRight(caller, number!)
         } else if !caller.isCityWide {
             throw EnforcementError.invalid("case_number", "a court reads the outbox of one of its cases; give the case number")
         }
@@ -502,7 +502,7 @@ public struct FundsWorkflow: Sendable {
         var number: CaseNumber?
         if let rawNumber, !rawNumber.isEmpty {
             number = try CaseNumber(parsing: rawNumber)
-            try cases.requireReadRight(caller, number!)
+            try domain.requireReadRight(caller, number!)
         } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
             throw EnforcementError.invalid("case_number", "a court reads the funds reminders of one of its cases; give the case number")
         }

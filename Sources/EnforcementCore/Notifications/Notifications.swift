@@ -7,7 +7,7 @@ public import Foundation
 /// Delivery is at least once: a message is marked delivered after its channel accepted it, so a
 /// crash between the two sends it again, with the same id for the gateway to drop the repeat.
 public struct NotificationWorkflow: Sendable {
-    public let cases: CaseWorkflow
+    public let domain: Domain
     /// Adapters by channel; a message whose channel has none waits (and is logged as failed).
     public let channels: [ChannelKind: any NotificationChannel]
     /// Parties are reached by this channel at their mobile number (SMS, or WeChat bound to the number).
@@ -22,9 +22,9 @@ public struct NotificationWorkflow: Sendable {
 
     public static let caller = Caller(principal: .system("notifier"))
 
-    public init(cases: CaseWorkflow, channels: [ChannelKind: any NotificationChannel], partyChannel: ChannelKind = .sms,
+    public init(domain: Domain, channels: [ChannelKind: any NotificationChannel], partyChannel: ChannelKind = .sms,
                 judgeChannel: ChannelKind = .webhook, maxAttempts: Int = 5, baseDelay: Duration = .seconds(60), maxDelay: Duration = .seconds(3600)) {
-        self.cases = cases
+        self.domain = domain
         self.channels = channels
         self.partyChannel = partyChannel
         self.judgeChannel = judgeChannel
@@ -61,8 +61,8 @@ public struct NotificationWorkflow: Sendable {
     public func sweep() async throws -> Report {
         var report = Report()
         report.generated = try await generateNodeMessages()
-        let now = cases.clock.now()
-        let due = try await cases.store.read { reader in try reader.dueOutbox(at: now, limit: 200) }
+        let now = domain.clock.now()
+        let due = try await domain.store.read { reader in try reader.dueOutbox(at: now, limit: 200) }
         for item in due {
             switch try await attempt(item) {
             case .delivered: report.delivered += 1
@@ -101,11 +101,11 @@ public struct NotificationWorkflow: Sendable {
             outcome = .deadLettered
             detail = "no contact: \(message.recipient.rawValue) \(message.name) has no mobile number"
         }
-        let context = try cases.writeContext(DeliveryAction(outboxSequence: message.sequence, attempt: attemptNumber), caller: Self.caller,
+        let context = try domain.writeContext(DeliveryAction(outboxSequence: message.sequence, attempt: attemptNumber), caller: Self.caller,
                                              requestID: "notify/\(message.sequence)/\(attemptNumber)/\(item.delivery?.nextAttemptAt.timeIntervalSince1970 ?? 0)")
         let delay = backoff(afterFailures: attemptNumber)
         let (finalOutcome, finalDetail) = (outcome, detail)
-        let _: Bool = try await cases.store.write(context) { tx in
+        let _: Bool = try await domain.store.write(context) { tx in
             var delivery = try tx.outboxItem(message.sequence)?.delivery
                 ?? Delivery(outboxSequence: message.sequence, channel: route?.0, address: route?.1, status: .pending, attempts: 0, nextAttemptAt: context.at)
             guard delivery.status == .pending, delivery.attempts == attemptNumber - 1 else { return (false, "outbox \(message.sequence)") }
@@ -130,8 +130,8 @@ public struct NotificationWorkflow: Sendable {
 
     /// Puts a dead letter back in the queue for `maxAttempts` more attempts, from now.
     public func retry(_ sequence: Int64, by caller: Caller, requestID: String) async throws -> OutboxItem {
-        let context = try cases.writeContext(RetryDelivery(outboxSequence: sequence), caller: caller, requestID: requestID)
-        return try await cases.store.write(context) { tx in
+        let context = try domain.writeContext(RetryDelivery(outboxSequence: sequence), caller: caller, requestID: requestID)
+        return try await domain.store.write(context) { tx in
             guard let item = try tx.outboxItem(sequence) else {
                 throw EnforcementError(.notFound, field: "sequence", "no outbox message \(sequence)")
             }
@@ -156,13 +156,13 @@ public struct NotificationWorkflow: Sendable {
     public func items(status: Delivery.Status?, caseNumber raw: String?, after: Int64, limit: Int, by caller: Caller) async throws -> [OutboxItem] {
         let number = try scope(raw, caller)
         let size = try FundsWorkflow.pageSize(limit)
-        return try await cases.store.read { reader in try reader.outboxItems(status: status, caseNumber: number, after: after, limit: size) }
+        return try await domain.store.read { reader in try reader.outboxItems(status: status, caseNumber: number, after: after, limit: size) }
     }
 
     public func log(caseNumber raw: String?, sequence: Int64?, after: Int64, limit: Int, by caller: Caller) async throws -> [DeliveryAttempt] {
         let number = try scope(raw, caller)
         let size = try FundsWorkflow.pageSize(limit)
-        return try await cases.store.read { reader in
+        return try await domain.store.read { reader in
             if let sequence {
                 guard let item = try reader.outboxItem(sequence), number == nil || item.message.caseNumber == number,
                       caller.isCityWide || caller.mayRead(item.message.caseNumber)
@@ -178,7 +178,7 @@ public struct NotificationWorkflow: Sendable {
             return nil
         }
         let number = try CaseNumber(parsing: raw)
-        try cases.requireReadRight(caller, number)
+        try domain.requireReadRight(caller, number)
         return number
     }
 
@@ -188,17 +188,17 @@ public struct NotificationWorkflow: Sendable {
     /// stored cursor, in the same transaction that moves the cursor (so each event once). Nodes whose
     /// subsystem writes its own messages (funds) are skipped.
     public func generateNodeMessages() async throws -> Int {
-        let nodes = cases.nodes
+        let nodes = domain.nodes
         var total = 0
         while true {
-            let (cursor, events) = try await cases.store.read { reader in
+            let (cursor, events) = try await domain.store.read { reader in
                 let cursor = try reader.nodeNotifierCursor()
                 return (cursor, try reader.nodeEvents(after: cursor, limit: 200))
             }
             guard let last = events.last else { return total }
-            let context = try cases.writeContext(NodeMessagesAction(after: cursor, through: last.sequence), caller: Self.caller,
+            let context = try domain.writeContext(NodeMessagesAction(after: cursor, through: last.sequence), caller: Self.caller,
                                                  requestID: "node-messages/\(cursor)-\(last.sequence)")
-            let written: Int = try await cases.store.write(context) { tx in
+            let written: Int = try await domain.store.write(context) { tx in
                 guard try tx.nodeNotifierCursor() == cursor else { return (0, "node messages") }
                 var count = 0
                 for event in events {

@@ -6,36 +6,31 @@ import Crypto
 /// Each method validates, then runs one store transaction that changes the case, appends its
 /// node event, the journal entry and the idempotency record together.
 public struct CaseWorkflow: Sendable {
-    public let store: any EnforcementStore
-    public let clock: any WallClock
-    public let courts: CourtRegistry
-    public let nodes: ProcessNodeCatalogue
-    public let limits: TimeLimitPolicy
-    /// The network's institutions: filing queries every connected one.
-    public let institutions: InstitutionRegistry
-    public let controlPolicy: ControlPolicy
-    /// Wakes institution request streams after a write that made requests.
-    public let feed: ChangeFeed
-    /// The rules of deterrence measures, and the working days their removals count in.
-    public let deterrence: DeterrencePolicy
-    public let calendar: WorkingCalendar
+    /// The context every workflow shares: store, clock, registries, policies, feed.
+    public let domain: Domain
 
+    public var store: any EnforcementStore { domain.store }
+    public var clock: any WallClock { domain.clock }
+    public var courts: CourtRegistry { domain.courts }
+    public var nodes: ProcessNodeCatalogue { domain.nodes }
+    public var limits: TimeLimitPolicy { domain.limits }
+    public var institutions: InstitutionRegistry { domain.institutions }
+    public var controlPolicy: ControlPolicy { domain.controlPolicy }
+    public var feed: ChangeFeed { domain.feed }
+    public var deterrence: DeterrencePolicy { domain.deterrence }
+    public var calendar: WorkingCalendar { domain.calendar }
+
+    public init(domain: Domain) { self.domain = domain }
+
+    /// A workflow over a new `Domain` of these parts (see ``Domain/init(store:clock:courts:nodes:limits:institutions:controlPolicy:feed:deterrence:calendar:)``).
     public init(
         store: any EnforcementStore, clock: any WallClock, courts: CourtRegistry = .shanghai,
         nodes: ProcessNodeCatalogue = .standard, limits: TimeLimitPolicy = TimeLimitPolicy(),
         institutions: InstitutionRegistry = .development, controlPolicy: ControlPolicy = ControlPolicy(),
         feed: ChangeFeed = ChangeFeed(), deterrence: DeterrencePolicy = DeterrencePolicy(), calendar: WorkingCalendar = WorkingCalendar()
     ) {
-        self.deterrence = deterrence
-        self.calendar = calendar
-        self.store = store
-        self.clock = clock
-        self.courts = courts
-        self.nodes = nodes
-        self.limits = limits
-        self.institutions = institutions
-        self.controlPolicy = controlPolicy
-        self.feed = feed
+        domain = Domain(store: store, clock: clock, courts: courts, nodes: nodes, limits: limits, institutions: institutions,
+                        controlPolicy: controlPolicy, feed: feed, deterrence: deterrence, calendar: calendar)
     }
 
     // MARK: Writes
@@ -84,14 +79,7 @@ public struct CaseWorkflow: Sendable {
                 _ = try tx.append(
                     NodeEvent(caseNumber: number, node: assignedNode, occurredAt: context.at, recordedBy: by, note: judge, filedOn: today))
             }
-            _ = try FundsWorkflow.openEscrowAccounts(for: record, tx: tx, at: context.at)
-            if !connected.isEmpty {
-                _ = try ControlWorkflow.insertQueries(
-                    for: record, at: connected, documentNumber: record.titleDocument, note: "立案自动查询",
-                    by: caller, context: context, tx: tx, nodes: nodes)
-                record.nodesReached.insert("network_query_launched")
-                try tx.update(record)
-            }
+            try CaseEffects.atFiling(&record, connected: connected, nodes: nodes, by: caller, context: context, tx: tx)
             return (CaseSummary(record, asOf: today), number.description)
         }
         if !connected.isEmpty { feed.publish() }
@@ -250,18 +238,11 @@ public struct CaseWorkflow: Sendable {
             }
             record.status = .closed
             record.closing = Closing(mode: mode, on: today, documentNumber: document)
-            if mode == .terminationOfRound, control.requeryRounds > 0 {
-                // After 终本 the debtor's assets are queried again every 6 months for 5 years.
-                try tx.scheduleRequery(number, round: 1, on: control.requeryDay(round: 1, closedOn: today))
-            }
             record.nodesReached.insert(node.code)
             _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
                                         documentNumber: document, note: mode.rawValue, filedOn: record.filedOn))
-            // Closing fully enforced, terminated or refused is a removal event of the case's listings.
-            if let event = DeterrenceWorkflow.removalEvent(closing: mode) {
-                _ = try DeterrenceWorkflow.markRemovalDue(number, event: event, debtorIndex: nil, document: document, tx: tx, context: context,
-                                                          policy: deterrence, calendar: calendar)
-            }
+            try CaseEffects.atClosing(record, mode: mode, document: document, control: control, deterrence: deterrence, calendar: calendar,
+                                      context: context, tx: tx)
         }
     }
 
@@ -388,36 +369,21 @@ public struct CaseWorkflow: Sendable {
     }
 
     func writeContext<Command: CaseCommand>(_ command: Command, caller: Caller, requestID: String) throws -> WriteContext {
-        guard (1...128).contains(requestID.utf8.count), requestID.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {
-            throw EnforcementError.invalid("request_id", "a request id is 1 to 128 printable ASCII characters")
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let payload = String(decoding: try encoder.encode(command), as: UTF8.self)
-        let digest = SHA256.hash(data: Data((Command.action + "\n" + payload).utf8))
-        return WriteContext(
-            caller: caller, requestID: requestID, action: Command.action,
-            requestHash: digest.map { String(format: "%02x", $0) }.joined(), payload: payload, at: clock.now())
+        try domain.writeContext(command, caller: caller, requestID: requestID)
     }
 
-    /// The caller may read the case, or NOT_FOUND: outside its scope a case is answered as if it did
-    /// not exist, and the message names only what the caller asked for (`asked`, by default the case
-    /// number it gave), never the owner of a foreign object.
     func requireReadRight(_ caller: Caller, _ number: CaseNumber, asked: @autoclosure () -> String? = nil,
                           field: String = "case_number") throws(EnforcementError) {
-        guard caller.mayRead(number) else { throw Self.outOfScope(asked() ?? "case \(number)", field: field) }
+        try domain.requireReadRight(caller, number, asked: asked(), field: field)
     }
 
-    /// The caller may change the case (its own court's), or NOT_FOUND as for ``requireReadRight``.
     func requireChangeRight(_ caller: Caller, _ number: CaseNumber, asked: @autoclosure () -> String? = nil,
                             field: String = "case_number") throws(EnforcementError) {
-        guard caller.mayChange(number) else { throw Self.outOfScope(asked() ?? "case \(number)", field: field) }
+        try domain.requireChangeRight(caller, number, asked: asked(), field: field)
     }
 
-    /// The answer for an object outside the caller's scope: the same as for one that does not exist.
-    public static func outOfScope(_ asked: String, field: String) -> EnforcementError {
-        EnforcementError(.notFound, field: field, "no \(asked.prefix(80))")
-    }
+    /// The answer for an object outside the caller's scope (see ``Domain/outOfScope(_:field:)``).
+    public static func outOfScope(_ asked: String, field: String) -> EnforcementError { Domain.outOfScope(asked, field: field) }
 
     static func load(_ number: CaseNumber, _ reader: any CaseReader) throws -> EnforcementCase {
         guard let record = try reader.enforcementCase(number) else {

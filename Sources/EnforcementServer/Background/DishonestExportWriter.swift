@@ -22,7 +22,7 @@ public struct DishonestExportWriter: Sendable {
     /// One pass: makes the exports of every ended day, then writes the files not yet written.
     @discardableResult
     public func sweep() async throws -> Int {
-        let yesterday = deterrence.cases.clock.today().adding(days: -1)
+        let yesterday = deterrence.domain.clock.today().adding(days: -1)
         try await deterrence.makeExports(through: yesterday)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written = 0
@@ -30,7 +30,7 @@ public struct DishonestExportWriter: Sendable {
             let day = yesterday.adding(days: -back)
             let target = file(for: day)
             guard !FileManager.default.fileExists(atPath: target.path),
-                  let export = try await deterrence.cases.store.read({ reader in try reader.dailyExport(day) })
+                  let export = try await deterrence.domain.store.read({ reader in try reader.dailyExport(day) })
             else { continue }
             let lines = try await deterrence.entries(of: export).map { $0.jsonLine + "\n" }.joined()
             // Written beside and renamed, so a reader never sees half a file.

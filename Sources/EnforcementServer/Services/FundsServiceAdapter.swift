@@ -71,7 +71,7 @@ public struct FundsServiceAdapter: Enforcement_V1_FundsService.SimpleServiceProt
 
     public func listSuspense(request: Enforcement_V1_ListSuspenseRequest, context: ServerContext) async throws -> Enforcement_V1_ListReceiptsResponse {
         var response = Enforcement_V1_ListReceiptsResponse()
-        let asOf = try request.instant(defaultingTo: workflow.cases.clock.now())
+        let asOf = try request.instant(defaultingTo: workflow.domain.clock.now())
         response.receipts = try await workflow.suspense(asOf: asOf, by: CallerIdentity.require()).map(Enforcement_V1_Receipt.init)
         return response
     }
