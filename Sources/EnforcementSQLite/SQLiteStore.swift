@@ -89,6 +89,21 @@ public final class SQLiteStore: EnforcementStore {
         try await writer.read { db in try body(SQLiteCaseTransaction(db: db)) }
     }
 
+    /// Loads records in bulk for benchmarks: `body(tx, index)` for each index in `range`, in
+    /// transactions of `batch` calls, with no journal entry and no idempotency record. Never on a
+    /// deployment's database: what it writes is not in the journal.
+    public func seedWithoutJournal(
+        _ range: Range<Int>, batch: Int = 20_000, _ body: @escaping @Sendable (any CaseTransaction, Int) throws -> Void
+    ) async throws {
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: batch) {
+            let slice = start..<min(start + batch, range.upperBound)
+            try await writer.write { db in
+                let tx = SQLiteCaseTransaction(db: db)
+                for index in slice { try body(tx, index) }
+            }
+        }
+    }
+
     /// The kept answer of (principal, request id): the response message's bytes (`wire`), or for
     /// writes without an RPC encoder and rows from before wire answers, the domain JSON. For audits and tests.
     public func keptAnswer(principal: String, requestID: String) async throws -> (json: String?, wire: Data?)? {

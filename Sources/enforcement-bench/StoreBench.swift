@@ -26,7 +26,7 @@ enum StoreBench {
         var commits: (commits: Int, writes: Int)?
     }
 
-    static func run(total: Int, concurrency: Int) async throws {
+    static func run(total: Int, concurrency: Int, seedCases: Int) async throws {
         var rounds: [(groupCommit: Bool, round: Round)] = []
         for groupCommit in [false, true] {
             rounds.append((groupCommit, try await measure(groupCommit: groupCommit, total: total, concurrency: concurrency)))
@@ -51,6 +51,141 @@ enum StoreBench {
         let off = rounds[0].round, on = rounds[1].round
         print(String(format: "group commit: durable writes %.2f× those without, %.2f× GetCase, %.2f× ListInstitutions of the same run",
                      rate(on.writes) / rate(off.writes), rate(on.writes) / rate(on.getCase), rate(on.writes) / rate(on.listInstitutions)))
+        if seedCases > 0 { try await scale(seedCases: seedCases) }
+    }
+
+    /// Read latencies on a small store (1,000 seeded cases) and after seeding `seedCases` cases in
+    /// all, in bulk and alike (10 % pending, half of those overdue; 2,000 judges; 10 control requests
+    /// a case, 2 % unanswered), so every read answers the same page sizes before and after.
+    static func scale(seedCases: Int) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-scale-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory
+        configuration.port = 0
+        configuration.publicPort = nil
+        configuration.monitorInterval = .seconds(3_600)
+        let samples = 2_000
+        let number = try await serving(configuration) { _, port in
+            try await EnforcementClient.with(client(directory, "court-0105", port)) { try await $0.fileCase(filing).number.description }
+        }
+        // Templates: the filed case and one of its queries, as the store keeps them.
+        let store = try SQLiteStore(path: configuration.databasePath)
+        let caseNumber = try CaseNumber(parsing: number)
+        let (template, request) = try await store.read { reader in
+            (try reader.enforcementCase(caseNumber)!, try reader.controlRequests(ofCase: caseNumber)[0])
+        }
+        let courts = CourtRegistry.shanghai.courts.keys.sorted { $0.value < $1.value }
+        let institutions = InstitutionRegistry.development.connected.map(\.id)
+        let requestsPerCase = 10
+        let seed: @Sendable (any CaseTransaction, Int) throws -> Void = { tx, index in
+            var record = template
+            record.number = CaseNumber(year: 2025, court: courts[index % courts.count], type: .first, sequence: 1 + index / courts.count)
+            record.handlingJudge = "judge-\(index % 2_000)"
+            record.filedOn = CalendarDate(year: 2025, month: 1 + index % 12, day: 1 + index % 28)
+            if index % 10 != 0 {
+                record.status = .closed
+                record.closing = Closing(mode: .fullyEnforced, on: record.filedOn.adding(days: 30), documentNumber: "（2025）结\(index)")
+            } else if index % 20 == 0 {
+                record.filedOn = CalendarDate(year: 2026, month: 11, day: 1)  // pending, not yet overdue
+            }
+            try tx.insert(record)
+            for slot in 0..<requestsPerCase {
+                var copy = request
+                copy.caseNumber = record.number
+                copy.institution = institutions[(index + slot) % institutions.count]
+                copy.status = (index * requestsPerCase + slot) % 50 == 0 ? .pending : .answered
+                _ = try tx.insert(copy)
+            }
+        }
+        let small = min(1_000, seedCases)
+        try await store.seedWithoutJournal(0..<small, seed)
+        let before = try await serving(configuration) { _, port in
+            try await readLatencies(directory, port: port, number: number, samples: samples)
+        }
+        let seedStart = ContinuousClock.now
+        try await store.seedWithoutJournal(small..<seedCases, seed)
+        let seedSeconds = seconds(since: seedStart)
+        let size = (try? FileManager.default.attributesOfItem(atPath: configuration.databasePath)[.size] as? Int) ?? 0
+        let after = try await serving(configuration) { _, port in
+            try await readLatencies(directory, port: port, number: number, samples: samples)
+        }
+        print("scale: \(seedCases) cases and \(seedCases * requestsPerCase) control requests (seeded in \(Int(seedSeconds)) s;"
+              + " file \(size / 1_048_576) MiB, \(size / seedCases) B a case with its requests); \(samples) calls each, 4 in flight")
+        print("read".padding(toLength: 48, withPad: " ", startingAt: 0) + " \(small) cases p50/p99 ms  \(seedCases) cases p50/p99 ms  p99 ratio")
+        for (name, small) in before {
+            guard let large = after.first(where: { $0.0 == name })?.1 else { continue }
+            print(name.padding(toLength: 48, withPad: " ", startingAt: 0)
+                  + String(format: "    %6.2f / %6.2f        %6.2f / %6.2f        %5.2f×", small.p50, small.p99, large.p50, large.p99, large.p99 / small.p99))
+        }
+    }
+
+    /// Runs the server on `configuration` (graceful stop afterwards) around `body`.
+    static func serving<R: Sendable>(
+        _ configuration: ServerConfiguration, _ body: @escaping @Sendable (EnforcementApplication, Int) async throws -> R
+    ) async throws -> R {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let app = try EnforcementApplication(configuration: configuration, logger: logger)
+        return try await withThrowingTaskGroup(of: R?.self) { group in
+            group.addTask {
+                try await app.run()
+                return nil
+            }
+            group.addTask {
+                defer { app.beginGracefulShutdown() }
+                return try await body(app, try await app.listeningPort)
+            }
+            var result: R?
+            while let next = try await group.next() { if let next { result = next } }
+            guard let result else { throw BenchError("the server stopped before the benchmark ended") }
+            return result
+        }
+    }
+
+    static func client(_ directory: URL, _ identity: String, _ port: Int) -> ClientConfiguration {
+        let user = identity == "command-centre" ? CourtUser(id: "duty", roles: [.commandOfficer])
+            : identity.hasPrefix("court") ? CourtUser(id: "bench", roles: [.judge, .clerk]) : nil
+        var configuration = ClientConfiguration.development(dataDirectory: directory.path, identity: identity, port: port, user: user)
+        configuration.timeout = .seconds(120)
+        return configuration
+    }
+
+    /// p50 and p99 (milliseconds) of each read, `samples` calls with 4 in flight.
+    static func readLatencies(_ directory: URL, port: Int, number: String, samples: Int) async throws -> [(String, (p50: Double, p99: Double))] {
+        var results: [(String, (p50: Double, p99: Double))] = []
+        try await EnforcementClient.with(client(directory, "court-0105", port)) { court in
+            results.append(("GetCase", try await percentiles(samples) { _ = try await court.getCase(number) }))
+            results.append(("ListCases, a court's first page of 50", try await percentiles(samples) { _ = try await court.listCases(court: "沪0105") }))
+            results.append(("ListCases, a judge matching nothing", try await percentiles(samples) {
+                _ = try await court.listCases(court: "沪0105", handlingJudge: "nobody") }))
+        }
+        try await EnforcementClient.with(client(directory, "command-centre", port)) { centre in
+            results.append(("ListCases, the city's overdue (command centre)", try await percentiles(samples) {
+                _ = try await centre.listCases(overdueOnly: true) }))
+        }
+        try await EnforcementClient.with(client(directory, "bank-icbc-sh", port)) { bank in
+            results.append(("PullRequests, a bank's unanswered", try await percentiles(samples) {
+                _ = try await bank.pullRequests(after: 0, unansweredOnly: true) }))
+        }
+        return results
+    }
+
+    static func percentiles(_ samples: Int, _ call: @escaping @Sendable () async throws -> Void) async throws -> (p50: Double, p99: Double) {
+        final class Durations: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [Double] = []
+        }
+        let durations = Durations()
+        _ = try await timed(min(200, samples), concurrency: 4) { _ in try await call() }  // warm-up
+        _ = try await timed(samples, concurrency: 4) { _ in
+            let start = ContinuousClock.now
+            try await call()
+            let elapsed = seconds(since: start) * 1_000
+            durations.lock.withLock { durations.values.append(elapsed) }
+        }
+        let sorted = durations.lock.withLock { durations.values.sorted() }
+        return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))])
     }
 
     static func measure(groupCommit: Bool, total: Int, concurrency: Int) async throws -> Round {

@@ -7,14 +7,15 @@ import Foundation
 // second the server durably accepts, each as a ratio to a baseline measured in the same run.
 //
 //   enforcement-bench DATA_DIR PORT [REQUESTS] [CONCURRENCY]
-//   enforcement-bench store [REQUESTS] [CONCURRENCY]   (scripts/bench-store.sh; see StoreBench)
+//   enforcement-bench store [REQUESTS] [CONCURRENCY] [SEED_CASES]   (scripts/bench-store.sh; see StoreBench)
 
 let arguments = CommandLine.arguments
 if arguments.count >= 2, arguments[1] == "store" {
     // enforcement-bench store [REQUESTS] [CONCURRENCY]: see StoreBench.
     let total = arguments.count > 2 ? Int(arguments[2]) ?? 4000 : 4000
     let concurrency = arguments.count > 3 ? Int(arguments[3]) ?? 64 : 64
-    try await StoreBench.run(total: total, concurrency: concurrency)
+    let seedCases = arguments.count > 4 ? Int(arguments[4]) ?? 1_000_000 : 1_000_000
+    try await StoreBench.run(total: total, concurrency: concurrency, seedCases: seedCases)
     exit(0)
 }
 guard arguments.count >= 3, let port = Int(arguments[2]) else {
