@@ -39,7 +39,7 @@ public final class SQLiteStore: EnforcementStore {
 
     public func write<Response: Codable & Sendable>(
         _ context: WriteContext,
-        _ body: @escaping @Sendable (any CaseTransaction) throws -> (response: Response, subject: String)
+        _ body: @escaping @Sendable (any StoreTransaction) throws -> (response: Response, subject: String)
     ) async throws -> Response {
         // The RPC's encoder is read here, in the caller's task, and carried into the writer's queue.
         let wire = WireAnswer.current
@@ -52,7 +52,7 @@ public final class SQLiteStore: EnforcementStore {
     /// answer (in the wire format when the RPC gave its encoder, see `WireAnswer`) and the journal entry.
     static func perform<Response: Codable & Sendable>(
         _ db: Database, _ context: WriteContext, _ wire: WireAnswer?,
-        _ body: (any CaseTransaction) throws -> (response: Response, subject: String)
+        _ body: (any StoreTransaction) throws -> (response: Response, subject: String)
     ) throws -> Response {
         let principal = context.caller.principal.uri
         if let row = try Row.fetchOne(
@@ -74,7 +74,7 @@ public final class SQLiteStore: EnforcementStore {
             }
             return try JSONDecoder().decode(Response.self, from: Data((row["response"] as String).utf8))
         }
-        let (response, subject) = try body(SQLiteCaseTransaction(db: db))
+        let (response, subject) = try body(SQLiteTransaction(db: db))
         let answer = try wire?.encode(response)
         // With the wire answer kept, `response` is empty: the bytes alone are the answer.
         let encoded = answer == nil ? String(decoding: try JSONEncoder().encode(response), as: UTF8.self) : ""
@@ -85,20 +85,20 @@ public final class SQLiteStore: EnforcementStore {
         return response
     }
 
-    public func read<Value: Sendable>(_ body: @escaping @Sendable (any CaseReader) throws -> Value) async throws -> Value {
-        try await writer.read { db in try body(SQLiteCaseTransaction(db: db)) }
+    public func read<Value: Sendable>(_ body: @escaping @Sendable (any StoreSnapshot) throws -> Value) async throws -> Value {
+        try await writer.read { db in try body(SQLiteSnapshot(db: db)) }
     }
 
     /// Loads records in bulk for benchmarks: `body(tx, index)` for each index in `range`, in
     /// transactions of `batch` calls, with no journal entry and no idempotency record. Never on a
     /// deployment's database: what it writes is not in the journal.
     public func seedWithoutJournal(
-        _ range: Range<Int>, batch: Int = 20_000, _ body: @escaping @Sendable (any CaseTransaction, Int) throws -> Void
+        _ range: Range<Int>, batch: Int = 20_000, _ body: @escaping @Sendable (any StoreTransaction, Int) throws -> Void
     ) async throws {
         for start in stride(from: range.lowerBound, to: range.upperBound, by: batch) {
             let slice = start..<min(start + batch, range.upperBound)
             try await writer.write { db in
-                let tx = SQLiteCaseTransaction(db: db)
+                let tx = SQLiteTransaction(db: db)
                 for index in slice { try body(tx, index) }
             }
         }

@@ -73,12 +73,12 @@ enum StoreBench {
         let store = try SQLiteStore(path: configuration.databasePath)
         let caseNumber = try CaseNumber(parsing: number)
         let (template, request) = try await store.read { reader in
-            (try reader.enforcementCase(caseNumber)!, try reader.controlRequests(ofCase: caseNumber)[0])
+            (try reader.cases.enforcementCase(caseNumber)!, try reader.controls.controlRequests(ofCase: caseNumber)[0])
         }
         let courts = CourtRegistry.shanghai.courts.keys.sorted { $0.value < $1.value }
         let institutions = InstitutionRegistry.development.connected.map(\.id)
         let requestsPerCase = 10
-        let seed: @Sendable (any CaseTransaction, Int) throws -> Void = { tx, index in
+        let seed: @Sendable (any StoreTransaction, Int) throws -> Void = { tx, index in
             var record = template
             record.number = CaseNumber(year: 2025, court: courts[index % courts.count], type: .first, sequence: 1 + index / courts.count)
             record.handlingJudge = "judge-\(index % 2_000)"
@@ -89,13 +89,13 @@ enum StoreBench {
             } else if index % 20 == 0 {
                 record.filedOn = CalendarDate(year: 2026, month: 11, day: 1)  // pending, not yet overdue
             }
-            try tx.insert(record)
+            try tx.cases.insert(record)
             for slot in 0..<requestsPerCase {
                 var copy = request
                 copy.caseNumber = record.number
                 copy.institution = institutions[(index + slot) % institutions.count]
                 copy.status = (index * requestsPerCase + slot) % 50 == 0 ? .pending : .answered
-                _ = try tx.insert(copy)
+                _ = try tx.controls.insert(copy)
             }
         }
         let small = min(1_000, seedCases)

@@ -38,8 +38,8 @@ extension Harness {
         try await deterrence.lift(LiftMeasure(measureID: id, document: "（2026）沪0105执1号之一", reason: reason), by: Harness.court0105, requestID: UUID().uuidString)
     }
 
-    func measureCount() async throws -> Int { try await store.read { try $0.measures(MeasureFilter(limit: 100_000)).count } }
-    func feedCount() async throws -> Int64 { try await store.read { try $0.lastDishonestFeedPosition() } }
+    func measureCount() async throws -> Int { try await store.read { try $0.measures.measures(MeasureFilter(limit: 100_000)).count } }
+    func feedCount() async throws -> Int64 { try await store.read { try $0.measures.lastDishonestFeedPosition() } }
 
     /// A refusal with its code and field, and nothing written: journal, measures and feed unchanged.
     func expectNothingWritten(_ code: EnforcementError.Code, field: String? = nil, _ body: () async throws -> Void,
@@ -248,7 +248,7 @@ struct RemovalTests {
         let listing = try await h.impose(number, .dishonestList, ground: 2)[0]
         _ = try await h.workflow.close(CloseCase(caseNumber: number.description, mode: .fullyEnforced, documentNumber: "（2026）沪0105执1号结案"),
                                        by: Harness.court0105, requestID: "close")
-        let due = try #require(try await h.store.read { try $0.measure(listing.id) }?.removal)
+        let due = try #require(try await h.store.read { try $0.measures.measure(listing.id) }?.removal)
         #expect(due.event == .debtPerformed && due.dueOn == CalendarDate(year: 2026, month: 3, day: 18))
         h.clock.set(CalendarDate(year: 2026, month: 3, day: 18).startInstant.addingTimeInterval(23 * 3600))
         #expect(try await h.deterrenceMonitor.sweep().removalsOverdue == 0, "the due day itself is in time")
@@ -294,7 +294,7 @@ struct RemovalTests {
         h.clock.set(CalendarDate(year: 2028, month: 3, day: 10).startInstant.addingTimeInterval(9 * 3600))  // the term ended on 2028-03-09
         let report = try await h.deterrenceMonitor.sweep()
         #expect(report.termsEnded == 1)
-        let ended = try #require(try await h.store.read { try $0.measure(listing.id) })
+        let ended = try #require(try await h.store.read { try $0.measures.measure(listing.id) })
         #expect(ended.removal?.event == .termEnded && ended.removal?.dueOn == CalendarDate(year: 2028, month: 3, day: 15))
     }
 }

@@ -59,7 +59,7 @@ struct FundsConcurrencyTests {
                 try await group.waitForAll()
             }
         }
-        let receipts = try await harness.store.read { try $0.transfers(account: LedgerAccount.bankID, caseNumber: nil, after: 0, limit: 100_000) }
+        let receipts = try await harness.store.read { try $0.ledger.transfers(account: LedgerAccount.bankID, caseNumber: nil, after: 0, limit: 100_000) }
         #expect(receipts.filter { $0.kind == .receipt }.count == 10_000)
         let check = try await harness.funds.check()
         #expect(check.problems.isEmpty, "\(check.problems)")

@@ -43,11 +43,11 @@ extension Harness {
     }
 
     func account(_ number: EscrowAccountNumber) async throws -> LedgerAccount {
-        try await store.read { try #require(try $0.ledgerAccount(LedgerAccount.escrowID(number))) }
+        try await store.read { try #require(try $0.ledger.ledgerAccount(LedgerAccount.escrowID(number))) }
     }
 
     func transferCount() async throws -> Int {
-        try await store.read { try $0.transfers(account: nil, caseNumber: nil, after: 0, limit: 1_000_000).count }
+        try await store.read { try $0.ledger.transfers(account: nil, caseNumber: nil, after: 0, limit: 1_000_000).count }
     }
 
     /// Asserts `body` fails with `code` and writes nothing: journal and transfers unchanged, ledger sound.
@@ -242,7 +242,7 @@ struct FundsReceiptTests {
         let reversal = try await harness.funds.reverse(ReverseTransfer(transferID: matchTransfer, reason: "匹配错误"), by: Harness.court0105, requestID: "r1")
         #expect(reversal.reverses == matchTransfer && reversal.debit == LedgerAccount.escrowID(account))
         #expect(try await harness.account(account).balance == Money(fen: 0))
-        #expect(try await harness.store.read { try $0.receipt("BOC-S1")?.status } == .suspense)
+        #expect(try await harness.store.read { try $0.ledger.receipt("BOC-S1")?.status } == .suspense)
         try await harness.expectFundsRefusal(.failedPrecondition, field: "transfer_id") {
             _ = try await harness.funds.reverse(ReverseTransfer(transferID: matchTransfer, reason: "again"), by: Harness.court0105, requestID: "r2")
         }

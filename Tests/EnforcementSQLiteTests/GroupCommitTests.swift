@@ -30,7 +30,7 @@ struct GroupCommitTests {
                                                requestHash: "h", payload: "{}", at: harness.clock.now())
                     do {
                         let _: String = try await store.write(context) { tx in
-                            _ = try tx.nextSequence(year: 2026, court: court, type: .first)
+                            _ = try tx.cases.nextSequence(year: 2026, court: court, type: .first)
                             throw EnforcementError(.failedPrecondition, "refused after taking a number")
                         }
                         return (index, true)
@@ -45,7 +45,7 @@ struct GroupCommitTests {
         #expect(outcomes.filter { !$0.value }.keys.sorted() == Array(stride(from: 3, to: 64, by: 4)))
         #expect(try await harness.caseCount() == 48)
         // Sequences 1…48 without gaps: the refused writes' numbers were rolled back with their savepoints.
-        let numbers = try await store.read { try $0.cases(matching: CaseFilter(), after: 0, limit: 100).map(\.record.number.sequence) }
+        let numbers = try await store.read { try $0.cases.cases(matching: CaseFilter(), after: 0, limit: 100).map(\.record.number.sequence) }
         #expect(numbers.sorted() == Array(1...48))
         #expect(try await harness.journalCount() == 48)
         #expect(try await JournalVerifier.verify(store).firstBroken == nil)

@@ -30,12 +30,12 @@ struct UpgradeTests {
         #expect(old.allSatisfy { $0.userName == nil }, "entries before user tokens have no name")
         #expect(old.contains { $0.user == "赵局长" })
 
-        let payouts = try await store.read { try $0.payouts(PayoutFilter(limit: 100)) }
+        let payouts = try await store.read { try $0.ledger.payouts(PayoutFilter(limit: 100)) }
         let payout = try #require(payouts.first)
         #expect(payout.status == .approved)
         #expect(payout.approvals.map(\.user) == ["李法官", "赵局长", "钱会计"])
         #expect(payout.approvals.allSatisfy { $0.userName == nil && $0.onBehalfOf == nil })
-        let cases = try await store.read { try $0.cases(matching: CaseFilter(), after: 0, limit: 100) }
+        let cases = try await store.read { try $0.cases.cases(matching: CaseFilter(), after: 0, limit: 100) }
         let record = try #require(cases.first?.record)
         #expect(record.extensionMonths == 2 && record.extensionRequest == nil)
         #expect(record.handlingJudge == "李法官")

@@ -3,7 +3,7 @@ public import Foundation
 /// What an answer, or the passing of time, does to the controls of an asset and to the case:
 /// the seal queue (轮候查封) and the node events.
 struct ControlEffects {
-    let tx: any CaseTransaction
+    let tx: any StoreTransaction
     let nodes: ProcessNodeCatalogue
     let at: Date
     let by: String
@@ -14,14 +14,14 @@ struct ControlEffects {
     func apply(_ request: inout ControlRequest) throws {
         switch (request.action, request.answer) {
         case (.query, .query(let holdings)?):
-            try tx.update(request)
+            try tx.controls.update(request)
             let total = holdings.reduce(Int64(0)) { $0 + $1.available.fen }
             try node("network_query_answered", request, note: "\(request.institution): \(holdings.count) holding(s), \(Money(fen: total)) available")
         case (.freeze, .control(let controlled, let reason, let startOn, let endOn)?):
             let termDays = max(1, today.days(until: request.endOn ?? today))
             if controlled.fen == 0 {
                 request.control = ControlState(status: .nothingControlled, controlled: controlled, startOn: nil, endOn: nil, termDays: termDays)
-                try tx.update(request)
+                try tx.controls.update(request)
                 try node(sealNode(request), request, note: "\(request.institution): nothing controlled (\(reason ?? ""))")
                 return
             }
@@ -29,56 +29,56 @@ struct ControlEffects {
             if let holder {
                 // 轮候: the term runs from the day it becomes active.
                 request.control = ControlState(status: .waiting, controlled: controlled, startOn: nil, endOn: nil, termDays: termDays)
-                try tx.update(request)
+                try tx.controls.update(request)
                 try node(sealNode(request), request, note: "\(request.institution): \(controlled) waiting-list behind \(holder.id)")
             } else {
                 request.control = ControlState(status: .active, controlled: controlled, startOn: startOn, endOn: endOn, termDays: termDays)
-                try tx.update(request)
+                try tx.controls.update(request)
                 try node(sealNode(request), request, note: "\(request.institution): \(controlled) controlled until \(endOn.map(\.description) ?? "?")")
             }
         case (.renew, .control(let controlled, let reason, _, let endOn)?):
-            try tx.update(request)
+            try tx.controls.update(request)
             var freeze = try target(of: request)
             if controlled.fen > 0, let endOn, var control = freeze.control, control.status == .active {
                 control.endOn = endOn
                 control.warningsSent = []
                 freeze.control = control
-                try tx.update(freeze)
+                try tx.controls.update(freeze)
                 try node("freeze_renewed", request, note: "\(freeze.id) until \(endOn)")
             } else {
                 try node("freeze_renewed", request, note: "\(freeze.id): renewal not carried out (\(reason ?? ""))")
             }
         case (.release, .control?):
-            try tx.update(request)
+            try tx.controls.update(request)
             var freeze = try target(of: request)
             let wasActive = freeze.control?.status == .active
             freeze.control?.status = .released
-            try tx.update(freeze)
+            try tx.controls.update(freeze)
             try node("assets_released", request, note: "\(freeze.id) released")
             if wasActive { try activateNext(after: freeze) }
         case (.deduct, .deduction(let moved, let reason, let wholeAssetDisposed)?):
-            try tx.update(request)
+            try tx.controls.update(request)
             var freeze = try target(of: request)
             guard var control = freeze.control else { return }
             control.deducted = Money(fen: control.deducted.fen + moved.fen)
             if wholeAssetDisposed {
                 control.status = .exhausted
                 freeze.control = control
-                try tx.update(freeze)
+                try tx.controls.update(freeze)
                 for var waiting in try liveFreezes(on: freeze) where waiting.control?.status == .waiting {
                     waiting.control?.status = .lapsed
-                    try tx.update(waiting)
+                    try tx.controls.update(waiting)
                     try node("freeze_lapsed", waiting, note: "\(waiting.id) lapsed: the whole asset was disposed of under \(freeze.id)")
                 }
             } else if control.remaining.fen <= 0 {
                 // Partial disposal: the first waiting control takes over the remainder.
                 control.status = .exhausted
                 freeze.control = control
-                try tx.update(freeze)
+                try tx.controls.update(freeze)
                 try activateNext(after: freeze)
             } else {
                 freeze.control = control
-                try tx.update(freeze)
+                try tx.controls.update(freeze)
             }
             try node("funds_deducted", request, note: moved.fen > 0
                 ? "\(moved) moved into the case funds account from \(freeze.id)"
@@ -99,25 +99,25 @@ struct ControlEffects {
         control.endOn = today.adding(days: control.termDays)
         control.warningsSent = []
         next.control = control
-        try tx.update(next)
+        try tx.controls.update(next)
         try node(sealNode(next), next, note: "\(next.id) active from the waiting list after \(freeze.id), until \(control.endOn!)")
     }
 
     /// A lapsed freeze (not renewed by its end date).
     func lapse(_ freeze: inout ControlRequest) throws {
         freeze.control?.status = .lapsed
-        try tx.update(freeze)
+        try tx.controls.update(freeze)
         try node("freeze_lapsed", freeze, note: "\(freeze.id) was not renewed by \(freeze.control?.endOn.map(\.description) ?? "its end date") and lapsed")
         try activateNext(after: freeze)
     }
 
     private func liveFreezes(on request: ControlRequest) throws -> [ControlRequest] {
         guard let key = request.assetKey else { return [] }
-        return try tx.freezes(onAsset: key).filter { $0.control?.status.isLive == true }
+        return try tx.controls.freezes(onAsset: key).filter { $0.control?.status.isLive == true }
     }
 
     private func target(of request: ControlRequest) throws -> ControlRequest {
-        guard let id = request.freezeRequestID, let freeze = try tx.controlRequest(id) else {
+        guard let id = request.freezeRequestID, let freeze = try tx.controls.controlRequest(id) else {
             throw EnforcementError(.internalError, "request \(request.id) names no stored freeze")
         }
         return freeze
@@ -128,10 +128,10 @@ struct ControlEffects {
     }
 
     func node(_ code: String, _ request: ControlRequest, note: String) throws {
-        guard var record = try tx.enforcementCase(request.caseNumber) else { return }
+        guard var record = try tx.cases.enforcementCase(request.caseNumber) else { return }
         record.nodesReached.insert(code)
-        try tx.update(record)
-        _ = try tx.append(NodeEvent(caseNumber: request.caseNumber, node: nodes.system(code), occurredAt: at, recordedBy: by,
+        try tx.cases.update(record)
+        _ = try tx.cases.append(NodeEvent(caseNumber: request.caseNumber, node: nodes.system(code), occurredAt: at, recordedBy: by,
                                     documentNumber: request.documentNumber, note: note, filedOn: record.filedOn))
     }
 }

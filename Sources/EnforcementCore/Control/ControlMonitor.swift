@@ -30,11 +30,11 @@ public struct ControlMonitor: Sendable {
         let policy = workflow.policy
         var report = Report()
 
-        let overdue = try await domain.store.read { reader in try reader.overdueRequests(at: now, limit: 1000) }
+        let overdue = try await domain.store.read { reader in try reader.controls.overdueRequests(at: now, limit: 1000) }
         for request in overdue where try await remindOverdue(request.id) { report.overdue += 1 }
 
         let horizon = today.adding(days: policy.expiryWarningDays.first ?? 0)
-        let ending = try await domain.store.read { reader in try reader.activeFreezes(endingOnOrBefore: horizon, limit: 1000) }
+        let ending = try await domain.store.read { reader in try reader.controls.activeFreezes(endingOnOrBefore: horizon, limit: 1000) }
         for freeze in ending {
             guard let endOn = freeze.control?.endOn else { continue }
             if today > endOn {
@@ -46,7 +46,7 @@ public struct ControlMonitor: Sendable {
             }
         }
 
-        let requeries = try await domain.store.read { reader in try reader.dueRequeries(on: today, limit: 1000) }
+        let requeries = try await domain.store.read { reader in try reader.controls.dueRequeries(on: today, limit: 1000) }
         for (number, round) in requeries where try await requery(number, round: round) { report.requeries += 1 }
         if report.requeries > 0 { workflow.feed.publish() }
         return report
@@ -54,11 +54,11 @@ public struct ControlMonitor: Sendable {
 
     private func remindOverdue(_ id: String) async throws -> Bool {
         try await write(kind: "overdue", subject: id, detail: "") { tx, context, effects in
-            guard var request = try tx.controlRequest(id), request.status == .pending, !request.overdueReminded else { return false }
+            guard var request = try tx.controls.controlRequest(id), request.status == .pending, !request.overdueReminded else { return false }
             request.overdueReminded = true
-            try tx.update(request)
+            try tx.controls.update(request)
             let message = "\(request.institution) has not answered \(request.action.rawValue) request \(request.id), due \(request.answerDueAt)"
-            _ = try tx.append(Reminder(kind: .answerOverdue, caseNumber: request.caseNumber, institution: request.institution,
+            _ = try tx.controls.append(Reminder(kind: .answerOverdue, caseNumber: request.caseNumber, institution: request.institution,
                                        handlingJudge: request.handlingJudge, requestID: request.id, at: context.at, message: message))
             try effects.node("control_reminder", request, note: message)
             return true
@@ -68,16 +68,16 @@ public struct ControlMonitor: Sendable {
     private func warn(_ id: String, endOn: CalendarDate, threshold: Int) async throws -> Bool {
         let warnings = workflow.policy.expiryWarningDays
         return try await write(kind: "expiring", subject: id, detail: "\(endOn)/\(threshold)") { tx, context, effects in
-            guard var freeze = try tx.controlRequest(id), var control = freeze.control, control.status == .active,
+            guard var freeze = try tx.controls.controlRequest(id), var control = freeze.control, control.status == .active,
                   control.endOn == endOn, !control.warningsSent.contains(threshold) else { return false }
             let today = CalendarDate(context.at)
             let daysLeft = today.days(until: endOn)
             // A 7-day warning also stands for the 30-day one, which is not sent afterwards.
             control.warningsSent = warnings.filter { $0 >= threshold }
             freeze.control = control
-            try tx.update(freeze)
+            try tx.controls.update(freeze)
             let message = "freeze \(freeze.id) at \(freeze.institution) ends on \(endOn), in \(daysLeft) days; renew it before then or it lapses"
-            _ = try tx.append(Reminder(kind: .freezeExpiring, caseNumber: freeze.caseNumber, institution: freeze.institution,
+            _ = try tx.controls.append(Reminder(kind: .freezeExpiring, caseNumber: freeze.caseNumber, institution: freeze.institution,
                                        handlingJudge: freeze.handlingJudge, requestID: freeze.id, at: context.at,
                                        daysLeft: daysLeft, message: message))
             try effects.node("control_reminder", freeze, note: message)
@@ -87,10 +87,10 @@ public struct ControlMonitor: Sendable {
 
     private func lapse(_ id: String, endOn: CalendarDate) async throws -> Bool {
         try await write(kind: "lapsed", subject: id, detail: "\(endOn)") { tx, context, effects in
-            guard var freeze = try tx.controlRequest(id), freeze.control?.status == .active, freeze.control?.endOn == endOn else { return false }
+            guard var freeze = try tx.controls.controlRequest(id), freeze.control?.status == .active, freeze.control?.endOn == endOn else { return false }
             try effects.lapse(&freeze)
             let message = "freeze \(freeze.id) at \(freeze.institution) was not renewed by \(endOn) and has lapsed"
-            _ = try tx.append(Reminder(kind: .freezeLapsed, caseNumber: freeze.caseNumber, institution: freeze.institution,
+            _ = try tx.controls.append(Reminder(kind: .freezeLapsed, caseNumber: freeze.caseNumber, institution: freeze.institution,
                                        handlingJudge: freeze.handlingJudge, requestID: freeze.id, at: context.at, message: message))
             return true
         }
@@ -100,8 +100,8 @@ public struct ControlMonitor: Sendable {
         let targets = workflow.institutions.connected
         let policy = workflow.policy
         return try await write(kind: "requery", subject: number.description, detail: "\(round)") { tx, context, effects in
-            guard let record = try tx.enforcementCase(number), let closing = record.closing, closing.mode == .terminationOfRound else {
-                try tx.scheduleRequery(number, round: nil, on: nil)
+            guard let record = try tx.cases.enforcementCase(number), let closing = record.closing, closing.mode == .terminationOfRound else {
+                try tx.controls.scheduleRequery(number, round: nil, on: nil)
                 return false
             }
             if !targets.isEmpty {
@@ -110,9 +110,9 @@ public struct ControlMonitor: Sendable {
                     note: "终本后自动复查 \(round)/\(policy.requeryRounds)", by: Self.caller, context: context, tx: tx, nodes: effects.nodes)
             }
             if round < policy.requeryRounds {
-                try tx.scheduleRequery(number, round: round + 1, on: policy.requeryDay(round: round + 1, closedOn: closing.on))
+                try tx.controls.scheduleRequery(number, round: round + 1, on: policy.requeryDay(round: round + 1, closedOn: closing.on))
             } else {
-                try tx.scheduleRequery(number, round: nil, on: nil)
+                try tx.controls.scheduleRequery(number, round: nil, on: nil)
             }
             return true
         }
@@ -125,7 +125,7 @@ public struct ControlMonitor: Sendable {
 
     private func write(
         kind: String, subject: String, detail: String,
-        _ body: @escaping @Sendable (any CaseTransaction, WriteContext, ControlEffects) throws -> Bool
+        _ body: @escaping @Sendable (any StoreTransaction, WriteContext, ControlEffects) throws -> Bool
     ) async throws -> Bool {
         let domain = workflow.domain
         let action = MonitorAction(kind: kind, subject: subject, detail: detail)

@@ -35,14 +35,14 @@ public struct ControlWorkflow: Sendable {
         try domain.requireChangeRight(caller, number)
         let nodes = domain.nodes
         let created = try await store.write(context) { tx in
-            var record = try CaseWorkflow.load(number, tx)
+            var record = try CaseWorkflow.load(number, tx.cases)
             guard record.status == .pending else {
                 throw EnforcementError.precondition("case \(number) is \(record.status.rawValue); queries are launched for pending cases", field: "case_number")
             }
             let requests = try Self.insertQueries(
                 for: record, at: targets, documentNumber: document, note: nil, by: caller, context: context, tx: tx, nodes: nodes)
             record.nodesReached.insert("network_query_launched")
-            try tx.update(record)
+            try tx.cases.update(record)
             return (requests, number.description)
         }
         feed.publish()
@@ -72,9 +72,9 @@ public struct ControlWorkflow: Sendable {
         try domain.requireChangeRight(caller, number)
         let asset = AssetRef(kind: kind, identifier: identifier)
         let created = try await store.write(context) { tx in
-            let record = try CaseWorkflow.load(number, tx)
+            let record = try CaseWorkflow.load(number, tx.cases)
             try Self.requirePending(record)
-            let outstanding = try Self.outstanding(record, tx)
+            let outstanding = try Self.outstanding(record, tx.controls)
             guard amount <= outstanding else {
                 throw EnforcementError.invalid(
                     "amount_fen", "a freeze is at most the outstanding amount of the case: \(outstanding) outstanding, \(amount) asked")
@@ -85,11 +85,11 @@ public struct ControlWorkflow: Sendable {
                                        answerDueAt: Self.due(institution, .freeze, from: context.at),
                                        asset: asset, amount: amount, endOn: endOn)
             if let key = draft.assetKey,
-               let mine = try tx.freezes(onAsset: key).first(where: { $0.caseNumber == number && Self.holdsOrMayHold($0) })
+               let mine = try tx.controls.freezes(onAsset: key).first(where: { $0.caseNumber == number && Self.holdsOrMayHold($0) })
             {
                 throw EnforcementError.precondition("case \(number) already has \(mine.id) on this asset; renew or release it instead", field: "asset.identifier")
             }
-            draft = try tx.insert(draft)
+            draft = try tx.controls.insert(draft)
             return (draft, draft.id)
         }
         feed.publish()
@@ -126,7 +126,7 @@ public struct ControlWorkflow: Sendable {
             guard let control = freeze.control, control.status.isLive else {
                 throw EnforcementError.precondition("\(freeze.id) holds nothing to release (\(freeze.control?.status.rawValue ?? "not answered yet"))", field: "freeze_request_id")
             }
-            if let deduction = try tx.requests(actingOn: freeze.id).first(where: { $0.action == .deduct && $0.status == .pending }) {
+            if let deduction = try tx.controls.requests(actingOn: freeze.id).first(where: { $0.action == .deduct && $0.status == .pending }) {
                 throw EnforcementError.precondition("a release is refused while deduction \(deduction.id) against \(freeze.id) is pending", field: "freeze_request_id")
             }
             return (document, nil, nil)
@@ -146,7 +146,7 @@ public struct ControlWorkflow: Sendable {
             guard let control = freeze.control, control.status == .active else {
                 throw EnforcementError.precondition("deduction needs an active freeze; \(freeze.id) is \(freeze.control?.status.rawValue ?? "not answered yet")", field: "freeze_request_id")
             }
-            let pending = try tx.requests(actingOn: freeze.id)
+            let pending = try tx.controls.requests(actingOn: freeze.id)
                 .filter { $0.action == .deduct && $0.status == .pending }
                 .reduce(Int64(0)) { $0 + ($1.amount?.fen ?? 0) }
             let available = Money(fen: control.remaining.fen - pending)
@@ -165,8 +165,8 @@ public struct ControlWorkflow: Sendable {
         let number = try CaseNumber(parsing: rawNumber)
         try domain.requireReadRight(caller, number)
         return try await store.read { reader in
-            _ = try CaseWorkflow.load(number, reader)
-            return try reader.controlRequests(ofCase: number)
+            _ = try CaseWorkflow.load(number, reader.cases)
+            return try reader.controls.controlRequests(ofCase: number)
         }
     }
 
@@ -185,7 +185,7 @@ public struct ControlWorkflow: Sendable {
         case .commandCentre: break
         default: throw EnforcementError(.permissionDenied, "\(caller.principal) reads no reminders")
         }
-        return try await store.read { [filter] reader in try reader.reminders(filter) }
+        return try await store.read { [filter] reader in try reader.controls.reminders(filter) }
     }
 
     // MARK: Institution side
@@ -196,7 +196,7 @@ public struct ControlWorkflow: Sendable {
         guard (0...500).contains(limit) else { throw EnforcementError.invalid("limit", "limit is 1 to 500 (0 means 100), got \(limit)") }
         guard cursor >= 0 else { throw EnforcementError.invalid("after_cursor", "a cursor is 0 or a next_cursor returned before") }
         let page = try await store.read { reader in
-            try reader.controlRequests(institution: id, after: cursor, unansweredOnly: unansweredOnly, limit: limit == 0 ? 100 : limit)
+            try reader.controls.controlRequests(institution: id, after: cursor, unansweredOnly: unansweredOnly, limit: limit == 0 ? 100 : limit)
         }
         return (page, page.last?.position ?? cursor)
     }
@@ -206,12 +206,12 @@ public struct ControlWorkflow: Sendable {
     /// closes. A reconnecting institution receives again only what it has not answered.
     public func watch(by caller: Caller, deliver: @Sendable (ControlRequest) async throws -> Void) async throws {
         let id = try requireInstitution(caller).id
-        let high = try await store.read { reader in try reader.lastControlPosition() }
+        let high = try await store.read { reader in try reader.controls.lastControlPosition() }
         try await feed.watch(
             high: high,
             page: { after, backlog in
                 try await store.read { reader in
-                    try reader.controlRequests(institution: id, after: after, unansweredOnly: backlog, limit: 200)
+                    try reader.controls.controlRequests(institution: id, after: after, unansweredOnly: backlog, limit: 200)
                 }
             },
             position: \.position, wanted: { $0.status == .pending }, deliver: deliver)
@@ -281,30 +281,30 @@ public struct ControlWorkflow: Sendable {
     /// Renew, release and deduct: checks the freeze and the caller, then inserts the request.
     private func actOnFreeze(
         _ freezeID: String, action: ControlAction, caller: Caller, context: WriteContext,
-        _ check: @escaping @Sendable (ControlRequest, EnforcementCase, any CaseTransaction) throws -> (document: String, amount: Money?, endOn: CalendarDate?)
+        _ check: @escaping @Sendable (ControlRequest, EnforcementCase, any StoreTransaction) throws -> (document: String, amount: Money?, endOn: CalendarDate?)
     ) async throws -> ControlRequest {
         let id = freezeID.trimmingWhitespace
         guard !id.isEmpty else { throw EnforcementError.invalid("freeze_request_id", "name the freeze request (e.g. CR00000042)") }
         let institutions = self.institutions
         let domain = self.domain
         return try await store.write(context) { tx in
-            guard let freeze = try tx.controlRequest(id), freeze.action == .freeze else {
+            guard let freeze = try tx.controls.controlRequest(id), freeze.action == .freeze else {
                 throw EnforcementError(.notFound, field: "freeze_request_id", "no freeze request \(id)")
             }
             try domain.requireChangeRight(caller, freeze.caseNumber, asked: "freeze request \(id)", field: "freeze_request_id")
             let institution = try institutions.require(freeze.institution)
             try Self.require(institution, supports: action)
-            if let open = try tx.requests(actingOn: freeze.id).first(where: { $0.status == .pending && $0.action == action && action != .deduct }) {
+            if let open = try tx.controls.requests(actingOn: freeze.id).first(where: { $0.status == .pending && $0.action == action && action != .deduct }) {
                 throw EnforcementError.precondition("\(open.id) (\(action.rawValue)) on \(freeze.id) is still waiting for its answer", field: "freeze_request_id")
             }
-            let record = try CaseWorkflow.load(freeze.caseNumber, tx)
+            let record = try CaseWorkflow.load(freeze.caseNumber, tx.cases)
             let (document, amount, endOn) = try check(freeze, record, tx)
             var draft = ControlRequest(
                 caseNumber: freeze.caseNumber, institution: freeze.institution, action: action, debtors: freeze.debtors,
                 documentNumber: document, handlingJudge: Self.judge(record, caller), requestedBy: caller.description,
                 servedAt: context.at, answerDueAt: Self.due(institution, action, from: context.at),
                 asset: freeze.asset, amount: amount, endOn: endOn, freezeRequestID: freeze.id)
-            draft = try tx.insert(draft)
+            draft = try tx.controls.insert(draft)
             return (draft, draft.id)
         }
     }
@@ -319,7 +319,7 @@ public struct ControlWorkflow: Sendable {
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let nodes = domain.nodes
         return try await store.write(context) { tx in
-            guard var request = try tx.controlRequest(id) else {
+            guard var request = try tx.controls.controlRequest(id) else {
                 throw EnforcementError(.notFound, field: "control_request_id", "no request \(id)")
             }
             guard request.institution == institution.id else {
@@ -407,17 +407,17 @@ public struct ControlWorkflow: Sendable {
     /// Inserts one query request per institution, and the case's `network_query_launched` node.
     static func insertQueries(
         for record: EnforcementCase, at targets: [Institution], documentNumber: String, note: String?,
-        by caller: Caller, context: WriteContext, tx: any CaseTransaction, nodes: ProcessNodeCatalogue
+        by caller: Caller, context: WriteContext, tx: any StoreTransaction, nodes: ProcessNodeCatalogue
     ) throws -> [ControlRequest] {
         var created: [ControlRequest] = []
         for institution in targets {
-            created.append(try tx.insert(ControlRequest(
+            created.append(try tx.controls.insert(ControlRequest(
                 caseNumber: record.number, institution: institution.id, action: .query, debtors: record.debtors,
                 documentNumber: documentNumber, handlingJudge: judge(record, caller), requestedBy: caller.description,
                 servedAt: context.at, answerDueAt: due(institution, .query, from: context.at), note: note)))
         }
         let summary = (note.map { $0 + ": " } ?? "") + "\(targets.count) institution(s): " + targets.map(\.id).joined(separator: ", ")
-        _ = try tx.append(NodeEvent(caseNumber: record.number, node: nodes.system("network_query_launched"), occurredAt: context.at,
+        _ = try tx.cases.append(NodeEvent(caseNumber: record.number, node: nodes.system("network_query_launched"), occurredAt: context.at,
                                     recordedBy: caller.description, documentNumber: documentNumber, note: summary, filedOn: record.filedOn))
         return created
     }
@@ -435,7 +435,7 @@ public struct ControlWorkflow: Sendable {
     }
 
     /// The amount sought less what deductions have already moved.
-    static func outstanding(_ record: EnforcementCase, _ reader: any CaseReader) throws -> Money {
+    static func outstanding(_ record: EnforcementCase, _ reader: any ControlReader) throws -> Money {
         let moved = try reader.controlRequests(ofCase: record.number).reduce(Int64(0)) { total, request in
             if case .deduction(let moved, _, _) = request.answer { return total + moved.fen }
             return total

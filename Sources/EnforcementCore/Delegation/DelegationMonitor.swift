@@ -18,7 +18,7 @@ public struct DelegationMonitor: Sendable {
         let domain = delegations.domain
         let today = domain.clock.today()
         let open = try await domain.store.read { reader in
-            try reader.delegations(DelegationFilter(status: .sent, limit: 100_000)) + (try reader.delegations(DelegationFilter(status: .accepted, limit: 100_000)))
+            try reader.delegations.delegations(DelegationFilter(status: .sent, limit: 100_000)) + (try reader.delegations.delegations(DelegationFilter(status: .accepted, limit: 100_000)))
         }
         var raised = 0
         for task in delegations.overdue(on: today, in: open) {
@@ -28,11 +28,11 @@ public struct DelegationMonitor: Sendable {
             let action = DelegationMonitorAction(taskID: task.id, period: period)
             let context = try domain.writeContext(action, caller: Self.caller, requestID: "delegation-monitor/\(task.id)/\(period)")
             let written: Bool = try await domain.store.write(context) { tx in
-                var current = try DelegationWorkflow.load(task.id, tx)
+                var current = try DelegationWorkflow.load(task.id, tx.delegations)
                 guard current.isOpen, !current.steps.contains(where: { $0.kind == .overdue && $0.note == marker }) else { return (false, task.id) }
                 current.steps.append(DelegationStep(kind: .overdue, at: context.at, by: Self.caller.description, note: marker))
                 try DelegationWorkflow.recordOnSenderCase(current, note: marker, tx: tx, domain: domain, context: context)
-                _ = try tx.update(current, readdressed: false)
+                _ = try tx.delegations.update(current, readdressed: false)
                 return (true, task.id)
             }
             if written { raised += 1 }

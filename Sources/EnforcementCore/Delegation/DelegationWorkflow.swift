@@ -84,15 +84,15 @@ public struct DelegationWorkflow: Sendable {
             var routing = decided
             var papersLate = false
             if fromCity {
-                var record = try CaseWorkflow.load(number, tx)
+                var record = try CaseWorkflow.load(number, tx.cases)
                 guard record.status == .pending else {
                     throw EnforcementError.precondition("case \(number) is \(record.status.rawValue); tasks are delegated for pending cases", field: "case_number")
                 }
                 papersLate = today > record.filedOn.adding(months: papersMonths)
                 let node = nodes.system("delegation_sent")
                 record.nodesReached.insert(node.code)
-                try tx.update(record)
-                _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
+                try tx.cases.update(record)
+                _ = try tx.cases.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
                                             documentNumber: basis, note: "\(kind.rawValue) → \(receiver)", filedOn: record.filedOn))
             }
             routing?.at = context.at
@@ -104,7 +104,7 @@ public struct DelegationWorkflow: Sendable {
                 caseNumber: number.description, sender: sender, receiver: receiver, kind: kind, debtorName: debtor, debtorID: debtorID,
                 asset: asset, location: location, documents: documents, legalBasis: basis, status: .sent, routing: routing,
                 sentAt: context.at, dueOn: due, papersLate: papersLate, steps: steps)
-            let stored = try tx.insert(draft)
+            let stored = try tx.delegations.insert(draft)
             return (stored, stored.id)
         }
         domain.feed.publish()
@@ -121,7 +121,7 @@ public struct DelegationWorkflow: Sendable {
         let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a manual routing states its reason")
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let task: DelegationTask = try await store.write(context) { tx in
-            var task = try Self.load(command.taskID, tx)
+            var task = try Self.load(command.taskID, tx.delegations)
             guard task.status == .sent else {
                 throw EnforcementError.precondition("only a task not yet accepted is routed; \(task.id) is \(task.status.rawValue)", field: "task_id")
             }
@@ -134,7 +134,7 @@ public struct DelegationWorkflow: Sendable {
             task.steps.append(DelegationStep(kind: .routed, at: context.at, by: caller.description, note: "\(task.receiver) → \(target): \(reason)"))
             task.receiver = target
             try Self.recordOnSenderCase(task, note: "routed to \(target)", tx: tx, domain: domain, context: context)
-            return (try tx.update(task, readdressed: true), task.id)
+            return (try tx.delegations.update(task, readdressed: true), task.id)
         }
         domain.feed.publish()
         return task
@@ -158,7 +158,7 @@ public struct DelegationWorkflow: Sendable {
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let today = CalendarDate(context.at)
         return try await store.write(context) { tx in
-            var task = try Self.load(command.taskID, tx)
+            var task = try Self.load(command.taskID, tx.delegations)
             guard caller.court == task.receiver else {
                 guard caller.court == task.sender || caller.isCityWide else { throw CaseWorkflow.outOfScope("task \(command.taskID)", field: "task_id") }
                 throw EnforcementError(.permissionDenied, field: "task_id", "\(task.id) is addressed to \(task.receiver), not \(caller.principal)")
@@ -188,7 +188,7 @@ public struct DelegationWorkflow: Sendable {
             task.steps.append(DelegationStep(kind: kind, at: context.at, by: caller.description, note: note))
             try Self.recordOnSenderCase(task, note: "\(kind.rawValue)" + (note.map { ": \($0)" } ?? ""), tx: tx, domain: domain, context: context,
                                         completed: command.step == .complete)
-            return (try tx.update(task, readdressed: false), task.id)
+            return (try tx.delegations.update(task, readdressed: false), task.id)
         }
     }
 
@@ -196,7 +196,7 @@ public struct DelegationWorkflow: Sendable {
 
     /// A task, for its sender, its receiver or the command centre.
     public func get(_ id: String, by caller: Caller) async throws -> DelegationTask {
-        let task = try await store.read { reader in try Self.load(id, reader) }
+        let task = try await store.read { reader in try Self.load(id, reader.delegations) }
         guard caller.isCityWide || caller.court == task.sender || caller.court == task.receiver else {
             throw EnforcementError(.notFound, field: "task_id", "no delegated task \(id)")
         }
@@ -214,16 +214,16 @@ public struct DelegationWorkflow: Sendable {
             }
             filter.court = own
         }
-        return try await store.read { [filter] reader in try reader.delegations(filter) }
+        return try await store.read { [filter] reader in try reader.delegations.delegations(filter) }
     }
 
     /// Every task addressed to the calling court and not yet accepted, then each new or re-routed one.
     public func watch(by caller: Caller, deliver: @Sendable (DelegationTask) async throws -> Void) async throws {
         guard let court = caller.court else { throw EnforcementError(.permissionDenied, "only a court receives delegated tasks") }
-        let high = try await store.read { reader in try reader.lastDelegationFeedPosition() }
+        let high = try await store.read { reader in try reader.delegations.lastDelegationFeedPosition() }
         try await domain.feed.watch(
             high: high,
-            page: { after, _ in try await store.read { reader in try reader.delegations(addressedTo: court, after: after, limit: 200) } },
+            page: { after, _ in try await store.read { reader in try reader.delegations.delegations(addressedTo: court, after: after, limit: 200) } },
             position: \.feedPosition, wanted: { $0.status == .sent && $0.receiver == court }, deliver: deliver)
     }
 
@@ -246,8 +246,8 @@ public struct DelegationWorkflow: Sendable {
         let today = domain.clock.today()
         let limit = Self.reportRowLimit
         let (inPeriod, open) = try await store.read { reader in
-            (try reader.delegations(DelegationFilter(sentFrom: from.startInstant, sentBefore: to.adding(days: 1).startInstant, limit: limit + 1)),
-             try reader.delegations(DelegationFilter(status: .accepted, limit: limit + 1)) + (try reader.delegations(DelegationFilter(status: .sent, limit: limit + 1))))
+            (try reader.delegations.delegations(DelegationFilter(sentFrom: from.startInstant, sentBefore: to.adding(days: 1).startInstant, limit: limit + 1)),
+             try reader.delegations.delegations(DelegationFilter(status: .accepted, limit: limit + 1)) + (try reader.delegations.delegations(DelegationFilter(status: .sent, limit: limit + 1))))
         }
         guard inPeriod.count <= limit, open.count <= 2 * limit else {
             throw EnforcementError.precondition("the report would read more than \(limit) tasks; ask for a shorter period", field: "from")
@@ -268,7 +268,7 @@ public struct DelegationWorkflow: Sendable {
 
     // MARK: Helpers
 
-    static func load(_ id: String, _ reader: any CaseReader) throws -> DelegationTask {
+    static func load(_ id: String, _ reader: any DelegationReader) throws -> DelegationTask {
         guard let task = try reader.delegation(id) else {
             throw EnforcementError(.notFound, field: "task_id", "no delegated task \(id)")
         }
@@ -290,15 +290,15 @@ public struct DelegationWorkflow: Sendable {
     }
 
     /// A step on a task of a city court's case is a node event on that case.
-    static func recordOnSenderCase(_ task: DelegationTask, note: String, tx: any CaseTransaction, domain: Domain,
+    static func recordOnSenderCase(_ task: DelegationTask, note: String, tx: any StoreTransaction, domain: Domain,
                                    context: WriteContext, completed: Bool = false) throws {
         guard domain.courts.court(task.sender) != nil, let number = try? CaseNumber(parsing: task.caseNumber),
-              var record = try tx.enforcementCase(number)
+              var record = try tx.cases.enforcementCase(number)
         else { return }
         let node = domain.nodes.system(completed ? "delegation_completed" : "delegation_progress")
         record.nodesReached.insert(node.code)
-        try tx.update(record)
-        _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: context.caller.description,
+        try tx.cases.update(record)
+        _ = try tx.cases.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: context.caller.description,
                                     note: "\(task.id) \(note)", filedOn: record.filedOn))
     }
 }

@@ -33,7 +33,7 @@ public struct DeterrenceMonitor: Sendable {
         var after: Int64 = 0
         while true {
             let filter = MeasureFilter(status: .inForce, after: after, limit: 500)
-            let page = try await domain.store.read { reader in try reader.measures(filter) }
+            let page = try await domain.store.read { reader in try reader.measures.measures(filter) }
             for measure in page {
                 var findings: [(MeasureStep.Kind, String)] = []
                 if measure.kind == .dishonestList, measure.removal == nil, let end = measure.endOn, end < today {
@@ -58,7 +58,7 @@ public struct DeterrenceMonitor: Sendable {
                     let action = DeterrenceMonitorAction(measureID: measure.id, finding: kind.rawValue)
                     let context = try domain.writeContext(action, caller: Self.caller, requestID: "deterrence-monitor/\(measure.id)/\(kind.rawValue)")
                     let written: Bool = try await domain.store.write(context) { tx in
-                        var current = try DeterrenceWorkflow.load(measure.id, tx)
+                        var current = try DeterrenceWorkflow.load(measure.id, tx.measures)
                         guard current.isInForce else { return (false, measure.id) }
                         switch kind {
                         case .removalDue:
@@ -73,7 +73,7 @@ public struct DeterrenceMonitor: Sendable {
                             guard !current.steps.contains(where: { $0.kind == kind }) else { return (false, measure.id) }
                         }
                         current.steps.append(MeasureStep(kind: kind, at: context.at, by: Self.caller.description, note: note))
-                        try tx.update(current)
+                        try tx.measures.update(current)
                         return (true, measure.id)
                     }
                     guard written else { continue }

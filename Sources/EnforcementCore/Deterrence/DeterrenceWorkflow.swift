@@ -74,7 +74,7 @@ public struct DeterrenceWorkflow: Sendable {
         let courts = domain.courts
         let (ground, termYears) = (listingGround, listingYears)
         let written: [Measure] = try await store.write(context) { tx in
-            var record = try CaseWorkflow.load(number, tx)
+            var record = try CaseWorkflow.load(number, tx.cases)
             try record.requireOpen()
             guard start >= record.filedOn else {
                 throw EnforcementError.invalid("start_on", "a measure starts on or after the filing of case \(number) on \(record.filedOn), got \(start)")
@@ -91,7 +91,7 @@ public struct DeterrenceWorkflow: Sendable {
                 throw EnforcementError.invalid("bound_persons", "\(debtor.name) is a person; bound persons belong to an organisation debtor")
             }
             if let fen = command.fineFen { try policy.checkFine(Money(fen: fen), person: debtor.isPerson) }
-            let existing = try tx.measures(MeasureFilter(caseNumber: number, status: .inForce, limit: 10_000))
+            let existing = try tx.measures.measures(MeasureFilter(caseNumber: number, status: .inForce, limit: 10_000))
                 .filter { $0.debtorIndex == command.debtorIndex }
             var draft = Measure(
                 caseNumber: number, kind: kind, debtorIndex: command.debtorIndex, debtorName: debtor.name, debtorIDNumber: debtor.idNumber,
@@ -104,7 +104,7 @@ public struct DeterrenceWorkflow: Sendable {
                 guard !existing.contains(where: { $0.kind == .dishonestList }) else {
                     throw EnforcementError(.alreadyExists, field: "debtor_index", "\(debtor.name) is already on the dishonest-debtor list for case \(number)")
                 }
-                let outstanding = Money(fen: max(0, record.amountSought.fen - (try Self.performed(number, tx)).fen))
+                let outstanding = Money(fen: max(0, record.amountSought.fen - (try Self.performed(number, tx.ledger)).fen))
                 if let refusal = policy.listingRefusal(debtor: debtor, on: start, seizedValue: Money(fen: command.seizedAssetsValueFen),
                                                        outstanding: outstanding, securityGiven: command.securityGiven) {
                     throw refusal
@@ -123,7 +123,7 @@ public struct DeterrenceWorkflow: Sendable {
             default: break
             }
             var result: [Measure] = []
-            var measure = try tx.insert(draft)
+            var measure = try tx.measures.insert(draft)
             try Self.recordNode(kind.nodeCode, measure: measure, note: "\(measure.id) \(kind.nameZh)", record: &record, tx: tx, nodes: nodes, context: context)
             if kind == .dishonestList {
                 // Every listed debtor is also under a consumption restriction (for an organisation, with its legal representative).
@@ -136,17 +136,17 @@ public struct DeterrenceWorkflow: Sendable {
                         imposedAt: context.at, document: document, startOn: start, endOn: nil, linkedMeasureID: measure.id,
                         note: "imposed with the listing \(measure.id)",
                         steps: [MeasureStep(kind: .imposed, at: context.at, by: caller.description, document: document, note: "with listing \(measure.id)")])
-                    companion = try tx.insert(companion)
+                    companion = try tx.measures.insert(companion)
                     measure.linkedMeasureID = companion.id
                     try Self.recordNode(MeasureKind.consumptionRestriction.nodeCode, measure: companion, note: "\(companion.id) 限制高消费（随失信名单）",
                                         record: &record, tx: tx, nodes: nodes, context: context)
                     result.append(companion)
                 }
-                try tx.update(measure)
-                _ = try tx.append(DishonestFeedEntry(change: .added, at: context.at,
-                                                     record: try Self.publicRecord(measure, record, tx: tx, courts: courts)))
+                try tx.measures.update(measure)
+                _ = try tx.measures.append(DishonestFeedEntry(change: .added, at: context.at,
+                                                     record: try Self.publicRecord(measure, record, ledger: tx.ledger, courts: courts)))
             }
-            try tx.update(record)
+            try tx.cases.update(record)
             return ([measure] + result, measure.id)
         }
         if kind == .dishonestList { domain.feed.publish() }
@@ -161,7 +161,7 @@ public struct DeterrenceWorkflow: Sendable {
         let nodes = domain.nodes
         let courts = domain.courts
         let measure: Measure = try await store.write(context) { tx in
-            var measure = try Self.load(command.measureID, tx)
+            var measure = try Self.load(command.measureID, tx.measures)
             guard caller.mayChange(measure.caseNumber) else {
                 throw EnforcementError(.permissionDenied, field: "measure_id", "only court \(measure.caseNumber.court) lifts measures of its case")
             }
@@ -169,26 +169,26 @@ public struct DeterrenceWorkflow: Sendable {
                 throw EnforcementError.precondition("\(measure.id) is not in force (\(measure.status.rawValue)); only a measure in force is lifted", field: "measure_id")
             }
             if measure.kind == .consumptionRestriction {
-                let listing = try tx.measures(MeasureFilter(caseNumber: measure.caseNumber, kind: .dishonestList, status: .inForce, limit: 10_000))
+                let listing = try tx.measures.measures(MeasureFilter(caseNumber: measure.caseNumber, kind: .dishonestList, status: .inForce, limit: 10_000))
                     .first { $0.debtorIndex == measure.debtorIndex }
                 if let listing {
                     throw EnforcementError.precondition("\(measure.debtorName) is on the dishonest-debtor list (\(listing.id)); every listed debtor stays under a consumption restriction — remove the listing first", field: "measure_id")
                 }
             }
-            var record = try CaseWorkflow.load(measure.caseNumber, tx)
+            var record = try CaseWorkflow.load(measure.caseNumber, tx.cases)
             measure.status = .lifted
             measure.liftedAt = context.at
             measure.liftReason = reason
             measure.steps.append(MeasureStep(kind: .lifted, at: context.at, by: caller.description, document: document, note: reason))
-            try tx.update(measure)
+            try tx.measures.update(measure)
             try Self.recordNode(measure.kind.liftNodeCode, measure: measure, note: "\(measure.id) \(measure.kind.nameZh) 解除：\(reason)",
                                 record: &record, tx: tx, nodes: nodes, context: context)
-            try tx.update(record)
+            try tx.cases.update(record)
             if measure.kind == .dishonestList {
-                var published = try Self.publicRecord(measure, record, tx: tx, courts: courts)
+                var published = try Self.publicRecord(measure, record, ledger: tx.ledger, courts: courts)
                 published.removedOn = CalendarDate(context.at)
                 published.removalReason = measure.removal?.event.nameZh ?? reason
-                _ = try tx.append(DishonestFeedEntry(change: .removed, at: context.at, record: published))
+                _ = try tx.measures.append(DishonestFeedEntry(change: .removed, at: context.at, record: published))
             }
             return (measure, measure.id)
         }
@@ -203,7 +203,7 @@ public struct DeterrenceWorkflow: Sendable {
         let policy = self.policy
         let courts = domain.courts
         let measure: Measure = try await store.write(context) { tx in
-            var measure = try Self.load(command.measureID, tx)
+            var measure = try Self.load(command.measureID, tx.measures)
             guard caller.mayChange(measure.caseNumber) else {
                 throw EnforcementError(.permissionDenied, field: "measure_id", "only court \(measure.caseNumber.court) extends listings of its case")
             }
@@ -222,9 +222,9 @@ public struct DeterrenceWorkflow: Sendable {
             measure.termYears = years
             measure.endOn = measure.startOn.adding(months: 12 * years).adding(days: -1)
             measure.steps.append(MeasureStep(kind: .extended, at: context.at, by: caller.description, document: document, note: "\(current) → \(years) years"))
-            try tx.update(measure)
-            let record = try CaseWorkflow.load(measure.caseNumber, tx)
-            _ = try tx.append(DishonestFeedEntry(change: .changed, at: context.at, record: try Self.publicRecord(measure, record, tx: tx, courts: courts)))
+            try tx.measures.update(measure)
+            let record = try CaseWorkflow.load(measure.caseNumber, tx.cases)
+            _ = try tx.measures.append(DishonestFeedEntry(change: .changed, at: context.at, record: try Self.publicRecord(measure, record, ledger: tx.ledger, courts: courts)))
             return (measure, measure.id)
         }
         domain.feed.publish()
@@ -243,7 +243,7 @@ public struct DeterrenceWorkflow: Sendable {
         try domain.requireChangeRight(caller, number)
         let (policy, calendar) = (self.policy, self.calendar)
         return try await store.write(context) { tx in
-            let record = try CaseWorkflow.load(number, tx)
+            let record = try CaseWorkflow.load(number, tx.cases)
             if let index = command.debtorIndex, !record.debtors.indices.contains(index) {
                 throw EnforcementError.invalid("debtor_index", "case \(number) has \(record.debtors.count) debtor(s); index \(index) names none")
             }
@@ -266,7 +266,7 @@ public struct DeterrenceWorkflow: Sendable {
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let policy = self.policy
         return try await store.write(context) { tx in
-            var measure = try Self.load(command.measureID, tx)
+            var measure = try Self.load(command.measureID, tx.measures)
             guard caller.mayChange(measure.caseNumber) else {
                 throw EnforcementError(.permissionDenied, field: "measure_id", "only court \(measure.caseNumber.court) records steps of its measures")
             }
@@ -293,7 +293,7 @@ public struct DeterrenceWorkflow: Sendable {
             }
             let kind = MeasureStep.Kind(rawValue: step.rawValue) ?? .imposed
             measure.steps.append(MeasureStep(kind: kind, at: context.at, by: caller.description, document: document, note: note))
-            try tx.update(measure)
+            try tx.measures.update(measure)
             return (measure, measure.id)
         }
     }
@@ -315,7 +315,7 @@ public struct DeterrenceWorkflow: Sendable {
             if let asked = filter.court, asked != own { throw EnforcementError(.permissionDenied, field: "court", "a court lists its own measures") }
             filter.court = own
         }
-        return try await store.read { [filter] reader in try reader.measures(filter) }
+        return try await store.read { [filter] reader in try reader.measures.measures(filter) }
     }
 
     /// A page of the feed after `cursor`, and the feed's last position. A cursor beyond the last
@@ -324,22 +324,22 @@ public struct DeterrenceWorkflow: Sendable {
         let size = try FundsWorkflow.pageSize(limit)
         guard cursor >= 0 else { throw EnforcementError.invalid("cursor", "a cursor is 0 or a position the feed gave out, not \(cursor)") }
         return try await store.read { reader in
-            let last = try reader.lastDishonestFeedPosition()
+            let last = try reader.measures.lastDishonestFeedPosition()
             guard cursor <= last else {
                 throw EnforcementError.invalid("cursor", "cursor \(cursor) is beyond the feed's last position \(last); it was not given out by this feed")
             }
-            return (try reader.dishonestFeed(after: cursor, limit: size), last)
+            return (try reader.measures.dishonestFeed(after: cursor, limit: size), last)
         }
     }
 
     /// Every entry after `cursor`, then each new one as it is committed.
     public func watchFeed(after cursor: Int64, deliver: @Sendable (DishonestFeedEntry) async throws -> Void) async throws {
         _ = try await feedPage(after: cursor, limit: 1)
-        let high = try await store.read { reader in try reader.lastDishonestFeedPosition() }
+        let high = try await store.read { reader in try reader.measures.lastDishonestFeedPosition() }
         let store = self.store
         try await domain.feed.watch(
             high: high,
-            page: { after, _ in try await store.read { reader in try reader.dishonestFeed(after: max(after, cursor), limit: 200) } },
+            page: { after, _ in try await store.read { reader in try reader.measures.dishonestFeed(after: max(after, cursor), limit: 200) } },
             position: \.position, wanted: { $0.position > cursor }, deliver: deliver)
     }
 
@@ -356,7 +356,7 @@ public struct DeterrenceWorkflow: Sendable {
         }
         let made = try await makeExports(through: day)
         var found = made.first { $0.day == day }
-        if found == nil { found = try await store.read { reader in try reader.dailyExport(day) } }
+        if found == nil { found = try await store.read { reader in try reader.measures.dailyExport(day) } }
         guard let export = found else {
             throw EnforcementError(.notFound, field: "day", "no export of \(day): the feed starts later")
         }
@@ -369,15 +369,15 @@ public struct DeterrenceWorkflow: Sendable {
     public func makeExports(through day: CalendarDate) async throws -> [DailyExport] {
         // Nothing to make (the export exists, or the feed starts later): a read, nothing written.
         let nothingToMake = try await store.read { reader -> Bool in
-            if let last = try reader.lastDailyExport() { return last.day >= day }
-            guard let first = try reader.dishonestFeed(after: 0, limit: 1).first else { return true }
+            if let last = try reader.measures.lastDailyExport() { return last.day >= day }
+            guard let first = try reader.measures.dishonestFeed(after: 0, limit: 1).first else { return true }
             return CalendarDate(first.at) > day
         }
         if nothingToMake { return [] }
         let context = try domain.writeContext(ExportAction(day: day), caller: Self.exportCaller, requestID: "dishonest-export/\(day)")
         return try await store.write(context) { tx in
             var made: [DailyExport] = []
-            let last = try tx.lastDailyExport()
+            let last = try tx.measures.lastDailyExport()
             if let last, last.day >= day { return ([], day.description) }
             var next: CalendarDate
             var after: Int64
@@ -385,15 +385,15 @@ public struct DeterrenceWorkflow: Sendable {
                 next = last.day.adding(days: 1)
                 after = last.throughPosition
             } else {
-                guard let first = try tx.dishonestFeed(after: 0, limit: 1).first else { return ([], day.description) }
+                guard let first = try tx.measures.dishonestFeed(after: 0, limit: 1).first else { return ([], day.description) }
                 next = CalendarDate(first.at)
                 after = 0
             }
             while next <= day {
-                let through = max(after, try tx.lastDishonestFeedPosition(before: next.adding(days: 1).startInstant))
+                let through = max(after, try tx.measures.lastDishonestFeedPosition(before: next.adding(days: 1).startInstant))
                 // Positions are contiguous (MAX + 1 in the writing transaction, never deleted): the count follows.
                 let export = DailyExport(day: next, afterPosition: after, throughPosition: through, count: Int(through - after), madeAt: context.at)
-                try tx.insert(export)
+                try tx.measures.insert(export)
                 made.append(export)
                 after = through
                 next = next.adding(days: 1)
@@ -408,7 +408,7 @@ public struct DeterrenceWorkflow: Sendable {
             var result: [DishonestFeedEntry] = []
             var cursor = export.afterPosition
             while cursor < export.throughPosition {
-                let page = try reader.dishonestFeed(after: cursor, limit: 500).filter { $0.position <= export.throughPosition }
+                let page = try reader.measures.dishonestFeed(after: cursor, limit: 500).filter { $0.position <= export.throughPosition }
                 guard let last = page.last else { break }
                 result += page
                 cursor = last.position
@@ -421,9 +421,9 @@ public struct DeterrenceWorkflow: Sendable {
 
     /// Marks the listings in force of a case as due for removal; used by the removal-event call,
     /// by case closing and by the monitor (term ended).
-    static func markRemovalDue(_ number: CaseNumber, event: RemovalEvent, debtorIndex: Int?, document: String?, tx: any CaseTransaction,
+    static func markRemovalDue(_ number: CaseNumber, event: RemovalEvent, debtorIndex: Int?, document: String?, tx: any StoreTransaction,
                                context: WriteContext, policy: DeterrencePolicy, calendar: WorkingCalendar, only id: String? = nil) throws -> [Measure] {
-        let listings = try tx.measures(MeasureFilter(caseNumber: number, kind: .dishonestList, status: .inForce, limit: 10_000))
+        let listings = try tx.measures.measures(MeasureFilter(caseNumber: number, kind: .dishonestList, status: .inForce, limit: 10_000))
             .filter { (debtorIndex == nil || $0.debtorIndex == debtorIndex) && (id == nil || $0.id == id) && $0.removal == nil }
         let today = CalendarDate(context.at)
         return try listings.map { listing in
@@ -432,7 +432,7 @@ public struct DeterrenceWorkflow: Sendable {
             listing.removal = RemovalDue(event: event, recordedAt: context.at, dueOn: due, document: document)
             listing.steps.append(MeasureStep(kind: .removalDue, at: context.at, by: context.caller.description, document: document,
                                              note: "\(event.nameZh)：应于\(due)前移出（\(policy.removalWorkingDays)个工作日）"))
-            try tx.update(listing)
+            try tx.measures.update(listing)
             return listing
         }
     }
@@ -446,15 +446,15 @@ public struct DeterrenceWorkflow: Sendable {
         }
     }
 
-    static func recordNode(_ code: String, measure: Measure, note: String, record: inout EnforcementCase, tx: any CaseTransaction,
+    static func recordNode(_ code: String, measure: Measure, note: String, record: inout EnforcementCase, tx: any StoreTransaction,
                            nodes: ProcessNodeCatalogue, context: WriteContext) throws {
         let node = nodes.system(code)
         record.nodesReached.insert(node.code)
-        _ = try tx.append(NodeEvent(caseNumber: measure.caseNumber, node: node, occurredAt: context.at, recordedBy: context.caller.description,
+        _ = try tx.cases.append(NodeEvent(caseNumber: measure.caseNumber, node: node, occurredAt: context.at, recordedBy: context.caller.description,
                                     documentNumber: measure.steps.last?.document ?? measure.document, note: note, filedOn: record.filedOn))
     }
 
-    static func load(_ id: String, _ reader: any CaseReader) throws -> Measure {
+    static func load(_ id: String, _ reader: any MeasureReader) throws -> Measure {
         guard let measure = try reader.measure(id) else {
             throw EnforcementError(.notFound, field: "measure_id", "no measure \(id)")
         }
@@ -462,14 +462,14 @@ public struct DeterrenceWorkflow: Sendable {
     }
 
     /// Money received for the case so far (receipts credited or matched to it).
-    static func performed(_ number: CaseNumber, _ reader: any CaseReader) throws -> Money {
+    static func performed(_ number: CaseNumber, _ reader: any LedgerReader) throws -> Money {
         let receipts = try reader.receipts(ReceiptFilter(caseNumber: number, limit: 100_000))
         return Money(fen: receipts.filter { $0.status == .credited || $0.status == .matched }.reduce(0) { $0 + $1.amount.fen })
     }
 
     /// The listing as the national list publishes it.
-    static func publicRecord(_ measure: Measure, _ record: EnforcementCase, tx: any CaseReader, courts: CourtRegistry) throws -> DishonestRecord {
-        let paid = try performed(record.number, tx)
+    static func publicRecord(_ measure: Measure, _ record: EnforcementCase, ledger: any LedgerReader, courts: CourtRegistry) throws -> DishonestRecord {
+        let paid = try performed(record.number, ledger)
         let performance: PerformanceStatus = paid.fen == 0 ? .notPerformed : (paid >= record.amountSought ? .performed : .partlyPerformed)
         return DishonestRecord(
             measureID: measure.id, name: measure.debtorName, idNumber: measure.publicDebtorIDNumber, isPerson: measure.debtorIsPerson,

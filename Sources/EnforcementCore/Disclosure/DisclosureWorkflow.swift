@@ -30,9 +30,9 @@ public struct DisclosureWorkflow: Sendable {
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         try domain.requireChangeRight(caller, number)
         let stored: IssuedCode = try await domain.store.write(context) { tx in
-            let record = try CaseWorkflow.load(number, tx)
+            let record = try CaseWorkflow.load(number, tx.cases)
             _ = try Self.party(party, of: record)
-            try tx.setAccessCodeHash(hash, party: party, of: number, at: context.at)
+            try tx.cases.setAccessCodeHash(hash, party: party, of: number, at: context.at)
             return (IssuedCode(party: party, hash: hash), number.description)
         }
         guard stored.hash == hash else {
@@ -61,8 +61,8 @@ public struct DisclosureWorkflow: Sendable {
             throw EnforcementError(.resourceExhausted, "too many lookups from this address; at most \(limiter.limits.perMinute) a minute")
         }
         let party: String? = try await domain.store.read { reader in
-            guard try reader.enforcementCase(number) != nil else { return nil }
-            return try reader.accessCodeHashes(of: number).first(where: { $0.value == Self.hash(number, party: $0.key, code: code) })?.key
+            guard try reader.cases.enforcementCase(number) != nil else { return nil }
+            return try reader.cases.accessCodeHashes(of: number).first(where: { $0.value == Self.hash(number, party: $0.key, code: code) })?.key
         }
         guard let party else {
             let (until, left) = await limiter.failed(address: clientAddress, caseKey: number.description, at: now)
@@ -78,7 +78,7 @@ public struct DisclosureWorkflow: Sendable {
         let retention = context.at.addingTimeInterval(-Self.lookupAuditRetention)
         let _: String = try await domain.store.write(context) { tx in
             // Retention: the stored answers of granted lookups (never retried) go after 30 days; the journal keeps the audit.
-            try tx.pruneIdempotency(principal: Self.lookupCaller.principal.uri, before: retention, limit: 100)
+            try tx.idempotency.pruneIdempotency(principal: Self.lookupCaller.principal.uri, before: retention, limit: 100)
             return (party, number.description)
         }
         return try await view(number, party: party)
@@ -89,7 +89,7 @@ public struct DisclosureWorkflow: Sendable {
         let courts = domain.courts
         let today = domain.clock.today()
         return try await domain.store.read { reader in
-            let record = try CaseWorkflow.load(number, reader)
+            let record = try CaseWorkflow.load(number, reader.cases)
             func parties(_ list: [Party], role: String) -> [PublicParty] {
                 list.map { PublicParty(role: role, name: $0.name, idNumber: $0.publicIDNumber, phone: $0.phone.map(Party.maskPhone)) }
             }
@@ -106,19 +106,19 @@ public struct DisclosureWorkflow: Sendable {
                 debtors[index].phone = record.debtors[index].phone
                 debtors[index].isCaller = true
             }
-            let nodes = try reader.nodeEvents(of: number).map {
+            let nodes = try reader.cases.nodeEvents(of: number).map {
                 PublicNode(code: $0.nodeCode, nameZh: self.domain.nodes.node($0.nodeCode)?.nameZh ?? $0.nodeCode, occurredOn: $0.occurredOn, document: $0.documentNumber)
             }
-            let measures = try reader.measures(MeasureFilter(caseNumber: number, limit: 10_000)).map {
+            let measures = try reader.measures.measures(MeasureFilter(caseNumber: number, limit: 10_000)).map {
                 PublicMeasure(id: $0.id, kind: $0.kind, nameZh: $0.kind.nameZh, debtorName: $0.debtorName, document: $0.document,
                               startOn: $0.startOn, endOn: $0.endOn, status: $0.status, liftedOn: $0.liftedAt.map { CalendarDate($0) })
             }
             var control: [String: Int] = [:]
-            for request in try reader.controlRequests(ofCase: number) { control["\(request.action.rawValue)/\(request.status.rawValue)", default: 0] += 1 }
-            let receipts = try reader.receipts(ReceiptFilter(caseNumber: number, limit: 100_000))
+            for request in try reader.controls.controlRequests(ofCase: number) { control["\(request.action.rawValue)/\(request.status.rawValue)", default: 0] += 1 }
+            let receipts = try reader.ledger.receipts(ReceiptFilter(caseNumber: number, limit: 100_000))
                 .filter { $0.status == .credited || $0.status == .matched }
                 .map { PublicMovement(kind: "receipt", on: CalendarDate($0.receivedAt), amount: $0.amount) }
-            let payouts = try reader.payouts(PayoutFilter(caseNumber: number, limit: 100_000))
+            let payouts = try reader.ledger.payouts(PayoutFilter(caseNumber: number, limit: 100_000))
                 .filter { $0.status == .paid }
                 .compactMap { payout in payout.completedAt.map { PublicMovement(kind: "payout", on: CalendarDate($0), amount: payout.amount) } }
             let summary = CaseSummary(record, asOf: today)

@@ -29,7 +29,7 @@ public struct FundsMonitor: Sendable {
 
         let matchBy = now.addingTimeInterval(-Double(policy.matchDays) * 86_400)
         let late = try await domain.store.read { reader in
-            try reader.receipts(ReceiptFilter(status: .suspense, receivedBefore: matchBy, limit: 1000))
+            try reader.ledger.receipts(ReceiptFilter(status: .suspense, receivedBefore: matchBy, limit: 1000))
         }
         for receipt in late {
             let reminder = FundsReminder(
@@ -42,9 +42,9 @@ public struct FundsMonitor: Sendable {
         var after = ""
         while true {
             let page = try await domain.store.read { [after] reader in
-                try reader.fundedEscrowAccounts(after: after, limit: 500).map { account in
-                    (account, try reader.enforcementCase(account.caseNumber!)?.status,
-                     try reader.transfers(account: account.id, caseNumber: nil, after: 0, limit: 100_000))
+                try reader.ledger.fundedEscrowAccounts(after: after, limit: 500).map { account in
+                    (account, try reader.cases.enforcementCase(account.caseNumber!)?.status,
+                     try reader.ledger.transfers(account: account.id, caseNumber: nil, after: 0, limit: 100_000))
                 }
             }
             guard let last = page.last else { break }
@@ -80,11 +80,11 @@ public struct FundsMonitor: Sendable {
     private func write(_ reminder: FundsReminder) async throws -> Bool {
         let domain = funds.domain
         // A replayed request id answers its first response; ask the store first instead.
-        guard try await !domain.store.read({ try $0.hasFundsReminder(key: reminder.key) }) else { return false }
+        guard try await !domain.store.read({ try $0.ledger.hasFundsReminder(key: reminder.key) }) else { return false }
         let action = FundsMonitorAction(key: reminder.key)
         let context = try domain.writeContext(action, caller: Self.caller, requestID: "funds-monitor/\(ControlMonitor.ascii(reminder.key))")
         return try await domain.store.write(context) { tx in
-            (try tx.append(reminder), reminder.caseNumber?.description ?? reminder.subject)
+            (try tx.ledger.append(reminder), reminder.caseNumber?.description ?? reminder.subject)
         }
     }
 }

@@ -20,24 +20,24 @@ public struct FundsWorkflow: Sendable {
     // MARK: Accounts
 
     /// Opens the case's escrow accounts at filing: one per debtor (called inside the filing's transaction).
-    static func openEscrowAccounts(for record: EnforcementCase, tx: any CaseTransaction, at: Date) throws -> [LedgerAccount] {
+    static func openEscrowAccounts(for record: EnforcementCase, tx: any StoreTransaction, at: Date) throws -> [LedgerAccount] {
         try ensureStandardAccounts(tx, at: at)
         return try record.debtors.map { try openEscrowAccount(record.number, holder: $0.name, tx: tx, at: at) }
     }
 
-    static func openEscrowAccount(_ number: CaseNumber, holder: String, tx: any CaseTransaction, at: Date) throws -> LedgerAccount {
-        let accountNumber = EscrowAccountNumber(sequence: try tx.nextEscrowSequence())
+    static func openEscrowAccount(_ number: CaseNumber, holder: String, tx: any StoreTransaction, at: Date) throws -> LedgerAccount {
+        let accountNumber = EscrowAccountNumber(sequence: try tx.ledger.nextEscrowSequence())
         let account = LedgerAccount(id: LedgerAccount.escrowID(accountNumber), kind: .escrow, caseNumber: number,
                                     number: accountNumber, holder: holder, openedAt: at)
-        try tx.insert(account)
+        try tx.ledger.insert(account)
         return account
     }
 
     /// The suspense, fee income and bank mirror accounts exist once for the whole ledger.
-    static func ensureStandardAccounts(_ tx: any CaseTransaction, at: Date) throws {
+    static func ensureStandardAccounts(_ tx: any StoreTransaction, at: Date) throws {
         for (id, kind) in [(LedgerAccount.suspenseID, AccountKind.suspense), (LedgerAccount.feeIncomeID, .feeIncome), (LedgerAccount.bankID, .bank)]
-        where try tx.ledgerAccount(id) == nil {
-            try tx.insert(LedgerAccount(id: id, kind: kind, openedAt: at))
+        where try tx.ledger.ledgerAccount(id) == nil {
+            try tx.ledger.insert(LedgerAccount(id: id, kind: kind, openedAt: at))
         }
     }
 
@@ -48,7 +48,7 @@ public struct FundsWorkflow: Sendable {
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         try domain.requireChangeRight(caller, number)
         return try await store.write(context) { tx in
-            let record = try CaseWorkflow.load(number, tx)
+            let record = try CaseWorkflow.load(number, tx.cases)
             try record.requireOpen()
             try Self.ensureStandardAccounts(tx, at: context.at)
             return (try Self.openEscrowAccount(number, holder: payer, tx: tx, at: context.at), number.description)
@@ -61,10 +61,10 @@ public struct FundsWorkflow: Sendable {
         let note = try CaseWorkflow.optionalText(command.note, field: "note", limit: 500)
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
-            var account = try Self.escrow(accountNumber, tx)
+            var account = try Self.escrow(accountNumber, tx.ledger)
             try domain.requireChangeRight(caller, account.caseNumber!, asked: "escrow account \(command.escrowAccount)", field: "escrow_account")
             account.hold = command.reason.map { PayoutHold(reason: $0, note: note, recordedBy: caller.description, at: context.at) }
-            try tx.update(account)
+            try tx.ledger.update(account)
             return (account, account.caseNumber!.description)
         }
     }
@@ -90,27 +90,27 @@ public struct FundsWorkflow: Sendable {
             amount: amount, accountWritten: written, reference: reference, receivedAt: receivedAt, reportedAt: context.at,
             status: .suspense, transferID: "")
         // A repeated report is answered from the ledger without writing anything.
-        if let known = try await store.read({ try $0.receipt(transactionID) }) {
+        if let known = try await store.read({ try $0.ledger.receipt(transactionID) }) {
             return try Self.repeated(known, draft)
         }
         let nodes = domain.nodes
         return try await store.write(context) { tx in
-            if let known = try tx.receipt(transactionID) { return (try Self.repeated(known, draft), known.caseNumber?.description ?? "suspense") }
+            if let known = try tx.ledger.receipt(transactionID) { return (try Self.repeated(known, draft), known.caseNumber?.description ?? "suspense") }
             try Self.ensureStandardAccounts(tx, at: context.at)
             var receipt = draft
             var target = LedgerAccount.suspenseID
-            if let number = EscrowAccountNumber(written: written), let account = try tx.ledgerAccount(LedgerAccount.escrowID(number)) {
+            if let number = EscrowAccountNumber(written: written), let account = try tx.ledger.ledgerAccount(LedgerAccount.escrowID(number)) {
                 target = account.id
                 receipt.status = .credited
                 receipt.caseNumber = account.caseNumber
                 receipt.escrowAccount = number
-                receipt.deductionRequestID = try Self.deduction(named: reference, in: account.caseNumber!, tx)
+                receipt.deductionRequestID = try Self.deduction(named: reference, in: account.caseNumber!, tx.controls)
             }
             var batch = LedgerBatch(tx)
             try batch.add(Transfer(debit: LedgerAccount.bankID, credit: target, amount: amount, kind: .receipt,
                                    caseNumber: receipt.caseNumber, reference: transactionID, note: payer, at: context.at))
             receipt.transferID = try batch.commit()[0].id
-            receipt = try tx.insert(receipt)
+            receipt = try tx.ledger.insert(receipt)
             if let number = receipt.caseNumber {
                 try Self.announceReceipt(receipt, case: number, tx: tx, nodes: nodes, by: caller, at: context.at)
             }
@@ -129,10 +129,10 @@ public struct FundsWorkflow: Sendable {
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let nodes = domain.nodes
         return try await store.write(context) { tx in
-            guard var receipt = try tx.receipt(transactionID), self.mayHandleSuspense(caller, receipt) else {
+            guard var receipt = try tx.ledger.receipt(transactionID), self.mayHandleSuspense(caller, receipt) else {
                 throw EnforcementError(.notFound, field: "bank_transaction_id", "no receipt with bank transaction id \(transactionID)")
             }
-            let account = try Self.escrow(accountNumber, tx)
+            let account = try Self.escrow(accountNumber, tx.ledger)
             let number = account.caseNumber!
             if !caller.isCityWide {
                 try domain.requireChangeRight(caller, number, asked: "escrow account \(accountNumber)", field: "escrow_account")
@@ -149,8 +149,8 @@ public struct FundsWorkflow: Sendable {
             receipt.escrowAccount = accountNumber
             receipt.matchedBy = caller.description
             receipt.matchedAt = context.at
-            receipt.deductionRequestID = try Self.deduction(named: receipt.reference, in: number, tx)
-            try tx.update(receipt)
+            receipt.deductionRequestID = try Self.deduction(named: receipt.reference, in: number, tx.controls)
+            try tx.ledger.update(receipt)
             try Self.announceReceipt(receipt, case: number, tx: tx, nodes: nodes, by: caller, at: context.at)
             return (receipt, number.description)
         }
@@ -163,7 +163,7 @@ public struct FundsWorkflow: Sendable {
         let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a reversal states its reason", limit: 500)
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
-            guard let original = try tx.transfer(id) else {
+            guard let original = try tx.ledger.transfer(id) else {
                 throw EnforcementError(.notFound, field: "transfer_id", "no transfer \(id)")
             }
             guard let number = original.caseNumber else {
@@ -174,10 +174,10 @@ public struct FundsWorkflow: Sendable {
             guard original.kind == .receipt || original.kind == .match else {
                 throw EnforcementError.precondition("only a receipt or a match is reversed; \(id) is a \(original.kind.rawValue)", field: "transfer_id")
             }
-            if let earlier = try tx.reversal(of: id) {
+            if let earlier = try tx.ledger.reversal(of: id) {
                 throw EnforcementError.precondition("\(id) was already reversed by \(earlier.id)", field: "transfer_id")
             }
-            guard let reference = original.reference, var receipt = try tx.receipt(reference) else {
+            guard let reference = original.reference, var receipt = try tx.ledger.receipt(reference) else {
                 throw EnforcementError(.internalError, "transfer \(id) names no receipt")
             }
             guard (original.kind == .receipt && receipt.status == .credited) || (original.kind == .match && receipt.status == .matched) else {
@@ -198,7 +198,7 @@ public struct FundsWorkflow: Sendable {
             } else {
                 receipt.status = .reversed
             }
-            try tx.update(receipt)
+            try tx.ledger.update(receipt)
             return (reversal, number.description)
         }
     }
@@ -222,9 +222,9 @@ public struct FundsWorkflow: Sendable {
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         try domain.requireChangeRight(caller, number)
         return try await store.write(context) { tx in
-            let record = try CaseWorkflow.load(number, tx)
+            let record = try CaseWorkflow.load(number, tx.cases)
             let first = try Self.proposal(by: proposer, of: record, at: context.at)
-            let escrow = try Self.escrow(accountNumber, tx)
+            let escrow = try Self.escrow(accountNumber, tx.ledger)
             guard escrow.caseNumber == number else {
                 throw EnforcementError.invalid("escrow_account", "account \(accountNumber) belongs to case \(escrow.caseNumber!), not \(number)")
             }
@@ -233,11 +233,11 @@ public struct FundsWorkflow: Sendable {
             switch purpose {
             case .payee:
                 target = LedgerAccount.payableID(payeeAccount: payeeAccount)
-                if try tx.ledgerAccount(target) == nil {
-                    try tx.insert(LedgerAccount(id: target, kind: .payable, holder: payee, openedAt: context.at))
+                if try tx.ledger.ledgerAccount(target) == nil {
+                    try tx.ledger.insert(LedgerAccount(id: target, kind: .payable, holder: payee, openedAt: context.at))
                 }
             case .enforcementFee:
-                let taken = try tx.payouts(PayoutFilter(caseNumber: number, limit: 10_000))
+                let taken = try tx.ledger.payouts(PayoutFilter(caseNumber: number, limit: 10_000))
                     .filter { $0.purpose == .enforcementFee && $0.status != .failed && $0.status != .rejected }
                     .reduce(0) { $0 + $1.amount.fen }
                 guard amount.fen <= fee.fen - taken else {
@@ -254,7 +254,7 @@ public struct FundsWorkflow: Sendable {
                 payeeBank: payeeBank, amount: amount, enforcementFee: fee, status: .awaitingBureauChief,
                 approvals: [first], proposedAt: context.at, note: note)
             payout.pendingTransferID = pending.id
-            payout = try tx.insert(payout)
+            payout = try tx.ledger.insert(payout)
             return (payout, number.description)
         }
     }
@@ -269,7 +269,7 @@ public struct FundsWorkflow: Sendable {
         let user = try caller.requireUser([stage == .finance ? .finance : .bureauChief], for: "approving a payout at the \(stage.rawValue) stage")
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
-            var payout = try Self.payout(id, tx)
+            var payout = try Self.payout(id, tx.ledger)
             try domain.requireChangeRight(caller, payout.caseNumber, asked: "payout \(id)", field: "payout_id")
             guard let awaited = payout.awaitedStage else {
                 throw EnforcementError.precondition("payout \(id) is \(payout.status.rawValue); it awaits no approval", field: "payout_id")
@@ -283,7 +283,7 @@ public struct FundsWorkflow: Sendable {
             }
             payout.approvals.append(Approval(stage: stage, user: user.id, at: context.at, userName: user.name))
             payout.status = stage == .finance ? .approved : .awaitingFinance
-            try tx.update(payout)
+            try tx.ledger.update(payout)
             return (payout, payout.caseNumber.description)
         }
     }
@@ -296,7 +296,7 @@ public struct FundsWorkflow: Sendable {
         let user = try caller.requireUser([.judge, .clerk, .bureauChief, .finance], for: "rejecting a payout")
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
-            var payout = try Self.payout(id, tx)
+            var payout = try Self.payout(id, tx.ledger)
             try domain.requireChangeRight(caller, payout.caseNumber, asked: "payout \(id)", field: "payout_id")
             guard let awaited = payout.awaitedStage else {
                 throw EnforcementError.precondition("only a payout in the approval chain is rejected; \(id) is \(payout.status.rawValue)", field: "payout_id")
@@ -311,7 +311,7 @@ public struct FundsWorkflow: Sendable {
             payout.status = .rejected
             payout.failureReason = reason
             payout.completedAt = context.at
-            try tx.update(payout)
+            try tx.ledger.update(payout)
             return (payout, payout.caseNumber.description)
         }
     }
@@ -325,15 +325,15 @@ public struct FundsWorkflow: Sendable {
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let nodes = domain.nodes
         return try await store.write(context) { tx in
-            var payout = try Self.payout(id, tx)
+            var payout = try Self.payout(id, tx.ledger)
             if payout.status == .paid, payout.bankTransactionID == transactionID { return (payout, payout.caseNumber.description) }
             guard payout.status == .approved else {
                 throw EnforcementError.precondition("only an approved payout is executed; \(id) is \(payout.status.rawValue)", field: "payout_id")
             }
-            if let other = try tx.payout(bankTransactionID: transactionID) {
+            if let other = try tx.ledger.payout(bankTransactionID: transactionID) {
                 throw EnforcementError(.alreadyExists, field: "bank_transaction_id", "bank transaction \(transactionID) already executed payout \(other.id)")
             }
-            guard let pending = try tx.transfer(payout.pendingTransferID) else {
+            guard let pending = try tx.ledger.transfer(payout.pendingTransferID) else {
                 throw EnforcementError(.internalError, "payout \(id) has no pending transfer")
             }
             var batch = LedgerBatch(tx)
@@ -345,12 +345,12 @@ public struct FundsWorkflow: Sendable {
             payout.status = .paid
             payout.bankTransactionID = transactionID
             payout.completedAt = context.at
-            try tx.update(payout)
-            var record = try CaseWorkflow.load(payout.caseNumber, tx)
+            try tx.ledger.update(payout)
+            var record = try CaseWorkflow.load(payout.caseNumber, tx.cases)
             let node = nodes.system("funds_paid_out")
             record.nodesReached.insert(node.code)
-            try tx.update(record)
-            _ = try tx.append(NodeEvent(caseNumber: record.number, node: node, occurredAt: context.at, recordedBy: caller.description,
+            try tx.cases.update(record)
+            _ = try tx.cases.append(NodeEvent(caseNumber: record.number, node: node, occurredAt: context.at, recordedBy: caller.description,
                                         note: "\(payout.id) ¥\(payout.amount) → \(payout.payeeName)", filedOn: record.filedOn))
             try Self.notify(record, template: "funds_paid_out",
                             text: "案件\(record.number)的案款¥\(payout.amount)已发放至\(payout.payeeName)（\(payout.payeeBank)）。",
@@ -367,7 +367,7 @@ public struct FundsWorkflow: Sendable {
         let reason = try CaseWorkflow.requiredText(command.reason, field: "reason", rule: "a failed payout states the bank's reason", limit: 500)
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         return try await store.write(context) { tx in
-            var payout = try Self.payout(id, tx)
+            var payout = try Self.payout(id, tx.ledger)
             if payout.status == .failed, payout.failureReason == reason { return (payout, payout.caseNumber.description) }
             guard payout.status == .approved else {
                 throw EnforcementError.precondition("only an approved payout can fail at the bank; \(id) is \(payout.status.rawValue)", field: "payout_id")
@@ -376,8 +376,8 @@ public struct FundsWorkflow: Sendable {
             payout.status = .failed
             payout.failureReason = reason
             payout.completedAt = context.at
-            try tx.update(payout)
-            let record = try CaseWorkflow.load(payout.caseNumber, tx)
+            try tx.ledger.update(payout)
+            let record = try CaseWorkflow.load(payout.caseNumber, tx.cases)
             try Self.notify(record, template: "funds_payout_failed",
                             text: "案件\(record.number)的案款发放¥\(payout.amount)未能执行：\(reason)。款项已退回案款账户。",
                             reference: id, tx: tx, at: context.at, judgeOnly: true)
@@ -386,8 +386,8 @@ public struct FundsWorkflow: Sendable {
     }
 
     /// Voids a payout's pending transfer: the reserved amount is available again.
-    static func void(_ payout: Payout, reason: String, tx: any CaseTransaction, at: Date) throws {
-        guard let pending = try tx.transfer(payout.pendingTransferID) else {
+    static func void(_ payout: Payout, reason: String, tx: any StoreTransaction, at: Date) throws {
+        guard let pending = try tx.ledger.transfer(payout.pendingTransferID) else {
             throw EnforcementError(.internalError, "payout \(payout.id) has no pending transfer")
         }
         var batch = LedgerBatch(tx)
@@ -403,10 +403,10 @@ public struct FundsWorkflow: Sendable {
         let number = try CaseNumber(parsing: rawNumber)
         try domain.requireReadRight(caller, number)
         return try await store.read { reader in
-            let record = try CaseWorkflow.load(number, reader)
+            let record = try CaseWorkflow.load(number, reader.cases)
             return FundsBalance(
-                caseNumber: number, accounts: try reader.ledgerAccounts(ofCase: number),
-                payouts: try reader.payouts(PayoutFilter(caseNumber: number, limit: 10_000)),
+                caseNumber: number, accounts: try reader.ledger.ledgerAccounts(ofCase: number),
+                payouts: try reader.ledger.payouts(PayoutFilter(caseNumber: number, limit: 10_000)),
                 enforcementFee: try EnforcementFee.fee(on: record.amountSought))
         }
     }
@@ -417,8 +417,8 @@ public struct FundsWorkflow: Sendable {
         try domain.requireReadRight(caller, number)
         let size = try Self.pageSize(limit)
         return try await store.read { reader in
-            _ = try CaseWorkflow.load(number, reader)
-            return try reader.transfers(account: nil, caseNumber: number, after: after, limit: size)
+            _ = try CaseWorkflow.load(number, reader.cases)
+            return try reader.ledger.transfers(account: nil, caseNumber: number, after: after, limit: size)
         }
     }
 
@@ -450,7 +450,7 @@ public struct FundsWorkflow: Sendable {
             }
             filter.referenceCourt = court
         }
-        return try await store.read { [filter] reader in try reader.receipts(filter) }
+        return try await store.read { [filter] reader in try reader.ledger.receipts(filter) }
     }
 
     /// The suspense items as they stood at an instant (e.g. the end of a month): received by then
@@ -462,7 +462,7 @@ public struct FundsWorkflow: Sendable {
             filter.referenceCourt = court
         }
         return try await store.read { [filter] reader in
-            try reader.receipts(filter).filter { receipt in
+            try reader.ledger.receipts(filter).filter { receipt in
                 switch receipt.status {
                 case .suspense: true
                 case .matched: (receipt.matchedAt ?? instant) > instant
@@ -482,7 +482,7 @@ public struct FundsWorkflow: Sendable {
         } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
             throw EnforcementError.invalid("case_number", "a court lists the payouts of one of its cases; give the case number")
         }
-        return try await store.read { [filter] reader in try reader.payouts(filter) }
+        return try await store.read { [filter] reader in try reader.ledger.payouts(filter) }
     }
 
     /// The outbox messages written for a case (or, for the command centre, for all cases).
@@ -495,7 +495,7 @@ public struct FundsWorkflow: Sendable {
             throw EnforcementError.invalid("case_number", "a court reads the outbox of one of its cases; give the case number")
         }
         let size = try Self.pageSize(limit)
-        return try await store.read { [number] reader in try reader.outbox(caseNumber: number, after: after, limit: size) }
+        return try await store.read { [number] reader in try reader.outbox.outbox(caseNumber: number, after: after, limit: size) }
     }
 
     public func reminders(caseNumber rawNumber: String?, after: Int64, limit: Int, by caller: Caller) async throws -> [FundsReminder] {
@@ -507,7 +507,7 @@ public struct FundsWorkflow: Sendable {
             throw EnforcementError.invalid("case_number", "a court reads the funds reminders of one of its cases; give the case number")
         }
         let size = try Self.pageSize(limit)
-        return try await store.read { [number] reader in try reader.fundsReminders(caseNumber: number, after: after, limit: size) }
+        return try await store.read { [number] reader in try reader.ledger.fundsReminders(caseNumber: number, after: after, limit: size) }
     }
 
     /// The most receipts (and payouts) one reconciliation reads.
@@ -526,7 +526,7 @@ public struct FundsWorkflow: Sendable {
         let to = last.adding(days: 2).startInstant
         let limit = Self.reconcileRowLimit
         let movements = try await store.read { reader in
-            let receipts = try reader.receipts(ReceiptFilter(receivedFrom: from, receivedBefore: to, limit: limit + 1))
+            let receipts = try reader.ledger.receipts(ReceiptFilter(receivedFrom: from, receivedBefore: to, limit: limit + 1))
             guard receipts.count <= limit else {
                 throw EnforcementError.precondition("the period holds more than \(limit) receipts; reconcile a shorter statement", field: "statement")
             }
@@ -534,7 +534,7 @@ public struct FundsWorkflow: Sendable {
                 .filter { $0.status != .reversed }
                 .map { LedgerMovement(transactionID: $0.bankTransactionID, direction: .incoming, amount: $0.amount,
                                       date: CalendarDate($0.receivedAt), what: "receipt from \($0.payerName)") }
-            let paid = try reader.payouts(PayoutFilter(status: .paid, completedFrom: from, completedBefore: to, limit: limit + 1))
+            let paid = try reader.ledger.payouts(PayoutFilter(status: .paid, completedFrom: from, completedBefore: to, limit: limit + 1))
             guard paid.count <= limit else {
                 throw EnforcementError.precondition("the period holds more than \(limit) payouts; reconcile a shorter statement", field: "statement")
             }
@@ -556,7 +556,7 @@ public struct FundsWorkflow: Sendable {
             var stored: [LedgerAccount] = []
             var after = ""
             while true {
-                let page = try reader.ledgerAccounts(after: after, limit: 1000)
+                let page = try reader.ledger.ledgerAccounts(after: after, limit: 1000)
                 guard let last = page.last else { break }
                 stored += page
                 after = last.id
@@ -570,7 +570,7 @@ public struct FundsWorkflow: Sendable {
             var count = 0
             var position: Int64 = 0
             while true {
-                let page = try reader.transfers(account: nil, caseNumber: nil, after: position, limit: 1000)
+                let page = try reader.ledger.transfers(account: nil, caseNumber: nil, after: position, limit: 1000)
                 guard let last = page.last else { break }
                 position = last.position
                 for transfer in page {
@@ -604,7 +604,7 @@ public struct FundsWorkflow: Sendable {
                     problems.append("account \(account.id) totals differ from its transfers")
                 }
             }
-            let totals = try reader.ledgerTotals()
+            let totals = try reader.ledger.ledgerTotals()
             problems += LedgerInvariants.violations(in: totals)
             func sum(_ kind: AccountKind) -> Int64 { stored.filter { $0.kind == kind }.reduce(0) { $0 + $1.balance.fen } }
             let pending = stored.filter { $0.kind == .escrow }.reduce(0) { $0 + $1.debitsPending }
@@ -637,14 +637,14 @@ public struct FundsWorkflow: Sendable {
         return Approval(stage: .judge, user: user.id, at: at, userName: user.name, onBehalfOf: judge)
     }
 
-    static func escrow(_ number: EscrowAccountNumber, _ reader: any CaseReader) throws -> LedgerAccount {
+    static func escrow(_ number: EscrowAccountNumber, _ reader: any LedgerReader) throws -> LedgerAccount {
         guard let account = try reader.ledgerAccount(LedgerAccount.escrowID(number)), account.caseNumber != nil else {
             throw EnforcementError(.notFound, field: "escrow_account", "no escrow account \(number)")
         }
         return account
     }
 
-    static func payout(_ id: String, _ reader: any CaseReader) throws -> Payout {
+    static func payout(_ id: String, _ reader: any LedgerReader) throws -> Payout {
         guard let payout = try reader.payout(id) else {
             throw EnforcementError(.notFound, field: "payout_id", "no payout \(id)")
         }
@@ -661,7 +661,7 @@ public struct FundsWorkflow: Sendable {
     }
 
     /// The deduction request of the case a receipt's reference names (`CR` and eight digits).
-    static func deduction(named reference: String?, in number: CaseNumber, _ reader: any CaseReader) throws -> String? {
+    static func deduction(named reference: String?, in number: CaseNumber, _ reader: any ControlReader) throws -> String? {
         guard let reference, let range = reference.range(of: #"CR[0-9]{8}"#, options: .regularExpression) else { return nil }
         guard let request = try reader.controlRequest(String(reference[range])), request.caseNumber == number, request.action == .deduct else {
             return nil
@@ -669,13 +669,13 @@ public struct FundsWorkflow: Sendable {
         return request.id
     }
 
-    static func announceReceipt(_ receipt: Receipt, case number: CaseNumber, tx: any CaseTransaction, nodes: ProcessNodeCatalogue,
+    static func announceReceipt(_ receipt: Receipt, case number: CaseNumber, tx: any StoreTransaction, nodes: ProcessNodeCatalogue,
                                 by caller: Caller, at: Date) throws {
-        var record = try CaseWorkflow.load(number, tx)
+        var record = try CaseWorkflow.load(number, tx.cases)
         let node = nodes.system("funds_received")
         record.nodesReached.insert(node.code)
-        try tx.update(record)
-        _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: at, recordedBy: caller.description,
+        try tx.cases.update(record)
+        _ = try tx.cases.append(NodeEvent(caseNumber: number, node: node, occurredAt: at, recordedBy: caller.description,
                                     note: "\(receipt.bankTransactionID) ¥\(receipt.amount) ← \(receipt.payerName)", filedOn: record.filedOn))
         try notify(record, template: "funds_received",
                    text: "案件\(number)收到案款¥\(receipt.amount)（付款人\(receipt.payerName)，账号\(receipt.escrowAccount?.description ?? "-")）。",
@@ -684,7 +684,7 @@ public struct FundsWorkflow: Sendable {
 
     /// Writes the outbox messages of one money movement: to the handling judge and every party.
     static func notify(_ record: EnforcementCase, template: String, text: String, reference: String,
-                       tx: any CaseTransaction, at: Date, judgeOnly: Bool = false) throws {
+                       tx: any StoreTransaction, at: Date, judgeOnly: Bool = false) throws {
         var messages = [OutboxMessage(caseNumber: record.number, recipient: .handlingJudge, name: record.handlingJudge ?? "承办法官",
                                       template: template, text: text, reference: reference, createdAt: at)]
         if !judgeOnly {
@@ -697,7 +697,7 @@ public struct FundsWorkflow: Sendable {
                               template: template, text: text, reference: reference, createdAt: at)
             }
         }
-        for message in messages { _ = try tx.append(message) }
+        for message in messages { _ = try tx.outbox.append(message) }
     }
 
     static func identifier(_ text: String, field: String) throws(EnforcementError) -> String {

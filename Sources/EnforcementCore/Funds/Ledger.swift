@@ -158,16 +158,16 @@ public struct Transfer: Hashable, Codable, Sendable {
 /// them: positive amount, two different existing accounts, no escrow account below zero (counting
 /// pending debits), no total overflowing; a pending transfer is resolved only once.
 struct LedgerBatch {
-    let tx: any CaseTransaction
+    let tx: any StoreTransaction
     private var accounts: [String: LedgerAccount] = [:]
     private var drafts: [Transfer] = []
     private var resolved: Set<String> = []
 
-    init(_ tx: any CaseTransaction) { self.tx = tx }
+    init(_ tx: any StoreTransaction) { self.tx = tx }
 
     mutating func account(_ id: String) throws -> LedgerAccount {
         if let known = accounts[id] { return known }
-        guard let stored = try tx.ledgerAccount(id) else {
+        guard let stored = try tx.ledger.ledgerAccount(id) else {
             throw EnforcementError(.notFound, field: "account", "ledger account \(id) does not exist")
         }
         accounts[id] = stored
@@ -186,7 +186,7 @@ struct LedgerBatch {
         var credit = try account(transfer.credit)
         let amount = transfer.amount.fen
         if let pendingID = transfer.resolves {
-            guard !resolved.contains(pendingID), try tx.resolution(ofPending: pendingID) == nil else {
+            guard !resolved.contains(pendingID), try tx.ledger.resolution(ofPending: pendingID) == nil else {
                 throw EnforcementError.precondition("pending transfer \(pendingID) was already posted or voided")
             }
             resolved.insert(pendingID)
@@ -228,10 +228,10 @@ struct LedgerBatch {
     /// checks the ledger-wide invariants inside the same transaction.
     mutating func commit() throws -> [Transfer] {
         var written: [Transfer] = []
-        for draft in drafts { written.append(try tx.insert(draft)) }
-        for account in accounts.values { try tx.update(account) }
+        for draft in drafts { written.append(try tx.ledger.insert(draft)) }
+        for account in accounts.values { try tx.ledger.update(account) }
         drafts = []
-        let problems = try LedgerInvariants.violations(in: tx.ledgerTotals())
+        let problems = try LedgerInvariants.violations(in: tx.ledger.ledgerTotals())
         guard problems.isEmpty else {
             throw EnforcementError(.internalError, "the ledger would break its invariants: \(problems.joined(separator: "; "))")
         }

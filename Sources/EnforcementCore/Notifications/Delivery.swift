@@ -106,22 +106,3 @@ public protocol NotificationChannel: Sendable {
     /// Sends one message; throws when the channel did not accept it (the dispatcher retries).
     func send(_ notification: OutgoingNotification) async throws
 }
-
-public protocol NotificationReader {
-    /// Messages with no delivery yet or pending with the next attempt at or before `instant`, in sequence order.
-    func dueOutbox(at instant: Date, limit: Int) throws -> [OutboxItem]
-    func outboxItems(status: Delivery.Status?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxItem]
-    func outboxItem(_ sequence: Int64) throws -> OutboxItem?
-    /// Attempts of one message, or of every message of a case, or all; after a log sequence, in order.
-    func deliveryLog(outboxSequence: Int64?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [DeliveryAttempt]
-    /// Node events of every case after a sequence, in order.
-    func nodeEvents(after sequence: Int64, limit: Int) throws -> [NodeEvent]
-    /// The last node event turned into messages.
-    func nodeNotifierCursor() throws -> Int64
-}
-
-public protocol NotificationTransaction: NotificationReader {
-    func save(_ delivery: Delivery) throws
-    func append(_ attempt: DeliveryAttempt) throws -> DeliveryAttempt
-    func setNodeNotifierCursor(_ sequence: Int64) throws
-}

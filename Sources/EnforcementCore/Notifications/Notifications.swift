@@ -62,7 +62,7 @@ public struct NotificationWorkflow: Sendable {
         var report = Report()
         report.generated = try await generateNodeMessages()
         let now = domain.clock.now()
-        let due = try await domain.store.read { reader in try reader.dueOutbox(at: now, limit: 200) }
+        let due = try await domain.store.read { reader in try reader.outbox.dueOutbox(at: now, limit: 200) }
         for item in due {
             switch try await attempt(item) {
             case .delivered: report.delivered += 1
@@ -106,7 +106,7 @@ public struct NotificationWorkflow: Sendable {
         let delay = backoff(afterFailures: attemptNumber)
         let (finalOutcome, finalDetail) = (outcome, detail)
         let _: Bool = try await domain.store.write(context) { tx in
-            var delivery = try tx.outboxItem(message.sequence)?.delivery
+            var delivery = try tx.outbox.outboxItem(message.sequence)?.delivery
                 ?? Delivery(outboxSequence: message.sequence, channel: route?.0, address: route?.1, status: .pending, attempts: 0, nextAttemptAt: context.at)
             guard delivery.status == .pending, delivery.attempts == attemptNumber - 1 else { return (false, "outbox \(message.sequence)") }
             delivery.attempts = attemptNumber
@@ -120,8 +120,8 @@ public struct NotificationWorkflow: Sendable {
             case .deadLettered: delivery.status = .deadLetter
             default: delivery.nextAttemptAt = context.at.addingTimeInterval(delay)
             }
-            try tx.save(delivery)
-            _ = try tx.append(DeliveryAttempt(outboxSequence: message.sequence, attempt: attemptNumber, at: context.at, channel: route?.0,
+            try tx.outbox.save(delivery)
+            _ = try tx.outbox.append(DeliveryAttempt(outboxSequence: message.sequence, attempt: attemptNumber, at: context.at, channel: route?.0,
                                               address: route.map { Self.logged($0.1, channel: $0.0) }, outcome: finalOutcome, detail: finalDetail))
             return (true, "outbox \(message.sequence)")
         }
@@ -132,7 +132,7 @@ public struct NotificationWorkflow: Sendable {
     public func retry(_ sequence: Int64, by caller: Caller, requestID: String) async throws -> OutboxItem {
         let context = try domain.writeContext(RetryDelivery(outboxSequence: sequence), caller: caller, requestID: requestID)
         return try await domain.store.write(context) { tx in
-            guard let item = try tx.outboxItem(sequence) else {
+            guard let item = try tx.outbox.outboxItem(sequence) else {
                 throw EnforcementError(.notFound, field: "sequence", "no outbox message \(sequence)")
             }
             guard caller.mayChange(item.message.caseNumber) || caller.isCityWide else {
@@ -144,8 +144,8 @@ public struct NotificationWorkflow: Sendable {
             delivery.status = .pending
             delivery.attempts = 0
             delivery.nextAttemptAt = context.at
-            try tx.save(delivery)
-            _ = try tx.append(DeliveryAttempt(outboxSequence: sequence, attempt: 0, at: context.at, channel: delivery.channel,
+            try tx.outbox.save(delivery)
+            _ = try tx.outbox.append(DeliveryAttempt(outboxSequence: sequence, attempt: 0, at: context.at, channel: delivery.channel,
                                               address: delivery.address.map { Self.logged($0, channel: delivery.channel ?? .sms) },
                                               outcome: .requeued, detail: "retried by \(caller.principal)"))
             return (OutboxItem(message: item.message, delivery: delivery), "outbox \(sequence)")
@@ -156,7 +156,7 @@ public struct NotificationWorkflow: Sendable {
     public func items(status: Delivery.Status?, caseNumber raw: String?, after: Int64, limit: Int, by caller: Caller) async throws -> [OutboxItem] {
         let number = try scope(raw, caller)
         let size = try FundsWorkflow.pageSize(limit)
-        return try await domain.store.read { reader in try reader.outboxItems(status: status, caseNumber: number, after: after, limit: size) }
+        return try await domain.store.read { reader in try reader.outbox.outboxItems(status: status, caseNumber: number, after: after, limit: size) }
     }
 
     public func log(caseNumber raw: String?, sequence: Int64?, after: Int64, limit: Int, by caller: Caller) async throws -> [DeliveryAttempt] {
@@ -164,11 +164,11 @@ public struct NotificationWorkflow: Sendable {
         let size = try FundsWorkflow.pageSize(limit)
         return try await domain.store.read { reader in
             if let sequence {
-                guard let item = try reader.outboxItem(sequence), number == nil || item.message.caseNumber == number,
+                guard let item = try reader.outbox.outboxItem(sequence), number == nil || item.message.caseNumber == number,
                       caller.isCityWide || caller.mayRead(item.message.caseNumber)
                 else { throw EnforcementError(.notFound, field: "sequence", "no outbox message \(sequence)") }
             }
-            return try reader.deliveryLog(outboxSequence: sequence, caseNumber: number, after: after, limit: size)
+            return try reader.outbox.deliveryLog(outboxSequence: sequence, caseNumber: number, after: after, limit: size)
         }
     }
 
@@ -192,28 +192,28 @@ public struct NotificationWorkflow: Sendable {
         var total = 0
         while true {
             let (cursor, events) = try await domain.store.read { reader in
-                let cursor = try reader.nodeNotifierCursor()
-                return (cursor, try reader.nodeEvents(after: cursor, limit: 200))
+                let cursor = try reader.outbox.nodeNotifierCursor()
+                return (cursor, try reader.cases.nodeEvents(after: cursor, limit: 200))
             }
             guard let last = events.last else { return total }
             let context = try domain.writeContext(NodeMessagesAction(after: cursor, through: last.sequence), caller: Self.caller,
                                                  requestID: "node-messages/\(cursor)-\(last.sequence)")
             let written: Int = try await domain.store.write(context) { tx in
-                guard try tx.nodeNotifierCursor() == cursor else { return (0, "node messages") }
+                guard try tx.outbox.nodeNotifierCursor() == cursor else { return (0, "node messages") }
                 var count = 0
                 for event in events {
                     guard let node = nodes.node(event.nodeCode), node.pushedToParties, !Self.ownMessages.contains(node.code),
-                          let record = try tx.enforcementCase(event.caseNumber)
+                          let record = try tx.cases.enforcementCase(event.caseNumber)
                     else { continue }
                     for (recipient, party) in record.applicants.map({ (OutboxMessage.Recipient.applicant, $0) }) + record.debtors.map({ (.debtor, $0) }) {
-                        _ = try tx.append(OutboxMessage(
+                        _ = try tx.outbox.append(OutboxMessage(
                             caseNumber: event.caseNumber, recipient: recipient, name: party.name, phone: party.phone, template: node.code,
                             text: Self.nodeText(name: party.name, caseNumber: event.caseNumber, node: node, on: event.occurredOn, judge: record.handlingJudge),
                             reference: "node:\(event.sequence)", createdAt: context.at))
                         count += 1
                     }
                 }
-                try tx.setNodeNotifierCursor(last.sequence)
+                try tx.outbox.setNodeNotifierCursor(last.sequence)
                 return (count, "node messages")
             }
             total += written

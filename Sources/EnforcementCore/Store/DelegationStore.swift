@@ -29,7 +29,7 @@ public protocol DelegationReader {
     func lastDelegationFeedPosition() throws -> Int64
 }
 
-public protocol DelegationTransaction: DelegationReader {
+public protocol DelegationWriter: DelegationReader {
     /// Inserts a task and returns it with its position, id and feed position.
     func insert(_ task: DelegationTask) throws -> DelegationTask
     /// Saves a task; with `readdressed`, moves it to the end of the feed (a new receiver).

@@ -38,52 +38,60 @@ public struct CaseFilter: Hashable, Sendable {
     }
 }
 
-/// Reads inside one consistent snapshot.
-public protocol CaseReader: FundsReader, DelegationReader, DeterrenceReader, NotificationReader {
+/// Cases, their node events and their parties' access codes.
+public protocol CaseReader {
     func enforcementCase(_ number: CaseNumber) throws -> EnforcementCase?
     /// Cases matching the filter with a position after `after`, in filing order; with each its position.
     func cases(matching filter: CaseFilter, after: Int64, limit: Int) throws -> [(position: Int64, record: EnforcementCase)]
     func nodeEvents(of number: CaseNumber) throws -> [NodeEvent]
-
-    // Network asset control.
-    func controlRequest(_ id: String) throws -> ControlRequest?
-    func controlRequests(ofCase number: CaseNumber) throws -> [ControlRequest]
-    /// Requests addressed to `institution` with a position after `after`, in position order.
-    func controlRequests(institution: String, after: Int64, unansweredOnly: Bool, limit: Int) throws -> [ControlRequest]
-    /// The highest request position so far (0 when there is none).
-    func lastControlPosition() throws -> Int64
-    /// Freeze requests on one asset (see `ControlRequest.assetKey`), in position order.
-    func freezes(onAsset key: String) throws -> [ControlRequest]
-    /// Renew, release and deduct requests that act on a freeze, in position order.
-    func requests(actingOn freezeID: String) throws -> [ControlRequest]
-    /// Pending requests due before `instant` that have no overdue reminder yet.
-    func overdueRequests(at instant: Date, limit: Int) throws -> [ControlRequest]
-    /// Freeze requests whose active control ends on or before `day`.
-    func activeFreezes(endingOnOrBefore day: CalendarDate, limit: Int) throws -> [ControlRequest]
-    func reminders(_ filter: ReminderFilter) throws -> [Reminder]
-    /// Cases whose next re-query after a 终本 closing falls on or before `day`, with the round due.
-    func dueRequeries(on day: CalendarDate, limit: Int) throws -> [(caseNumber: CaseNumber, round: Int)]
+    /// Node events of every case after a sequence, in order.
+    func nodeEvents(after sequence: Int64, limit: Int) throws -> [NodeEvent]
+    /// SHA-256 hex of the access code of each party of a case that has one (key: `applicant:0`, `debtor:1`).
+    func accessCodeHashes(of number: CaseNumber) throws -> [String: String]
 }
 
-/// Writes inside one transaction; nothing is visible until the whole write commits.
-public protocol CaseTransaction: CaseReader, FundsTransaction, DelegationTransaction, DeterrenceTransaction, NotificationTransaction {
+public protocol CaseWriter: CaseReader {
     /// The next sequence number for (year, court, type), starting at 1; never reused.
     func nextSequence(year: Int, court: CourtCode, type: CaseType) throws -> Int
     func insert(_ record: EnforcementCase) throws
     func update(_ record: EnforcementCase) throws
     /// Appends a node event and returns it with its sequence.
     func append(_ event: NodeEvent) throws -> NodeEvent
-
-    /// Inserts a request and returns it with its position and id.
-    func insert(_ request: ControlRequest) throws -> ControlRequest
-    func update(_ request: ControlRequest) throws
-    /// Appends a reminder and returns it with its sequence.
-    func append(_ reminder: Reminder) throws -> Reminder
-    /// Sets (or, with nil, removes) the next re-query round of a case and its day.
-    func scheduleRequery(_ number: CaseNumber, round: Int?, on day: CalendarDate?) throws
+    func setAccessCodeHash(_ hash: String, party: String, of number: CaseNumber, at: Date) throws
 }
 
-/// The persistence port of the domain. One implementation per database, all passing one conformance suite.
+/// The stored answers of writes (the rest of idempotency lives inside `EnforcementStore.write`).
+public protocol IdempotencyWriter {
+    /// Deletes up to `limit` stored answers of `principal` older than `before` (a retention rule
+    /// for principals whose requests are never retried, such as the public lookup).
+    func pruneIdempotency(principal: String, before: Date, limit: Int) throws
+}
+
+/// Reads inside one consistent snapshot: one reader per aggregate.
+public protocol StoreSnapshot {
+    var cases: any CaseReader { get }
+    var controls: any ControlReader { get }
+    var ledger: any LedgerReader { get }
+    var measures: any MeasureReader { get }
+    var delegations: any DelegationReader { get }
+    var outbox: any OutboxReader { get }
+}
+
+/// Writes inside one transaction, one writer per aggregate; nothing is visible until the whole
+/// write commits.
+public protocol StoreTransaction {
+    var cases: any CaseWriter { get }
+    var controls: any ControlWriter { get }
+    var ledger: any LedgerWriter { get }
+    var measures: any MeasureWriter { get }
+    var delegations: any DelegationWriter { get }
+    var outbox: any OutboxWriter { get }
+    var idempotency: any IdempotencyWriter { get }
+}
+
+/// The persistence port of the domain: a write is one transaction value (`StoreTransaction`) whose
+/// properties are the aggregates' writers, a read one snapshot of their readers. One implementation
+/// per database; the workflow tests are the suite each must pass (today SQLite's).
 public protocol EnforcementStore: Sendable {
     /// Runs `body` in one transaction together with the journal entry and the idempotency record.
     ///
@@ -92,10 +100,10 @@ public protocol EnforcementStore: Sendable {
     /// and the subject (e.g. the case number) named in the journal.
     func write<Response: Codable & Sendable>(
         _ context: WriteContext,
-        _ body: @escaping @Sendable (any CaseTransaction) throws -> (response: Response, subject: String)
+        _ body: @escaping @Sendable (any StoreTransaction) throws -> (response: Response, subject: String)
     ) async throws -> Response
 
-    func read<Value: Sendable>(_ body: @escaping @Sendable (any CaseReader) throws -> Value) async throws -> Value
+    func read<Value: Sendable>(_ body: @escaping @Sendable (any StoreSnapshot) throws -> Value) async throws -> Value
 
     /// Journal entries with a sequence after `after`, in order.
     func journalEntries(after: Int64, limit: Int) async throws -> [JournalEntry]

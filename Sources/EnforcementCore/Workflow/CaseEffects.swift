@@ -7,7 +7,7 @@ enum CaseEffects {
     /// institution (立案自动查询), recorded as the `network_query_launched` node.
     static func atFiling(
         _ record: inout EnforcementCase, connected: [Institution], nodes: ProcessNodeCatalogue, by caller: Caller,
-        context: WriteContext, tx: any CaseTransaction
+        context: WriteContext, tx: any StoreTransaction
     ) throws {
         _ = try FundsWorkflow.openEscrowAccounts(for: record, tx: tx, at: context.at)
         guard !connected.isEmpty else { return }
@@ -15,18 +15,18 @@ enum CaseEffects {
             for: record, at: connected, documentNumber: record.titleDocument, note: "立案自动查询",
             by: caller, context: context, tx: tx, nodes: nodes)
         record.nodesReached.insert("network_query_launched")
-        try tx.update(record)
+        try tx.cases.update(record)
     }
 
     /// At closing: after 终本 the debtor's assets are queried again every 6 months for 5 years; a
     /// closing fully enforced, terminated or refused is a removal event of the case's listings.
     static func atClosing(
         _ record: EnforcementCase, mode: ClosingMode, document: String, control: ControlPolicy, deterrence: DeterrencePolicy,
-        calendar: WorkingCalendar, context: WriteContext, tx: any CaseTransaction
+        calendar: WorkingCalendar, context: WriteContext, tx: any StoreTransaction
     ) throws {
         let closedOn = CalendarDate(context.at)
         if mode == .terminationOfRound, control.requeryRounds > 0 {
-            try tx.scheduleRequery(record.number, round: 1, on: control.requeryDay(round: 1, closedOn: closedOn))
+            try tx.controls.scheduleRequery(record.number, round: 1, on: control.requeryDay(round: 1, closedOn: closedOn))
         }
         if let event = DeterrenceWorkflow.removalEvent(closing: mode) {
             _ = try DeterrenceWorkflow.markRemovalDue(record.number, event: event, debtorIndex: nil, document: document, tx: tx, context: context,

@@ -56,14 +56,14 @@ public struct CaseWorkflow: Sendable {
                 guard previous.court == courtCode else {
                     throw EnforcementError.invalid("resumed_from", "a 执恢 case resumes a case of the same court")
                 }
-                guard let old = try tx.enforcementCase(previous) else {
+                guard let old = try tx.cases.enforcementCase(previous) else {
                     throw EnforcementError(.notFound, field: "resumed_from", "case \(previous) does not exist")
                 }
                 guard old.status == .closed else {
                     throw EnforcementError.precondition("a 执恢 case resumes a closed case; \(previous) is \(old.status.rawValue)", field: "resumed_from")
                 }
             }
-            let sequence = try tx.nextSequence(year: today.year, court: courtCode, type: draft.type)
+            let sequence = try tx.cases.nextSequence(year: today.year, court: courtCode, type: draft.type)
             let number = CaseNumber(year: today.year, court: courtCode, type: draft.type, sequence: sequence)
             var record = EnforcementCase(
                 number: number, titleKind: draft.titleKind, titleDocument: draft.titleDocument,
@@ -72,11 +72,11 @@ public struct CaseWorkflow: Sendable {
                 limitMonths: limits.limitMonths(for: draft.titleKind), extensionMonths: 0, suspensions: [],
                 closing: nil, resumedFrom: draft.resumedFrom, nodesReached: [filedNode.code])
             if draft.judge != nil { record.nodesReached.insert(assignedNode.code) }
-            try tx.insert(record)
+            try tx.cases.insert(record)
             let by = caller.description
-            _ = try tx.append(NodeEvent(caseNumber: number, node: filedNode, occurredAt: context.at, recordedBy: by, filedOn: today))
+            _ = try tx.cases.append(NodeEvent(caseNumber: number, node: filedNode, occurredAt: context.at, recordedBy: by, filedOn: today))
             if let judge = draft.judge {
-                _ = try tx.append(
+                _ = try tx.cases.append(
                     NodeEvent(caseNumber: number, node: assignedNode, occurredAt: context.at, recordedBy: by, note: judge, filedOn: today))
             }
             try CaseEffects.atFiling(&record, connected: connected, nodes: nodes, by: caller, context: context, tx: tx)
@@ -94,7 +94,7 @@ public struct CaseWorkflow: Sendable {
             try record.requireOpen()
             record.handlingJudge = judge
             record.nodesReached.insert(node.code)
-            _ = try tx.append(
+            _ = try tx.cases.append(
                 NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description, note: judge, filedOn: record.filedOn))
         }
     }
@@ -108,13 +108,13 @@ public struct CaseWorkflow: Sendable {
         let context = try writeContext(command, caller: caller, requestID: requestID)
         try requireChangeRight(caller, number)
         return try await store.write(context) { tx in
-            var record = try Self.load(number, tx)
+            var record = try Self.load(number, tx.cases)
             try record.requireOpen()
             record.nodesReached.insert(node.code)
-            let event = try tx.append(
+            let event = try tx.cases.append(
                 NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
                           documentNumber: document, note: note, filedOn: record.filedOn))
-            try tx.update(record)
+            try tx.cases.update(record)
             return (event, number.description)
         }
     }
@@ -134,7 +134,7 @@ public struct CaseWorkflow: Sendable {
             record.status = .suspended
             record.suspensions.append(Suspension(start: today, end: nil, reason: reason))
             record.nodesReached.insert(node.code)
-            _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
+            _ = try tx.cases.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
                                         documentNumber: document, note: reason, filedOn: record.filedOn))
         }
     }
@@ -151,7 +151,7 @@ public struct CaseWorkflow: Sendable {
             record.status = .pending
             record.suspensions[last].end = CalendarDate(context.at)
             record.nodesReached.insert(node.code)
-            _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
+            _ = try tx.cases.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
                                         documentNumber: document, filedOn: record.filedOn))
         }
     }
@@ -203,7 +203,7 @@ public struct CaseWorkflow: Sendable {
             guard command.approve else { return }
             record.extensionMonths = asked.months
             record.nodesReached.insert(node.code)
-            _ = try tx.append(NodeEvent(
+            _ = try tx.cases.append(NodeEvent(
                 caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description, documentNumber: document,
                 note: "\(asked.months) months, asked by \(asked.requestedByName) (\(asked.requestedBy)): \(asked.reason); approved by \(president.name) (\(president.id))"
                     + (reason.map { "; \($0)" } ?? ""),
@@ -226,7 +226,7 @@ public struct CaseWorkflow: Sendable {
             try record.requireOpen()
             let today = CalendarDate(context.at)
             if mode == .terminationOfRound {
-                let inForce = try tx.measures(MeasureFilter(caseNumber: number, status: .inForce, limit: 10_000))
+                let inForce = try tx.measures.measures(MeasureFilter(caseNumber: number, status: .inForce, limit: 10_000))
                 let unmet = policy.unmetTerminationConditions(record, on: today, debtorMeetsListingConditions: command.debtorMeetsListingConditions,
                                                               inForce: inForce)
                 guard unmet.isEmpty else {
@@ -239,7 +239,7 @@ public struct CaseWorkflow: Sendable {
             record.status = .closed
             record.closing = Closing(mode: mode, on: today, documentNumber: document)
             record.nodesReached.insert(node.code)
-            _ = try tx.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
+            _ = try tx.cases.append(NodeEvent(caseNumber: number, node: node, occurredAt: context.at, recordedBy: caller.description,
                                         documentNumber: document, note: mode.rawValue, filedOn: record.filedOn))
             try CaseEffects.atClosing(record, mode: mode, document: document, control: control, deterrence: deterrence, calendar: calendar,
                                       context: context, tx: tx)
@@ -253,7 +253,7 @@ public struct CaseWorkflow: Sendable {
         try requireReadRight(caller, number)
         let today = clock.today()
         return try await store.read { reader in
-            CaseSummary(try Self.load(number, reader), asOf: today)
+            CaseSummary(try Self.load(number, reader.cases), asOf: today)
         }
     }
 
@@ -261,8 +261,8 @@ public struct CaseWorkflow: Sendable {
         let number = try CaseNumber(parsing: rawNumber)
         try requireReadRight(caller, number)
         return try await store.read { reader in
-            _ = try Self.load(number, reader)
-            return try reader.nodeEvents(of: number)
+            _ = try Self.load(number, reader.cases)
+            return try reader.cases.nodeEvents(of: number)
         }
     }
 
@@ -299,7 +299,7 @@ public struct CaseWorkflow: Sendable {
         }
         let today = clock.today()
         if overdueOnly { filter.overdueAsOf = today }
-        let rows = try await store.read { [filter, after] reader in try reader.cases(matching: filter, after: after, limit: limit + 1) }
+        let rows = try await store.read { [filter, after] reader in try reader.cases.cases(matching: filter, after: after, limit: limit + 1) }
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { String($0.position) } ?? "" : ""
         return (page.map { CaseSummary($0.record, asOf: today) }, next)
@@ -356,14 +356,14 @@ public struct CaseWorkflow: Sendable {
     /// Loads, changes and saves one case in one transaction, answering its view.
     private func change<Command: CaseCommand>(
         _ number: CaseNumber, _ command: Command, caller: Caller, requestID: String,
-        _ mutate: @escaping @Sendable (inout EnforcementCase, any CaseTransaction, WriteContext) throws -> Void
+        _ mutate: @escaping @Sendable (inout EnforcementCase, any StoreTransaction, WriteContext) throws -> Void
     ) async throws -> CaseSummary {
         let context = try writeContext(command, caller: caller, requestID: requestID)
         try requireChangeRight(caller, number)
         return try await store.write(context) { tx in
-            var record = try Self.load(number, tx)
+            var record = try Self.load(number, tx.cases)
             try mutate(&record, tx, context)
-            try tx.update(record)
+            try tx.cases.update(record)
             return (CaseSummary(record, asOf: CalendarDate(context.at)), number.description)
         }
     }

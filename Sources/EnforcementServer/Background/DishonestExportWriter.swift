@@ -30,7 +30,7 @@ public struct DishonestExportWriter: Sendable {
             let day = yesterday.adding(days: -back)
             let target = file(for: day)
             guard !FileManager.default.fileExists(atPath: target.path),
-                  let export = try await deterrence.domain.store.read({ reader in try reader.dailyExport(day) })
+                  let export = try await deterrence.domain.store.read({ reader in try reader.measures.dailyExport(day) })
             else { continue }
             let lines = try await deterrence.entries(of: export).map { $0.jsonLine + "\n" }.joined()
             // Written beside and renamed, so a reader never sees half a file.

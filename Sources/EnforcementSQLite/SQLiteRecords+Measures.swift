@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Measures, the dishonest-list feed and its daily exports, access codes and lookup failures in SQLite.
-extension SQLiteCaseTransaction {
+extension SQLiteRecords {
     func measure(_ id: String) throws -> Measure? {
         try measureRows(where: "id = ?", [id]).first
     }

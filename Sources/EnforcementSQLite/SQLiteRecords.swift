@@ -2,8 +2,38 @@ import EnforcementCore
 import Foundation
 import GRDB
 
-/// The store's view of one transaction (or one read snapshot); lives only inside `write`/`read`.
-struct SQLiteCaseTransaction: CaseTransaction {
+/// One write transaction: every aggregate's writer, over the same connection.
+struct SQLiteTransaction: StoreTransaction {
+    let records: SQLiteRecords
+
+    init(db: Database) { records = SQLiteRecords(db: db) }
+
+    var cases: any CaseWriter { records }
+    var controls: any ControlWriter { records }
+    var ledger: any LedgerWriter { records }
+    var measures: any MeasureWriter { records }
+    var delegations: any DelegationWriter { records }
+    var outbox: any OutboxWriter { records }
+    var idempotency: any IdempotencyWriter { records }
+}
+
+/// One read snapshot: every aggregate's reader.
+struct SQLiteSnapshot: StoreSnapshot {
+    let records: SQLiteRecords
+
+    init(db: Database) { records = SQLiteRecords(db: db) }
+
+    var cases: any CaseReader { records }
+    var controls: any ControlReader { records }
+    var ledger: any LedgerReader { records }
+    var measures: any MeasureReader { records }
+    var delegations: any DelegationReader { records }
+    var outbox: any OutboxReader { records }
+}
+
+/// The SQLite tables of every aggregate, seen through one connection inside `write`/`read` (the
+/// per-aggregate files extend it).
+struct SQLiteRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, IdempotencyWriter {
     let db: Database
 
     private static let encoder: JSONEncoder = {

@@ -23,7 +23,8 @@ public struct MeasureFilter: Hashable, Sendable {
     }
 }
 
-public protocol DeterrenceReader {
+/// Deterrence measures, the dishonest-list feed and its daily exports.
+public protocol MeasureReader {
     func measure(_ id: String) throws -> Measure?
     func measures(_ filter: MeasureFilter) throws -> [Measure]
     /// Feed entries with a position after `after`, in order.
@@ -34,21 +35,13 @@ public protocol DeterrenceReader {
     func lastDishonestFeedPosition(before instant: Date) throws -> Int64
     func dailyExport(_ day: CalendarDate) throws -> DailyExport?
     func lastDailyExport() throws -> DailyExport?
-
-    /// SHA-256 hex of the access code of each party of a case that has one (key: `applicant:0`, `debtor:1`).
-    func accessCodeHashes(of number: CaseNumber) throws -> [String: String]
 }
 
-public protocol DeterrenceTransaction: DeterrenceReader {
+public protocol MeasureWriter: MeasureReader {
     /// Inserts a measure and returns it with its position and id.
     func insert(_ measure: Measure) throws -> Measure
     func update(_ measure: Measure) throws
     /// Appends a feed entry and returns it with its position.
     func append(_ entry: DishonestFeedEntry) throws -> DishonestFeedEntry
     func insert(_ export: DailyExport) throws
-
-    func setAccessCodeHash(_ hash: String, party: String, of number: CaseNumber, at: Date) throws
-    /// Deletes up to `limit` stored answers of `principal` older than `before` (a retention rule
-    /// for principals whose requests are never retried, such as the public lookup).
-    func pruneIdempotency(principal: String, before: Date, limit: Int) throws
 }

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Delegated tasks in SQLite: one row per task, with its feed position for the receiver's stream.
-extension SQLiteCaseTransaction {
+extension SQLiteRecords {
     func delegation(_ id: String) throws -> DelegationTask? {
         try tasks(where: "id = ?", [id]).first
     }

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Network asset control in SQLite: requests (with their control state), reminders, re-queries.
-extension SQLiteCaseTransaction {
+extension SQLiteRecords {
     func controlRequest(_ id: String) throws -> ControlRequest? {
         try requests(where: "id = ?", [id]).first
     }

@@ -4,7 +4,7 @@ import GRDB
 
 /// Case funds in SQLite: ledger accounts (totals in columns), immutable transfers, receipts,
 /// payouts, the outbox and funds reminders.
-extension SQLiteCaseTransaction {
+extension SQLiteRecords {
     func ledgerAccount(_ id: String) throws -> LedgerAccount? {
         try accounts(where: "id = ?", [id]).first
     }

@@ -44,8 +44,8 @@ public struct PayoutFilter: Hashable, Sendable {
     }
 }
 
-/// Reads of the case-funds ledger inside one consistent snapshot.
-public protocol FundsReader {
+/// The case-funds ledger: accounts, transfers, receipts, payouts and their reminders.
+public protocol LedgerReader {
     func ledgerAccount(_ id: String) throws -> LedgerAccount?
     func ledgerAccounts(ofCase number: CaseNumber) throws -> [LedgerAccount]
     /// Every account, in id order after `after`.
@@ -67,13 +67,11 @@ public protocol FundsReader {
     func payouts(_ filter: PayoutFilter) throws -> [Payout]
     /// The payout the bank executed under this transaction id, if any.
     func payout(bankTransactionID: String) throws -> Payout?
-    func outbox(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxMessage]
     func fundsReminders(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [FundsReminder]
     func hasFundsReminder(key: String) throws -> Bool
 }
 
-/// Writes to the case-funds ledger inside one transaction.
-public protocol FundsTransaction: FundsReader {
+public protocol LedgerWriter: LedgerReader {
     /// The next escrow account sequence, starting at 1; never reused.
     func nextEscrowSequence() throws -> Int64
     func insert(_ account: LedgerAccount) throws
@@ -85,7 +83,6 @@ public protocol FundsTransaction: FundsReader {
     /// Inserts a payout and returns it with its position and id.
     func insert(_ payout: Payout) throws -> Payout
     func update(_ payout: Payout) throws
-    func append(_ message: OutboxMessage) throws -> OutboxMessage
     /// Appends a reminder unless one with its key exists; true when it was written.
     func append(_ reminder: FundsReminder) throws -> Bool
 }
