@@ -2,7 +2,20 @@ import EnforcementCore
 import EnforcementSQLite
 import Foundation
 
-/// A workflow over an empty in-memory SQLite database, with a manual clock.
+/// The store the workflow tests run against (they are the store conformance suite), chosen by
+/// `ENFORCEMENT_TEST_STORE`: `sqlite` (the default: in memory, group commit) or
+/// `sqlite-single-commit` (each write commits alone). `.ci/run` runs the suite with both.
+enum TestStore {
+    static func make() throws -> SQLiteStore {
+        switch ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_STORE"] ?? "sqlite" {
+        case "sqlite": return try SQLiteStore()
+        case "sqlite-single-commit": return try SQLiteStore(groupCommit: false)
+        case let other: throw EnforcementError(.invalidArgument, "ENFORCEMENT_TEST_STORE must be sqlite or sqlite-single-commit, got \(other)")
+        }
+    }
+}
+
+/// A workflow over an empty store from `TestStore` (or the one given), with a manual clock.
 struct Harness {
     let store: SQLiteStore
     let clock: ManualWallClock
@@ -16,7 +29,7 @@ struct Harness {
 
     init(today: CalendarDate = CalendarDate(year: 2026, month: 3, day: 10), store: SQLiteStore? = nil,
          institutions: InstitutionRegistry = Harness.institutions) throws {
-        self.store = try store ?? SQLiteStore()
+        self.store = try store ?? TestStore.make()
         clock = ManualWallClock(today)
         workflow = CaseWorkflow(store: self.store, clock: clock, institutions: institutions, feed: ChangeFeed(pollInterval: .milliseconds(50)))
         control = ControlWorkflow(domain: workflow.domain)
