@@ -60,11 +60,7 @@ enum StoreBench {
     static func scale(seedCases: Int) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-scale-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = ServerConfiguration()
-        configuration.dataDirectory = directory
-        configuration.port = 0
-        configuration.publicPort = nil
-        configuration.monitorInterval = .seconds(3_600)
+        let configuration = Self.configuration(directory)
         let samples = 2_000
         let number = try await serving(configuration) { _, port in
             try await EnforcementClient.with(client(directory, "court-0105", port)) { try await $0.fileCase(filing).number.description }
@@ -118,6 +114,18 @@ enum StoreBench {
             print(name.padding(toLength: 48, withPad: " ", startingAt: 0)
                   + String(format: "    %6.2f / %6.2f        %6.2f / %6.2f        %5.2f×", small.p50, small.p99, large.p50, large.p99, large.p99 / small.p99))
         }
+    }
+
+    /// A server on a free port of 127.0.0.1 with its data in `directory`, no public listener, monitors
+    /// idle (once an hour) so they do not compete with the figures.
+    static func configuration(_ directory: URL, groupCommit: Bool = true) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory
+        configuration.port = 0
+        configuration.publicPort = nil
+        configuration.groupCommit = groupCommit
+        configuration.monitorInterval = .seconds(3_600)
+        return configuration
     }
 
     /// Runs the server on `configuration` (graceful stop afterwards) around `body`.
@@ -191,11 +199,7 @@ enum StoreBench {
     static func measure(groupCommit: Bool, total: Int, concurrency: Int) async throws -> Round {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-store-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = ServerConfiguration()
-        configuration.dataDirectory = directory
-        configuration.port = 0
-        configuration.publicPort = nil
-        configuration.groupCommit = groupCommit
+        let configuration = Self.configuration(directory, groupCommit: groupCommit)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let app = try EnforcementApplication(configuration: configuration, logger: logger)

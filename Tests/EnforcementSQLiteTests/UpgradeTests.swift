@@ -6,19 +6,26 @@ import Testing
 /// A database written by the code before user tokens (commit 400dbec, through its own server and
 /// enforcectl: a case with a payout approved by 李法官, 赵局长 and 钱会计 named in `enforcement-user`,
 /// and the limit extended by the old one-step call), opened by this code.
-@Suite("Upgrade: a database from before user tokens")
-struct UpgradeTests {
-    static func copyOfFixture() throws -> String {
-        let fixture = try #require(Bundle.module.url(forResource: "before-user-tokens", withExtension: "sqlite", subdirectory: "Fixtures"))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("upgrade-\(UUID()).sqlite").path
+/// A database file of `Fixtures/`, copied to a temporary path (the test may migrate and write it).
+enum Fixture {
+    static func copy(_ name: String) throws -> String {
+        let fixture = try #require(Bundle.module.url(forResource: name, withExtension: "sqlite", subdirectory: "Fixtures"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("upgrade-\(name)-\(UUID()).sqlite").path
         try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
         return path
     }
 
+    static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
+
+@Suite("Upgrade: a database from before user tokens")
+struct UpgradeTests {
     @Test("the old journal verifies before and after the migration, the old records read, and new entries chain on with the user's name")
     func opensAndReads() async throws {
-        let path = try Self.copyOfFixture()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let path = try Fixture.copy("before-user-tokens")
+        defer { Fixture.remove(path) }
         let unmigrated = try SQLiteStore(path: path, migrate: false)
         let before = try await JournalVerifier.verify(unmigrated)
         #expect(before.isIntact && before.entriesChecked > 5, "\(before.entriesChecked) entries, \(String(describing: before.firstBroken))")

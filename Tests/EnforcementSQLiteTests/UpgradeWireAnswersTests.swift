@@ -11,21 +11,10 @@ import Testing
 /// `fixture-receipt`, `fixture-payout`).
 @Suite("Upgrade: a database from before wire answers")
 struct UpgradeWireAnswersTests {
-    static func copyOfFixture() throws -> String {
-        let fixture = try #require(Bundle.module.url(forResource: "before-wire-answers", withExtension: "sqlite", subdirectory: "Fixtures"))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("upgrade-wire-\(UUID()).sqlite").path
-        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
-        return path
-    }
-
-    static func remove(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
-
     @Test("old answers replay from their JSON, nothing is written twice, the journal verifies, and the case lists use their indexes")
     func oldAnswersReplay() async throws {
-        let path = try Self.copyOfFixture()
-        defer { Self.remove(path) }
+        let path = try Fixture.copy("before-wire-answers")
+        defer { Fixture.remove(path) }
         let store = try SQLiteStore(path: path)
         #expect(try await JournalVerifier.verify(store).isIntact)
         let harness = try Harness(today: CalendarDate(year: 2026, month: 3, day: 20), store: store)
@@ -74,8 +63,8 @@ struct UpgradeWireAnswersTests {
 
     @Test("after the upgrade a write with the RPC's encoder keeps its bytes; a replay throws them back, without the encoder it is refused")
     func newAnswersInWireFormat() async throws {
-        let path = try Self.copyOfFixture()
-        defer { Self.remove(path) }
+        let path = try Fixture.copy("before-wire-answers")
+        defer { Fixture.remove(path) }
         let store = try SQLiteStore(path: path)
         let harness = try Harness(today: CalendarDate(year: 2026, month: 3, day: 20), store: store)
         let encoder = WireAnswer { value in
