@@ -4,20 +4,20 @@ import GRDB
 
 /// Network asset control in SQLite: requests (with their control state), reminders, re-queries.
 extension SQLiteRecords {
-    func controlRequest(_ id: String) throws -> ControlRequest? {
+    func request(_ id: String) throws -> ControlRequest? {
         try requests(where: "id = ?", [id]).first
     }
 
-    func controlRequests(ofCase number: CaseNumber) throws -> [ControlRequest] {
+    func requests(ofCase number: CaseNumber) throws -> [ControlRequest] {
         try requests(where: "case_number = ?", [number.description])
     }
 
-    func controlRequests(institution: String, after: Int64, unansweredOnly: Bool, limit: Int) throws -> [ControlRequest] {
+    func requests(institution: String, after: Int64, unansweredOnly: Bool, limit: Int) throws -> [ControlRequest] {
         try requests(where: "institution = ? AND position > ?" + (unansweredOnly ? " AND status = 'pending'" : ""),
                      [institution, after], limit: limit)
     }
 
-    func lastControlPosition() throws -> Int64 {
+    func lastPosition() throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM control_requests") ?? 0
     }
 

@@ -4,11 +4,11 @@ import GRDB
 
 /// Delegated tasks in SQLite: one row per task, with its feed position for the receiver's stream.
 extension SQLiteRecords {
-    func delegation(_ id: String) throws -> DelegationTask? {
+    func task(_ id: String) throws -> DelegationTask? {
         try tasks(where: "id = ?", [id]).first
     }
 
-    func delegations(_ filter: DelegationFilter) throws -> [DelegationTask] {
+    func list(_ filter: DelegationFilter) throws -> [DelegationTask] {
         var conditions = ["position > ?"]
         var arguments: StatementArguments = [filter.after]
         if let court = filter.court {
@@ -30,7 +30,7 @@ extension SQLiteRecords {
         return try tasks(where: conditions.joined(separator: " AND "), arguments, limit: filter.limit)
     }
 
-    func delegations(addressedTo receiver: CourtCode, after: Int64, limit: Int) throws -> [DelegationTask] {
+    func list(addressedTo receiver: CourtCode, after: Int64, limit: Int) throws -> [DelegationTask] {
         try tasks(where: "receiver = ? AND feed_position > ?", [receiver.value, after], order: "feed_position", limit: limit)
     }
 

@@ -5,15 +5,15 @@ import GRDB
 /// Case funds in SQLite: ledger accounts (totals in columns), immutable transfers, receipts,
 /// payouts, the outbox and funds reminders.
 extension SQLiteRecords {
-    func ledgerAccount(_ id: String) throws -> LedgerAccount? {
+    func account(_ id: String) throws -> LedgerAccount? {
         try accounts(where: "id = ?", [id]).first
     }
 
-    func ledgerAccounts(ofCase number: CaseNumber) throws -> [LedgerAccount] {
+    func accounts(ofCase number: CaseNumber) throws -> [LedgerAccount] {
         try accounts(where: "case_number = ?", [number.description], order: "number")
     }
 
-    func ledgerAccounts(after: String, limit: Int) throws -> [LedgerAccount] {
+    func accounts(after: String, limit: Int) throws -> [LedgerAccount] {
         try accounts(where: "id > ?", [after], order: "id", limit: limit)
     }
 
@@ -21,7 +21,7 @@ extension SQLiteRecords {
         try accounts(where: "kind = 'escrow' AND credits_posted > debits_posted AND id > ?", [after], order: "id", limit: limit)
     }
 
-    func ledgerTotals() throws -> LedgerTotals {
+    func totals() throws -> LedgerTotals {
         var byKind: [AccountKind: LedgerTotals.Sums] = [:]
         for row in try Row.fetchAll(
             db, sql: """
@@ -133,7 +133,7 @@ extension SQLiteRecords {
         return try payouts(where: conditions.joined(separator: " AND "), arguments, limit: filter.limit)
     }
 
-    func outbox(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxMessage] {
+    func messages(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxMessage] {
         let condition = caseNumber == nil ? "" : " AND case_number = ?"
         let arguments: StatementArguments = caseNumber.map { [after, $0.description, limit] } ?? [after, limit]
         return try Row.fetchAll(db, sql: "SELECT sequence, data FROM outbox WHERE sequence > ?\(condition) ORDER BY sequence LIMIT ?",
@@ -144,7 +144,7 @@ extension SQLiteRecords {
         }
     }
 
-    func fundsReminders(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [FundsReminder] {
+    func reminders(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [FundsReminder] {
         let condition = caseNumber == nil ? "" : " AND case_number = ?"
         let arguments: StatementArguments = caseNumber.map { [after, $0.description, limit] } ?? [after, limit]
         return try Row.fetchAll(db, sql: "SELECT sequence, data FROM funds_reminders WHERE sequence > ?\(condition) ORDER BY sequence LIMIT ?",
@@ -155,7 +155,7 @@ extension SQLiteRecords {
         }
     }
 
-    func hasFundsReminder(key: String) throws -> Bool {
+    func hasReminder(key: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM funds_reminders WHERE key = ?)", arguments: [key]) ?? false
     }
 

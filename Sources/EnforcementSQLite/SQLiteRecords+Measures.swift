@@ -8,7 +8,7 @@ extension SQLiteRecords {
         try measureRows(where: "id = ?", [id]).first
     }
 
-    func measures(_ filter: MeasureFilter) throws -> [Measure] {
+    func list(_ filter: MeasureFilter) throws -> [Measure] {
         var conditions = ["position > ?"]
         var arguments: StatementArguments = [filter.after]
         if let number = filter.caseNumber {
@@ -60,7 +60,7 @@ extension SQLiteRecords {
 
     // MARK: Feed and exports
 
-    func dishonestFeed(after: Int64, limit: Int) throws -> [DishonestFeedEntry] {
+    func feed(after: Int64, limit: Int) throws -> [DishonestFeedEntry] {
         try Row.fetchAll(db, sql: "SELECT position, data FROM dishonest_feed WHERE position > ? ORDER BY position LIMIT ?",
                          arguments: [after, limit]).map { row in
             var entry = try JSONDecoder().decode(DishonestFeedEntry.self, from: Data((row["data"] as String).utf8))
@@ -126,11 +126,11 @@ extension SQLiteRecords {
 
     // MARK: Notifications
 
-    func dueOutbox(at instant: Date, limit: Int) throws -> [OutboxItem] {
+    func due(at instant: Date, limit: Int) throws -> [OutboxItem] {
         try outboxRows(where: "d.outbox_sequence IS NULL OR (d.status = 'pending' AND d.next_attempt_ms <= ?)", [SQLiteStore.millis(instant)], limit: limit)
     }
 
-    func outboxItems(status: Delivery.Status?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxItem] {
+    func items(status: Delivery.Status?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxItem] {
         var conditions = ["o.sequence > ?"]
         var arguments: StatementArguments = [after]
         if let caseNumber {
@@ -147,7 +147,7 @@ extension SQLiteRecords {
         return try outboxRows(where: conditions.joined(separator: " AND "), arguments, limit: limit)
     }
 
-    func outboxItem(_ sequence: Int64) throws -> OutboxItem? {
+    func item(_ sequence: Int64) throws -> OutboxItem? {
         try outboxRows(where: "o.sequence = ?", [sequence], limit: 1).first
     }
 

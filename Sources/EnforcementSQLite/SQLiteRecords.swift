@@ -42,12 +42,12 @@ struct SQLiteRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, De
         return encoder
     }()
 
-    func enforcementCase(_ number: CaseNumber) throws -> EnforcementCase? {
+    func record(_ number: CaseNumber) throws -> EnforcementCase? {
         try String.fetchOne(db, sql: "SELECT data FROM cases WHERE number = ?", arguments: [number.description])
             .map { try JSONDecoder().decode(EnforcementCase.self, from: Data($0.utf8)) }
     }
 
-    func cases(matching filter: CaseFilter, after: Int64, limit: Int) throws -> [(position: Int64, record: EnforcementCase)] {
+    func list(matching filter: CaseFilter, after: Int64, limit: Int) throws -> [(position: Int64, record: EnforcementCase)] {
         var conditions = ["position > ?"]
         var arguments: StatementArguments = [after]
         if let court = filter.court {

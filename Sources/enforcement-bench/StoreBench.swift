@@ -69,7 +69,7 @@ enum StoreBench {
         let store = try SQLiteStore(path: configuration.databasePath)
         let caseNumber = try CaseNumber(parsing: number)
         let (template, request) = try await store.read { reader in
-            (try reader.cases.enforcementCase(caseNumber)!, try reader.controls.controlRequests(ofCase: caseNumber)[0])
+            (try reader.cases.record(caseNumber)!, try reader.controls.requests(ofCase: caseNumber)[0])
         }
         let courts = CourtRegistry.shanghai.courts.keys.sorted { $0.value < $1.value }
         let institutions = InstitutionRegistry.development.connected.map(\.id)

@@ -25,11 +25,11 @@ extension Harness {
     }
 
     func request(_ id: String) async throws -> ControlRequest {
-        try await store.read { try #require(try $0.controls.controlRequest(id)) }
+        try await store.read { try #require(try $0.controls.request(id)) }
     }
 
     func requestCount() async throws -> Int64 {
-        try await store.read { try $0.controls.lastControlPosition() }
+        try await store.read { try $0.controls.lastPosition() }
     }
 
     /// Files a case of `court` and returns its number.

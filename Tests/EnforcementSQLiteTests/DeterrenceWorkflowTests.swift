@@ -38,7 +38,7 @@ extension Harness {
         try await deterrence.lift(LiftMeasure(measureID: id, document: "（2026）沪0105执1号之一", reason: reason), by: Harness.court0105, requestID: UUID().uuidString)
     }
 
-    func measureCount() async throws -> Int { try await store.read { try $0.measures.measures(MeasureFilter(limit: 100_000)).count } }
+    func measureCount() async throws -> Int { try await store.read { try $0.measures.list(MeasureFilter(limit: 100_000)).count } }
     func feedCount() async throws -> Int64 { try await store.read { try $0.measures.lastDishonestFeedPosition() } }
 
     /// A refusal with its code and field, and nothing written: journal, measures and feed unchanged.

@@ -93,6 +93,6 @@ struct Harness {
     func journalCount() async throws -> Int { try await store.journalEntries(after: 0, limit: 100_000).count }
 
     func caseCount() async throws -> Int {
-        try await store.read { try $0.cases.cases(matching: CaseFilter(), after: 0, limit: 100_000).count }
+        try await store.read { try $0.cases.list(matching: CaseFilter(), after: 0, limit: 100_000).count }
     }
 }

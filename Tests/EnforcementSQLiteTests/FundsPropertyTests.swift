@@ -237,10 +237,10 @@ struct FundsPropertyTests {
             #expect(stored.balance.fen == model.posted[account, default: 0], "\(context): balance of \(account)")
             #expect(stored.available.fen == model.available(account), "\(context): available of \(account)")
         }
-        let totals = try await harness.store.read { try $0.ledger.ledgerTotals() }
+        let totals = try await harness.store.read { try $0.ledger.totals() }
         #expect(LedgerInvariants.violations(in: totals).isEmpty, "\(context): \(LedgerInvariants.violations(in: totals))")
-        let bank = try await harness.store.read { try #require(try $0.ledger.ledgerAccount(LedgerAccount.bankID)) }
-        let suspense = try await harness.store.read { try #require(try $0.ledger.ledgerAccount(LedgerAccount.suspenseID)) }
+        let bank = try await harness.store.read { try #require(try $0.ledger.account(LedgerAccount.bankID)) }
+        let suspense = try await harness.store.read { try #require(try $0.ledger.account(LedgerAccount.suspenseID)) }
         #expect(bank.balance.fen == model.bank && suspense.balance.fen == model.suspense, "\(context): bank and suspense")
     }
 

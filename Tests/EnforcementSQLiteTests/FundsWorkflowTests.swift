@@ -43,7 +43,7 @@ extension Harness {
     }
 
     func account(_ number: EscrowAccountNumber) async throws -> LedgerAccount {
-        try await store.read { try #require(try $0.ledger.ledgerAccount(LedgerAccount.escrowID(number))) }
+        try await store.read { try #require(try $0.ledger.account(LedgerAccount.escrowID(number))) }
     }
 
     func transferCount() async throws -> Int {

@@ -45,7 +45,7 @@ struct GroupCommitTests {
         #expect(outcomes.filter { !$0.value }.keys.sorted() == Array(stride(from: 3, to: 64, by: 4)))
         #expect(try await harness.caseCount() == 48)
         // Sequences 1…48 without gaps: the refused writes' numbers were rolled back with their savepoints.
-        let numbers = try await store.read { try $0.cases.cases(matching: CaseFilter(), after: 0, limit: 100).map(\.record.number.sequence) }
+        let numbers = try await store.read { try $0.cases.list(matching: CaseFilter(), after: 0, limit: 100).map(\.record.number.sequence) }
         #expect(numbers.sorted() == Array(1...48))
         #expect(try await harness.journalCount() == 48)
         #expect(try await JournalVerifier.verify(store).firstBroken == nil)

@@ -42,7 +42,7 @@ struct UpgradeTests {
         #expect(payout.status == .approved)
         #expect(payout.approvals.map(\.user) == ["李法官", "赵局长", "钱会计"])
         #expect(payout.approvals.allSatisfy { $0.userName == nil && $0.onBehalfOf == nil })
-        let cases = try await store.read { try $0.cases.cases(matching: CaseFilter(), after: 0, limit: 100) }
+        let cases = try await store.read { try $0.cases.list(matching: CaseFilter(), after: 0, limit: 100) }
         let record = try #require(cases.first?.record)
         #expect(record.extensionMonths == 2 && record.extensionRequest == nil)
         #expect(record.handlingJudge == "李法官")

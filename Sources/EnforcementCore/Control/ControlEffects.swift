@@ -117,7 +117,7 @@ struct ControlEffects {
     }
 
     private func target(of request: ControlRequest) throws -> ControlRequest {
-        guard let id = request.freezeRequestID, let freeze = try tx.controls.controlRequest(id) else {
+        guard let id = request.freezeRequestID, let freeze = try tx.controls.request(id) else {
             throw EnforcementError(.internalError, "request \(request.id) names no stored freeze")
         }
         return freeze
@@ -128,7 +128,7 @@ struct ControlEffects {
     }
 
     func node(_ code: String, _ request: ControlRequest, note: String) throws {
-        guard var record = try tx.cases.enforcementCase(request.caseNumber) else { return }
+        guard var record = try tx.cases.record(request.caseNumber) else { return }
         record.nodesReached.insert(code)
         try tx.cases.update(record)
         _ = try tx.cases.append(NodeEvent(caseNumber: request.caseNumber, node: nodes.system(code), occurredAt: at, recordedBy: by,

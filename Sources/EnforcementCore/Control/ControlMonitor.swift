@@ -54,7 +54,7 @@ public struct ControlMonitor: Sendable {
 
     private func remindOverdue(_ id: String) async throws -> Bool {
         try await write(kind: "overdue", subject: id, detail: "") { tx, context, effects in
-            guard var request = try tx.controls.controlRequest(id), request.status == .pending, !request.overdueReminded else { return false }
+            guard var request = try tx.controls.request(id), request.status == .pending, !request.overdueReminded else { return false }
             request.overdueReminded = true
             try tx.controls.update(request)
             let message = "\(request.institution) has not answered \(request.action.rawValue) request \(request.id), due \(request.answerDueAt)"
@@ -68,7 +68,7 @@ public struct ControlMonitor: Sendable {
     private func warn(_ id: String, endOn: CalendarDate, threshold: Int) async throws -> Bool {
         let warnings = workflow.policy.expiryWarningDays
         return try await write(kind: "expiring", subject: id, detail: "\(endOn)/\(threshold)") { tx, context, effects in
-            guard var freeze = try tx.controls.controlRequest(id), var control = freeze.control, control.status == .active,
+            guard var freeze = try tx.controls.request(id), var control = freeze.control, control.status == .active,
                   control.endOn == endOn, !control.warningsSent.contains(threshold) else { return false }
             let today = CalendarDate(context.at)
             let daysLeft = today.days(until: endOn)
@@ -87,7 +87,7 @@ public struct ControlMonitor: Sendable {
 
     private func lapse(_ id: String, endOn: CalendarDate) async throws -> Bool {
         try await write(kind: "lapsed", subject: id, detail: "\(endOn)") { tx, context, effects in
-            guard var freeze = try tx.controls.controlRequest(id), freeze.control?.status == .active, freeze.control?.endOn == endOn else { return false }
+            guard var freeze = try tx.controls.request(id), freeze.control?.status == .active, freeze.control?.endOn == endOn else { return false }
             try effects.lapse(&freeze)
             let message = "freeze \(freeze.id) at \(freeze.institution) was not renewed by \(endOn) and has lapsed"
             _ = try tx.controls.append(Reminder(kind: .freezeLapsed, caseNumber: freeze.caseNumber, institution: freeze.institution,
@@ -100,7 +100,7 @@ public struct ControlMonitor: Sendable {
         let targets = workflow.institutions.connected
         let policy = workflow.policy
         return try await write(kind: "requery", subject: number.description, detail: "\(round)") { tx, context, effects in
-            guard let record = try tx.cases.enforcementCase(number), let closing = record.closing, closing.mode == .terminationOfRound else {
+            guard let record = try tx.cases.record(number), let closing = record.closing, closing.mode == .terminationOfRound else {
                 try tx.controls.scheduleRequery(number, round: nil, on: nil)
                 return false
             }

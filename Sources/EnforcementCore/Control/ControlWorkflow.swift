@@ -166,7 +166,7 @@ public struct ControlWorkflow: Sendable {
         try domain.requireReadRight(caller, number)
         return try await store.read { reader in
             _ = try CaseWorkflow.load(number, reader.cases)
-            return try reader.controls.controlRequests(ofCase: number)
+            return try reader.controls.requests(ofCase: number)
         }
     }
 
@@ -196,7 +196,7 @@ public struct ControlWorkflow: Sendable {
         guard (0...500).contains(limit) else { throw EnforcementError.invalid("limit", "limit is 1 to 500 (0 means 100), got \(limit)") }
         guard cursor >= 0 else { throw EnforcementError.invalid("after_cursor", "a cursor is 0 or a next_cursor returned before") }
         let page = try await store.read { reader in
-            try reader.controls.controlRequests(institution: id, after: cursor, unansweredOnly: unansweredOnly, limit: limit == 0 ? 100 : limit)
+            try reader.controls.requests(institution: id, after: cursor, unansweredOnly: unansweredOnly, limit: limit == 0 ? 100 : limit)
         }
         return (page, page.last?.position ?? cursor)
     }
@@ -206,12 +206,12 @@ public struct ControlWorkflow: Sendable {
     /// closes. A reconnecting institution receives again only what it has not answered.
     public func watch(by caller: Caller, deliver: @Sendable (ControlRequest) async throws -> Void) async throws {
         let id = try requireInstitution(caller).id
-        let high = try await store.read { reader in try reader.controls.lastControlPosition() }
+        let high = try await store.read { reader in try reader.controls.lastPosition() }
         try await feed.watch(
             high: high,
             page: { after, backlog in
                 try await store.read { reader in
-                    try reader.controls.controlRequests(institution: id, after: after, unansweredOnly: backlog, limit: 200)
+                    try reader.controls.requests(institution: id, after: after, unansweredOnly: backlog, limit: 200)
                 }
             },
             position: \.position, wanted: { $0.status == .pending }, deliver: deliver)
@@ -288,7 +288,7 @@ public struct ControlWorkflow: Sendable {
         let institutions = self.institutions
         let domain = self.domain
         return try await store.write(context) { tx in
-            guard let freeze = try tx.controls.controlRequest(id), freeze.action == .freeze else {
+            guard let freeze = try tx.controls.request(id), freeze.action == .freeze else {
                 throw EnforcementError(.notFound, field: "freeze_request_id", "no freeze request \(id)")
             }
             try domain.requireChangeRight(caller, freeze.caseNumber, asked: "freeze request \(id)", field: "freeze_request_id")
@@ -319,7 +319,7 @@ public struct ControlWorkflow: Sendable {
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let nodes = domain.nodes
         return try await store.write(context) { tx in
-            guard var request = try tx.controls.controlRequest(id) else {
+            guard var request = try tx.controls.request(id) else {
                 throw EnforcementError(.notFound, field: "control_request_id", "no request \(id)")
             }
             guard request.institution == institution.id else {
@@ -436,7 +436,7 @@ public struct ControlWorkflow: Sendable {
 
     /// The amount sought less what deductions have already moved.
     static func outstanding(_ record: EnforcementCase, _ reader: any ControlReader) throws -> Money {
-        let moved = try reader.controlRequests(ofCase: record.number).reduce(Int64(0)) { total, request in
+        let moved = try reader.requests(ofCase: record.number).reduce(Int64(0)) { total, request in
             if case .deduction(let moved, _, _) = request.answer { return total + moved.fen }
             return total
         }

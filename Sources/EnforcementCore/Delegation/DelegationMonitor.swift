@@ -18,7 +18,7 @@ public struct DelegationMonitor: Sendable {
         let domain = delegations.domain
         let today = domain.clock.today()
         let open = try await domain.store.read { reader in
-            try reader.delegations.delegations(DelegationFilter(status: .sent, limit: 100_000)) + (try reader.delegations.delegations(DelegationFilter(status: .accepted, limit: 100_000)))
+            try reader.delegations.list(DelegationFilter(status: .sent, limit: 100_000)) + (try reader.delegations.list(DelegationFilter(status: .accepted, limit: 100_000)))
         }
         var raised = 0
         for task in delegations.overdue(on: today, in: open) {

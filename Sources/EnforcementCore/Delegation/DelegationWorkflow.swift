@@ -214,7 +214,7 @@ public struct DelegationWorkflow: Sendable {
             }
             filter.court = own
         }
-        return try await store.read { [filter] reader in try reader.delegations.delegations(filter) }
+        return try await store.read { [filter] reader in try reader.delegations.list(filter) }
     }
 
     /// Every task addressed to the calling court and not yet accepted, then each new or re-routed one.
@@ -223,7 +223,7 @@ public struct DelegationWorkflow: Sendable {
         let high = try await store.read { reader in try reader.delegations.lastDelegationFeedPosition() }
         try await domain.feed.watch(
             high: high,
-            page: { after, _ in try await store.read { reader in try reader.delegations.delegations(addressedTo: court, after: after, limit: 200) } },
+            page: { after, _ in try await store.read { reader in try reader.delegations.list(addressedTo: court, after: after, limit: 200) } },
             position: \.feedPosition, wanted: { $0.status == .sent && $0.receiver == court }, deliver: deliver)
     }
 
@@ -246,8 +246,8 @@ public struct DelegationWorkflow: Sendable {
         let today = domain.clock.today()
         let limit = Self.reportRowLimit
         let (inPeriod, open) = try await store.read { reader in
-            (try reader.delegations.delegations(DelegationFilter(sentFrom: from.startInstant, sentBefore: to.adding(days: 1).startInstant, limit: limit + 1)),
-             try reader.delegations.delegations(DelegationFilter(status: .accepted, limit: limit + 1)) + (try reader.delegations.delegations(DelegationFilter(status: .sent, limit: limit + 1))))
+            (try reader.delegations.list(DelegationFilter(sentFrom: from.startInstant, sentBefore: to.adding(days: 1).startInstant, limit: limit + 1)),
+             try reader.delegations.list(DelegationFilter(status: .accepted, limit: limit + 1)) + (try reader.delegations.list(DelegationFilter(status: .sent, limit: limit + 1))))
         }
         guard inPeriod.count <= limit, open.count <= 2 * limit else {
             throw EnforcementError.precondition("the report would read more than \(limit) tasks; ask for a shorter period", field: "from")
@@ -269,7 +269,7 @@ public struct DelegationWorkflow: Sendable {
     // MARK: Helpers
 
     static func load(_ id: String, _ reader: any DelegationReader) throws -> DelegationTask {
-        guard let task = try reader.delegation(id) else {
+        guard let task = try reader.task(id) else {
             throw EnforcementError(.notFound, field: "task_id", "no delegated task \(id)")
         }
         return task
@@ -293,7 +293,7 @@ public struct DelegationWorkflow: Sendable {
     static func recordOnSenderCase(_ task: DelegationTask, note: String, tx: any StoreTransaction, domain: Domain,
                                    context: WriteContext, completed: Bool = false) throws {
         guard domain.courts.court(task.sender) != nil, let number = try? CaseNumber(parsing: task.caseNumber),
-              var record = try tx.cases.enforcementCase(number)
+              var record = try tx.cases.record(number)
         else { return }
         let node = domain.nodes.system(completed ? "delegation_completed" : "delegation_progress")
         record.nodesReached.insert(node.code)

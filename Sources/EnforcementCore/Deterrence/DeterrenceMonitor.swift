@@ -33,7 +33,7 @@ public struct DeterrenceMonitor: Sendable {
         var after: Int64 = 0
         while true {
             let filter = MeasureFilter(status: .inForce, after: after, limit: 500)
-            let page = try await domain.store.read { reader in try reader.measures.measures(filter) }
+            let page = try await domain.store.read { reader in try reader.measures.list(filter) }
             for measure in page {
                 var findings: [(MeasureStep.Kind, String)] = []
                 if measure.kind == .dishonestList, measure.removal == nil, let end = measure.endOn, end < today {

@@ -91,7 +91,7 @@ public struct DeterrenceWorkflow: Sendable {
                 throw EnforcementError.invalid("bound_persons", "\(debtor.name) is a person; bound persons belong to an organisation debtor")
             }
             if let fen = command.fineFen { try policy.checkFine(Money(fen: fen), person: debtor.isPerson) }
-            let existing = try tx.measures.measures(MeasureFilter(caseNumber: number, status: .inForce, limit: 10_000))
+            let existing = try tx.measures.list(MeasureFilter(caseNumber: number, status: .inForce, limit: 10_000))
                 .filter { $0.debtorIndex == command.debtorIndex }
             var draft = Measure(
                 caseNumber: number, kind: kind, debtorIndex: command.debtorIndex, debtorName: debtor.name, debtorIDNumber: debtor.idNumber,
@@ -169,7 +169,7 @@ public struct DeterrenceWorkflow: Sendable {
                 throw EnforcementError.precondition("\(measure.id) is not in force (\(measure.status.rawValue)); only a measure in force is lifted", field: "measure_id")
             }
             if measure.kind == .consumptionRestriction {
-                let listing = try tx.measures.measures(MeasureFilter(caseNumber: measure.caseNumber, kind: .dishonestList, status: .inForce, limit: 10_000))
+                let listing = try tx.measures.list(MeasureFilter(caseNumber: measure.caseNumber, kind: .dishonestList, status: .inForce, limit: 10_000))
                     .first { $0.debtorIndex == measure.debtorIndex }
                 if let listing {
                     throw EnforcementError.precondition("\(measure.debtorName) is on the dishonest-debtor list (\(listing.id)); every listed debtor stays under a consumption restriction — remove the listing first", field: "measure_id")
@@ -315,7 +315,7 @@ public struct DeterrenceWorkflow: Sendable {
             if let asked = filter.court, asked != own { throw EnforcementError(.permissionDenied, field: "court", "a court lists its own measures") }
             filter.court = own
         }
-        return try await store.read { [filter] reader in try reader.measures.measures(filter) }
+        return try await store.read { [filter] reader in try reader.measures.list(filter) }
     }
 
     /// A page of the feed after `cursor`, and the feed's last position. A cursor beyond the last
@@ -328,7 +328,7 @@ public struct DeterrenceWorkflow: Sendable {
             guard cursor <= last else {
                 throw EnforcementError.invalid("cursor", "cursor \(cursor) is beyond the feed's last position \(last); it was not given out by this feed")
             }
-            return (try reader.measures.dishonestFeed(after: cursor, limit: size), last)
+            return (try reader.measures.feed(after: cursor, limit: size), last)
         }
     }
 
@@ -339,7 +339,7 @@ public struct DeterrenceWorkflow: Sendable {
         let store = self.store
         try await domain.feed.watch(
             high: high,
-            page: { after, _ in try await store.read { reader in try reader.measures.dishonestFeed(after: max(after, cursor), limit: 200) } },
+            page: { after, _ in try await store.read { reader in try reader.measures.feed(after: max(after, cursor), limit: 200) } },
             position: \.position, wanted: { $0.position > cursor }, deliver: deliver)
     }
 
@@ -370,7 +370,7 @@ public struct DeterrenceWorkflow: Sendable {
         // Nothing to make (the export exists, or the feed starts later): a read, nothing written.
         let nothingToMake = try await store.read { reader -> Bool in
             if let last = try reader.measures.lastDailyExport() { return last.day >= day }
-            guard let first = try reader.measures.dishonestFeed(after: 0, limit: 1).first else { return true }
+            guard let first = try reader.measures.feed(after: 0, limit: 1).first else { return true }
             return CalendarDate(first.at) > day
         }
         if nothingToMake { return [] }
@@ -385,7 +385,7 @@ public struct DeterrenceWorkflow: Sendable {
                 next = last.day.adding(days: 1)
                 after = last.throughPosition
             } else {
-                guard let first = try tx.measures.dishonestFeed(after: 0, limit: 1).first else { return ([], day.description) }
+                guard let first = try tx.measures.feed(after: 0, limit: 1).first else { return ([], day.description) }
                 next = CalendarDate(first.at)
                 after = 0
             }
@@ -408,7 +408,7 @@ public struct DeterrenceWorkflow: Sendable {
             var result: [DishonestFeedEntry] = []
             var cursor = export.afterPosition
             while cursor < export.throughPosition {
-                let page = try reader.measures.dishonestFeed(after: cursor, limit: 500).filter { $0.position <= export.throughPosition }
+                let page = try reader.measures.feed(after: cursor, limit: 500).filter { $0.position <= export.throughPosition }
                 guard let last = page.last else { break }
                 result += page
                 cursor = last.position
@@ -423,7 +423,7 @@ public struct DeterrenceWorkflow: Sendable {
     /// by case closing and by the monitor (term ended).
     static func markRemovalDue(_ number: CaseNumber, event: RemovalEvent, debtorIndex: Int?, document: String?, tx: any StoreTransaction,
                                context: WriteContext, policy: DeterrencePolicy, calendar: WorkingCalendar, only id: String? = nil) throws -> [Measure] {
-        let listings = try tx.measures.measures(MeasureFilter(caseNumber: number, kind: .dishonestList, status: .inForce, limit: 10_000))
+        let listings = try tx.measures.list(MeasureFilter(caseNumber: number, kind: .dishonestList, status: .inForce, limit: 10_000))
             .filter { (debtorIndex == nil || $0.debtorIndex == debtorIndex) && (id == nil || $0.id == id) && $0.removal == nil }
         let today = CalendarDate(context.at)
         return try listings.map { listing in

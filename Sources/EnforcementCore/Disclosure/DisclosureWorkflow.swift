@@ -61,7 +61,7 @@ public struct DisclosureWorkflow: Sendable {
             throw EnforcementError(.resourceExhausted, "too many lookups from this address; at most \(limiter.limits.perMinute) a minute")
         }
         let party: String? = try await domain.store.read { reader in
-            guard try reader.cases.enforcementCase(number) != nil else { return nil }
+            guard try reader.cases.record(number) != nil else { return nil }
             return try reader.cases.accessCodeHashes(of: number).first(where: { $0.value == Self.hash(number, party: $0.key, code: code) })?.key
         }
         guard let party else {
@@ -109,12 +109,12 @@ public struct DisclosureWorkflow: Sendable {
             let nodes = try reader.cases.nodeEvents(of: number).map {
                 PublicNode(code: $0.nodeCode, nameZh: self.domain.nodes.node($0.nodeCode)?.nameZh ?? $0.nodeCode, occurredOn: $0.occurredOn, document: $0.documentNumber)
             }
-            let measures = try reader.measures.measures(MeasureFilter(caseNumber: number, limit: 10_000)).map {
+            let measures = try reader.measures.list(MeasureFilter(caseNumber: number, limit: 10_000)).map {
                 PublicMeasure(id: $0.id, kind: $0.kind, nameZh: $0.kind.nameZh, debtorName: $0.debtorName, document: $0.document,
                               startOn: $0.startOn, endOn: $0.endOn, status: $0.status, liftedOn: $0.liftedAt.map { CalendarDate($0) })
             }
             var control: [String: Int] = [:]
-            for request in try reader.controls.controlRequests(ofCase: number) { control["\(request.action.rawValue)/\(request.status.rawValue)", default: 0] += 1 }
+            for request in try reader.controls.requests(ofCase: number) { control["\(request.action.rawValue)/\(request.status.rawValue)", default: 0] += 1 }
             let receipts = try reader.ledger.receipts(ReceiptFilter(caseNumber: number, limit: 100_000))
                 .filter { $0.status == .credited || $0.status == .matched }
                 .map { PublicMovement(kind: "receipt", on: CalendarDate($0.receivedAt), amount: $0.amount) }

@@ -43,7 +43,7 @@ public struct FundsMonitor: Sendable {
         while true {
             let page = try await domain.store.read { [after] reader in
                 try reader.ledger.fundedEscrowAccounts(after: after, limit: 500).map { account in
-                    (account, try reader.cases.enforcementCase(account.caseNumber!)?.status,
+                    (account, try reader.cases.record(account.caseNumber!)?.status,
                      try reader.ledger.transfers(account: account.id, caseNumber: nil, after: 0, limit: 100_000))
                 }
             }
@@ -80,7 +80,7 @@ public struct FundsMonitor: Sendable {
     private func write(_ reminder: FundsReminder) async throws -> Bool {
         let domain = funds.domain
         // A replayed request id answers its first response; ask the store first instead.
-        guard try await !domain.store.read({ try $0.ledger.hasFundsReminder(key: reminder.key) }) else { return false }
+        guard try await !domain.store.read({ try $0.ledger.hasReminder(key: reminder.key) }) else { return false }
         let action = FundsMonitorAction(key: reminder.key)
         let context = try domain.writeContext(action, caller: Self.caller, requestID: "funds-monitor/\(ControlMonitor.ascii(reminder.key))")
         return try await domain.store.write(context) { tx in

@@ -36,7 +36,7 @@ public struct FundsWorkflow: Sendable {
     /// The suspense, fee income and bank mirror accounts exist once for the whole ledger.
     static func ensureStandardAccounts(_ tx: any StoreTransaction, at: Date) throws {
         for (id, kind) in [(LedgerAccount.suspenseID, AccountKind.suspense), (LedgerAccount.feeIncomeID, .feeIncome), (LedgerAccount.bankID, .bank)]
-        where try tx.ledger.ledgerAccount(id) == nil {
+        where try tx.ledger.account(id) == nil {
             try tx.ledger.insert(LedgerAccount(id: id, kind: kind, openedAt: at))
         }
     }
@@ -99,7 +99,7 @@ public struct FundsWorkflow: Sendable {
             try Self.ensureStandardAccounts(tx, at: context.at)
             var receipt = draft
             var target = LedgerAccount.suspenseID
-            if let number = EscrowAccountNumber(written: written), let account = try tx.ledger.ledgerAccount(LedgerAccount.escrowID(number)) {
+            if let number = EscrowAccountNumber(written: written), let account = try tx.ledger.account(LedgerAccount.escrowID(number)) {
                 target = account.id
                 receipt.status = .credited
                 receipt.caseNumber = account.caseNumber
@@ -233,7 +233,7 @@ public struct FundsWorkflow: Sendable {
             switch purpose {
             case .payee:
                 target = LedgerAccount.payableID(payeeAccount: payeeAccount)
-                if try tx.ledger.ledgerAccount(target) == nil {
+                if try tx.ledger.account(target) == nil {
                     try tx.ledger.insert(LedgerAccount(id: target, kind: .payable, holder: payee, openedAt: context.at))
                 }
             case .enforcementFee:
@@ -405,7 +405,7 @@ public struct FundsWorkflow: Sendable {
         return try await store.read { reader in
             let record = try CaseWorkflow.load(number, reader.cases)
             return FundsBalance(
-                caseNumber: number, accounts: try reader.ledger.ledgerAccounts(ofCase: number),
+                caseNumber: number, accounts: try reader.ledger.accounts(ofCase: number),
                 payouts: try reader.ledger.payouts(PayoutFilter(caseNumber: number, limit: 10_000)),
                 enforcementFee: try EnforcementFee.fee(on: record.amountSought))
         }
@@ -495,7 +495,7 @@ public struct FundsWorkflow: Sendable {
             throw EnforcementError.invalid("case_number", "a court reads the outbox of one of its cases; give the case number")
         }
         let size = try Self.pageSize(limit)
-        return try await store.read { [number] reader in try reader.outbox.outbox(caseNumber: number, after: after, limit: size) }
+        return try await store.read { [number] reader in try reader.outbox.messages(caseNumber: number, after: after, limit: size) }
     }
 
     public func reminders(caseNumber rawNumber: String?, after: Int64, limit: Int, by caller: Caller) async throws -> [FundsReminder] {
@@ -507,7 +507,7 @@ public struct FundsWorkflow: Sendable {
             throw EnforcementError.invalid("case_number", "a court reads the funds reminders of one of its cases; give the case number")
         }
         let size = try Self.pageSize(limit)
-        return try await store.read { [number] reader in try reader.ledger.fundsReminders(caseNumber: number, after: after, limit: size) }
+        return try await store.read { [number] reader in try reader.ledger.reminders(caseNumber: number, after: after, limit: size) }
     }
 
     /// The most receipts (and payouts) one reconciliation reads.
@@ -556,7 +556,7 @@ public struct FundsWorkflow: Sendable {
             var stored: [LedgerAccount] = []
             var after = ""
             while true {
-                let page = try reader.ledger.ledgerAccounts(after: after, limit: 1000)
+                let page = try reader.ledger.accounts(after: after, limit: 1000)
                 guard let last = page.last else { break }
                 stored += page
                 after = last.id
@@ -604,7 +604,7 @@ public struct FundsWorkflow: Sendable {
                     problems.append("account \(account.id) totals differ from its transfers")
                 }
             }
-            let totals = try reader.ledger.ledgerTotals()
+            let totals = try reader.ledger.totals()
             problems += LedgerInvariants.violations(in: totals)
             func sum(_ kind: AccountKind) -> Int64 { stored.filter { $0.kind == kind }.reduce(0) { $0 + $1.balance.fen } }
             let pending = stored.filter { $0.kind == .escrow }.reduce(0) { $0 + $1.debitsPending }
@@ -638,7 +638,7 @@ public struct FundsWorkflow: Sendable {
     }
 
     static func escrow(_ number: EscrowAccountNumber, _ reader: any LedgerReader) throws -> LedgerAccount {
-        guard let account = try reader.ledgerAccount(LedgerAccount.escrowID(number)), account.caseNumber != nil else {
+        guard let account = try reader.account(LedgerAccount.escrowID(number)), account.caseNumber != nil else {
             throw EnforcementError(.notFound, field: "escrow_account", "no escrow account \(number)")
         }
         return account
@@ -663,7 +663,7 @@ public struct FundsWorkflow: Sendable {
     /// The deduction request of the case a receipt's reference names (`CR` and eight digits).
     static func deduction(named reference: String?, in number: CaseNumber, _ reader: any ControlReader) throws -> String? {
         guard let reference, let range = reference.range(of: #"CR[0-9]{8}"#, options: .regularExpression) else { return nil }
-        guard let request = try reader.controlRequest(String(reference[range])), request.caseNumber == number, request.action == .deduct else {
+        guard let request = try reader.request(String(reference[range])), request.caseNumber == number, request.action == .deduct else {
             return nil
         }
         return request.id

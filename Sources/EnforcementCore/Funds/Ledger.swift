@@ -167,7 +167,7 @@ struct LedgerBatch {
 
     mutating func account(_ id: String) throws -> LedgerAccount {
         if let known = accounts[id] { return known }
-        guard let stored = try tx.ledger.ledgerAccount(id) else {
+        guard let stored = try tx.ledger.account(id) else {
             throw EnforcementError(.notFound, field: "account", "ledger account \(id) does not exist")
         }
         accounts[id] = stored
@@ -231,7 +231,7 @@ struct LedgerBatch {
         for draft in drafts { written.append(try tx.ledger.insert(draft)) }
         for account in accounts.values { try tx.ledger.update(account) }
         drafts = []
-        let problems = try LedgerInvariants.violations(in: tx.ledger.ledgerTotals())
+        let problems = try LedgerInvariants.violations(in: tx.ledger.totals())
         guard problems.isEmpty else {
             throw EnforcementError(.internalError, "the ledger would break its invariants: \(problems.joined(separator: "; "))")
         }

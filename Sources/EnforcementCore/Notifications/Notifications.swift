@@ -62,7 +62,7 @@ public struct NotificationWorkflow: Sendable {
         var report = Report()
         report.generated = try await generateNodeMessages()
         let now = domain.clock.now()
-        let due = try await domain.store.read { reader in try reader.outbox.dueOutbox(at: now, limit: 200) }
+        let due = try await domain.store.read { reader in try reader.outbox.due(at: now, limit: 200) }
         for item in due {
             switch try await attempt(item) {
             case .delivered: report.delivered += 1
@@ -106,7 +106,7 @@ public struct NotificationWorkflow: Sendable {
         let delay = backoff(afterFailures: attemptNumber)
         let (finalOutcome, finalDetail) = (outcome, detail)
         let _: Bool = try await domain.store.write(context) { tx in
-            var delivery = try tx.outbox.outboxItem(message.sequence)?.delivery
+            var delivery = try tx.outbox.item(message.sequence)?.delivery
                 ?? Delivery(outboxSequence: message.sequence, channel: route?.0, address: route?.1, status: .pending, attempts: 0, nextAttemptAt: context.at)
             guard delivery.status == .pending, delivery.attempts == attemptNumber - 1 else { return (false, "outbox \(message.sequence)") }
             delivery.attempts = attemptNumber
@@ -132,7 +132,7 @@ public struct NotificationWorkflow: Sendable {
     public func retry(_ sequence: Int64, by caller: Caller, requestID: String) async throws -> OutboxItem {
         let context = try domain.writeContext(RetryDelivery(outboxSequence: sequence), caller: caller, requestID: requestID)
         return try await domain.store.write(context) { tx in
-            guard let item = try tx.outbox.outboxItem(sequence) else {
+            guard let item = try tx.outbox.item(sequence) else {
                 throw EnforcementError(.notFound, field: "sequence", "no outbox message \(sequence)")
             }
             guard caller.mayChange(item.message.caseNumber) || caller.isCityWide else {
@@ -156,7 +156,7 @@ public struct NotificationWorkflow: Sendable {
     public func items(status: Delivery.Status?, caseNumber raw: String?, after: Int64, limit: Int, by caller: Caller) async throws -> [OutboxItem] {
         let number = try scope(raw, caller)
         let size = try FundsWorkflow.pageSize(limit)
-        return try await domain.store.read { reader in try reader.outbox.outboxItems(status: status, caseNumber: number, after: after, limit: size) }
+        return try await domain.store.read { reader in try reader.outbox.items(status: status, caseNumber: number, after: after, limit: size) }
     }
 
     public func log(caseNumber raw: String?, sequence: Int64?, after: Int64, limit: Int, by caller: Caller) async throws -> [DeliveryAttempt] {
@@ -164,7 +164,7 @@ public struct NotificationWorkflow: Sendable {
         let size = try FundsWorkflow.pageSize(limit)
         return try await domain.store.read { reader in
             if let sequence {
-                guard let item = try reader.outbox.outboxItem(sequence), number == nil || item.message.caseNumber == number,
+                guard let item = try reader.outbox.item(sequence), number == nil || item.message.caseNumber == number,
                       caller.isCityWide || caller.mayRead(item.message.caseNumber)
                 else { throw EnforcementError(.notFound, field: "sequence", "no outbox message \(sequence)") }
             }
@@ -203,7 +203,7 @@ public struct NotificationWorkflow: Sendable {
                 var count = 0
                 for event in events {
                     guard let node = nodes.node(event.nodeCode), node.pushedToParties, !Self.ownMessages.contains(node.code),
-                          let record = try tx.cases.enforcementCase(event.caseNumber)
+                          let record = try tx.cases.record(event.caseNumber)
                     else { continue }
                     for (recipient, party) in record.applicants.map({ (OutboxMessage.Recipient.applicant, $0) }) + record.debtors.map({ (.debtor, $0) }) {
                         _ = try tx.outbox.append(OutboxMessage(

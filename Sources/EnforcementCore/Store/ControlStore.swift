@@ -3,12 +3,12 @@ public import Foundation
 /// Network asset control: requests to institutions (with their control state), reminders and the
 /// re-queries after 终本.
 public protocol ControlReader {
-    func controlRequest(_ id: String) throws -> ControlRequest?
-    func controlRequests(ofCase number: CaseNumber) throws -> [ControlRequest]
+    func request(_ id: String) throws -> ControlRequest?
+    func requests(ofCase number: CaseNumber) throws -> [ControlRequest]
     /// Requests addressed to `institution` with a position after `after`, in position order.
-    func controlRequests(institution: String, after: Int64, unansweredOnly: Bool, limit: Int) throws -> [ControlRequest]
+    func requests(institution: String, after: Int64, unansweredOnly: Bool, limit: Int) throws -> [ControlRequest]
     /// The highest request position so far (0 when there is none).
-    func lastControlPosition() throws -> Int64
+    func lastPosition() throws -> Int64
     /// Freeze requests on one asset (see `ControlRequest.assetKey`), in position order.
     func freezes(onAsset key: String) throws -> [ControlRequest]
     /// Renew, release and deduct requests that act on a freeze, in position order.

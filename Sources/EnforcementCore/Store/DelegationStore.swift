@@ -22,10 +22,10 @@ public struct DelegationFilter: Hashable, Sendable {
 }
 
 public protocol DelegationReader {
-    func delegation(_ id: String) throws -> DelegationTask?
-    func delegations(_ filter: DelegationFilter) throws -> [DelegationTask]
+    func task(_ id: String) throws -> DelegationTask?
+    func list(_ filter: DelegationFilter) throws -> [DelegationTask]
     /// Tasks addressed to `receiver` with a feed position after `after`, in feed order.
-    func delegations(addressedTo receiver: CourtCode, after: Int64, limit: Int) throws -> [DelegationTask]
+    func list(addressedTo receiver: CourtCode, after: Int64, limit: Int) throws -> [DelegationTask]
     func lastDelegationFeedPosition() throws -> Int64
 }
 

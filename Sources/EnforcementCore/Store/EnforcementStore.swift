@@ -40,9 +40,9 @@ public struct CaseFilter: Hashable, Sendable {
 
 /// Cases, their node events and their parties' access codes.
 public protocol CaseReader {
-    func enforcementCase(_ number: CaseNumber) throws -> EnforcementCase?
+    func record(_ number: CaseNumber) throws -> EnforcementCase?
     /// Cases matching the filter with a position after `after`, in filing order; with each its position.
-    func cases(matching filter: CaseFilter, after: Int64, limit: Int) throws -> [(position: Int64, record: EnforcementCase)]
+    func list(matching filter: CaseFilter, after: Int64, limit: Int) throws -> [(position: Int64, record: EnforcementCase)]
     func nodeEvents(of number: CaseNumber) throws -> [NodeEvent]
     /// Node events of every case after a sequence, in order.
     func nodeEvents(after sequence: Int64, limit: Int) throws -> [NodeEvent]

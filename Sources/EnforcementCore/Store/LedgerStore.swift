@@ -46,14 +46,14 @@ public struct PayoutFilter: Hashable, Sendable {
 
 /// The case-funds ledger: accounts, transfers, receipts, payouts and their reminders.
 public protocol LedgerReader {
-    func ledgerAccount(_ id: String) throws -> LedgerAccount?
-    func ledgerAccounts(ofCase number: CaseNumber) throws -> [LedgerAccount]
+    func account(_ id: String) throws -> LedgerAccount?
+    func accounts(ofCase number: CaseNumber) throws -> [LedgerAccount]
     /// Every account, in id order after `after`.
-    func ledgerAccounts(after: String, limit: Int) throws -> [LedgerAccount]
+    func accounts(after: String, limit: Int) throws -> [LedgerAccount]
     /// Escrow accounts whose posted balance is above zero, in number order after `after`.
     func fundedEscrowAccounts(after: String, limit: Int) throws -> [LedgerAccount]
     /// Sums of the account totals by kind, and the escrow accounts below zero.
-    func ledgerTotals() throws -> LedgerTotals
+    func totals() throws -> LedgerTotals
     func transfer(_ id: String) throws -> Transfer?
     /// Transfers touching `account` (or of `caseNumber`, or all), after a position, in order.
     func transfers(account: String?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [Transfer]
@@ -67,8 +67,8 @@ public protocol LedgerReader {
     func payouts(_ filter: PayoutFilter) throws -> [Payout]
     /// The payout the bank executed under this transaction id, if any.
     func payout(bankTransactionID: String) throws -> Payout?
-    func fundsReminders(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [FundsReminder]
-    func hasFundsReminder(key: String) throws -> Bool
+    func reminders(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [FundsReminder]
+    func hasReminder(key: String) throws -> Bool
 }
 
 public protocol LedgerWriter: LedgerReader {

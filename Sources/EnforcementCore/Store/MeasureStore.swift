@@ -26,9 +26,9 @@ public struct MeasureFilter: Hashable, Sendable {
 /// Deterrence measures, the dishonest-list feed and its daily exports.
 public protocol MeasureReader {
     func measure(_ id: String) throws -> Measure?
-    func measures(_ filter: MeasureFilter) throws -> [Measure]
+    func list(_ filter: MeasureFilter) throws -> [Measure]
     /// Feed entries with a position after `after`, in order.
-    func dishonestFeed(after: Int64, limit: Int) throws -> [DishonestFeedEntry]
+    func feed(after: Int64, limit: Int) throws -> [DishonestFeedEntry]
     /// The last position of the feed (0 when empty).
     func lastDishonestFeedPosition() throws -> Int64
     /// The last position of an entry made before `instant` (0 when none).

@@ -2,11 +2,11 @@ public import Foundation
 
 /// The outbox of messages to judges and parties, their deliveries and the delivery log.
 public protocol OutboxReader {
-    func outbox(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxMessage]
+    func messages(caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxMessage]
     /// Messages with no delivery yet or pending with the next attempt at or before `instant`, in sequence order.
-    func dueOutbox(at instant: Date, limit: Int) throws -> [OutboxItem]
-    func outboxItems(status: Delivery.Status?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxItem]
-    func outboxItem(_ sequence: Int64) throws -> OutboxItem?
+    func due(at instant: Date, limit: Int) throws -> [OutboxItem]
+    func items(status: Delivery.Status?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxItem]
+    func item(_ sequence: Int64) throws -> OutboxItem?
     /// Attempts of one message, or of every message of a case, or all; after a log sequence, in order.
     func deliveryLog(outboxSequence: Int64?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [DeliveryAttempt]
     /// The last node event turned into messages.

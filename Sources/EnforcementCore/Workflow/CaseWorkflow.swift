@@ -56,7 +56,7 @@ public struct CaseWorkflow: Sendable {
                 guard previous.court == courtCode else {
                     throw EnforcementError.invalid("resumed_from", "a 执恢 case resumes a case of the same court")
                 }
-                guard let old = try tx.cases.enforcementCase(previous) else {
+                guard let old = try tx.cases.record(previous) else {
                     throw EnforcementError(.notFound, field: "resumed_from", "case \(previous) does not exist")
                 }
                 guard old.status == .closed else {
@@ -226,7 +226,7 @@ public struct CaseWorkflow: Sendable {
             try record.requireOpen()
             let today = CalendarDate(context.at)
             if mode == .terminationOfRound {
-                let inForce = try tx.measures.measures(MeasureFilter(caseNumber: number, status: .inForce, limit: 10_000))
+                let inForce = try tx.measures.list(MeasureFilter(caseNumber: number, status: .inForce, limit: 10_000))
                 let unmet = policy.unmetTerminationConditions(record, on: today, debtorMeetsListingConditions: command.debtorMeetsListingConditions,
                                                               inForce: inForce)
                 guard unmet.isEmpty else {
@@ -299,7 +299,7 @@ public struct CaseWorkflow: Sendable {
         }
         let today = clock.today()
         if overdueOnly { filter.overdueAsOf = today }
-        let rows = try await store.read { [filter, after] reader in try reader.cases.cases(matching: filter, after: after, limit: limit + 1) }
+        let rows = try await store.read { [filter, after] reader in try reader.cases.list(matching: filter, after: after, limit: limit + 1) }
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { String($0.position) } ?? "" : ""
         return (page.map { CaseSummary($0.record, asOf: today) }, next)
@@ -386,7 +386,7 @@ public struct CaseWorkflow: Sendable {
     public static func outOfScope(_ asked: String, field: String) -> EnforcementError { Domain.outOfScope(asked, field: field) }
 
     static func load(_ number: CaseNumber, _ reader: any CaseReader) throws -> EnforcementCase {
-        guard let record = try reader.enforcementCase(number) else {
+        guard let record = try reader.record(number) else {
             throw EnforcementError(.notFound, field: "case_number", "no case \(number)")
         }
         return record
