@@ -26,15 +26,7 @@ public struct EnforcementClient: Sendable {
         where !FileManager.default.fileExists(atPath: path) {
             throw EnforcementError(.unauthenticated, "TLS file \(path) does not exist (has the server made its development PKI?)")
         }
-        let transport = try HTTP2ClientTransport.Posix(
-            target: .ipv4(address: configuration.host, port: configuration.port),
-            transportSecurity: .mTLS(
-                certificateChain: [.file(path: configuration.certificate, format: .pem)],
-                privateKey: .file(path: configuration.privateKey, format: .pem)
-            ) { tls in
-                tls.trustRoots = .certificates([.file(path: configuration.trustedCA, format: .pem)])
-            })
-        return try await withGRPCClient(transport: transport) { grpc in
+        return try await withGRPCClient(transport: try configuration.transport()) { grpc in
             try await body(EnforcementClient(cases: .init(wrapping: grpc), controls: .init(wrapping: grpc), funds: .init(wrapping: grpc),
                                        delegations: .init(wrapping: grpc), deterrence: .init(wrapping: grpc), disclosure: .init(wrapping: grpc),
                                        notifications: .init(wrapping: grpc), configuration: configuration))

@@ -200,58 +200,47 @@ enum StoreBench {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-store-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = Self.configuration(directory, groupCommit: groupCommit)
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        let app = try EnforcementApplication(configuration: configuration, logger: logger)
-        let pki = configuration.developmentPKI
-        let tls = ServerConfiguration.TLSFiles(certificateChain: pki.serverCertificate.path, privateKey: pki.serverKey.path,
-                                               clientCA: pki.caCertificate.path)
-        let echoTransport = EnforcementApplication.mainTransport(
-            configuration, tls: tls, connectionGuard: EnforcementApplication.mainConnectionGuard(configuration))
-        let echoServer = GRPCServer(transport: echoTransport, services: [EchoService()])
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            group.addTask { try await echoServer.serve() }
-            defer {
-                app.beginGracefulShutdown()
-                echoServer.beginGracefulShutdown()
+        return try await serving(configuration) { app, port in
+            // The echo listener, beside the server (whose start made the development PKI).
+            let pki = configuration.developmentPKI
+            let tls = ServerConfiguration.TLSFiles(certificateChain: pki.serverCertificate.path, privateKey: pki.serverKey.path,
+                                                   clientCA: pki.caCertificate.path)
+            let echoTransport = EnforcementApplication.mainTransport(
+                configuration, tls: tls, connectionGuard: EnforcementApplication.mainConnectionGuard(configuration))
+            let echoServer = GRPCServer(transport: echoTransport, services: [EchoService()])
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await echoServer.serve() }
+                defer { echoServer.beginGracefulShutdown() }
+                guard let echoPort = try await echoTransport.listeningAddress.ipv4?.port else { throw BenchError("the echo listener has no IPv4 port") }
+                return try await rounds(app, port: port, echoPort: echoPort, directory: directory, total: total, concurrency: concurrency)
             }
-            let port = try await app.listeningPort
-            guard let echoPort = try await echoTransport.listeningAddress.ipv4?.port else { throw BenchError("the echo listener has no IPv4 port") }
-            var round = Round()
-            round.echo = try await echo(port: echoPort, pki: pki, total: total, concurrency: concurrency)
-            var client = ClientConfiguration.development(dataDirectory: directory.path, identity: "court-0105", port: port,
-                                                         user: CourtUser(id: "bench", roles: [.judge, .clerk]))
-            client.timeout = .seconds(120)
-            try await EnforcementClient.with(client) { court in
-                let number = try await court.fileCase(filing).number.description
-                // Warm-up: connection, token, caches.
-                _ = try await timed(200, concurrency: concurrency) { _ in _ = try await court.getCase(number) }
-                round.listInstitutions = try await timed(total, concurrency: concurrency) { _ in _ = try await court.institutions() }
-                round.getCase = try await timed(total, concurrency: concurrency) { _ in _ = try await court.getCase(number) }
-                let before = (app.store as? SQLiteStore)?.groupCommitStatistics
-                round.writes = try await timed(total, concurrency: concurrency) { _ in
-                    _ = try await court.launchQuery(LaunchQuery(caseNumber: number, institutionID: "ICBC-SH", documentNumber: "bench"))
-                }
-                if let after = (app.store as? SQLiteStore)?.groupCommitStatistics {
-                    round.commits = (after.commits - (before?.commits ?? 0), after.writes - (before?.writes ?? 0))
-                }
-            }
-            return round
         }
     }
 
-    /// The echo ceiling: the same client TLS set-up as the client library, a 64-byte message each way.
-    static func echo(port: Int, pki: DevelopmentPKI, total: Int, concurrency: Int) async throws -> Double {
-        let transport = try HTTP2ClientTransport.Posix(
-            target: .ipv4(address: "127.0.0.1", port: port),
-            transportSecurity: .mTLS(
-                certificateChain: [.file(path: pki.clientCertificate("court-0105").path, format: .pem)],
-                privateKey: .file(path: pki.clientKey("court-0105").path, format: .pem)
-            ) { tls in
-                tls.trustRoots = .certificates([.file(path: pki.caCertificate.path, format: .pem)])
-            })
-        return try await withGRPCClient(transport: transport) { grpc in
+    /// One round's figures against a running server and echo listener.
+    static func rounds(_ app: EnforcementApplication, port: Int, echoPort: Int, directory: URL, total: Int, concurrency: Int) async throws -> Round {
+        var round = Round()
+        round.echo = try await echo(client(directory, "court-0105", echoPort), total: total, concurrency: concurrency)
+        try await EnforcementClient.with(client(directory, "court-0105", port)) { court in
+            let number = try await court.fileCase(filing).number.description
+            // Warm-up: connection, token, caches.
+            _ = try await timed(200, concurrency: concurrency) { _ in _ = try await court.getCase(number) }
+            round.listInstitutions = try await timed(total, concurrency: concurrency) { _ in _ = try await court.institutions() }
+            round.getCase = try await timed(total, concurrency: concurrency) { _ in _ = try await court.getCase(number) }
+            let before = (app.store as? SQLiteStore)?.groupCommitStatistics
+            round.writes = try await timed(total, concurrency: concurrency) { _ in
+                _ = try await court.launchQuery(LaunchQuery(caseNumber: number, institutionID: "ICBC-SH", documentNumber: "bench"))
+            }
+            if let after = (app.store as? SQLiteStore)?.groupCommitStatistics {
+                round.commits = (after.commits - (before?.commits ?? 0), after.writes - (before?.writes ?? 0))
+            }
+        }
+        return round
+    }
+
+    /// The echo ceiling: the client library's own transport, a 64-byte message each way.
+    static func echo(_ configuration: ClientConfiguration, total: Int, concurrency: Int) async throws -> Double {
+        try await withGRPCClient(transport: try configuration.transport()) { grpc in
             let payload = Google_Protobuf_BytesValue.with { $0.value = Data(repeating: 7, count: 64) }
             let call: @Sendable (Int) async throws -> Void = { _ in
                 let answer = try await grpc.unary(

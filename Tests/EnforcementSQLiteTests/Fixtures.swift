@@ -31,7 +31,7 @@ struct Harness {
          institutions: InstitutionRegistry = Harness.institutions) throws {
         self.store = try store ?? TestStore.make()
         clock = ManualWallClock(today)
-        workflow = CaseWorkflow(store: self.store, clock: clock, institutions: institutions, feed: ChangeFeed(pollInterval: .milliseconds(50)))
+        workflow = CaseWorkflow(domain: Domain(store: self.store, clock: clock, institutions: institutions, feed: ChangeFeed(pollInterval: .milliseconds(50))))
         control = ControlWorkflow(domain: workflow.domain)
         monitor = ControlMonitor(workflow: control)
         funds = FundsWorkflow(domain: workflow.domain, custodian: "BOC-SH")

@@ -323,7 +323,7 @@ public struct ControlWorkflow: Sendable {
                 throw EnforcementError(.notFound, field: "control_request_id", "no request \(id)")
             }
             guard request.institution == institution.id else {
-                throw CaseWorkflow.outOfScope("request \(id)", field: "control_request_id")
+                throw Domain.outOfScope("request \(id)", field: "control_request_id")
             }
             try Self.check(answer, fits: request)
             if let previous = request.answer {

@@ -160,7 +160,7 @@ public struct DelegationWorkflow: Sendable {
         return try await store.write(context) { tx in
             var task = try Self.load(command.taskID, tx.delegations)
             guard caller.court == task.receiver else {
-                guard caller.court == task.sender || caller.isCityWide else { throw CaseWorkflow.outOfScope("task \(command.taskID)", field: "task_id") }
+                guard caller.court == task.sender || caller.isCityWide else { throw Domain.outOfScope("task \(command.taskID)", field: "task_id") }
                 throw EnforcementError(.permissionDenied, field: "task_id", "\(task.id) is addressed to \(task.receiver), not \(caller.principal)")
             }
             let required: DelegationStatus = command.step == .accept || command.step == .reject ? .sent : .accepted

@@ -167,7 +167,7 @@ public struct FundsWorkflow: Sendable {
                 throw EnforcementError(.notFound, field: "transfer_id", "no transfer \(id)")
             }
             guard let number = original.caseNumber else {
-                guard caller.isCityWide else { throw CaseWorkflow.outOfScope("transfer \(id)", field: "transfer_id") }
+                guard caller.isCityWide else { throw Domain.outOfScope("transfer \(id)", field: "transfer_id") }
                 throw EnforcementError.precondition("\(id) belongs to no case; a suspense item is corrected by matching it", field: "transfer_id")
             }
             try domain.requireChangeRight(caller, number, asked: "transfer \(id)", field: "transfer_id")

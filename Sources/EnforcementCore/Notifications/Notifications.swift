@@ -136,7 +136,7 @@ public struct NotificationWorkflow: Sendable {
                 throw EnforcementError(.notFound, field: "sequence", "no outbox message \(sequence)")
             }
             guard caller.mayChange(item.message.caseNumber) || caller.isCityWide else {
-                throw CaseWorkflow.outOfScope("outbox message \(sequence)", field: "sequence")
+                throw Domain.outOfScope("outbox message \(sequence)", field: "sequence")
             }
             guard var delivery = item.delivery, delivery.status == .deadLetter else {
                 throw EnforcementError.precondition("message \(sequence) is \(item.status.rawValue); only a dead letter is retried", field: "sequence")

@@ -1,5 +1,4 @@
 public import Foundation
-import Crypto
 
 /// The case workflow (执行流程管理): every rule of filing, nodes, suspension, limits and closing.
 ///
@@ -22,17 +21,6 @@ public struct CaseWorkflow: Sendable {
 
     public init(domain: Domain) { self.domain = domain }
 
-    /// A workflow over a new `Domain` of these parts (see ``Domain/init(store:clock:courts:nodes:limits:institutions:controlPolicy:feed:deterrence:calendar:)``).
-    public init(
-        store: any EnforcementStore, clock: any WallClock, courts: CourtRegistry = .shanghai,
-        nodes: ProcessNodeCatalogue = .standard, limits: TimeLimitPolicy = TimeLimitPolicy(),
-        institutions: InstitutionRegistry = .development, controlPolicy: ControlPolicy = ControlPolicy(),
-        feed: ChangeFeed = ChangeFeed(), deterrence: DeterrencePolicy = DeterrencePolicy(), calendar: WorkingCalendar = WorkingCalendar()
-    ) {
-        domain = Domain(store: store, clock: clock, courts: courts, nodes: nodes, limits: limits, institutions: institutions,
-                        controlPolicy: controlPolicy, feed: feed, deterrence: deterrence, calendar: calendar)
-    }
-
     // MARK: Writes
 
     /// Files a case in the caller's court and allocates its number; records the `case_filed` node
@@ -44,7 +32,7 @@ public struct CaseWorkflow: Sendable {
         }
         _ = try courts.cityCourt(courtCode, field: "caller")
         let draft = try validate(command)
-        let context = try writeContext(command, caller: caller, requestID: requestID)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let today = CalendarDate(context.at)
         let filedNode = nodes.system("case_filed")
         let assignedNode = nodes.system("handler_assigned")
@@ -105,8 +93,8 @@ public struct CaseWorkflow: Sendable {
         let node = try nodes.recordable(command.nodeCode)
         let document = try Self.optionalText(command.documentNumber, field: "document_number")
         let note = try Self.optionalText(command.note, field: "note", limit: 2000)
-        let context = try writeContext(command, caller: caller, requestID: requestID)
-        try requireChangeRight(caller, number)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        try domain.requireChangeRight(caller, number)
         return try await store.write(context) { tx in
             var record = try Self.load(number, tx.cases)
             try record.requireOpen()
@@ -250,7 +238,7 @@ public struct CaseWorkflow: Sendable {
 
     public func get(_ rawNumber: String, by caller: Caller) async throws -> CaseSummary {
         let number = try CaseNumber(parsing: rawNumber)
-        try requireReadRight(caller, number)
+        try domain.requireReadRight(caller, number)
         let today = clock.today()
         return try await store.read { reader in
             CaseSummary(try Self.load(number, reader.cases), asOf: today)
@@ -259,7 +247,7 @@ public struct CaseWorkflow: Sendable {
 
     public func timeline(_ rawNumber: String, by caller: Caller) async throws -> [NodeEvent] {
         let number = try CaseNumber(parsing: rawNumber)
-        try requireReadRight(caller, number)
+        try domain.requireReadRight(caller, number)
         return try await store.read { reader in
             _ = try Self.load(number, reader.cases)
             return try reader.cases.nodeEvents(of: number)
@@ -358,8 +346,8 @@ public struct CaseWorkflow: Sendable {
         _ number: CaseNumber, _ command: Command, caller: Caller, requestID: String,
         _ mutate: @escaping @Sendable (inout EnforcementCase, any StoreTransaction, WriteContext) throws -> Void
     ) async throws -> CaseSummary {
-        let context = try writeContext(command, caller: caller, requestID: requestID)
-        try requireChangeRight(caller, number)
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        try domain.requireChangeRight(caller, number)
         return try await store.write(context) { tx in
             var record = try Self.load(number, tx.cases)
             try mutate(&record, tx, context)
@@ -367,23 +355,6 @@ public struct CaseWorkflow: Sendable {
             return (CaseSummary(record, asOf: CalendarDate(context.at)), number.description)
         }
     }
-
-    func writeContext<Command: CaseCommand>(_ command: Command, caller: Caller, requestID: String) throws -> WriteContext {
-        try domain.writeContext(command, caller: caller, requestID: requestID)
-    }
-
-    func requireReadRight(_ caller: Caller, _ number: CaseNumber, asked: @autoclosure () -> String? = nil,
-                          field: String = "case_number") throws(EnforcementError) {
-        try domain.requireReadRight(caller, number, asked: asked(), field: field)
-    }
-
-    func requireChangeRight(_ caller: Caller, _ number: CaseNumber, asked: @autoclosure () -> String? = nil,
-                            field: String = "case_number") throws(EnforcementError) {
-        try domain.requireChangeRight(caller, number, asked: asked(), field: field)
-    }
-
-    /// The answer for an object outside the caller's scope (see ``Domain/outOfScope(_:field:)``).
-    public static func outOfScope(_ asked: String, field: String) -> EnforcementError { Domain.outOfScope(asked, field: field) }
 
     static func load(_ number: CaseNumber, _ reader: any CaseReader) throws -> EnforcementCase {
         guard let record = try reader.record(number) else {
