@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -43,8 +44,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "EnforcementSQL",
+            dependencies: ["EnforcementCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "EnforcementSQLite",
-            dependencies: ["EnforcementCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EnforcementCore", "EnforcementSQL", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EnforcementPostgres",
+            dependencies: [
+                "EnforcementCore", "EnforcementSQL",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -65,6 +82,7 @@ let package = Package(
                 "EnforcementCore",
                 "EnforcementAPI",
                 "EnforcementSQLite",
+                "EnforcementPostgres",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -103,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "enforcement-bench",
             dependencies: [
-                "EnforcementClient", "EnforcementCore", "EnforcementServer", "EnforcementSQLite",
+                "EnforcementClient", "EnforcementCore", "EnforcementServer", "EnforcementSQLite", "EnforcementPostgres",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -118,6 +136,7 @@ let package = Package(
                 "EnforcementClient",
                 "EnforcementCore",
                 "EnforcementSQLite",
+                "EnforcementPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -127,7 +146,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "EnforcementSQLiteTests",
-            dependencies: ["EnforcementSQLite", "EnforcementCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "EnforcementSQLite", "EnforcementPostgres", "EnforcementSQL", "EnforcementCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

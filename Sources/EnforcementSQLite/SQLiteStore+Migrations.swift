@@ -258,6 +258,22 @@ extension SQLiteStore {
                 ALTER TABLE idempotency ADD COLUMN answer BLOB;
                 """)
         }
+        migrator.registerMigration("v9-filtered-columns-transfer-counter") { db in
+            // The fields that are filtered get their own columns, so the SQL reads the same in every
+            // store: a receipt's reference and a payout's completion instant (JSON dates are seconds
+            // since 2001). A transfer's position is taken from a counter inside the transaction (it
+            // was read from `sqlite_sequence`), so the counter starts where the table is.
+            try db.execute(sql: """
+                ALTER TABLE receipts ADD COLUMN reference TEXT;
+                UPDATE receipts SET reference = json_extract(data, '$.reference');
+                ALTER TABLE payouts ADD COLUMN completed_ms INTEGER;
+                UPDATE payouts SET completed_ms = CAST(ROUND((json_extract(data, '$.completedAt') + 978307200) * 1000) AS INTEGER)
+                    WHERE json_extract(data, '$.completedAt') IS NOT NULL;
+                CREATE INDEX payouts_completed ON payouts (completed_ms) WHERE completed_ms IS NOT NULL;
+                INSERT INTO counters (name, last) SELECT 'transfers', COALESCE(MAX(position), 0) FROM transfers
+                    WHERE true ON CONFLICT (name) DO NOTHING;
+                """)
+        }
         return migrator
     }()
 }

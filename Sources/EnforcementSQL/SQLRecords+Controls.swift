@@ -1,9 +1,8 @@
 import EnforcementCore
 import Foundation
-import GRDB
 
-/// Network asset control in SQLite: requests (with their control state), reminders, re-queries.
-extension SQLiteRecords {
+/// Network asset control in SQL: requests (with their control state), reminders, re-queries.
+extension SQLRecords {
     func request(_ id: String) throws -> ControlRequest? {
         try requests(where: "id = ?", [id]).first
     }
@@ -18,7 +17,7 @@ extension SQLiteRecords {
     }
 
     func lastPosition() throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM control_requests") ?? 0
+        try db.value(as: Int64.self, "SELECT MAX(position) FROM control_requests") ?? 0
     }
 
     func freezes(onAsset key: String) throws -> [ControlRequest] {
@@ -30,7 +29,7 @@ extension SQLiteRecords {
     }
 
     func overdueRequests(at instant: Date, limit: Int) throws -> [ControlRequest] {
-        try requests(where: "status = 'pending' AND overdue_reminded = 0 AND answer_due_ms < ?", [SQLiteStore.millis(instant)], limit: limit)
+        try requests(where: "status = 'pending' AND overdue_reminded = 0 AND answer_due_ms < ?", [instant.epochMillis], limit: limit)
     }
 
     func activeFreezes(endingOnOrBefore day: CalendarDate, limit: Int) throws -> [ControlRequest] {
@@ -40,45 +39,44 @@ extension SQLiteRecords {
 
     func reminders(_ filter: ReminderFilter) throws -> [Reminder] {
         var conditions = ["sequence > ?"]
-        var arguments: StatementArguments = [filter.after]
+        var arguments: [any SQLBindable] = [filter.after]
         if let court = filter.court {
             conditions.append("court = ?")
-            _ = arguments.append(contentsOf: [court.value])
+            arguments.append(contentsOf: [court.value])
         }
         if let number = filter.caseNumber {
             conditions.append("case_number = ?")
-            _ = arguments.append(contentsOf: [number.description])
+            arguments.append(contentsOf: [number.description])
         }
         if let institution = filter.institution {
             conditions.append("institution = ?")
-            _ = arguments.append(contentsOf: [institution])
+            arguments.append(contentsOf: [institution])
         }
-        _ = arguments.append(contentsOf: [filter.limit])
+        arguments.append(contentsOf: [filter.limit])
         let sql = "SELECT sequence, data FROM reminders WHERE \(conditions.joined(separator: " AND ")) ORDER BY sequence LIMIT ?"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            var reminder = try JSONDecoder().decode(Reminder.self, from: Data((row["data"] as String).utf8))
+        return try db.rows(sql, arguments).map { row in
+            var reminder = try decode(Reminder.self, row["data"])
             reminder.sequence = row["sequence"]
             return reminder
         }
     }
 
     func dueRequeries(on day: CalendarDate, limit: Int) throws -> [(caseNumber: CaseNumber, round: Int)] {
-        try Row.fetchAll(db, sql: "SELECT case_number, round FROM requeries WHERE due_on <= ? ORDER BY due_on LIMIT ?",
-                         arguments: [day.description, limit]).map { row in
+        try db.rows("SELECT case_number, round FROM requeries WHERE due_on <= ? ORDER BY due_on LIMIT ?",
+                         [day.description, limit]).map { row in
             (try CaseNumber(parsing: row["case_number"] as String), row["round"])
         }
     }
 
     func insert(_ request: ControlRequest) throws -> ControlRequest {
         // The id is derived from the position, known only after the insert.
-        try db.execute(
-            sql: """
-                INSERT INTO control_requests (id, case_number, institution, action, status, answer_due_ms, overdue_reminded, data)
-                VALUES (?, ?, ?, ?, ?, 0, 0, '{}')
-                """,
-            arguments: [UUID().uuidString, request.caseNumber.description, request.institution, request.action.rawValue, request.status.rawValue])
         var stored = request
-        stored.position = db.lastInsertedRowID
+        stored.position = try insertReturning(
+            """
+            INSERT INTO control_requests (id, case_number, institution, action, status, answer_due_ms, overdue_reminded, data)
+            VALUES (?, ?, ?, ?, ?, 0, 0, '{}') RETURNING position
+            """,
+            [UUID().uuidString, request.caseNumber.description, request.institution, request.action.rawValue, request.status.rawValue])
         stored.id = ControlRequest.id(position: stored.position)
         try save(stored)
         return stored
@@ -86,53 +84,46 @@ extension SQLiteRecords {
 
     func update(_ request: ControlRequest) throws {
         try save(request)
-        guard db.changesCount == 1 else {
-            throw EnforcementError(.internalError, "request \(request.id) vanished during an update")
-        }
     }
 
     func append(_ reminder: Reminder) throws -> Reminder {
-        try db.execute(
-            sql: "INSERT INTO reminders (case_number, court, institution, data) VALUES (?, ?, ?, ?)",
-            arguments: [reminder.caseNumber.description, reminder.caseNumber.court.value, reminder.institution, try encode(reminder)])
         var stored = reminder
-        stored.sequence = db.lastInsertedRowID
+        stored.sequence = try insertReturning(
+            "INSERT INTO reminders (case_number, court, institution, data) VALUES (?, ?, ?, ?) RETURNING sequence",
+            [reminder.caseNumber.description, reminder.caseNumber.court.value, reminder.institution, try encode(reminder)])
         return stored
     }
 
     func scheduleRequery(_ number: CaseNumber, round: Int?, on day: CalendarDate?) throws {
         if let round, let day {
-            try db.execute(
-                sql: """
+            try db.execute("""
                     INSERT INTO requeries (case_number, round, due_on) VALUES (?, ?, ?)
                     ON CONFLICT (case_number) DO UPDATE SET round = excluded.round, due_on = excluded.due_on
                     """,
-                arguments: [number.description, round, day.description])
+                [number.description, round, day.description])
         } else {
-            try db.execute(sql: "DELETE FROM requeries WHERE case_number = ?", arguments: [number.description])
+            try db.execute("DELETE FROM requeries WHERE case_number = ?", [number.description])
         }
     }
 
     private func save(_ request: ControlRequest) throws {
-        try db.execute(
-            sql: """
+        try updateOne("""
                 UPDATE control_requests SET id = ?, status = ?, answer_due_ms = ?, overdue_reminded = ?, asset_key = ?,
                     freeze_id = ?, control_status = ?, control_end_on = ?, data = ?
                 WHERE position = ?
                 """,
-            arguments: [
-                request.id, request.status.rawValue, SQLiteStore.millis(request.answerDueAt), request.overdueReminded,
+            [
+                request.id, request.status.rawValue, request.answerDueAt.epochMillis, request.overdueReminded,
                 request.action == .freeze ? request.assetKey : nil, request.freezeRequestID,
                 request.control?.status.rawValue, request.control?.endOn?.description, try encode(request), request.position,
-            ])
+            ], "request \(request.id)")
     }
 
-    private func requests(where condition: String, _ arguments: StatementArguments, limit: Int = -1) throws -> [ControlRequest] {
-        try Row.fetchAll(
-            db, sql: "SELECT position, data FROM control_requests WHERE \(condition) ORDER BY position LIMIT ?",
-            arguments: arguments + [limit]
+    private func requests(where condition: String, _ arguments: [any SQLBindable], limit: Int = .max) throws -> [ControlRequest] {
+        try db.rows("SELECT position, data FROM control_requests WHERE \(condition) ORDER BY position LIMIT ?",
+            arguments + [limit]
         ).map { row in
-            var request = try JSONDecoder().decode(ControlRequest.self, from: Data((row["data"] as String).utf8))
+            var request = try decode(ControlRequest.self, row["data"])
             request.position = row["position"]
             return request
         }

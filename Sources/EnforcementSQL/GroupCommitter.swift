@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Synchronization
 
 /// Group commit: writes that arrive while a commit is in flight wait and then share the next
@@ -7,22 +6,23 @@ import Synchronization
 ///
 /// Each write runs in its own savepoint, so a write the domain refuses (or that fails in SQL) is
 /// rolled back alone and its neighbours still commit. A write is answered only after the commit
-/// that carries it has returned (WAL with `synchronous=FULL`: on disk). If the commit itself
+/// that carries it has returned (SQLite's WAL with `synchronous=FULL`, PostgreSQL's
+/// `synchronous_commit=on`: on disk). If the commit itself
 /// fails, or a write leaves the transaction unusable, nothing of the group is kept and each of
 /// its writes is tried again alone, so one bad write never fails the others.
-final class GroupCommitter: Sendable {
+public final class GroupCommitter: Sendable {
     /// One queued write: runs inside the group's transaction and keeps its own answer.
     private final class Job: @unchecked Sendable {
         // Touched only on the writer's queue (`run`) and then, after the commit, by `finish`.
-        private let body: (Database) throws -> Void
+        private let body: (any SQLSession) throws -> Void
         private let done: (Result<Void, any Error>) -> Void
 
-        init(body: @escaping (Database) throws -> Void, done: @escaping (Result<Void, any Error>) -> Void) {
+        init(body: @escaping (any SQLSession) throws -> Void, done: @escaping (Result<Void, any Error>) -> Void) {
             self.body = body
             self.done = done
         }
 
-        func run(_ db: Database) throws { try body(db) }
+        func run(_ db: any SQLSession) throws { try body(db) }
         func finish(_ result: Result<Void, any Error>) { done(result) }
     }
 
@@ -33,20 +33,25 @@ final class GroupCommitter: Sendable {
         var writes = 0
     }
 
-    private let writer: any DatabaseWriter
+    private let transaction: Transaction
     private let state = Mutex(State())
     /// The most writes one commit carries; the rest wait for the next.
     let maxGroup: Int
 
-    init(writer: any DatabaseWriter, maxGroup: Int = 256) {
-        self.writer = writer
+    /// Runs its body in one transaction of the store's and commits it; the body's value is
+    /// returned once the commit is durable.
+    public typealias Transaction = @Sendable (_ body: @escaping @Sendable (any SQLSession) throws -> [Result<Void, any Error>]) async throws
+        -> [Result<Void, any Error>]
+
+    public init(maxGroup: Int = 256, transaction: @escaping Transaction) {
+        self.transaction = transaction
         self.maxGroup = maxGroup
     }
 
-    var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
+    public var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
 
     /// Queues `body` for the next commit and returns its answer once that commit is durable.
-    func submit<Response: Sendable>(_ body: @escaping @Sendable (Database) throws -> Response) async throws -> Response {
+    public func submit<Response: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> Response) async throws -> Response {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Response, any Error>) in
             nonisolated(unsafe) var answer: Response?
             let job = Job(
@@ -80,19 +85,20 @@ final class GroupCommitter: Sendable {
 
     private func commit(_ group: [Job]) async {
         do {
-            let results = try await writer.write { db -> [Result<Void, any Error>] in
+            let results = try await transaction { db in
                 var results: [Result<Void, any Error>] = []
                 results.reserveCapacity(group.count)
                 for job in group {
+                    try db.execute("SAVEPOINT write")
                     do {
-                        try db.inSavepoint {
-                            try job.run(db)
-                            return .commit
-                        }
+                        try job.run(db)
+                        try db.execute("RELEASE SAVEPOINT write")
                         results.append(.success(()))
                     } catch {
-                        // A failure that ended the transaction itself cannot be isolated here.
-                        guard db.isInsideTransaction else { throw error }
+                        // A failure that ended the transaction itself cannot be isolated here: the
+                        // rollback then throws, and the group is tried again write by write.
+                        try db.execute("ROLLBACK TO SAVEPOINT write")
+                        try db.execute("RELEASE SAVEPOINT write")
                         results.append(.failure(error))
                     }
                 }

@@ -1,0 +1,152 @@
+public import EnforcementCore
+import Foundation
+
+/// One write transaction: every aggregate's writer, over the same connection.
+public struct SQLTransaction: StoreTransaction {
+    let records: SQLRecords
+
+    public init(_ session: any SQLSession) { records = SQLRecords(db: session) }
+
+    public var cases: any CaseWriter { records }
+    public var controls: any ControlWriter { records }
+    public var ledger: any LedgerWriter { records }
+    public var measures: any MeasureWriter { records }
+    public var delegations: any DelegationWriter { records }
+    public var outbox: any OutboxWriter { records }
+    public var idempotency: any IdempotencyWriter { records }
+}
+
+/// One read snapshot: every aggregate's reader.
+public struct SQLSnapshot: StoreSnapshot {
+    let records: SQLRecords
+
+    public init(_ session: any SQLSession) { records = SQLRecords(db: session) }
+
+    public var cases: any CaseReader { records }
+    public var controls: any ControlReader { records }
+    public var ledger: any LedgerReader { records }
+    public var measures: any MeasureReader { records }
+    public var delegations: any DelegationReader { records }
+    public var outbox: any OutboxReader { records }
+}
+
+/// The tables of every aggregate, seen through one session inside `write`/`read` (the
+/// per-aggregate files extend it). The SQL is the same for SQLite and PostgreSQL: `?` placeholders,
+/// `RETURNING` for generated positions, counters taken inside the transaction for numbers that
+/// must be gapless or known before the insert.
+struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, IdempotencyWriter {
+    let db: any SQLSession
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    func record(_ number: CaseNumber) throws -> EnforcementCase? {
+        try db.value(as: String.self, "SELECT data FROM cases WHERE number = ?", [number.description])
+            .map { try decode(EnforcementCase.self, $0) }
+    }
+
+    func list(matching filter: CaseFilter, after: Int64, limit: Int) throws -> [(position: Int64, record: EnforcementCase)] {
+        var conditions = ["position > ?"]
+        var arguments: [any SQLBindable] = [after]
+        if let court = filter.court {
+            conditions.append("court = ?")
+            arguments.append(contentsOf: [court.value])
+        }
+        if let judge = filter.handlingJudge {
+            conditions.append("handling_judge = ?")
+            arguments.append(contentsOf: [judge])
+        }
+        if let status = filter.status {
+            conditions.append("status = ?")
+            arguments.append(contentsOf: [status.rawValue])
+        }
+        if let today = filter.overdueAsOf {
+            // due_on is set only for pending cases; ISO dates compare as text.
+            conditions.append("due_on IS NOT NULL AND due_on < ?")
+            arguments.append(contentsOf: [today.description])
+        }
+        arguments.append(contentsOf: [limit])
+        let sql = "SELECT position, data FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY position LIMIT ?"
+        return try db.rows(sql, arguments).map { row in
+            (row["position"], try decode(EnforcementCase.self, row["data"]))
+        }
+    }
+
+    func nodeEvents(of number: CaseNumber) throws -> [NodeEvent] {
+        try db.rows("SELECT sequence, data FROM node_events WHERE case_number = ? ORDER BY sequence",
+                         [number.description]).map { row in
+            var event = try decode(NodeEvent.self, row["data"])
+            event.sequence = row["sequence"]
+            return event
+        }
+    }
+
+    func nextSequence(year: Int, court: CourtCode, type: CaseType) throws -> Int {
+        try db.value(as: Int.self, """
+            INSERT INTO case_sequences (year, court, type, last) VALUES (?, ?, ?, 1)
+            ON CONFLICT (year, court, type) DO UPDATE SET last = case_sequences.last + 1 RETURNING last
+            """, [year, court.value, type.rawValue])!
+    }
+
+    func insert(_ record: EnforcementCase) throws {
+        try db.execute(
+            "INSERT INTO cases (number, court, handling_judge, status, due_on, data) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                record.number.description, record.court.value, record.handlingJudge, record.status.rawValue,
+                record.dueOn(asOf: record.filedOn)?.description, try encode(record),
+            ])
+    }
+
+    func update(_ record: EnforcementCase) throws {
+        try updateOne(
+            "UPDATE cases SET handling_judge = ?, status = ?, due_on = ?, data = ? WHERE number = ?",
+            [
+                record.handlingJudge, record.status.rawValue, record.dueOn(asOf: record.filedOn)?.description,
+                try encode(record), record.number.description,
+            ], "case \(record.number)")
+    }
+
+    func append(_ event: NodeEvent) throws -> NodeEvent {
+        var stored = event
+        stored.sequence = try insertReturning(
+            "INSERT INTO node_events (case_number, data) VALUES (?, ?) RETURNING sequence", [event.caseNumber.description, try encode(event)])
+        return stored
+    }
+
+    // MARK: Shared by every aggregate
+
+    func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try Self.encoder.encode(value), as: UTF8.self)
+    }
+
+    func decode<Record: Decodable>(_ type: Record.Type, _ json: String) throws -> Record {
+        try JSONDecoder().decode(type, from: Data(json.utf8))
+    }
+
+    /// Runs an INSERT … RETURNING of one generated integer (a position or sequence).
+    func insertReturning(_ sql: String, _ arguments: [any SQLBindable]) throws -> Int64 {
+        guard let value = try db.value(as: Int64.self, sql, arguments) else {
+            throw EnforcementError(.internalError, "an insert returned no position")
+        }
+        return value
+    }
+
+    /// The next value of a named counter, starting at 1; taken inside the transaction, so a
+    /// rolled-back write gives its number back and concurrent writers wait for each other.
+    func nextCounter(_ name: String) throws -> Int64 {
+        try insertReturning("""
+            INSERT INTO counters (name, last) VALUES (?, 1)
+            ON CONFLICT (name) DO UPDATE SET last = counters.last + 1 RETURNING last
+            """, [name])
+    }
+
+    /// Runs an UPDATE that must change exactly one row.
+    func updateOne(_ sql: String, _ arguments: [any SQLBindable], _ what: @autoclosure () -> String) throws {
+        guard try db.execute(sql, arguments) == 1 else {
+            throw EnforcementError(.internalError, "\(what()) vanished during an update")
+        }
+    }
+}

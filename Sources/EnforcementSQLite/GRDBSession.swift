@@ -1,0 +1,47 @@
+import EnforcementSQL
+import Foundation
+import GRDB
+
+/// The shared SQL over one GRDB connection, with its statements cached per connection.
+struct GRDBSession: SQLSession {
+    let db: Database
+
+    func execute(_ sql: String, _ arguments: [any SQLBindable]) throws -> Int {
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.execute(arguments: Self.arguments(arguments))
+        return db.changesCount
+    }
+
+    func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
+        let statement = try db.cachedStatement(sql: sql)
+        let names = statement.columnNames
+        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        var rows: [SQLRow] = []
+        while let row = try cursor.next() {
+            rows.append(SQLRow(names: names, values: row.databaseValues.map(Self.value)))
+        }
+        return rows
+    }
+
+    static func arguments(_ values: [any SQLBindable]) -> StatementArguments {
+        StatementArguments(values.map { bindable -> DatabaseValue in
+            switch bindable.sqlValue {
+            case .null: .null
+            case .integer(let integer): integer.databaseValue
+            case .real(let real): real.databaseValue
+            case .text(let text): text.databaseValue
+            case .blob(let data): data.databaseValue
+            }
+        })
+    }
+
+    static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let integer): .integer(integer)
+        case .double(let real): .real(real)
+        case .string(let text): .text(text)
+        case .blob(let data): .blob(data)
+        }
+    }
+}
