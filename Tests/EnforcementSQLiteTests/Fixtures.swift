@@ -1,23 +1,47 @@
 import EnforcementCore
+import EnforcementPostgres
 import EnforcementSQLite
 import Foundation
+import Synchronization
 
 /// The store the workflow tests run against (they are the store conformance suite), chosen by
-/// `ENFORCEMENT_TEST_STORE`: `sqlite` (the default: in memory, group commit) or
-/// `sqlite-single-commit` (each write commits alone). `.ci/run` runs the suite with both.
+/// `ENFORCEMENT_TEST_STORE`: `sqlite` (the default: in memory, group commit),
+/// `sqlite-single-commit` (each write commits alone), or `postgres` / `postgres-single-commit`
+/// (a new schema per store in the database of `ENFORCEMENT_TEST_DATABASE_URL`, e.g. from
+/// `scripts/postgres-dev.sh`). `.ci/run` runs the suite with each.
 enum TestStore {
-    static func make() throws -> SQLiteStore {
-        switch ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_STORE"] ?? "sqlite" {
+    static var kind: String { ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_STORE"] ?? "sqlite" }
+    static var isPostgres: Bool { kind.hasPrefix("postgres") }
+
+    static func make() throws -> any EnforcementStore {
+        switch kind {
         case "sqlite": return try SQLiteStore()
         case "sqlite-single-commit": return try SQLiteStore(groupCommit: false)
-        case let other: throw EnforcementError(.invalidArgument, "ENFORCEMENT_TEST_STORE must be sqlite or sqlite-single-commit, got \(other)")
+        case "postgres": return try postgres(groupCommit: true)
+        case "postgres-single-commit": return try postgres(groupCommit: false)
+        case let other:
+            throw EnforcementError(.invalidArgument, "ENFORCEMENT_TEST_STORE must be sqlite, sqlite-single-commit, postgres or postgres-single-commit, got \(other)")
         }
     }
+
+    /// A PostgreSQL store on a schema of its own (a second store on the same schema: `schema`).
+    static func postgres(groupCommit: Bool = true, schema: String? = nil) throws -> PostgresStore {
+        guard let url = ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"] else {
+            throw EnforcementError(.failedPrecondition, "ENFORCEMENT_TEST_DATABASE_URL is not set (scripts/postgres-dev.sh prints one)")
+        }
+        return try PostgresStore(.init(url: url, schema: schema ?? newSchema(), connections: 4, groupCommit: groupCommit))
+    }
+
+    static func newSchema() -> String {
+        "t\(ProcessInfo.processInfo.processIdentifier)_\(counter.add(1, ordering: .relaxed).newValue)"
+    }
+
+    private static let counter = Atomic<Int>(0)
 }
 
 /// A workflow over an empty store from `TestStore` (or the one given), with a manual clock.
 struct Harness {
-    let store: SQLiteStore
+    let store: any EnforcementStore
     let clock: ManualWallClock
     let workflow: CaseWorkflow
     let control: ControlWorkflow
@@ -27,7 +51,7 @@ struct Harness {
     /// One disclosure workflow per harness: its lookup limiter lives as long as the harness.
     let disclosure: DisclosureWorkflow
 
-    init(today: CalendarDate = CalendarDate(year: 2026, month: 3, day: 10), store: SQLiteStore? = nil,
+    init(today: CalendarDate = CalendarDate(year: 2026, month: 3, day: 10), store: (any EnforcementStore)? = nil,
          institutions: InstitutionRegistry = Harness.institutions) throws {
         self.store = try store ?? TestStore.make()
         clock = ManualWallClock(today)

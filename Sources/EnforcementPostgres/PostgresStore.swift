@@ -1,0 +1,235 @@
+public import EnforcementCore
+import EnforcementSQL
+public import Foundation
+public import Logging
+import NIOCore
+import NIOPosix
+public import PostgresNIO
+import Synchronization
+
+/// The store for more than one server: PostgreSQL, shared by every instance.
+///
+/// Concurrency: every write transaction first takes one transaction-scoped advisory lock
+/// (`pg_advisory_xact_lock`), so writes from all instances run one after another, as in SQLite.
+/// That keeps the journal's hash chain a single chain, numbers gapless (case numbers, the
+/// delegation feed, transfers come from counters inside the transaction), and every feed position
+/// committed in order: a reader that moved its cursor past a position can never see an earlier one
+/// commit later. Reads run in `REPEATABLE READ READ ONLY` snapshots and never wait for the lock.
+/// Group commit (on by default) puts the writes that arrive during a commit in the next
+/// transaction, each in its own savepoint, so the lock and the commit's flush are paid once per group.
+///
+/// The domain's bodies are synchronous: they run on the store's thread pool, one connection per
+/// thread, and wait there for the driver's futures; the event loops never block.
+public final class PostgresStore: EnforcementStore {
+    public struct Configuration: Sendable {
+        public var connection: PostgresConnection.Configuration
+        /// Tables live in this schema (created if missing); `public` when nil. Tests use one each.
+        public var schema: String?
+        /// Threads of the pool, and at most as many connections.
+        public var connections: Int
+        public var groupCommit: Bool
+
+        /// From `postgres://user:password@host:port/database`.
+        public init(url: String, schema: String? = nil, connections: Int = 8, groupCommit: Bool = true) throws {
+            guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+                  let host = components.host, let user = components.user, !components.path.dropFirst().isEmpty
+            else {
+                throw EnforcementError(.invalidArgument, field: "database_url", "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+            }
+            connection = PostgresConnection.Configuration(
+                host: host, port: components.port ?? 5432, username: user, password: components.password,
+                database: String(components.path.dropFirst()), tls: .disable)
+            if let schema, schema.isEmpty || !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                throw EnforcementError(.invalidArgument, field: "schema", "a schema name is ASCII letters, digits and _")
+            }
+            self.schema = schema
+            self.connections = max(1, connections)
+            self.groupCommit = groupCommit
+        }
+    }
+
+    /// The channel every write notifies at commit; its payload is the schema.
+    static let channel = "enforcement_changes"
+
+    let configuration: Configuration
+    private let pool: Pool
+    private let committer: GroupCommitter?
+
+    /// Connects and migrates (once across instances).
+    public init(_ configuration: Configuration, logger: Logger = Logger(label: "enforcement.postgres")) throws {
+        self.configuration = configuration
+        let pool = Pool(configuration: configuration, logger: logger)
+        self.pool = pool
+        let connection = try pool.connect()
+        defer { _ = try? (connection.close() as EventLoopFuture<Void>).wait() }
+        try Self.migrate(PostgresSession(connection: connection, logger: logger), schema: configuration.schema)
+        committer = configuration.groupCommit ? GroupCommitter { body in try await pool.transaction(body) } : nil
+    }
+
+    public var schema: String { configuration.schema ?? "public" }
+
+    /// Commits made so far by group commit, and the writes they carried.
+    public var groupCommitStatistics: (commits: Int, writes: Int)? { committer?.statistics }
+
+    public func write<Response: Codable & Sendable>(
+        _ context: WriteContext,
+        _ body: @escaping @Sendable (any StoreTransaction) throws -> (response: Response, subject: String)
+    ) async throws -> Response {
+        let wire = WireAnswer.current
+        let attempt: @Sendable (any SQLSession) throws -> Response = { db in try SQLWrites.perform(db, context, wire, body) }
+        if let committer { return try await committer.submit(attempt) }
+        return try await pool.transaction(attempt)
+    }
+
+    public func read<Value: Sendable>(_ body: @escaping @Sendable (any StoreSnapshot) throws -> Value) async throws -> Value {
+        try await pool.snapshot { db in try body(SQLSnapshot(db)) }
+    }
+
+    public func journalEntries(after: Int64, limit: Int) async throws -> [JournalEntry] {
+        try await pool.snapshot { db in try SQLWrites.journalEntries(db, after: after, limit: limit) }
+    }
+
+    public func keptAnswer(principal: String, requestID: String) async throws -> (json: String?, wire: Data?)? {
+        try await pool.snapshot { db in try SQLWrites.keptAnswer(db, principal: principal, requestID: requestID) }
+    }
+
+    /// Loads records in bulk for benchmarks, with no journal entry and no idempotency record (see
+    /// `SQLiteStore.seedWithoutJournal`). Never on a deployment's database.
+    public func seedWithoutJournal(
+        _ range: Range<Int>, batch: Int = 20_000, _ body: @escaping @Sendable (any StoreTransaction, Int) throws -> Void
+    ) async throws {
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: batch) {
+            let slice = start..<min(start + batch, range.upperBound)
+            try await pool.transaction { db in
+                let tx = SQLTransaction(db)
+                for index in slice { try body(tx, index) }
+            }
+        }
+    }
+
+    // MARK: Migrations
+
+    static func migrate(_ db: PostgresSession, schema: String?) throws {
+        // Session-level lock: servers starting together migrate one after another.
+        try db.execute("SELECT pg_advisory_lock(hashtext('enforcement-migrations'))")
+        defer { _ = try? db.execute("SELECT pg_advisory_unlock(hashtext('enforcement-migrations'))") }
+        if let schema { try db.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        let applied = Set(try db.values(as: String.self, "SELECT name FROM schema_migrations"))
+        for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
+            try db.execute("BEGIN")
+            do {
+                for statement in migration.statements { try db.execute(statement) }
+                try db.execute("INSERT INTO schema_migrations (name) VALUES (?)", [migration.name])
+                try db.execute("COMMIT")
+            } catch {
+                _ = try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    // MARK: Wake-ups across instances
+
+    /// Calls `changed` whenever a write commits on any instance sharing this schema (LISTEN/NOTIFY),
+    /// until the task is cancelled; reconnects after a lost connection. Watchers keep their
+    /// periodic re-read, so a notification lost while reconnecting delays a row, never loses it.
+    public func listen(_ changed: @escaping @Sendable () -> Void) async {
+        let schema = self.schema
+        while !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(
+                    configuration: configuration.connection, id: pool.newID(), logger: pool.logger)
+                defer { Pool.close(connection) }
+                try await connection.listen(on: Self.channel) { notifications in
+                    for try await notification in notifications where notification.payload == schema { changed() }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                pool.logger.warning("listening for changes failed; again in 1 s", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}
+
+/// The store's threads and connections: one connection per running body, kept open between
+/// bodies; a connection that closed is dropped and the next body opens a new one.
+final class Pool: Sendable {
+    let configuration: PostgresStore.Configuration
+    let logger: Logger
+    private let threads: NIOThreadPool
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let nextID = Atomic<Int>(0)
+
+    init(configuration: PostgresStore.Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        threads = NIOThreadPool(numberOfThreads: configuration.connections)
+        threads.start()
+    }
+
+    deinit {
+        for connection in idle.withLock({ $0 }) { Self.close(connection) }
+        threads.shutdownGracefully { _ in }
+    }
+
+    /// One write transaction: the writers' lock, the body, a notification for the other
+    /// instances, the commit. Answers only after the commit returned (durable with the default
+    /// `synchronous_commit = on`).
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await withSession { db in
+            try db.execute("BEGIN")
+            do {
+                try db.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+                let value = try body(db)
+                try db.execute("SELECT pg_notify(?, current_schema())", [PostgresStore.channel])
+                try db.execute("COMMIT")
+                return value
+            } catch {
+                _ = try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await withSession { db in
+            try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let value = try body(db)
+                try db.execute("COMMIT")
+                return value
+            } catch {
+                _ = try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` on a pool thread with a connection of its own.
+    private func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await threads.runIfActive { [self] in
+            let connection = try idle.withLock { $0.popLast() } ?? connect()
+            defer { if !connection.isClosed { idle.withLock { $0.append(connection) } } }
+            return try body(PostgresSession(connection: connection, logger: logger))
+        }
+    }
+
+    func connect() throws -> PostgresConnection {
+        let connection = try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration.connection, id: newID(), logger: logger
+        ).wait()
+        if let schema = configuration.schema {
+            _ = try connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(schema)"), logger: logger).wait()
+        }
+        return connection
+    }
+
+    func newID() -> Int { nextID.add(1, ordering: .relaxed).newValue }
+
+    /// Closes without waiting; the connection lives until it has closed (the driver requires it).
+    static func close(_ connection: PostgresConnection) {
+        (connection.close() as EventLoopFuture<Void>).whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+}
