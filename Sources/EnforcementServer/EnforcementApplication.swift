@@ -1,4 +1,5 @@
 public import EnforcementCore
+import EnforcementPostgres
 import EnforcementSQLite
 import Foundation
 public import GRPCCore
@@ -48,7 +49,7 @@ public final class EnforcementApplication: Service {
         self.configuration = configuration
         self.logger = logger
         try Self.prepareDataDirectory(configuration)
-        let store = try store ?? SQLiteStore(path: configuration.databasePath, groupCommit: configuration.groupCommit)
+        let store = try store ?? Self.openStore(configuration, logger: logger)
         try Self.restrictDatabaseFiles(configuration)
         self.store = store
         let courts = CourtRegistry.shanghai
@@ -142,6 +143,14 @@ public final class EnforcementApplication: Service {
             publicTransport = nil
             publicServer = nil
         }
+    }
+
+    /// The configured store: PostgreSQL when `ENFORCEMENT_DATABASE_URL` names one, else the SQLite file.
+    static func openStore(_ configuration: ServerConfiguration, logger: Logger) throws -> any EnforcementStore {
+        guard let url = configuration.databaseURL else {
+            return try SQLiteStore(path: configuration.databasePath, groupCommit: configuration.groupCommit)
+        }
+        return try PostgresStore(.init(url: url, groupCommit: configuration.groupCommit), logger: logger)
     }
 
     /// The main listener's connection limits and request budget.
@@ -245,6 +254,11 @@ public final class EnforcementApplication: Service {
 
     /// Serves until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup) or cancellation.
     public func run() async throws {
+        // With PostgreSQL, other instances' writes wake this one's streams at once (the watchers'
+        // periodic re-read stays as the fallback).
+        let feed = workflow.feed
+        let listener = (store as? PostgresStore).map { postgres in Task { await postgres.listen { feed.publish() } } }
+        defer { listener?.cancel() }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await self.server.serve() }

@@ -25,7 +25,9 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             principal URI → JWKS file of each court's user-token keys; required with the TLS files; default
             <data-dir>/pki/user-keys.json), ENFORCEMENT_USER_TOKENS (required, the default, or optional to also accept the
             old enforcement-user metadata unverified), ENFORCEMENT_TOKEN_AUDIENCE (default urn:enforcement:platform),
-            ENFORCEMENT_GROUP_COMMIT (on, the default: concurrent writes share one durable commit; off: each commits alone), LOG_LEVEL.
+            ENFORCEMENT_GROUP_COMMIT (on, the default: concurrent writes share one durable commit; off: each commits alone),
+            ENFORCEMENT_DATABASE_URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE: a PostgreSQL database shared by several
+            servers instead of the SQLite file), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?
@@ -72,7 +74,7 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             logger.notice(
                 "listening",
                 metadata: [
-                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "database": "\(config.databasePath)",
+                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "database": "\(config.databaseDescription)",
                     "client-certificates": "\(config.tls == nil ? pki.directory.appendingPathComponent("clients").path : "(configured)")",
                 ])
             try await tasks.waitForAll()

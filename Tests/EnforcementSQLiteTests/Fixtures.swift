@@ -12,6 +12,7 @@ import Synchronization
 enum TestStore {
     static var kind: String { ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_STORE"] ?? "sqlite" }
     static var isPostgres: Bool { kind.hasPrefix("postgres") }
+    static var postgresConfigured: Bool { ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"] != nil }
 
     static func make() throws -> any EnforcementStore {
         switch kind {

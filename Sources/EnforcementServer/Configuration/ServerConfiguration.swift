@@ -71,6 +71,15 @@ public struct ServerConfiguration: Sendable {
     /// Whether concurrent writes share one durable commit (group commit, the default) or each
     /// commits alone (`ENFORCEMENT_GROUP_COMMIT=off`, for comparison).
     public var groupCommit = true
+    /// `ENFORCEMENT_DATABASE_URL` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`): the PostgreSQL
+    /// database several servers share, instead of the SQLite file in the data directory.
+    public var databaseURL: String?
+
+    /// Where the records are, for logs: the SQLite file, or the PostgreSQL host and database (no password).
+    public var databaseDescription: String {
+        guard let databaseURL, let url = URLComponents(string: databaseURL) else { return databasePath }
+        return "postgres://\(url.host ?? "?"):\(url.port ?? 5432)\(url.path)"
+    }
 
     public struct TLSFiles: Sendable {
         public var certificateChain: String
@@ -88,7 +97,7 @@ public struct ServerConfiguration: Sendable {
     public init() {}
 
     /// Reads `ENFORCEMENT_HOST`, `ENFORCEMENT_PORT`, `ENFORCEMENT_DATA_DIR`, `ENFORCEMENT_INSTITUTIONS`, `ENFORCEMENT_CUSTODIAN_BANK`,
-    /// `ENFORCEMENT_MONITOR_SECONDS`, `ENFORCEMENT_USER_KEYS`, `ENFORCEMENT_USER_TOKENS`, `ENFORCEMENT_TOKEN_AUDIENCE`, `ENFORCEMENT_GROUP_COMMIT`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
+    /// `ENFORCEMENT_MONITOR_SECONDS`, `ENFORCEMENT_USER_KEYS`, `ENFORCEMENT_USER_TOKENS`, `ENFORCEMENT_TOKEN_AUDIENCE`, `ENFORCEMENT_GROUP_COMMIT`, `ENFORCEMENT_DATABASE_URL`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
     /// `ENFORCEMENT_TLS_CLIENT_CA` together.
     public init(environment: [String: String]) throws {
         self.init()
@@ -179,6 +188,12 @@ public struct ServerConfiguration: Sendable {
         if let audience = environment["ENFORCEMENT_TOKEN_AUDIENCE"] {
             guard (1...200).contains(audience.count) else { throw ConfigurationError("ENFORCEMENT_TOKEN_AUDIENCE must be 1-200 characters") }
             tokenAudience = audience
+        }
+        if let url = environment["ENFORCEMENT_DATABASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigurationError("ENFORCEMENT_DATABASE_URL must be postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+            }
+            databaseURL = url
         }
         if let text = environment["ENFORCEMENT_GROUP_COMMIT"] {
             switch text {

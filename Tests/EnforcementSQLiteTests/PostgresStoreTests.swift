@@ -1,0 +1,124 @@
+import EnforcementCore
+import EnforcementPostgres
+import Foundation
+import Synchronization
+import Testing
+
+/// What only PostgreSQL needs proving: several instances (each its own store, pool and
+/// connections, as each server has) on one database. Runs when `ENFORCEMENT_TEST_DATABASE_URL`
+/// is set (`.ci/run` starts a PostgreSQL for it).
+@Suite("PostgreSQL: several instances on one database", .enabled(if: TestStore.postgresConfigured))
+struct PostgresStoreTests {
+    final class Count: Sendable {
+        private let value = Atomic<Int>(0)
+        func add() { value.add(1, ordering: .relaxed) }
+        var current: Int { value.load(ordering: .relaxed) }
+    }
+
+    /// Two instances on one new schema, with one clock.
+    static func twoInstances(groupCommit: Bool = true) throws -> (Harness, Harness) {
+        let schema = TestStore.newSchema()
+        let a = try Harness(store: TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        let b = try Harness(store: TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        return (a, b)
+    }
+
+    @Test("8 writers on 2 instances: a bank following its cursor sees every request once, in order, and the journal chains every write", arguments: [true, false])
+    func feedHasNoGaps(groupCommit: Bool) async throws {
+        let (a, b) = try Self.twoInstances(groupCommit: groupCommit)
+        let filingsPerWriter = 12
+        let writersDone = Count()
+        let seen = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            // Each pair of writers files in its own court, so no case-number counter row orders
+            // them: only the store does.
+            let courts = ["沪0101", "沪0104", "沪0105", "沪0106"]
+            for writer in 0..<8 {
+                let harness = writer.isMultiple(of: 2) ? a : b
+                let court = Caller(principal: .court(try CourtCode(courts[writer / 2])), user: Harness.user("judge-\(writer)"))
+                group.addTask {
+                    defer { writersDone.add() }
+                    for _ in 0..<filingsPerWriter {
+                        _ = try await harness.workflow.fileCase(Harness.filing(), by: court, requestID: UUID().uuidString)
+                    }
+                    return []
+                }
+            }
+            // The reader: ICBC-SH pulls after its cursor from instance A while both instances write.
+            group.addTask {
+                var cursor: Int64 = 0
+                var positions: [Int64] = []
+                while true {
+                    let finished = writersDone.current == 8
+                    let page = try await a.control.pull(after: cursor, limit: 50, unansweredOnly: false, by: Harness.icbc)
+                    positions += page.requests.map(\.position)
+                    cursor = page.nextCursor
+                    if finished && page.requests.isEmpty { return positions }
+                    if page.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                }
+            }
+            var seen: [Int64] = []
+            for try await positions in group { seen += positions }
+            return seen
+        }
+        // One query to ICBC-SH per filing.
+        let all = try await b.store.read { try $0.controls.requests(institution: "ICBC-SH", after: 0, unansweredOnly: false, limit: 10_000) }
+        #expect(all.count == 8 * filingsPerWriter)
+        #expect(seen == all.map(\.position), "every position once, in order")
+        #expect(seen == seen.sorted() && Set(seen).count == seen.count)
+        // Case numbers per (year, court, type) have no gap and no repeat across the instances.
+        let cases = try await a.store.read { try $0.cases.list(matching: CaseFilter(), after: 0, limit: 10_000) }.map(\.record.number)
+        for court in Set(cases.map(\.court)) {
+            #expect(cases.filter { $0.court == court }.map(\.sequence).sorted() == Array(1...(2 * filingsPerWriter)))
+        }
+        let verified = try await JournalVerifier.verify(a.store)
+        #expect(verified.isIntact && verified.entriesChecked == 8 * filingsPerWriter)
+    }
+
+    @Test("both instances' monitors sweep the same overdue answers at once: each reminder is written once")
+    func monitorsOnTwoInstances() async throws {
+        let (a, b) = try Self.twoInstances()
+        for _ in 0..<5 { _ = try await a.file() }
+        for clock in [a.clock, b.clock] { clock.set(clock.now().addingTimeInterval(24 * 3600 + 1)) }
+        async let first = a.monitor.sweep()
+        async let second = b.monitor.sweep()
+        let (one, two) = try await (first, second)
+        // ICBC-SH and SH-REALESTATE answer within 24 h: two overdue requests per case. Each
+        // instance reports what it found; a finding the other instance wrote first is answered by
+        // its kept answer (the derived request id), not written again.
+        #expect((10...20).contains(one.overdue + two.overdue))
+        let reminders = try await a.store.read { try $0.controls.reminders(ReminderFilter(limit: 1_000)) }
+        #expect(reminders.count == 10)
+        #expect(Set(reminders.map(\.requestID)).count == 10)
+        let journal = try await a.store.journalEntries(after: 0, limit: 1_000)
+        #expect(journal.count == 5 + 10, "5 filings and one entry per reminded request")
+        #expect(try await a.monitor.sweep().overdue == 0)
+        #expect(try await b.monitor.sweep().overdue == 0)
+    }
+
+    @Test("an instance's write wakes the other instance's watchers through LISTEN/NOTIFY")
+    func notifyWakesOtherInstance() async throws {
+        let schema = TestStore.newSchema()
+        let a = try TestStore.postgres(schema: schema)
+        let b = try TestStore.postgres(schema: schema)
+        let woken = Count()
+        let listener = Task { await a.listen { woken.add() } }
+        defer { listener.cancel() }
+        let harness = try Harness(store: b)
+        // The listener's connection is up once a notification of ours arrives.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while woken.current == 0 && ContinuousClock.now < deadline {
+            _ = try await harness.file()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(woken.current > 0)
+    }
+
+    @Test("a second store on the same database does not migrate again, and reads what the first wrote")
+    func migratesOnce() async throws {
+        let schema = TestStore.newSchema()
+        let first = try Harness(store: TestStore.postgres(schema: schema))
+        let summary = try await first.file()
+        let second = try TestStore.postgres(schema: schema)
+        #expect(try await second.read { try $0.cases.record(summary.number) }?.number == summary.number)
+    }
+}
