@@ -125,7 +125,9 @@ extension SQLRecords {
     // MARK: Notifications
 
     func due(at instant: Date, limit: Int) throws -> [OutboxItem] {
-        try outboxRows(where: "d.outbox_sequence IS NULL OR (d.status = 'pending' AND d.next_attempt_ms <= ?)", [instant.epochMillis], limit: limit)
+        try outboxRows(
+            where: "(d.outbox_sequence IS NULL OR (d.status = 'pending' AND d.next_attempt_ms <= ?)) AND (o.lease_until_ms IS NULL OR o.lease_until_ms <= ?)",
+            [instant.epochMillis, instant.epochMillis], limit: limit)
     }
 
     func items(status: Delivery.Status?, caseNumber: CaseNumber?, after: Int64, limit: Int) throws -> [OutboxItem] {
@@ -188,6 +190,13 @@ extension SQLRecords {
             INSERT INTO deliveries (outbox_sequence, status, next_attempt_ms, data) VALUES (?, ?, ?, ?)
             ON CONFLICT (outbox_sequence) DO UPDATE SET status = excluded.status, next_attempt_ms = excluded.next_attempt_ms, data = excluded.data
             """, [delivery.outboxSequence, delivery.status.rawValue, delivery.nextAttemptAt.epochMillis, try encode(delivery)])
+        try db.execute("UPDATE outbox SET lease_owner = NULL, lease_until_ms = NULL WHERE sequence = ?", [delivery.outboxSequence])
+    }
+
+    func claim(_ sequence: Int64, owner: String, until: Date, at now: Date) throws -> Bool {
+        try db.execute(
+            "UPDATE outbox SET lease_owner = ?, lease_until_ms = ? WHERE sequence = ? AND (lease_until_ms IS NULL OR lease_until_ms <= ? OR lease_owner = ?)",
+            [owner, until.epochMillis, sequence, now.epochMillis, owner]) == 1
     }
 
     func append(_ attempt: DeliveryAttempt) throws -> DeliveryAttempt {

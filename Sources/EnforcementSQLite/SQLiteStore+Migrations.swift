@@ -262,7 +262,9 @@ extension SQLiteStore {
             // The fields that are filtered get their own columns, so the SQL reads the same in every
             // store: a receipt's reference and a payout's completion instant (JSON dates are seconds
             // since 2001). A transfer's position is taken from a counter inside the transaction (it
-            // was read from `sqlite_sequence`), so the counter starts where the table is.
+            // was read from `sqlite_sequence`), so the counter starts where the table is. A message
+            // being sent is leased to one sender (`lease_owner` until `lease_until_ms`), so servers
+            // sharing a database never send it twice.
             try db.execute(sql: """
                 ALTER TABLE receipts ADD COLUMN reference TEXT;
                 UPDATE receipts SET reference = json_extract(data, '$.reference');
@@ -272,6 +274,8 @@ extension SQLiteStore {
                 CREATE INDEX payouts_completed ON payouts (completed_ms) WHERE completed_ms IS NOT NULL;
                 INSERT INTO counters (name, last) SELECT 'transfers', COALESCE(MAX(position), 0) FROM transfers
                     WHERE true ON CONFLICT (name) DO NOTHING;
+                ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+                ALTER TABLE outbox ADD COLUMN lease_until_ms INTEGER;
                 """)
         }
         return migrator

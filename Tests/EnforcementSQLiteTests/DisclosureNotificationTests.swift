@@ -193,6 +193,42 @@ struct NotificationTests {
         #expect(channel.sent.withLock { $0.map(\.address) }.contains("13900001111"))
     }
 
+    @Test("two instances sweeping the same outbox at once send each message once: the first to lease it sends it")
+    func leasedOnce() async throws {
+        let h = try Harness()
+        for _ in 0..<3 { _ = try await h.personCase() }
+        let channel = ScriptedChannel()
+        let one = NotificationWorkflow(domain: h.workflow.domain, channels: [.sms: channel, .webhook: channel], instance: "server-a")
+        let two = NotificationWorkflow(domain: h.workflow.domain, channels: [.sms: channel, .webhook: channel], instance: "server-b")
+        #expect(try await one.generateNodeMessages() == 12)
+        for _ in 0..<3 {
+            async let first = one.sweep()
+            async let second = two.sweep()
+            _ = try await (first, second)
+        }
+        let sent = channel.sent.withLock { $0.map(\.id) }
+        #expect(sent.count == 12 && Set(sent).count == 12, "each message sent once")
+        let delivered = try await one.items(status: .delivered, caseNumber: nil, after: 0, limit: 100, by: Harness.centre)
+        #expect(delivered.count == 12 && delivered.allSatisfy { $0.delivery?.attempts == 1 })
+    }
+
+    @Test("a lease held by an instance that died keeps others off the message until it ends; then another instance sends it")
+    func leaseExpires() async throws {
+        let h = try Harness()
+        _ = try await h.personCase()
+        let channel = ScriptedChannel()
+        let survivor = NotificationWorkflow(domain: h.workflow.domain, channels: [.sms: channel, .webhook: channel], instance: "server-b")
+        #expect(try await survivor.generateNodeMessages() == 4)
+        // server-a leased every message and died before sending.
+        let due = try await h.store.read { try $0.outbox.due(at: h.clock.now(), limit: 100) }
+        let dead = NotificationWorkflow(domain: h.workflow.domain, channels: [:], instance: "server-a")
+        for item in due { #expect(try await dead.claim(item, attempt: 1)) }
+        #expect(try await survivor.sweep().delivered == 0)
+        #expect(channel.sent.withLock { $0.isEmpty })
+        h.clock.set(h.clock.now().addingTimeInterval(300))
+        #expect(try await survivor.sweep().delivered == 4)
+    }
+
     @Test("a failing channel is retried with doubling backoff; after 5 failures the message is a dead letter; retry puts it back")
     func retryAndDeadLetter() async throws {
         let h = try Harness()

@@ -6,6 +6,8 @@ public import Foundation
 ///
 /// Delivery is at least once: a message is marked delivered after its channel accepted it, so a
 /// crash between the two sends it again, with the same id for the gateway to drop the repeat.
+/// Before sending, an instance leases the message (`lease`, 5 minutes by default): servers sharing
+/// a database never send one attempt twice, and a sender that died is replaced once its lease ends.
 public struct NotificationWorkflow: Sendable {
     public let domain: Domain
     /// Adapters by channel; a message whose channel has none waits (and is logged as failed).
@@ -19,11 +21,18 @@ public struct NotificationWorkflow: Sendable {
     /// Backoff after the n-th failure: `baseDelay × 2^(n-1)`, at most `maxDelay`.
     public let baseDelay: Duration
     public let maxDelay: Duration
+    /// This instance's name on its leases.
+    public let instance: String
+    /// How long a lease keeps other instances from sending a message.
+    public let lease: Duration
 
     public static let caller = Caller(principal: .system("notifier"))
 
     public init(domain: Domain, channels: [ChannelKind: any NotificationChannel], partyChannel: ChannelKind = .sms,
-                judgeChannel: ChannelKind = .webhook, maxAttempts: Int = 5, baseDelay: Duration = .seconds(60), maxDelay: Duration = .seconds(3600)) {
+                judgeChannel: ChannelKind = .webhook, maxAttempts: Int = 5, baseDelay: Duration = .seconds(60), maxDelay: Duration = .seconds(3600),
+                instance: String = UUID().uuidString, lease: Duration = .seconds(300)) {
+        self.instance = instance
+        self.lease = lease
         self.domain = domain
         self.channels = channels
         self.partyChannel = partyChannel
@@ -78,6 +87,7 @@ public struct NotificationWorkflow: Sendable {
     func attempt(_ item: OutboxItem) async throws -> DeliveryAttempt.Outcome {
         let message = item.message
         let attemptNumber = (item.delivery?.attempts ?? 0) + 1
+        guard try await claim(item, attempt: attemptNumber) else { return .requeued }
         var outcome: DeliveryAttempt.Outcome
         var detail: String?
         let route = self.route(message)
@@ -126,6 +136,22 @@ public struct NotificationWorkflow: Sendable {
             return (true, "outbox \(message.sequence)")
         }
         return outcome
+    }
+
+    /// Leases the message to this instance for its next attempt, if it is still due as read and no
+    /// other instance holds a live lease.
+    public func claim(_ item: OutboxItem, attempt: Int) async throws -> Bool {
+        let sequence = item.message.sequence
+        let context = try domain.writeContext(DeliveryClaim(outboxSequence: sequence, attempt: attempt, instance: instance), caller: Self.caller,
+                                             requestID: "notify-claim/\(sequence)/\(attempt)/\(instance)/\(domain.clock.now().epochMillis)")
+        let until = context.at.addingTimeInterval(Double(lease.components.seconds))
+        return try await domain.store.write(context) { tx in
+            let current = try tx.outbox.item(sequence)?.delivery
+            guard (current?.attempts ?? 0) == attempt - 1, current.map({ $0.status == .pending }) ?? true,
+                  try tx.outbox.claim(sequence, owner: instance, until: until, at: context.at)
+            else { return (false, "outbox \(sequence)") }
+            return (true, "outbox \(sequence)")
+        }
     }
 
     /// Puts a dead letter back in the queue for `maxAttempts` more attempts, from now.
@@ -239,6 +265,13 @@ struct DeliveryAction: CaseCommand, Hashable {
     static let action = "notify.attempt"
     var outboxSequence: Int64
     var attempt: Int
+}
+
+struct DeliveryClaim: CaseCommand, Hashable {
+    static let action = "notify.claim"
+    var outboxSequence: Int64
+    var attempt: Int
+    var instance: String
 }
 
 struct RetryDelivery: CaseCommand, Hashable {
