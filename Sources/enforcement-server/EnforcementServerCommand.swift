@@ -27,7 +27,8 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             old enforcement-user metadata unverified), ENFORCEMENT_TOKEN_AUDIENCE (default urn:enforcement:platform),
             ENFORCEMENT_GROUP_COMMIT (on, the default: concurrent writes share one durable commit; off: each commits alone),
             ENFORCEMENT_DATABASE_URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE: a PostgreSQL database shared by several
-            servers instead of the SQLite file), LOG_LEVEL.
+            servers instead of the SQLite file), ENFORCEMENT_WATCH_POLL_SECONDS (how often streams re-read for other
+            instances' writes, default 1; with PostgreSQL, LISTEN/NOTIFY wakes them at once), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?

@@ -41,7 +41,8 @@ public struct ServerConfiguration: Sendable {
     public var creditPlatform = "SH"
     /// How often the control and funds monitors look for overdue answers, expiring freezes and re-queries.
     public var monitorInterval: Duration = .seconds(60)
-    /// How often an institution's request stream looks for requests written by another server instance.
+    /// How often a stream re-reads the store for rows written by another server instance
+    /// (`ENFORCEMENT_WATCH_POLL_SECONDS`); with PostgreSQL, LISTEN/NOTIFY wakes it at once and this is the fallback.
     public var watchPollInterval: Duration = .seconds(1)
 
     /// The public listener (disclosure lookups, server-only TLS, no client certificate); nil turns it off.
@@ -97,7 +98,7 @@ public struct ServerConfiguration: Sendable {
     public init() {}
 
     /// Reads `ENFORCEMENT_HOST`, `ENFORCEMENT_PORT`, `ENFORCEMENT_DATA_DIR`, `ENFORCEMENT_INSTITUTIONS`, `ENFORCEMENT_CUSTODIAN_BANK`,
-    /// `ENFORCEMENT_MONITOR_SECONDS`, `ENFORCEMENT_USER_KEYS`, `ENFORCEMENT_USER_TOKENS`, `ENFORCEMENT_TOKEN_AUDIENCE`, `ENFORCEMENT_GROUP_COMMIT`, `ENFORCEMENT_DATABASE_URL`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
+    /// `ENFORCEMENT_MONITOR_SECONDS`, `ENFORCEMENT_USER_KEYS`, `ENFORCEMENT_USER_TOKENS`, `ENFORCEMENT_TOKEN_AUDIENCE`, `ENFORCEMENT_GROUP_COMMIT`, `ENFORCEMENT_DATABASE_URL`, `ENFORCEMENT_WATCH_POLL_SECONDS`, and the three of `ENFORCEMENT_TLS_CERT`, `ENFORCEMENT_TLS_KEY`,
     /// `ENFORCEMENT_TLS_CLIENT_CA` together.
     public init(environment: [String: String]) throws {
         self.init()
@@ -135,6 +136,12 @@ public struct ServerConfiguration: Sendable {
                 throw ConfigurationError("ENFORCEMENT_MONITOR_SECONDS must be 1-86400, got \(text)")
             }
             monitorInterval = .seconds(seconds)
+        }
+        if let text = environment["ENFORCEMENT_WATCH_POLL_SECONDS"] {
+            guard let seconds = Int(text), (1...3_600).contains(seconds) else {
+                throw ConfigurationError("ENFORCEMENT_WATCH_POLL_SECONDS must be 1-3600, got \(text)")
+            }
+            watchPollInterval = .seconds(seconds)
         }
         if let text = environment["ENFORCEMENT_PUBLIC_PORT"] {
             if text == "off" {
