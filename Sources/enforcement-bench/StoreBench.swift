@@ -1,5 +1,6 @@
 import EnforcementClient
 import EnforcementCore
+import EnforcementPostgres
 import EnforcementServer
 import EnforcementSQLite
 import Foundation
@@ -16,7 +17,10 @@ import SwiftProtobuf
 ///   the server's own `mainTransport` (same mutual TLS, same limits), no interceptor, no store;
 /// - the server's unary reads: `ListInstitutions` (no store) and `GetCase` (one store read);
 /// - durable writes (`LaunchQuery`: a request row, its journal entry and idempotency record),
-///   on SQLite with each write committing alone and with group commit.
+///   on SQLite with each write committing alone and with group commit;
+/// - with `ENFORCEMENT_BENCH_DATABASE_URL` (bench-store.sh starts a PostgreSQL), the same reads and
+///   writes on PostgreSQL (group commit on) through one server, then through two servers on the
+///   same database with the calls split between them.
 enum StoreBench {
     struct Round {
         var echo = 0.0
@@ -51,6 +55,17 @@ enum StoreBench {
         let off = rounds[0].round, on = rounds[1].round
         print(String(format: "group commit: durable writes %.2f× those without, %.2f× GetCase, %.2f× ListInstitutions of the same run",
                      rate(on.writes) / rate(off.writes), rate(on.writes) / rate(on.getCase), rate(on.writes) / rate(on.listInstitutions)))
+        if let url = ProcessInfo.processInfo.environment["ENFORCEMENT_BENCH_DATABASE_URL"] {
+            let one = try await postgres(url: url, servers: 1, total: total, concurrency: concurrency)
+            let two = try await postgres(url: url, servers: 2, total: total, concurrency: concurrency)
+            for (label, round) in [("PostgreSQL, group commit on, 1 server", one), ("PostgreSQL, group commit on, 2 servers (calls split)", two)] {
+                print(label)
+                print(line("  read     GetCase (one store read)", round.getCase, against: on.getCase, "SQLite's GetCase"))
+                print(line("  write    LaunchQuery, durable", round.writes, against: round.getCase, "GetCase"))
+            }
+            print(String(format: "PostgreSQL: durable writes with 2 servers %.2f× 1 server; 1 server %.2f× SQLite's group commit",
+                         rate(two.writes) / rate(one.writes), rate(one.writes) / rate(on.writes)))
+        }
         if seedCases > 0 { try await scale(seedCases: seedCases) }
     }
 
@@ -236,6 +251,48 @@ enum StoreBench {
             }
         }
         return round
+    }
+
+    /// Reads and durable writes on PostgreSQL through `servers` servers sharing the database, the
+    /// calls split evenly, all servers in this process (as on this 2-core machine they share the CPU
+    /// with PostgreSQL and the clients).
+    static func postgres(url: String, servers: Int, total: Int, concurrency: Int) async throws -> Round {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-pg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var shared = Self.configuration(directory)
+        shared.databaseURL = url
+        let configuration = shared
+        @Sendable func nested(_ ports: [Int]) async throws -> Round {
+            guard ports.count == servers else {
+                return try await serving(configuration) { _, port in try await nested(ports + [port]) }
+            }
+            var round = Round()
+            let clients = ports.map { client(directory, "court-0105", $0) }
+            let number = try await EnforcementClient.with(clients[0]) { try await $0.fileCase(filing).number.description }
+            let share = total / servers
+            let inFlight = max(1, concurrency / servers)
+            func split(_ call: @escaping @Sendable (EnforcementClient) async throws -> Void) async throws -> Double {
+                let start = ContinuousClock.now
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for server in clients {
+                        group.addTask {
+                            try await EnforcementClient.with(server) { court in
+                                _ = try await timed(100, concurrency: inFlight) { _ in _ = try await court.getCase(number) }  // warm-up
+                                _ = try await timed(share, concurrency: inFlight) { _ in try await call(court) }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                return seconds(since: start) * Double(total) / Double(share * servers)
+            }
+            round.getCase = try await split { _ = try await $0.getCase(number) }
+            round.writes = try await split {
+                _ = try await $0.launchQuery(LaunchQuery(caseNumber: number, institutionID: "ICBC-SH", documentNumber: "bench"))
+            }
+            return round
+        }
+        return try await nested([])
     }
 
     /// The echo ceiling: the client library's own transport, a 64-byte message each way.
