@@ -28,6 +28,8 @@ public final class PostgresStore: EnforcementStore {
         /// Threads of the pool, and at most as many connections.
         public var connections: Int
         public var groupCommit: Bool
+        /// Whether opening the store migrates the schema (false: only read it, as `audit verify` does).
+        public var migrate = true
 
         /// From `postgres://user:password@host:port/database`.
         public init(url: String, schema: String? = nil, connections: Int = 8, groupCommit: Bool = true) throws {
@@ -62,7 +64,9 @@ public final class PostgresStore: EnforcementStore {
         self.pool = pool
         let connection = try pool.connect()
         defer { _ = try? (connection.close() as EventLoopFuture<Void>).wait() }
-        try Self.migrate(PostgresSession(connection: connection, logger: logger), schema: configuration.schema)
+        if configuration.migrate {
+            try Self.migrate(PostgresSession(connection: connection, logger: logger), schema: configuration.schema)
+        }
         committer = configuration.groupCommit ? GroupCommitter { body in try await pool.transaction(body) } : nil
     }
 

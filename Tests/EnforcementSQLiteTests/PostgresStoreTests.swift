@@ -95,6 +95,27 @@ struct PostgresStoreTests {
         #expect(try await b.monitor.sweep().overdue == 0)
     }
 
+    @Test("both instances make the daily dishonest-list exports at once: each day's export is made once")
+    func exportsOnce() async throws {
+        let (a, b) = try Self.twoInstances()
+        for _ in 0..<3 {
+            _ = try await a.impose(try await a.personCase(), .dishonestList, ground: 2)
+            for clock in [a.clock, b.clock] { clock.advance(days: 1) }
+        }
+        let through = a.clock.today().adding(days: -1)
+        async let first = a.deterrence.makeExports(through: through)
+        async let second = b.deterrence.makeExports(through: through)
+        let (one, two) = try await (first, second)
+        // The second instance either found the exports made (a read) or, racing, had its write
+        // answered with the first's kept answer (the same derived request id).
+        #expect([3, 6].contains(one.count + two.count))
+        var days: [CalendarDate] = []
+        for back in 0..<3 { days += try await b.store.read { try $0.measures.dailyExport(through.adding(days: -back)) }.map { [$0.day] } ?? [] }
+        #expect(days.count == 3)
+        let journal = try await a.store.journalEntries(after: 0, limit: 1_000).filter { $0.action == "dishonest.export" }
+        #expect(journal.count == 1, "the exports were written once")
+    }
+
     @Test("an instance's write wakes the other instance's watchers through LISTEN/NOTIFY")
     func notifyWakesOtherInstance() async throws {
         let schema = TestStore.newSchema()

@@ -20,7 +20,11 @@ struct AuditVerify: AsyncParsableCommand {
     func run() async throws {
         let url = databaseURL ?? ProcessInfo.processInfo.environment["ENFORCEMENT_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let store: any EnforcementStore = if let url {
-            try PostgresStore(.init(url: url, connections: 1, groupCommit: false))
+            try PostgresStore({
+                var configuration = try PostgresStore.Configuration(url: url, connections: 1, groupCommit: false)
+                configuration.migrate = false
+                return configuration
+            }())
         } else {
             try SQLiteStore(path: database, migrate: false)
         }
