@@ -118,12 +118,32 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
 
     // MARK: Shared by every aggregate
 
+    /// The version of the records' JSON payloads this code writes. Each payload starts with it
+    /// (`{"_v":1,…}`; payloads from before versions have none and are version 1). Raise it when a
+    /// record's shape changes in a way older code would misread, and teach `decode` the older shapes.
+    static let payloadVersion = 1
+
     func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try Self.encoder.encode(value), as: UTF8.self)
+        let json = String(decoding: try Self.encoder.encode(value), as: UTF8.self)
+        guard json.hasPrefix("{") else { return json }
+        return "{\"_v\":\(Self.payloadVersion)" + (json == "{}" ? "}" : "," + json.dropFirst())
     }
 
     func decode<Record: Decodable>(_ type: Record.Type, _ json: String) throws -> Record {
-        try JSONDecoder().decode(type, from: Data(json.utf8))
+        let version = Self.version(of: json)
+        // Another server sharing the database, already upgraded, wrote it: refuse rather than misread.
+        guard version <= Self.payloadVersion else {
+            throw EnforcementError(
+                .failedPrecondition, "a stored \(Record.self) has payload version \(version); this server reads up to \(Self.payloadVersion): upgrade it")
+        }
+        return try JSONDecoder().decode(type, from: Data(json.utf8))
+    }
+
+    /// The payload's version: the number after a leading `{"_v":`, else 1.
+    static func version(of json: String) -> Int {
+        let prefix = #"{"_v":"#
+        guard json.hasPrefix(prefix) else { return 1 }
+        return Int(json.dropFirst(prefix.count).prefix(while: \.isNumber)) ?? 1
     }
 
     /// Runs an INSERT … RETURNING of one generated integer (a position or sequence).

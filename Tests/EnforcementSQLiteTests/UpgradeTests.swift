@@ -1,6 +1,7 @@
 import EnforcementCore
 import EnforcementSQLite
 import Foundation
+import GRDB
 import Testing
 
 /// A database written by the code before user tokens (commit 400dbec, through its own server and
@@ -56,5 +57,28 @@ struct UpgradeTests {
         #expect(chained.isIntact && chained.entriesChecked == before.entriesChecked + 1)
         let last = try #require(try await store.journalEntries(after: 0, limit: 1_000).last)
         #expect(last.user == "li.fang" && last.userName == "李芳")
+    }
+}
+
+@Suite("Versioned payloads")
+struct PayloadVersionTests {
+    @Test("records are written with their payload version; one from a newer version is refused on read, not misread; one without a version reads as version 1")
+    func versions() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("payload-\(UUID()).sqlite").path
+        defer { Fixture.remove(path) }
+        let harness = try Harness(store: try SQLiteStore(path: path))
+        let number = try await harness.file().number
+        let queue = try DatabaseQueue(path: path)
+        let stored = try await queue.read { try String.fetchOne($0, sql: "SELECT data FROM cases") }
+        #expect(stored?.hasPrefix(#"{"_v":1,"#) == true)
+
+        // Written before versions: no `_v`; read as version 1.
+        try await queue.write { try $0.execute(sql: #"UPDATE cases SET data = '{' || substr(data, 9)"#) }
+        #expect(try await harness.store.read { try $0.cases.record(number) }?.number == number)
+
+        // Written by a newer server sharing the database.
+        try await queue.write { try $0.execute(sql: #"UPDATE cases SET data = '{"_v":2,' || substr(data, 2)"#) }
+        let error = await #expect(throws: EnforcementError.self) { try await harness.workflow.get(number.description, by: Harness.court0105) }
+        #expect(error?.code == .failedPrecondition && error?.message.contains("payload version 2") == true)
     }
 }
