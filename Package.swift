@@ -149,6 +149,7 @@ let package = Package(
             dependencies: [
                 "EnforcementSQLite", "EnforcementPostgres", "EnforcementSQL", "EnforcementCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

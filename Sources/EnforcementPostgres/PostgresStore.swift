@@ -31,12 +31,20 @@ public final class PostgresStore: EnforcementStore {
         /// Whether opening the store migrates the schema (false: only read it, as `audit verify` does).
         public var migrate = true
 
-        /// From `postgres://user:password@host:port/database`.
+        /// From `postgres://user:password@host:port/database` (`?sslmode=disable` required off the loopback interface).
         public init(url: String, schema: String? = nil, connections: Int = 8, groupCommit: Bool = true) throws {
             guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
                   let host = components.host, let user = components.user, !components.path.dropFirst().isEmpty
             else {
                 throw EnforcementError(.invalidArgument, field: "database_url", "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+            }
+            // The connection is not encrypted (TLS to PostgreSQL is not built yet): allowed on the
+            // loopback interface, elsewhere only when the URL says `sslmode=disable` on purpose.
+            let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value
+            guard ["127.0.0.1", "localhost", "::1"].contains(host) || sslmode == "disable" else {
+                throw EnforcementError(
+                    .invalidArgument, field: "database_url",
+                    "connections to PostgreSQL are not encrypted yet: use a host on a trusted network and add ?sslmode=disable to say so")
             }
             connection = PostgresConnection.Configuration(
                 host: host, port: components.port ?? 5432, username: user, password: components.password,

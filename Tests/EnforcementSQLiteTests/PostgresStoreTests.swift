@@ -1,5 +1,6 @@
 import EnforcementCore
 import EnforcementPostgres
+import PostgresNIO
 import Foundation
 import Synchronization
 import Testing
@@ -141,5 +142,25 @@ struct PostgresStoreTests {
         let summary = try await first.file()
         let second = try TestStore.postgres(schema: schema)
         #expect(try await second.read { try $0.cases.record(summary.number) }?.number == summary.number)
+    }
+}
+
+@Suite("PostgreSQL: the database URL")
+struct PostgresURLTests {
+    @Test("a URL off the loopback interface must say sslmode=disable (the connection is not encrypted); bad URLs and schema names are refused")
+    func parsing() throws {
+        let local = try PostgresStore.Configuration(url: "postgres://app:secret@127.0.0.1:5433/enforcement")
+        #expect(local.connection.host == "127.0.0.1" && local.connection.port == 5433 && local.connection.database == "enforcement")
+        #expect(local.connection.password == "secret")
+        _ = try PostgresStore.Configuration(url: "postgres://app:pw@db.internal/enforcement?sslmode=disable")
+        for url in ["postgres://app:pw@db.internal/enforcement", "mysql://app:pw@127.0.0.1/enforcement",
+                    "postgres://127.0.0.1/enforcement", "postgres://app:pw@127.0.0.1/"] {
+            let error = #expect(throws: EnforcementError.self, "\(url)") { try PostgresStore.Configuration(url: url) }
+            #expect(error?.code == .invalidArgument && error?.field == "database_url")
+        }
+        let error = #expect(throws: EnforcementError.self) {
+            try PostgresStore.Configuration(url: "postgres://app:pw@127.0.0.1/enforcement", schema: "x; DROP TABLE cases")
+        }
+        #expect(error?.field == "schema")
     }
 }
