@@ -73,7 +73,7 @@ public final class PostgresStore: EnforcementStore {
         let connection = try pool.connect()
         defer { _ = try? (connection.close() as EventLoopFuture<Void>).wait() }
         if configuration.migrate {
-            try Self.migrate(PostgresSession(connection: connection, logger: logger), schema: configuration.schema)
+            try Self.migrate(PostgresSession(link: Link(connection), logger: logger), schema: configuration.schema)
         }
         committer = configuration.groupCommit ? GroupCommitter { body in try await pool.transaction(body) } : nil
     }
@@ -171,7 +171,7 @@ final class Pool: Sendable {
     let configuration: PostgresStore.Configuration
     let logger: Logger
     private let threads: NIOThreadPool
-    private let idle = Mutex<[PostgresConnection]>([])
+    private let idle = Mutex<[Link]>([])
     private let nextID = Atomic<Int>(0)
 
     init(configuration: PostgresStore.Configuration, logger: Logger) {
@@ -182,7 +182,7 @@ final class Pool: Sendable {
     }
 
     deinit {
-        for connection in idle.withLock({ $0 }) { Self.close(connection) }
+        for link in idle.withLock({ $0 }) { Self.close(link.connection) }
         threads.shutdownGracefully { _ in }
     }
 
@@ -222,9 +222,9 @@ final class Pool: Sendable {
     /// Runs `body` on a pool thread with a connection of its own.
     private func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await threads.runIfActive { [self] in
-            let connection = try idle.withLock { $0.popLast() } ?? connect()
-            defer { if !connection.isClosed { idle.withLock { $0.append(connection) } } }
-            return try body(PostgresSession(connection: connection, logger: logger))
+            let link = try idle.withLock { $0.popLast() } ?? Link(connect())
+            defer { if !link.connection.isClosed { idle.withLock { $0.append(link) } } }
+            return try body(PostgresSession(link: link, logger: logger))
         }
     }
 
