@@ -38,7 +38,7 @@ cat >>"$DIR/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$DIR'
-max_connections = 200
+max_connections = 500
 fsync = on
 synchronous_commit = on
 CONF
