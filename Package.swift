@@ -150,6 +150,7 @@ let package = Package(
                 "EnforcementSQLite", "EnforcementPostgres", "EnforcementSQL", "EnforcementCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

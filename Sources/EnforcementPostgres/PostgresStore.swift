@@ -53,6 +53,8 @@ public final class PostgresStore: EnforcementStore {
                 throw EnforcementError(.invalidArgument, field: "schema", "a schema name is ASCII letters, digits and _")
             }
             self.schema = schema
+            // Named in pg_stat_activity, so an operator sees whose connections these are.
+            connection.options.additionalStartupParameters = [("application_name", "enforcement:\(schema ?? "public")")]
             self.connections = max(1, connections)
             self.groupCommit = groupCommit
         }
@@ -222,7 +224,13 @@ final class Pool: Sendable {
     /// Runs `body` on a pool thread with a connection of its own.
     private func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await threads.runIfActive { [self] in
-            let link = try idle.withLock { $0.popLast() } ?? Link(connect())
+            // A connection the server closed while it was idle (a restart, `pg_terminate_backend`)
+            // is dropped here, before a body could fail on it.
+            let reusable = idle.withLock { idle -> Link? in
+                while let link = idle.popLast() { if !link.connection.isClosed { return link } }
+                return nil
+            }
+            let link = try reusable ?? Link(connect())
             defer { if !link.connection.isClosed { idle.withLock { $0.append(link) } } }
             return try body(PostgresSession(link: link, logger: logger))
         }

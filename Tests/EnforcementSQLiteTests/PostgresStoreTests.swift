@@ -1,5 +1,6 @@
 import EnforcementCore
 import EnforcementPostgres
+import Logging
 import PostgresNIO
 import Foundation
 import Synchronization
@@ -133,6 +134,28 @@ struct PostgresStoreTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(woken.current > 0)
+    }
+
+    @Test("connections the server closed while idle are replaced: the next write and read succeed")
+    func reconnects() async throws {
+        let schema = TestStore.newSchema()
+        let store = try TestStore.postgres(schema: schema)
+        let harness = try Harness(store: store)
+        _ = try await harness.file()
+        // Another session ends every connection of this schema's store (as a database restart would);
+        // the store names its connections `enforcement:<schema>`.
+        let url = try #require(ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"])
+        let admin = try await PostgresConnection.connect(
+            configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
+        let rows = try await admin.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \("enforcement:" + schema)", logger: Logger(label: "test"))
+        var terminated = 0
+        for try await _ in rows { terminated += 1 }
+        try await admin.close()
+        #expect(terminated > 0)
+        try await Task.sleep(for: .milliseconds(200))
+        let second = try await harness.file()
+        #expect(try await store.read { try $0.cases.record(second.number) } != nil)
     }
 
     @Test("a second store on the same database does not migrate again, and reads what the first wrote")
