@@ -31,6 +31,37 @@ extension EnforcementClient {
         return try ControlRequest(try await call(requestID) { try await controls.deduct(request, metadata: $0, options: $1) })
     }
 
+    /// A standing freeze order (持续冻结) for a case's room.
+    public func createStandingOrder(_ command: CreateStandingOrder, requestID: String = newRequestID()) async throws -> StandingFreezeOrder {
+        let request = Enforcement_V1_CreateStandingOrderRequest(command, requestID: requestID)
+        return try StandingFreezeOrder(try await call(requestID) { try await controls.createStandingOrder(request, metadata: $0, options: $1) })
+    }
+
+    public func cancelStandingOrder(_ command: CancelStandingOrder, requestID: String = newRequestID()) async throws -> StandingFreezeOrder {
+        let request = Enforcement_V1_CancelStandingOrderRequest(command, requestID: requestID)
+        return try StandingFreezeOrder(try await call(requestID) { try await controls.cancelStandingOrder(request, metadata: $0, options: $1) })
+    }
+
+    public func standingOrders(ofCase number: String) async throws -> [StandingFreezeOrder] {
+        var request = Enforcement_V1_ListStandingOrdersRequest()
+        request.caseNumber = number
+        return try await call(nil) { try await controls.listStandingOrders(request, metadata: $0, options: $1) }.orders.map(StandingFreezeOrder.init)
+    }
+
+    /// One page of the oversight export of a court's or an institution's requests served in a period.
+    public func controlLog(court: String = "", institution: String = "", from: String, until: String, pageSize: Int = 100,
+                           pageToken: String = "") async throws -> (requests: [ControlRequest], nextPageToken: String) {
+        var request = Enforcement_V1_ExportControlLogRequest()
+        request.courtCode = court
+        request.institutionID = institution
+        request.from = from
+        request.until = until
+        request.pageSize = Int32(clamping: pageSize)
+        request.pageToken = pageToken
+        let response = try await call(nil) { try await controls.exportControlLog(request, metadata: $0, options: $1) }
+        return (try response.requests.map(ControlRequest.init), response.nextPageToken)
+    }
+
     /// A case's requests, with answers and control states.
     public func controlRequests(ofCase number: String) async throws -> [ControlRequest] {
         var request = Enforcement_V1_ListCaseRequestsRequest()

@@ -68,6 +68,59 @@ extension SQLRecords {
         }
     }
 
+    func deductionsAwaitingReceipt(answeredBefore instant: Date, limit: Int) throws -> [ControlRequest] {
+        try requests(where: "awaiting_receipt_ms IS NOT NULL AND awaiting_receipt_ms < ?", [instant.epochMillis], limit: limit)
+    }
+
+    func requests(_ filter: ControlLogFilter) throws -> [ControlRequest] {
+        var conditions = ["position > ?", "served_ms >= ?", "served_ms < ?"]
+        var arguments: [any SQLBindable] = [filter.after, filter.servedFrom.epochMillis, filter.servedBefore.epochMillis]
+        if let court = filter.court {
+            conditions.append("court = ?")
+            arguments.append(court.value)
+        }
+        if let institution = filter.institution {
+            conditions.append("institution = ?")
+            arguments.append(institution)
+        }
+        return try requests(where: conditions.joined(separator: " AND "), arguments, limit: filter.limit)
+    }
+
+    func standingOrder(_ id: String) throws -> StandingFreezeOrder? {
+        try standingOrders(where: "id = ?", [id]).first
+    }
+
+    func standingOrders(ofCase number: CaseNumber) throws -> [StandingFreezeOrder] {
+        try standingOrders(where: "case_number = ?", [number.description])
+    }
+
+    func activeStandingOrders(after: Int64, limit: Int) throws -> [StandingFreezeOrder] {
+        try standingOrders(where: "status = 'active' AND position > ?", [after], limit: limit)
+    }
+
+    func insert(_ order: StandingFreezeOrder) throws -> StandingFreezeOrder {
+        var stored = order
+        stored.position = try insertReturning(
+            "INSERT INTO standing_orders (id, case_number, status, data) VALUES (?, ?, ?, '{}') RETURNING position",
+            [UUID().uuidString, order.caseNumber.description, order.status.rawValue])
+        stored.id = StandingFreezeOrder.id(position: stored.position)
+        try update(stored)
+        return stored
+    }
+
+    func update(_ order: StandingFreezeOrder) throws {
+        try updateOne("UPDATE standing_orders SET id = ?, status = ?, data = ? WHERE position = ?",
+                      [order.id, order.status.rawValue, try encode(order), order.position], "standing order \(order.id)")
+    }
+
+    private func standingOrders(where condition: String, _ arguments: [any SQLBindable], limit: Int = .max) throws -> [StandingFreezeOrder] {
+        try db.rows("SELECT position, data FROM standing_orders WHERE \(condition) ORDER BY position LIMIT ?", arguments + [limit]).map { row in
+            var order = try decode(StandingFreezeOrder.self, row["data"])
+            order.position = row["position"]
+            return order
+        }
+    }
+
     func insert(_ request: ControlRequest) throws -> ControlRequest {
         // The id is derived from the position, known only after the insert.
         var stored = request
@@ -109,14 +162,22 @@ extension SQLRecords {
     private func save(_ request: ControlRequest) throws {
         try updateOne("""
                 UPDATE control_requests SET id = ?, status = ?, answer_due_ms = ?, overdue_reminded = ?, asset_key = ?,
-                    freeze_id = ?, control_status = ?, control_end_on = ?, data = ?
+                    freeze_id = ?, control_status = ?, control_end_on = ?, court = ?, served_ms = ?, awaiting_receipt_ms = ?, data = ?
                 WHERE position = ?
                 """,
             [
                 request.id, request.status.rawValue, request.answerDueAt.epochMillis, request.overdueReminded,
                 request.action == .freeze ? request.assetKey : nil, request.freezeRequestID,
-                request.control?.status.rawValue, request.control?.endOn?.description, try encode(request), request.position,
+                request.control?.status.rawValue, request.control?.endOn?.description, request.caseNumber.court.value,
+                request.servedAt.epochMillis, Self.awaitingReceipt(request)?.epochMillis, try encode(request), request.position,
             ], "request \(request.id)")
+    }
+
+    /// A deduction whose money moved but has not arrived, and whose judge has not been reminded: since when.
+    static func awaitingReceipt(_ request: ControlRequest) -> Date? {
+        guard request.action == .deduct, request.receiptID == nil, request.receiptReminded != true,
+              case .deduction(let moved, _, _)? = request.answer, moved.fen > 0 else { return nil }
+        return request.answeredAt
     }
 
     private func requests(where condition: String, _ arguments: [any SQLBindable], limit: Int = .max) throws -> [ControlRequest] {

@@ -278,6 +278,31 @@ extension SQLiteStore {
                 ALTER TABLE outbox ADD COLUMN lease_until_ms INTEGER;
                 """)
         }
+        migrator.registerMigration("v10-control-log-standing-orders") { db in
+            // Control requests get their court and service instant (oversight exports by court or
+            // institution and period) and, for a deduction whose money has not arrived, the instant
+            // it was answered (the 3-day reminder). Deductions answered before this version are
+            // not reminded: which receipt brought their money was not recorded on them.
+            try db.execute(sql: """
+                ALTER TABLE control_requests ADD COLUMN court TEXT;
+                ALTER TABLE control_requests ADD COLUMN served_ms INTEGER;
+                ALTER TABLE control_requests ADD COLUMN awaiting_receipt_ms INTEGER;
+                UPDATE control_requests SET
+                    court = substr(case_number, instr(case_number, '）') + 1, instr(case_number, '执') - instr(case_number, '）') - 1),
+                    served_ms = CAST(ROUND((json_extract(data, '$.servedAt') + 978307200) * 1000) AS INTEGER);
+                CREATE INDEX control_requests_court_served ON control_requests (court, served_ms);
+                CREATE INDEX control_requests_institution_served ON control_requests (institution, served_ms);
+                CREATE INDEX control_requests_awaiting_receipt ON control_requests (awaiting_receipt_ms) WHERE awaiting_receipt_ms IS NOT NULL;
+                CREATE TABLE standing_orders (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    case_number TEXT NOT NULL REFERENCES cases (number),
+                    status TEXT NOT NULL,
+                    data TEXT NOT NULL);
+                CREATE INDEX standing_orders_case ON standing_orders (case_number);
+                CREATE INDEX standing_orders_status ON standing_orders (status, position);
+                """)
+        }
         return migrator
     }()
 }

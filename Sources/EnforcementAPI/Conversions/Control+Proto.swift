@@ -85,6 +85,7 @@ extension Enforcement_V1_ReminderKind {
         case .answerOverdue: .answerOverdue
         case .freezeExpiring: .freezeExpiring
         case .freezeLapsed: .freezeLapsed
+        case .deductionNotReceived: .deductionNotReceived
         }
     }
 }
@@ -95,6 +96,7 @@ extension Reminder.Kind {
         case .answerOverdue: self = .answerOverdue
         case .freezeExpiring: self = .freezeExpiring
         case .freezeLapsed: self = .freezeLapsed
+        case .deductionNotReceived: self = .deductionNotReceived
         case .unspecified, .UNRECOGNIZED: return nil
         }
     }
@@ -123,7 +125,7 @@ extension FreezeAsset {
     public init(_ request: Enforcement_V1_FreezeRequest) {
         self.init(caseNumber: request.caseNumber, institutionID: request.institutionID, assetKind: AssetKind(request.asset.kind),
                   assetIdentifier: request.asset.identifier, amountFen: request.amountFen, endOn: request.endOn,
-                  documentNumber: request.documentNumber)
+                  documentNumber: request.documentNumber, statedValueFen: request.statedValueFen)
     }
 }
 
@@ -138,6 +140,7 @@ extension Enforcement_V1_FreezeRequest {
         amountFen = command.amountFen
         endOn = command.endOn
         documentNumber = command.documentNumber
+        statedValueFen = command.statedValueFen
     }
 }
 
@@ -159,7 +162,7 @@ extension Enforcement_V1_RenewRequest {
 
 extension ReleaseFreeze {
     public init(_ request: Enforcement_V1_ReleaseRequest) {
-        self.init(freezeRequestID: request.freezeRequestID, documentNumber: request.documentNumber)
+        self.init(freezeRequestID: request.freezeRequestID, documentNumber: request.documentNumber, amountFen: request.amountFen)
     }
 }
 
@@ -169,12 +172,14 @@ extension Enforcement_V1_ReleaseRequest {
         self.requestID = requestID
         freezeRequestID = command.freezeRequestID
         documentNumber = command.documentNumber
+        amountFen = command.amountFen
     }
 }
 
 extension DeductFrozen {
     public init(_ request: Enforcement_V1_DeductRequest) {
-        self.init(freezeRequestID: request.freezeRequestID, amountFen: request.amountFen, documentNumber: request.documentNumber)
+        self.init(freezeRequestID: request.freezeRequestID, amountFen: request.amountFen, documentNumber: request.documentNumber,
+                  escrowAccount: request.escrowAccount, dependants: Int(request.dependants), months: Int(request.months))
     }
 }
 
@@ -185,6 +190,9 @@ extension Enforcement_V1_DeductRequest {
         freezeRequestID = command.freezeRequestID
         amountFen = command.amountFen
         documentNumber = command.documentNumber
+        escrowAccount = command.escrowAccount
+        dependants = Int32(clamping: command.dependants)
+        months = Int32(clamping: command.months)
     }
 }
 
@@ -273,7 +281,7 @@ extension Enforcement_V1_AnswerControlRequest {
 extension AnswerDeduction {
     public init(_ request: Enforcement_V1_AnswerDeductionRequest) {
         self.init(controlRequestID: request.controlRequestID, movedFen: request.result.movedFen, reason: request.result.reason,
-                  wholeAssetDisposed: request.result.wholeAssetDisposed)
+                  wholeAssetDisposed: request.result.wholeAssetDisposed, transferReference: request.result.transferReference)
     }
 }
 
@@ -285,6 +293,7 @@ extension Enforcement_V1_AnswerDeductionRequest {
         result.movedFen = command.movedFen
         result.reason = command.reason
         result.wholeAssetDisposed = command.wholeAssetDisposed
+        result.transferReference = command.transferReference
     }
 }
 
@@ -330,6 +339,7 @@ extension Enforcement_V1_ControlRequest {
             result.movedFen = moved.fen
             result.reason = reason ?? ""
             result.wholeAssetDisposed = wholeAssetDisposed
+            result.transferReference = request.transferReference ?? ""
             answer = .deductionResult(result)
         case nil:
             break
@@ -342,6 +352,12 @@ extension Enforcement_V1_ControlRequest {
             control.startOn = state.startOn?.description ?? ""
             control.endOn = state.endOn?.description ?? ""
         }
+        statedValueFen = request.statedValue?.fen ?? 0
+        askedFen = request.askedAmount?.fen ?? 0
+        escrowAccount = request.escrowAccount?.description ?? ""
+        transferReference = request.transferReference ?? ""
+        receiptID = request.receiptID ?? ""
+        automatic = request.automatic ?? false
     }
 }
 
@@ -378,6 +394,7 @@ extension ControlRequest {
         case .deductionResult(let result)?:
             answer = .deduction(moved: Money(fen: result.movedFen), reason: result.reason.isEmpty ? nil : result.reason,
                                 wholeAssetDisposed: result.wholeAssetDisposed)
+            transferReference = result.transferReference.isEmpty ? nil : result.transferReference
         case nil:
             answer = nil
         }
@@ -386,6 +403,12 @@ extension ControlRequest {
             control = ControlState(status: status, controlled: Money(fen: proto.control.controlledFen), deducted: Money(fen: proto.control.deductedFen),
                                    startOn: try date(proto.control.startOn), endOn: try date(proto.control.endOn), termDays: 0)
         }
+        statedValue = proto.statedValueFen == 0 ? nil : Money(fen: proto.statedValueFen)
+        askedAmount = proto.askedFen == 0 ? nil : Money(fen: proto.askedFen)
+        escrowAccount = proto.escrowAccount.isEmpty ? nil : try EscrowAccountNumber(parsing: proto.escrowAccount, field: "escrow_account")
+        if !proto.transferReference.isEmpty { transferReference = proto.transferReference }
+        receiptID = proto.receiptID.isEmpty ? nil : proto.receiptID
+        automatic = proto.automatic ? true : nil
     }
 }
 
@@ -436,5 +459,93 @@ extension Institution {
         self.init(id: proto.id, name: proto.name, kind: kind, assetKinds: proto.assetKinds.compactMap(AssetKind.init),
                   actions: proto.actions.compactMap(ControlAction.init), connected: proto.connected,
                   answerHours: .init(query: Int(proto.queryAnswerHours), control: Int(proto.controlAnswerHours), deduction: Int(proto.deductionAnswerHours)))
+    }
+}
+
+// MARK: Standing orders and the control log
+
+extension Enforcement_V1_StandingOrderStatus {
+    public init(_ status: StandingFreezeOrder.Status) {
+        self = switch status {
+        case .active: .active
+        case .filled: .filled
+        case .cancelled: .cancelled
+        case .expired: .expired
+        }
+    }
+}
+
+extension StandingFreezeOrder.Status {
+    public init?(_ proto: Enforcement_V1_StandingOrderStatus) {
+        switch proto {
+        case .active: self = .active
+        case .filled: self = .filled
+        case .cancelled: self = .cancelled
+        case .expired: self = .expired
+        case .unspecified, .UNRECOGNIZED: return nil
+        }
+    }
+}
+
+extension CreateStandingOrder {
+    public init(_ request: Enforcement_V1_CreateStandingOrderRequest) {
+        self.init(caseNumber: request.caseNumber, documentNumber: request.documentNumber, endsOn: request.endsOn)
+    }
+}
+
+extension Enforcement_V1_CreateStandingOrderRequest {
+    public init(_ command: CreateStandingOrder, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        caseNumber = command.caseNumber
+        documentNumber = command.documentNumber
+        endsOn = command.endsOn
+    }
+}
+
+extension CancelStandingOrder {
+    public init(_ request: Enforcement_V1_CancelStandingOrderRequest) {
+        self.init(orderID: request.orderID, note: request.note)
+    }
+}
+
+extension Enforcement_V1_CancelStandingOrderRequest {
+    public init(_ command: CancelStandingOrder, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        orderID = command.orderID
+        note = command.note
+    }
+}
+
+extension Enforcement_V1_StandingOrder {
+    public init(_ order: StandingFreezeOrder) {
+        self.init()
+        id = order.id
+        caseNumber = order.caseNumber.description
+        documentNumber = order.documentNumber
+        status = .init(order.status)
+        createdBy = order.createdBy
+        createdAt = Google_Protobuf_Timestamp(date: order.createdAt)
+        endsOn = order.endsOn.description
+        freezeRequestIds = order.freezes
+        closedBy = order.closedBy ?? ""
+        if let closedAt = order.closedAt { self.closedAt = Google_Protobuf_Timestamp(date: closedAt) }
+        closingNote = order.closingNote ?? ""
+    }
+}
+
+extension StandingFreezeOrder {
+    /// Reads an order answered by the server; a malformed one is an error, never a guess.
+    public init(_ proto: Enforcement_V1_StandingOrder) throws {
+        guard let status = StandingFreezeOrder.Status(proto.status), let endsOn = CalendarDate(stored: proto.endsOn) else {
+            throw EnforcementError(.internalError, "server answered standing order \(proto.id) without a status or an end")
+        }
+        self.init(id: proto.id, caseNumber: try CaseNumber(parsing: proto.caseNumber), documentNumber: proto.documentNumber, status: status,
+                  createdBy: proto.createdBy, createdAt: proto.createdAt.date, endsOn: endsOn)
+        freezes = proto.freezeRequestIds
+        closedBy = proto.closedBy.isEmpty ? nil : proto.closedBy
+        closedAt = proto.hasClosedAt ? proto.closedAt.date : nil
+        closingNote = proto.closingNote.isEmpty ? nil : proto.closingNote
     }
 }

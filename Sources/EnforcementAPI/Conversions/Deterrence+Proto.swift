@@ -172,6 +172,19 @@ extension Enforcement_V1_PublicCaseView {
         closingMode = view.closing?.mode.rawValue ?? ""
         closedOn = view.closing?.on.description ?? ""
         closingDocument = view.closing?.documentNumber ?? ""
+        controlRecords = view.controlRecords.map { record in
+            var proto = Enforcement_V1_PublicControlRecord()
+            proto.action = record.action.rawValue
+            proto.court = record.court
+            proto.handlingJudge = record.handlingJudge
+            proto.servedOn = record.servedOn.description
+            proto.documentNumber = record.documentNumber
+            proto.institution = record.institution
+            proto.status = record.status.rawValue
+            proto.amountFen = record.amount?.fen ?? 0
+            proto.note = record.note ?? ""
+            return proto
+        }
     }
 }
 
@@ -298,6 +311,14 @@ extension PublicCaseView {
             control: proto.control.map { PublicControlCount(key: $0.key, count: Int($0.count)) },
             funds: try proto.funds.map { PublicMovement(kind: $0.kind, on: try day($0.on, "on"), amount: Money(fen: $0.amountFen)) },
             closing: closing)
+        controlRecords = try proto.controlRecords.map { r in
+            guard let action = ControlAction(rawValue: r.action), let status = ControlRequest.Status(rawValue: r.status) else {
+                throw EnforcementError(.internalError, "server answered a control record without an action or a status")
+            }
+            return PublicControlRecord(action: action, court: r.court, handlingJudge: r.handlingJudge, servedOn: try day(r.servedOn, "served_on"),
+                                       documentNumber: r.documentNumber, institution: r.institution, status: status,
+                                       amount: r.amountFen == 0 ? nil : Money(fen: r.amountFen), note: r.note.isEmpty ? nil : r.note)
+        }
     }
 }
 

@@ -96,6 +96,58 @@ public enum Enforcement_V1_ControlService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "CreateStandingOrder" metadata.
+        public enum CreateStandingOrder: Sendable {
+            /// Request type for "CreateStandingOrder".
+            public typealias Input = Enforcement_V1_CreateStandingOrderRequest
+            /// Response type for "CreateStandingOrder".
+            public typealias Output = Enforcement_V1_StandingOrder
+            /// Descriptor for "CreateStandingOrder".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.ControlService"),
+                method: "CreateStandingOrder",
+                type: .unary
+            )
+        }
+        /// Namespace for "CancelStandingOrder" metadata.
+        public enum CancelStandingOrder: Sendable {
+            /// Request type for "CancelStandingOrder".
+            public typealias Input = Enforcement_V1_CancelStandingOrderRequest
+            /// Response type for "CancelStandingOrder".
+            public typealias Output = Enforcement_V1_StandingOrder
+            /// Descriptor for "CancelStandingOrder".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.ControlService"),
+                method: "CancelStandingOrder",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListStandingOrders" metadata.
+        public enum ListStandingOrders: Sendable {
+            /// Request type for "ListStandingOrders".
+            public typealias Input = Enforcement_V1_ListStandingOrdersRequest
+            /// Response type for "ListStandingOrders".
+            public typealias Output = Enforcement_V1_ListStandingOrdersResponse
+            /// Descriptor for "ListStandingOrders".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.ControlService"),
+                method: "ListStandingOrders",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportControlLog" metadata.
+        public enum ExportControlLog: Sendable {
+            /// Request type for "ExportControlLog".
+            public typealias Input = Enforcement_V1_ExportControlLogRequest
+            /// Response type for "ExportControlLog".
+            public typealias Output = Enforcement_V1_ExportControlLogResponse
+            /// Descriptor for "ExportControlLog".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.ControlService"),
+                method: "ExportControlLog",
+                type: .unary
+            )
+        }
         /// Namespace for "ListCaseRequests" metadata.
         public enum ListCaseRequests: Sendable {
             /// Request type for "ListCaseRequests".
@@ -207,6 +259,10 @@ public enum Enforcement_V1_ControlService: Sendable {
             Renew.descriptor,
             Release.descriptor,
             Deduct.descriptor,
+            CreateStandingOrder.descriptor,
+            CancelStandingOrder.descriptor,
+            ListStandingOrders.descriptor,
+            ExportControlLog.descriptor,
             ListCaseRequests.descriptor,
             ListReminders.descriptor,
             ListInstitutions.descriptor,
@@ -263,7 +319,11 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: freeze or seal an asset (冻结/查封) up to the outstanding amount of the case.
+        /// > Court: freeze or seal an asset (冻结/查封). A freeze of money is cut to the case's room —
+        /// > the outstanding amount (sought + fee + late interest − money received) less everything its
+        /// > controls at every institution hold or may hold — and refused (FAILED_PRECONDITION) when there
+        /// > is none; the cut and its figures are in `note` and `asked_fen`. A seal on real estate or
+        /// > movables counts at `stated_value_fen` and is never cut; one beyond the room is reported in `note`.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Enforcement_V1_FreezeRequest` messages.
@@ -299,7 +359,7 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: release a freeze or a waiting-list seal (解冻/解封).
+        /// > Court: release a freeze or a waiting-list seal (解冻/解封), wholly or in part.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Enforcement_V1_ReleaseRequest` messages.
@@ -317,7 +377,8 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: deduct frozen money into the case's funds account (扣划).
+        /// > Court: deduct frozen money into the case's escrow account (扣划). From a natural person's
+        /// > deposits the deduction is cut to leave the subsistence floor; the figures are in `note`.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Enforcement_V1_DeductRequest` messages.
@@ -330,6 +391,81 @@ extension Enforcement_V1_ControlService {
             request: GRPCCore.StreamingServerRequest<Enforcement_V1_DeductRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ControlRequest>
+
+        /// Handle the "CreateStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: a standing freeze order (持续冻结): freezes are sent to every bank that reported
+        /// > holdings, and again as re-queries report new holdings, until the case's room is full.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_CreateStandingOrderRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_StandingOrder` messages.
+        func createStandingOrder(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_CreateStandingOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_StandingOrder>
+
+        /// Handle the "CancelStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: cancel a standing order; the freezes it sent stay.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_CancelStandingOrderRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_StandingOrder` messages.
+        func cancelStandingOrder(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_CancelStandingOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_StandingOrder>
+
+        /// Handle the "ListStandingOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: a case's standing orders.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_ListStandingOrdersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_ListStandingOrdersResponse` messages.
+        func listStandingOrders(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_ListStandingOrdersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ListStandingOrdersResponse>
+
+        /// Handle the "ExportControlLog" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Command centre (any court or institution), a court (its own requests) or an institution
+        /// > (what it received): every request served in a period — who asked about whose assets, when,
+        /// > on which document.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_ExportControlLogRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_ExportControlLogResponse` messages.
+        func exportControlLog(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_ExportControlLogRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ExportControlLogResponse>
 
         /// Handle the "ListCaseRequests" method.
         ///
@@ -445,7 +581,9 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Institution: the result of a freeze, renew or release request.
+        /// > Institution: the result of a freeze, renew or release request. A release with `amount_fen`
+        /// > is partial: answer `controlled_fen` with what the freeze still controls after it (the
+        /// > platform makes such releases by itself when a case's controls exceed what it is owed).
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Enforcement_V1_AnswerControlRequest` messages.
@@ -508,7 +646,11 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: freeze or seal an asset (冻结/查封) up to the outstanding amount of the case.
+        /// > Court: freeze or seal an asset (冻结/查封). A freeze of money is cut to the case's room —
+        /// > the outstanding amount (sought + fee + late interest − money received) less everything its
+        /// > controls at every institution hold or may hold — and refused (FAILED_PRECONDITION) when there
+        /// > is none; the cut and its figures are in `note` and `asked_fen`. A seal on real estate or
+        /// > movables counts at `stated_value_fen` and is never cut; one beyond the room is reported in `note`.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_FreezeRequest` message.
@@ -544,7 +686,7 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: release a freeze or a waiting-list seal (解冻/解封).
+        /// > Court: release a freeze or a waiting-list seal (解冻/解封), wholly or in part.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_ReleaseRequest` message.
@@ -562,7 +704,8 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: deduct frozen money into the case's funds account (扣划).
+        /// > Court: deduct frozen money into the case's escrow account (扣划). From a natural person's
+        /// > deposits the deduction is cut to leave the subsistence floor; the figures are in `note`.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_DeductRequest` message.
@@ -575,6 +718,81 @@ extension Enforcement_V1_ControlService {
             request: GRPCCore.ServerRequest<Enforcement_V1_DeductRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ControlRequest>
+
+        /// Handle the "CreateStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: a standing freeze order (持续冻结): freezes are sent to every bank that reported
+        /// > holdings, and again as re-queries report new holdings, until the case's room is full.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_CreateStandingOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_StandingOrder` message.
+        func createStandingOrder(
+            request: GRPCCore.ServerRequest<Enforcement_V1_CreateStandingOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_StandingOrder>
+
+        /// Handle the "CancelStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: cancel a standing order; the freezes it sent stay.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_CancelStandingOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_StandingOrder` message.
+        func cancelStandingOrder(
+            request: GRPCCore.ServerRequest<Enforcement_V1_CancelStandingOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_StandingOrder>
+
+        /// Handle the "ListStandingOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: a case's standing orders.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_ListStandingOrdersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_ListStandingOrdersResponse` message.
+        func listStandingOrders(
+            request: GRPCCore.ServerRequest<Enforcement_V1_ListStandingOrdersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ListStandingOrdersResponse>
+
+        /// Handle the "ExportControlLog" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Command centre (any court or institution), a court (its own requests) or an institution
+        /// > (what it received): every request served in a period — who asked about whose assets, when,
+        /// > on which document.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_ExportControlLogRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_ExportControlLogResponse` message.
+        func exportControlLog(
+            request: GRPCCore.ServerRequest<Enforcement_V1_ExportControlLogRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ExportControlLogResponse>
 
         /// Handle the "ListCaseRequests" method.
         ///
@@ -690,7 +908,9 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Institution: the result of a freeze, renew or release request.
+        /// > Institution: the result of a freeze, renew or release request. A release with `amount_fen`
+        /// > is partial: answer `controlled_fen` with what the freeze still controls after it (the
+        /// > platform makes such releases by itself when a case's controls exceed what it is owed).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_AnswerControlRequest` message.
@@ -751,7 +971,11 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: freeze or seal an asset (冻结/查封) up to the outstanding amount of the case.
+        /// > Court: freeze or seal an asset (冻结/查封). A freeze of money is cut to the case's room —
+        /// > the outstanding amount (sought + fee + late interest − money received) less everything its
+        /// > controls at every institution hold or may hold — and refused (FAILED_PRECONDITION) when there
+        /// > is none; the cut and its figures are in `note` and `asked_fen`. A seal on real estate or
+        /// > movables counts at `stated_value_fen` and is never cut; one beyond the room is reported in `note`.
         ///
         /// - Parameters:
         ///   - request: A `Enforcement_V1_FreezeRequest` message.
@@ -787,7 +1011,7 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: release a freeze or a waiting-list seal (解冻/解封).
+        /// > Court: release a freeze or a waiting-list seal (解冻/解封), wholly or in part.
         ///
         /// - Parameters:
         ///   - request: A `Enforcement_V1_ReleaseRequest` message.
@@ -805,7 +1029,8 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: deduct frozen money into the case's funds account (扣划).
+        /// > Court: deduct frozen money into the case's escrow account (扣划). From a natural person's
+        /// > deposits the deduction is cut to leave the subsistence floor; the figures are in `note`.
         ///
         /// - Parameters:
         ///   - request: A `Enforcement_V1_DeductRequest` message.
@@ -818,6 +1043,81 @@ extension Enforcement_V1_ControlService {
             request: Enforcement_V1_DeductRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Enforcement_V1_ControlRequest
+
+        /// Handle the "CreateStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: a standing freeze order (持续冻结): freezes are sent to every bank that reported
+        /// > holdings, and again as re-queries report new holdings, until the case's room is full.
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_CreateStandingOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_StandingOrder` to respond with.
+        func createStandingOrder(
+            request: Enforcement_V1_CreateStandingOrderRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_StandingOrder
+
+        /// Handle the "CancelStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: cancel a standing order; the freezes it sent stay.
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_CancelStandingOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_StandingOrder` to respond with.
+        func cancelStandingOrder(
+            request: Enforcement_V1_CancelStandingOrderRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_StandingOrder
+
+        /// Handle the "ListStandingOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: a case's standing orders.
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_ListStandingOrdersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_ListStandingOrdersResponse` to respond with.
+        func listStandingOrders(
+            request: Enforcement_V1_ListStandingOrdersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_ListStandingOrdersResponse
+
+        /// Handle the "ExportControlLog" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Command centre (any court or institution), a court (its own requests) or an institution
+        /// > (what it received): every request served in a period — who asked about whose assets, when,
+        /// > on which document.
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_ExportControlLogRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_ExportControlLogResponse` to respond with.
+        func exportControlLog(
+            request: Enforcement_V1_ExportControlLogRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_ExportControlLogResponse
 
         /// Handle the "ListCaseRequests" method.
         ///
@@ -934,7 +1234,9 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Institution: the result of a freeze, renew or release request.
+        /// > Institution: the result of a freeze, renew or release request. A release with `amount_fen`
+        /// > is partial: answer `controlled_fen` with what the freeze still controls after it (the
+        /// > platform makes such releases by itself when a case's controls exceed what it is owed).
         ///
         /// - Parameters:
         ///   - request: A `Enforcement_V1_AnswerControlRequest` message.
@@ -1022,6 +1324,50 @@ extension Enforcement_V1_ControlService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ControlRequest>(),
             handler: { request, context in
                 try await self.deduct(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Enforcement_V1_ControlService.Method.CreateStandingOrder.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_CreateStandingOrderRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_StandingOrder>(),
+            handler: { request, context in
+                try await self.createStandingOrder(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Enforcement_V1_ControlService.Method.CancelStandingOrder.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_CancelStandingOrderRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_StandingOrder>(),
+            handler: { request, context in
+                try await self.cancelStandingOrder(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Enforcement_V1_ControlService.Method.ListStandingOrders.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ListStandingOrdersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ListStandingOrdersResponse>(),
+            handler: { request, context in
+                try await self.listStandingOrders(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Enforcement_V1_ControlService.Method.ExportControlLog.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ExportControlLogRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ExportControlLogResponse>(),
+            handler: { request, context in
+                try await self.exportControlLog(
                     request: request,
                     context: context
                 )
@@ -1170,6 +1516,50 @@ extension Enforcement_V1_ControlService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ControlRequest> {
         let response = try await self.deduct(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func createStandingOrder(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_CreateStandingOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_StandingOrder> {
+        let response = try await self.createStandingOrder(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func cancelStandingOrder(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_CancelStandingOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_StandingOrder> {
+        let response = try await self.cancelStandingOrder(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listStandingOrders(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_ListStandingOrdersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ListStandingOrdersResponse> {
+        let response = try await self.listStandingOrders(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportControlLog(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_ExportControlLogRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ExportControlLogResponse> {
+        let response = try await self.exportControlLog(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1333,6 +1723,58 @@ extension Enforcement_V1_ControlService.SimpleServiceProtocol {
         )
     }
 
+    public func createStandingOrder(
+        request: GRPCCore.ServerRequest<Enforcement_V1_CreateStandingOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_StandingOrder> {
+        return GRPCCore.ServerResponse<Enforcement_V1_StandingOrder>(
+            message: try await self.createStandingOrder(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func cancelStandingOrder(
+        request: GRPCCore.ServerRequest<Enforcement_V1_CancelStandingOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_StandingOrder> {
+        return GRPCCore.ServerResponse<Enforcement_V1_StandingOrder>(
+            message: try await self.cancelStandingOrder(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listStandingOrders(
+        request: GRPCCore.ServerRequest<Enforcement_V1_ListStandingOrdersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ListStandingOrdersResponse> {
+        return GRPCCore.ServerResponse<Enforcement_V1_ListStandingOrdersResponse>(
+            message: try await self.listStandingOrders(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportControlLog(
+        request: GRPCCore.ServerRequest<Enforcement_V1_ExportControlLogRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ExportControlLogResponse> {
+        return GRPCCore.ServerResponse<Enforcement_V1_ExportControlLogResponse>(
+            message: try await self.exportControlLog(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
     public func listCaseRequests(
         request: GRPCCore.ServerRequest<Enforcement_V1_ListCaseRequestsRequest>,
         context: GRPCCore.ServerContext
@@ -1478,7 +1920,11 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: freeze or seal an asset (冻结/查封) up to the outstanding amount of the case.
+        /// > Court: freeze or seal an asset (冻结/查封). A freeze of money is cut to the case's room —
+        /// > the outstanding amount (sought + fee + late interest − money received) less everything its
+        /// > controls at every institution hold or may hold — and refused (FAILED_PRECONDITION) when there
+        /// > is none; the cut and its figures are in `note` and `asked_fen`. A seal on real estate or
+        /// > movables counts at `stated_value_fen` and is never cut; one beyond the room is reported in `note`.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_FreezeRequest` message.
@@ -1524,7 +1970,7 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: release a freeze or a waiting-list seal (解冻/解封).
+        /// > Court: release a freeze or a waiting-list seal (解冻/解封), wholly or in part.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_ReleaseRequest` message.
@@ -1547,7 +1993,8 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: deduct frozen money into the case's funds account (扣划).
+        /// > Court: deduct frozen money into the case's escrow account (扣划). From a natural person's
+        /// > deposits the deduction is cut to leave the subsistence floor; the figures are in `note`.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_DeductRequest` message.
@@ -1564,6 +2011,101 @@ extension Enforcement_V1_ControlService {
             deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_ControlRequest>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ControlRequest>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreateStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: a standing freeze order (持续冻结): freezes are sent to every bank that reported
+        /// > holdings, and again as re-queries report new holdings, until the case's room is full.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_CreateStandingOrderRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_CreateStandingOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_StandingOrder` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createStandingOrder<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_CreateStandingOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_CreateStandingOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_StandingOrder>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_StandingOrder>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CancelStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: cancel a standing order; the freezes it sent stay.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_CancelStandingOrderRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_CancelStandingOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_StandingOrder` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func cancelStandingOrder<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_CancelStandingOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_CancelStandingOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_StandingOrder>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_StandingOrder>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListStandingOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: a case's standing orders.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_ListStandingOrdersRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_ListStandingOrdersRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_ListStandingOrdersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listStandingOrders<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_ListStandingOrdersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_ListStandingOrdersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_ListStandingOrdersResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ListStandingOrdersResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportControlLog" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Command centre (any court or institution), a court (its own requests) or an institution
+        /// > (what it received): every request served in a period — who asked about whose assets, when,
+        /// > on which document.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_ExportControlLogRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_ExportControlLogRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_ExportControlLogResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportControlLog<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_ExportControlLogRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_ExportControlLogRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_ExportControlLogResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ExportControlLogResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ListCaseRequests" method.
@@ -1710,7 +2252,9 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Institution: the result of a freeze, renew or release request.
+        /// > Institution: the result of a freeze, renew or release request. A release with `amount_fen`
+        /// > is partial: answer `controlled_fen` with what the freeze still controls after it (the
+        /// > platform makes such releases by itself when a case's controls exceed what it is owed).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_AnswerControlRequest` message.
@@ -1807,7 +2351,11 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: freeze or seal an asset (冻结/查封) up to the outstanding amount of the case.
+        /// > Court: freeze or seal an asset (冻结/查封). A freeze of money is cut to the case's room —
+        /// > the outstanding amount (sought + fee + late interest − money received) less everything its
+        /// > controls at every institution hold or may hold — and refused (FAILED_PRECONDITION) when there
+        /// > is none; the cut and its figures are in `note` and `asked_fen`. A seal on real estate or
+        /// > movables counts at `stated_value_fen` and is never cut; one beyond the room is reported in `note`.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_FreezeRequest` message.
@@ -1875,7 +2423,7 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: release a freeze or a waiting-list seal (解冻/解封).
+        /// > Court: release a freeze or a waiting-list seal (解冻/解封), wholly or in part.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_ReleaseRequest` message.
@@ -1909,7 +2457,8 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Court: deduct frozen money into the case's funds account (扣划).
+        /// > Court: deduct frozen money into the case's escrow account (扣划). From a natural person's
+        /// > deposits the deduction is cut to leave the subsistence floor; the figures are in `note`.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_DeductRequest` message.
@@ -1932,6 +2481,145 @@ extension Enforcement_V1_ControlService {
             try await self.client.unary(
                 request: request,
                 descriptor: Enforcement_V1_ControlService.Method.Deduct.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "CreateStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: a standing freeze order (持续冻结): freezes are sent to every bank that reported
+        /// > holdings, and again as re-queries report new holdings, until the case's room is full.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_CreateStandingOrderRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_CreateStandingOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_StandingOrder` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createStandingOrder<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_CreateStandingOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_CreateStandingOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_StandingOrder>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_StandingOrder>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_ControlService.Method.CreateStandingOrder.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "CancelStandingOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court: cancel a standing order; the freezes it sent stay.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_CancelStandingOrderRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_CancelStandingOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_StandingOrder` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func cancelStandingOrder<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_CancelStandingOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_CancelStandingOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_StandingOrder>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_StandingOrder>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_ControlService.Method.CancelStandingOrder.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListStandingOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: a case's standing orders.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_ListStandingOrdersRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_ListStandingOrdersRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_ListStandingOrdersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listStandingOrders<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_ListStandingOrdersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_ListStandingOrdersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_ListStandingOrdersResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ListStandingOrdersResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_ControlService.Method.ListStandingOrders.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportControlLog" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Command centre (any court or institution), a court (its own requests) or an institution
+        /// > (what it received): every request served in a period — who asked about whose assets, when,
+        /// > on which document.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_ExportControlLogRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_ExportControlLogRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_ExportControlLogResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportControlLog<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_ExportControlLogRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_ExportControlLogRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_ExportControlLogResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ExportControlLogResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_ControlService.Method.ExportControlLog.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -2147,7 +2835,9 @@ extension Enforcement_V1_ControlService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Institution: the result of a freeze, renew or release request.
+        /// > Institution: the result of a freeze, renew or release request. A release with `amount_fen`
+        /// > is partial: answer `controlled_fen` with what the freeze still controls after it (the
+        /// > platform makes such releases by itself when a case's controls exceed what it is owed).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Enforcement_V1_AnswerControlRequest` message.
@@ -2249,7 +2939,11 @@ extension Enforcement_V1_ControlService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Court: freeze or seal an asset (冻结/查封) up to the outstanding amount of the case.
+    /// > Court: freeze or seal an asset (冻结/查封). A freeze of money is cut to the case's room —
+    /// > the outstanding amount (sought + fee + late interest − money received) less everything its
+    /// > controls at every institution hold or may hold — and refused (FAILED_PRECONDITION) when there
+    /// > is none; the cut and its figures are in `note` and `asked_fen`. A seal on real estate or
+    /// > movables counts at `stated_value_fen` and is never cut; one beyond the room is reported in `note`.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Enforcement_V1_FreezeRequest` message.
@@ -2307,7 +3001,7 @@ extension Enforcement_V1_ControlService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Court: release a freeze or a waiting-list seal (解冻/解封).
+    /// > Court: release a freeze or a waiting-list seal (解冻/解封), wholly or in part.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Enforcement_V1_ReleaseRequest` message.
@@ -2336,7 +3030,8 @@ extension Enforcement_V1_ControlService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Court: deduct frozen money into the case's funds account (扣划).
+    /// > Court: deduct frozen money into the case's escrow account (扣划). From a natural person's
+    /// > deposits the deduction is cut to leave the subsistence floor; the figures are in `note`.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Enforcement_V1_DeductRequest` message.
@@ -2356,6 +3051,125 @@ extension Enforcement_V1_ControlService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_DeductRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ControlRequest>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateStandingOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court: a standing freeze order (持续冻结): freezes are sent to every bank that reported
+    /// > holdings, and again as re-queries report new holdings, until the case's room is full.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_CreateStandingOrderRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createStandingOrder<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_CreateStandingOrderRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_StandingOrder>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createStandingOrder(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_CreateStandingOrderRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_StandingOrder>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CancelStandingOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court: cancel a standing order; the freezes it sent stay.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_CancelStandingOrderRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func cancelStandingOrder<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_CancelStandingOrderRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_StandingOrder>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.cancelStandingOrder(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_CancelStandingOrderRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_StandingOrder>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListStandingOrders" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court or command centre: a case's standing orders.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_ListStandingOrdersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listStandingOrders<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_ListStandingOrdersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ListStandingOrdersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listStandingOrders(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ListStandingOrdersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ListStandingOrdersResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportControlLog" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Command centre (any court or institution), a court (its own requests) or an institution
+    /// > (what it received): every request served in a period — who asked about whose assets, when,
+    /// > on which document.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_ExportControlLogRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportControlLog<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_ExportControlLogRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ExportControlLogResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportControlLog(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ExportControlLogRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ExportControlLogResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2539,7 +3353,9 @@ extension Enforcement_V1_ControlService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Institution: the result of a freeze, renew or release request.
+    /// > Institution: the result of a freeze, renew or release request. A release with `amount_fen`
+    /// > is partial: answer `controlled_fen` with what the freeze still controls after it (the
+    /// > platform makes such releases by itself when a case's controls exceed what it is owed).
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Enforcement_V1_AnswerControlRequest` message.
@@ -2634,7 +3450,11 @@ extension Enforcement_V1_ControlService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Court: freeze or seal an asset (冻结/查封) up to the outstanding amount of the case.
+    /// > Court: freeze or seal an asset (冻结/查封). A freeze of money is cut to the case's room —
+    /// > the outstanding amount (sought + fee + late interest − money received) less everything its
+    /// > controls at every institution hold or may hold — and refused (FAILED_PRECONDITION) when there
+    /// > is none; the cut and its figures are in `note` and `asked_fen`. A seal on real estate or
+    /// > movables counts at `stated_value_fen` and is never cut; one beyond the room is reported in `note`.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -2700,7 +3520,7 @@ extension Enforcement_V1_ControlService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Court: release a freeze or a waiting-list seal (解冻/解封).
+    /// > Court: release a freeze or a waiting-list seal (解冻/解封), wholly or in part.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -2733,7 +3553,8 @@ extension Enforcement_V1_ControlService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Court: deduct frozen money into the case's funds account (扣划).
+    /// > Court: deduct frozen money into the case's escrow account (扣划). From a natural person's
+    /// > deposits the deduction is cut to leave the subsistence floor; the figures are in `note`.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -2756,6 +3577,141 @@ extension Enforcement_V1_ControlService.ClientProtocol {
             metadata: metadata
         )
         return try await self.deduct(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateStandingOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court: a standing freeze order (持续冻结): freezes are sent to every bank that reported
+    /// > holdings, and again as re-queries report new holdings, until the case's room is full.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createStandingOrder<Result>(
+        _ message: Enforcement_V1_CreateStandingOrderRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_StandingOrder>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_CreateStandingOrderRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createStandingOrder(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CancelStandingOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court: cancel a standing order; the freezes it sent stay.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func cancelStandingOrder<Result>(
+        _ message: Enforcement_V1_CancelStandingOrderRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_StandingOrder>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_CancelStandingOrderRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.cancelStandingOrder(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListStandingOrders" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court or command centre: a case's standing orders.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listStandingOrders<Result>(
+        _ message: Enforcement_V1_ListStandingOrdersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ListStandingOrdersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_ListStandingOrdersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listStandingOrders(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportControlLog" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Command centre (any court or institution), a court (its own requests) or an institution
+    /// > (what it received): every request served in a period — who asked about whose assets, when,
+    /// > on which document.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportControlLog<Result>(
+        _ message: Enforcement_V1_ExportControlLogRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ExportControlLogResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_ExportControlLogRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportControlLog(
             request: request,
             options: options,
             onResponse: handleResponse
@@ -2964,7 +3920,9 @@ extension Enforcement_V1_ControlService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Institution: the result of a freeze, renew or release request.
+    /// > Institution: the result of a freeze, renew or release request. A release with `amount_fen`
+    /// > is partial: answer `controlled_fen` with what the freeze still controls after it (the
+    /// > platform makes such releases by itself when a case's controls exceed what it is owed).
     ///
     /// - Parameters:
     ///   - message: request message to send.

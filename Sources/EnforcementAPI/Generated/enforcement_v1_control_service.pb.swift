@@ -267,6 +267,9 @@ public nonisolated enum Enforcement_V1_ReminderKind: SwiftProtobuf.Enum, Swift.C
 
   /// a freeze was not renewed by its end date
   case freezeLapsed // = 3
+
+  /// deducted money has not reached escrow within 3 days
+  case deductionNotReceived // = 4
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -279,6 +282,7 @@ public nonisolated enum Enforcement_V1_ReminderKind: SwiftProtobuf.Enum, Swift.C
     case 1: self = .answerOverdue
     case 2: self = .freezeExpiring
     case 3: self = .freezeLapsed
+    case 4: self = .deductionNotReceived
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -289,6 +293,7 @@ public nonisolated enum Enforcement_V1_ReminderKind: SwiftProtobuf.Enum, Swift.C
     case .answerOverdue: return 1
     case .freezeExpiring: return 2
     case .freezeLapsed: return 3
+    case .deductionNotReceived: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -299,6 +304,59 @@ public nonisolated enum Enforcement_V1_ReminderKind: SwiftProtobuf.Enum, Swift.C
     .answerOverdue,
     .freezeExpiring,
     .freezeLapsed,
+    .deductionNotReceived,
+  ]
+
+}
+
+public nonisolated enum Enforcement_V1_StandingOrderStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// sending freezes as holdings appear
+  case active // = 1
+
+  /// the room is full and every freeze sent has its answer
+  case filled // = 2
+  case cancelled // = 3
+
+  /// its period ended, or the case is no longer pending
+  case expired // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .active
+    case 2: self = .filled
+    case 3: self = .cancelled
+    case 4: self = .expired
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .active: return 1
+    case .filled: return 2
+    case .cancelled: return 3
+    case .expired: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Enforcement_V1_StandingOrderStatus] = [
+    .unspecified,
+    .active,
+    .filled,
+    .cancelled,
+    .expired,
   ]
 
 }
@@ -417,6 +475,10 @@ public nonisolated struct Enforcement_V1_DeductionResult: Sendable {
   public var movedFen: Int64 = 0
 
   public var reason: String = String()
+
+  /// The bank's reference of its transfer into escrow; the custodian's receipt carrying it (or the
+  /// request id) is linked to the deduction.
+  public var transferReference: String = String()
 
   /// True when the whole asset is gone (every waiting-list control on it lapses).
   public var wholeAssetDisposed: Bool = false
@@ -601,10 +663,47 @@ public nonisolated struct Enforcement_V1_ControlRequest: @unchecked Sendable {
   /// Clears the value of `control`. Subsequent reads from it will return its default value.
   public mutating func clearControl() {_uniqueStorage()._control = nil}
 
-  /// Why the request was made: 立案自动查询, 终本后自动复查 3/10, or the court's note.
+  /// Why the request was made: 立案自动查询, 终本后自动复查 3/10, or the court's note; a cut by
+  /// the case's room or the subsistence floor, with its figures; 解除超标的冻结.
   public var note: String {
     get {_storage._note}
     set {_uniqueStorage()._note = newValue}
+  }
+
+  /// Seal of real estate or movables: the value the court stated, counted against the case's room.
+  public var statedValueFen: Int64 {
+    get {_storage._statedValueFen}
+    set {_uniqueStorage()._statedValueFen = newValue}
+  }
+
+  /// Freeze or deduct cut by a rule: the amount asked before the cut (0: not cut).
+  public var askedFen: Int64 {
+    get {_storage._askedFen}
+    set {_uniqueStorage()._askedFen = newValue}
+  }
+
+  /// Deduct: the case's escrow account the money is paid into.
+  public var escrowAccount: String {
+    get {_storage._escrowAccount}
+    set {_uniqueStorage()._escrowAccount = newValue}
+  }
+
+  /// Deduct: the bank's transfer reference, from its answer.
+  public var transferReference: String {
+    get {_storage._transferReference}
+    set {_uniqueStorage()._transferReference = newValue}
+  }
+
+  /// Deduct: the custodian's bank transaction id of the receipt that brought the money in.
+  public var receiptID: String {
+    get {_storage._receiptID}
+    set {_uniqueStorage()._receiptID = newValue}
+  }
+
+  /// Release: made by the platform itself to release an excess over the outstanding amount.
+  public var automatic: Bool {
+    get {_storage._automatic}
+    set {_uniqueStorage()._automatic = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -679,6 +778,9 @@ public nonisolated struct Enforcement_V1_FreezeRequest: Sendable {
 
   public var documentNumber: String = String()
 
+  /// Real estate and movables: the value the court states (0: unknown).
+  public var statedValueFen: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -716,6 +818,9 @@ public nonisolated struct Enforcement_V1_ReleaseRequest: Sendable {
 
   public var documentNumber: String = String()
 
+  /// A partial release: the amount to release (0: the whole control).
+  public var amountFen: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -733,6 +838,15 @@ public nonisolated struct Enforcement_V1_DeductRequest: Sendable {
   public var amountFen: Int64 = 0
 
   public var documentNumber: String = String()
+
+  /// The case's escrow account to pay into (empty: the account of the first debtor).
+  public var escrowAccount: String = String()
+
+  /// A natural person's deposits: dependants the court names (0–20) and months of living
+  /// expenses left (0: 1); the floor is the local standard × (1 + dependants) × months.
+  public var dependants: Int32 = 0
+
+  public var months: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1001,6 +1115,157 @@ public nonisolated struct Enforcement_V1_AnswerDeductionRequest: Sendable {
   fileprivate var _result: Enforcement_V1_DeductionResult? = nil
 }
 
+public nonisolated struct Enforcement_V1_StandingOrder: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// e.g. SO00000007
+  public var id: String = String()
+
+  public var caseNumber: String = String()
+
+  public var documentNumber: String = String()
+
+  public var status: Enforcement_V1_StandingOrderStatus = .unspecified
+
+  public var createdBy: String = String()
+
+  public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_createdAt = newValue}
+  }
+  /// Returns true if `createdAt` has been explicitly set.
+  public var hasCreatedAt: Bool {self._createdAt != nil}
+  /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCreatedAt() {self._createdAt = nil}
+
+  public var endsOn: String = String()
+
+  /// The freeze requests it sent, in order.
+  public var freezeRequestIds: [String] = []
+
+  public var closedBy: String = String()
+
+  public var closedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_closedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_closedAt = newValue}
+  }
+  /// Returns true if `closedAt` has been explicitly set.
+  public var hasClosedAt: Bool {self._closedAt != nil}
+  /// Clears the value of `closedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearClosedAt() {self._closedAt = nil}
+
+  public var closingNote: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _closedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Enforcement_V1_CreateStandingOrderRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requestID: String = String()
+
+  public var caseNumber: String = String()
+
+  public var documentNumber: String = String()
+
+  /// The last day freezes are sent (YYYY-MM-DD; empty: 30 days from today).
+  public var endsOn: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_CancelStandingOrderRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requestID: String = String()
+
+  public var orderID: String = String()
+
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_ListStandingOrdersRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var caseNumber: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_ListStandingOrdersResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var orders: [Enforcement_V1_StandingOrder] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_ExportControlLogRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// One of the two.
+  public var courtCode: String = String()
+
+  public var institutionID: String = String()
+
+  /// The period of service, days inclusive (YYYY-MM-DD), at most 366 days.
+  public var from: String = String()
+
+  public var until: String = String()
+
+  /// 1 to 1000; 0 means 100
+  public var pageSize: Int32 = 0
+
+  /// next_page_token of the previous page
+  public var pageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_ExportControlLogResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requests: [Enforcement_V1_ControlRequest] = []
+
+  /// empty on the last page
+  public var nextPageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "enforcement.v1"
@@ -1022,7 +1287,11 @@ nonisolated extension Enforcement_V1_ControlStatus: SwiftProtobuf._ProtoNameProv
 }
 
 nonisolated extension Enforcement_V1_ReminderKind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REMINDER_KIND_UNSPECIFIED\0\u{1}REMINDER_KIND_ANSWER_OVERDUE\0\u{1}REMINDER_KIND_FREEZE_EXPIRING\0\u{1}REMINDER_KIND_FREEZE_LAPSED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REMINDER_KIND_UNSPECIFIED\0\u{1}REMINDER_KIND_ANSWER_OVERDUE\0\u{1}REMINDER_KIND_FREEZE_EXPIRING\0\u{1}REMINDER_KIND_FREEZE_LAPSED\0\u{1}REMINDER_KIND_DEDUCTION_NOT_RECEIVED\0")
+}
+
+nonisolated extension Enforcement_V1_StandingOrderStatus: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STANDING_ORDER_STATUS_UNSPECIFIED\0\u{1}STANDING_ORDER_STATUS_ACTIVE\0\u{1}STANDING_ORDER_STATUS_FILLED\0\u{1}STANDING_ORDER_STATUS_CANCELLED\0\u{1}STANDING_ORDER_STATUS_EXPIRED\0")
 }
 
 nonisolated extension Enforcement_V1_Asset: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1246,7 +1515,7 @@ nonisolated extension Enforcement_V1_ControlResult: SwiftProtobuf.Message, Swift
 
 nonisolated extension Enforcement_V1_DeductionResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DeductionResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}moved_fen\0\u{1}reason\0\u{3}whole_asset_disposed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}moved_fen\0\u{1}reason\0\u{3}whole_asset_disposed\0\u{3}transfer_reference\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1257,6 +1526,7 @@ nonisolated extension Enforcement_V1_DeductionResult: SwiftProtobuf.Message, Swi
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.movedFen) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.wholeAssetDisposed) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.transferReference) }()
       default: break
       }
     }
@@ -1272,12 +1542,16 @@ nonisolated extension Enforcement_V1_DeductionResult: SwiftProtobuf.Message, Swi
     if self.wholeAssetDisposed != false {
       try visitor.visitSingularBoolField(value: self.wholeAssetDisposed, fieldNumber: 3)
     }
+    if !self.transferReference.isEmpty {
+      try visitor.visitSingularStringField(value: self.transferReference, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_DeductionResult, rhs: Enforcement_V1_DeductionResult) -> Bool {
     if lhs.movedFen != rhs.movedFen {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.transferReference != rhs.transferReference {return false}
     if lhs.wholeAssetDisposed != rhs.wholeAssetDisposed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -1336,7 +1610,7 @@ nonisolated extension Enforcement_V1_ControlState: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ControlRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}cursor\0\u{3}case_number\0\u{3}court_code\0\u{3}institution_id\0\u{1}action\0\u{1}status\0\u{1}debtors\0\u{3}document_number\0\u{3}handling_judge\0\u{3}served_at\0\u{3}answer_due_at\0\u{1}asset\0\u{3}amount_fen\0\u{3}end_on\0\u{3}freeze_request_id\0\u{3}query_result\0\u{3}control_result\0\u{3}deduction_result\0\u{3}answered_at\0\u{1}control\0\u{1}note\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}cursor\0\u{3}case_number\0\u{3}court_code\0\u{3}institution_id\0\u{1}action\0\u{1}status\0\u{1}debtors\0\u{3}document_number\0\u{3}handling_judge\0\u{3}served_at\0\u{3}answer_due_at\0\u{1}asset\0\u{3}amount_fen\0\u{3}end_on\0\u{3}freeze_request_id\0\u{3}query_result\0\u{3}control_result\0\u{3}deduction_result\0\u{3}answered_at\0\u{1}control\0\u{1}note\0\u{3}stated_value_fen\0\u{3}asked_fen\0\u{3}escrow_account\0\u{3}transfer_reference\0\u{3}receipt_id\0\u{1}automatic\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1359,6 +1633,12 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
     var _answeredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _control: Enforcement_V1_ControlState? = nil
     var _note: String = String()
+    var _statedValueFen: Int64 = 0
+    var _askedFen: Int64 = 0
+    var _escrowAccount: String = String()
+    var _transferReference: String = String()
+    var _receiptID: String = String()
+    var _automatic: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1389,6 +1669,12 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
       _answeredAt = source._answeredAt
       _control = source._control
       _note = source._note
+      _statedValueFen = source._statedValueFen
+      _askedFen = source._askedFen
+      _escrowAccount = source._escrowAccount
+      _transferReference = source._transferReference
+      _receiptID = source._receiptID
+      _automatic = source._automatic
     }
   }
 
@@ -1465,6 +1751,12 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
         case 20: try { try decoder.decodeSingularMessageField(value: &_storage._answeredAt) }()
         case 21: try { try decoder.decodeSingularMessageField(value: &_storage._control) }()
         case 22: try { try decoder.decodeSingularStringField(value: &_storage._note) }()
+        case 23: try { try decoder.decodeSingularInt64Field(value: &_storage._statedValueFen) }()
+        case 24: try { try decoder.decodeSingularInt64Field(value: &_storage._askedFen) }()
+        case 25: try { try decoder.decodeSingularStringField(value: &_storage._escrowAccount) }()
+        case 26: try { try decoder.decodeSingularStringField(value: &_storage._transferReference) }()
+        case 27: try { try decoder.decodeSingularStringField(value: &_storage._receiptID) }()
+        case 28: try { try decoder.decodeSingularBoolField(value: &_storage._automatic) }()
         default: break
         }
       }
@@ -1549,6 +1841,24 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
       if !_storage._note.isEmpty {
         try visitor.visitSingularStringField(value: _storage._note, fieldNumber: 22)
       }
+      if _storage._statedValueFen != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._statedValueFen, fieldNumber: 23)
+      }
+      if _storage._askedFen != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._askedFen, fieldNumber: 24)
+      }
+      if !_storage._escrowAccount.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._escrowAccount, fieldNumber: 25)
+      }
+      if !_storage._transferReference.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._transferReference, fieldNumber: 26)
+      }
+      if !_storage._receiptID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._receiptID, fieldNumber: 27)
+      }
+      if _storage._automatic != false {
+        try visitor.visitSingularBoolField(value: _storage._automatic, fieldNumber: 28)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1578,6 +1888,12 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
         if _storage._answeredAt != rhs_storage._answeredAt {return false}
         if _storage._control != rhs_storage._control {return false}
         if _storage._note != rhs_storage._note {return false}
+        if _storage._statedValueFen != rhs_storage._statedValueFen {return false}
+        if _storage._askedFen != rhs_storage._askedFen {return false}
+        if _storage._escrowAccount != rhs_storage._escrowAccount {return false}
+        if _storage._transferReference != rhs_storage._transferReference {return false}
+        if _storage._receiptID != rhs_storage._receiptID {return false}
+        if _storage._automatic != rhs_storage._automatic {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1664,7 +1980,7 @@ nonisolated extension Enforcement_V1_LaunchQueryResponse: SwiftProtobuf.Message,
 
 nonisolated extension Enforcement_V1_FreezeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FreezeRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_number\0\u{3}institution_id\0\u{1}asset\0\u{3}amount_fen\0\u{3}end_on\0\u{3}document_number\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_number\0\u{3}institution_id\0\u{1}asset\0\u{3}amount_fen\0\u{3}end_on\0\u{3}document_number\0\u{3}stated_value_fen\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1679,6 +1995,7 @@ nonisolated extension Enforcement_V1_FreezeRequest: SwiftProtobuf.Message, Swift
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.amountFen) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.endOn) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.statedValueFen) }()
       default: break
       }
     }
@@ -1710,6 +2027,9 @@ nonisolated extension Enforcement_V1_FreezeRequest: SwiftProtobuf.Message, Swift
     if !self.documentNumber.isEmpty {
       try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 7)
     }
+    if self.statedValueFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.statedValueFen, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1721,6 +2041,7 @@ nonisolated extension Enforcement_V1_FreezeRequest: SwiftProtobuf.Message, Swift
     if lhs.amountFen != rhs.amountFen {return false}
     if lhs.endOn != rhs.endOn {return false}
     if lhs.documentNumber != rhs.documentNumber {return false}
+    if lhs.statedValueFen != rhs.statedValueFen {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1773,7 +2094,7 @@ nonisolated extension Enforcement_V1_RenewRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Enforcement_V1_ReleaseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReleaseRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}freeze_request_id\0\u{3}document_number\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}freeze_request_id\0\u{3}document_number\0\u{3}amount_fen\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1784,6 +2105,7 @@ nonisolated extension Enforcement_V1_ReleaseRequest: SwiftProtobuf.Message, Swif
       case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.freezeRequestID) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.amountFen) }()
       default: break
       }
     }
@@ -1799,6 +2121,9 @@ nonisolated extension Enforcement_V1_ReleaseRequest: SwiftProtobuf.Message, Swif
     if !self.documentNumber.isEmpty {
       try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 3)
     }
+    if self.amountFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.amountFen, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1806,6 +2131,7 @@ nonisolated extension Enforcement_V1_ReleaseRequest: SwiftProtobuf.Message, Swif
     if lhs.requestID != rhs.requestID {return false}
     if lhs.freezeRequestID != rhs.freezeRequestID {return false}
     if lhs.documentNumber != rhs.documentNumber {return false}
+    if lhs.amountFen != rhs.amountFen {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1813,7 +2139,7 @@ nonisolated extension Enforcement_V1_ReleaseRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension Enforcement_V1_DeductRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DeductRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}freeze_request_id\0\u{3}amount_fen\0\u{3}document_number\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}freeze_request_id\0\u{3}amount_fen\0\u{3}document_number\0\u{3}escrow_account\0\u{1}dependants\0\u{1}months\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1825,6 +2151,9 @@ nonisolated extension Enforcement_V1_DeductRequest: SwiftProtobuf.Message, Swift
       case 2: try { try decoder.decodeSingularStringField(value: &self.freezeRequestID) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.amountFen) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.escrowAccount) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.dependants) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.months) }()
       default: break
       }
     }
@@ -1843,6 +2172,15 @@ nonisolated extension Enforcement_V1_DeductRequest: SwiftProtobuf.Message, Swift
     if !self.documentNumber.isEmpty {
       try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 4)
     }
+    if !self.escrowAccount.isEmpty {
+      try visitor.visitSingularStringField(value: self.escrowAccount, fieldNumber: 5)
+    }
+    if self.dependants != 0 {
+      try visitor.visitSingularInt32Field(value: self.dependants, fieldNumber: 6)
+    }
+    if self.months != 0 {
+      try visitor.visitSingularInt32Field(value: self.months, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1851,6 +2189,9 @@ nonisolated extension Enforcement_V1_DeductRequest: SwiftProtobuf.Message, Swift
     if lhs.freezeRequestID != rhs.freezeRequestID {return false}
     if lhs.amountFen != rhs.amountFen {return false}
     if lhs.documentNumber != rhs.documentNumber {return false}
+    if lhs.escrowAccount != rhs.escrowAccount {return false}
+    if lhs.dependants != rhs.dependants {return false}
+    if lhs.months != rhs.months {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2400,6 +2741,325 @@ nonisolated extension Enforcement_V1_AnswerDeductionRequest: SwiftProtobuf.Messa
     if lhs.requestID != rhs.requestID {return false}
     if lhs.controlRequestID != rhs.controlRequestID {return false}
     if lhs._result != rhs._result {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_StandingOrder: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StandingOrder"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_number\0\u{3}document_number\0\u{1}status\0\u{3}created_by\0\u{3}created_at\0\u{3}ends_on\0\u{3}freeze_request_ids\0\u{3}closed_by\0\u{3}closed_at\0\u{3}closing_note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.status) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.createdBy) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._createdAt) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.endsOn) }()
+      case 8: try { try decoder.decodeRepeatedStringField(value: &self.freezeRequestIds) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.closedBy) }()
+      case 10: try { try decoder.decodeSingularMessageField(value: &self._closedAt) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.closingNote) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 2)
+    }
+    if !self.documentNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 3)
+    }
+    if self.status != .unspecified {
+      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 4)
+    }
+    if !self.createdBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.createdBy, fieldNumber: 5)
+    }
+    try { if let v = self._createdAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if !self.endsOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.endsOn, fieldNumber: 7)
+    }
+    if !self.freezeRequestIds.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.freezeRequestIds, fieldNumber: 8)
+    }
+    if !self.closedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.closedBy, fieldNumber: 9)
+    }
+    try { if let v = self._closedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
+    if !self.closingNote.isEmpty {
+      try visitor.visitSingularStringField(value: self.closingNote, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_StandingOrder, rhs: Enforcement_V1_StandingOrder) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.documentNumber != rhs.documentNumber {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.createdBy != rhs.createdBy {return false}
+    if lhs._createdAt != rhs._createdAt {return false}
+    if lhs.endsOn != rhs.endsOn {return false}
+    if lhs.freezeRequestIds != rhs.freezeRequestIds {return false}
+    if lhs.closedBy != rhs.closedBy {return false}
+    if lhs._closedAt != rhs._closedAt {return false}
+    if lhs.closingNote != rhs.closingNote {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_CreateStandingOrderRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateStandingOrderRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_number\0\u{3}document_number\0\u{3}ends_on\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.endsOn) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 2)
+    }
+    if !self.documentNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 3)
+    }
+    if !self.endsOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.endsOn, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_CreateStandingOrderRequest, rhs: Enforcement_V1_CreateStandingOrderRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.documentNumber != rhs.documentNumber {return false}
+    if lhs.endsOn != rhs.endsOn {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_CancelStandingOrderRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CancelStandingOrderRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}order_id\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.orderID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.orderID.isEmpty {
+      try visitor.visitSingularStringField(value: self.orderID, fieldNumber: 2)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_CancelStandingOrderRequest, rhs: Enforcement_V1_CancelStandingOrderRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.orderID != rhs.orderID {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_ListStandingOrdersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListStandingOrdersRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_ListStandingOrdersRequest, rhs: Enforcement_V1_ListStandingOrdersRequest) -> Bool {
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_ListStandingOrdersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListStandingOrdersResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}orders\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.orders) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.orders.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.orders, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_ListStandingOrdersResponse, rhs: Enforcement_V1_ListStandingOrdersResponse) -> Bool {
+    if lhs.orders != rhs.orders {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_ExportControlLogRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExportControlLogRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}court_code\0\u{3}institution_id\0\u{1}from\0\u{1}until\0\u{3}page_size\0\u{3}page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.courtCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.institutionID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.from) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.until) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.courtCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.courtCode, fieldNumber: 1)
+    }
+    if !self.institutionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.institutionID, fieldNumber: 2)
+    }
+    if !self.from.isEmpty {
+      try visitor.visitSingularStringField(value: self.from, fieldNumber: 3)
+    }
+    if !self.until.isEmpty {
+      try visitor.visitSingularStringField(value: self.until, fieldNumber: 4)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 5)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_ExportControlLogRequest, rhs: Enforcement_V1_ExportControlLogRequest) -> Bool {
+    if lhs.courtCode != rhs.courtCode {return false}
+    if lhs.institutionID != rhs.institutionID {return false}
+    if lhs.from != rhs.from {return false}
+    if lhs.until != rhs.until {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_ExportControlLogResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExportControlLogResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}requests\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.requests) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requests.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.requests, fieldNumber: 1)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_ExportControlLogResponse, rhs: Enforcement_V1_ExportControlLogResponse) -> Bool {
+    if lhs.requests != rhs.requests {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -267,11 +267,49 @@ public nonisolated struct Enforcement_V1_PublicCaseView: @unchecked Sendable {
     set {_uniqueStorage()._closingDocument = newValue}
   }
 
+  /// Every query, freeze, renewal, release and deduction about the caller (a debtor): which court,
+  /// which judge, when, on which document. Requests about other parties are not shown.
+  public var controlRecords: [Enforcement_V1_PublicControlRecord] {
+    get {_storage._controlRecords}
+    set {_uniqueStorage()._controlRecords = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Enforcement_V1_PublicControlRecord: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// query, freeze, renew, release, deduct
+  public var action: String = String()
+
+  public var court: String = String()
+
+  public var handlingJudge: String = String()
+
+  public var servedOn: String = String()
+
+  public var documentNumber: String = String()
+
+  /// the institution's name
+  public var institution: String = String()
+
+  /// pending or answered
+  public var status: String = String()
+
+  public var amountFen: Int64 = 0
+
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -635,7 +673,7 @@ nonisolated extension Enforcement_V1_PublicMovement: SwiftProtobuf.Message, Swif
 
 nonisolated extension Enforcement_V1_PublicCaseView: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PublicCaseView"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}court\0\u{1}status\0\u{3}filed_on\0\u{3}due_on\0\u{3}amount_sought_fen\0\u{3}title_document\0\u{3}handling_judge\0\u{1}applicants\0\u{1}debtors\0\u{1}nodes\0\u{1}measures\0\u{1}control\0\u{1}funds\0\u{3}closing_mode\0\u{3}closed_on\0\u{3}closing_document\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}court\0\u{1}status\0\u{3}filed_on\0\u{3}due_on\0\u{3}amount_sought_fen\0\u{3}title_document\0\u{3}handling_judge\0\u{1}applicants\0\u{1}debtors\0\u{1}nodes\0\u{1}measures\0\u{1}control\0\u{1}funds\0\u{3}closing_mode\0\u{3}closed_on\0\u{3}closing_document\0\u{3}control_records\0")
 
   fileprivate class _StorageClass {
     var _caseNumber: String = String()
@@ -655,6 +693,7 @@ nonisolated extension Enforcement_V1_PublicCaseView: SwiftProtobuf.Message, Swif
     var _closingMode: String = String()
     var _closedOn: String = String()
     var _closingDocument: String = String()
+    var _controlRecords: [Enforcement_V1_PublicControlRecord] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -682,6 +721,7 @@ nonisolated extension Enforcement_V1_PublicCaseView: SwiftProtobuf.Message, Swif
       _closingMode = source._closingMode
       _closedOn = source._closedOn
       _closingDocument = source._closingDocument
+      _controlRecords = source._controlRecords
     }
   }
 
@@ -717,6 +757,7 @@ nonisolated extension Enforcement_V1_PublicCaseView: SwiftProtobuf.Message, Swif
         case 15: try { try decoder.decodeSingularStringField(value: &_storage._closingMode) }()
         case 16: try { try decoder.decodeSingularStringField(value: &_storage._closedOn) }()
         case 17: try { try decoder.decodeSingularStringField(value: &_storage._closingDocument) }()
+        case 18: try { try decoder.decodeRepeatedMessageField(value: &_storage._controlRecords) }()
         default: break
         }
       }
@@ -776,6 +817,9 @@ nonisolated extension Enforcement_V1_PublicCaseView: SwiftProtobuf.Message, Swif
       if !_storage._closingDocument.isEmpty {
         try visitor.visitSingularStringField(value: _storage._closingDocument, fieldNumber: 17)
       }
+      if !_storage._controlRecords.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._controlRecords, fieldNumber: 18)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -802,10 +846,81 @@ nonisolated extension Enforcement_V1_PublicCaseView: SwiftProtobuf.Message, Swif
         if _storage._closingMode != rhs_storage._closingMode {return false}
         if _storage._closedOn != rhs_storage._closedOn {return false}
         if _storage._closingDocument != rhs_storage._closingDocument {return false}
+        if _storage._controlRecords != rhs_storage._controlRecords {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_PublicControlRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PublicControlRecord"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}action\0\u{1}court\0\u{3}handling_judge\0\u{3}served_on\0\u{3}document_number\0\u{1}institution\0\u{1}status\0\u{3}amount_fen\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.court) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.handlingJudge) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.servedOn) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.institution) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.amountFen) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 1)
+    }
+    if !self.court.isEmpty {
+      try visitor.visitSingularStringField(value: self.court, fieldNumber: 2)
+    }
+    if !self.handlingJudge.isEmpty {
+      try visitor.visitSingularStringField(value: self.handlingJudge, fieldNumber: 3)
+    }
+    if !self.servedOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.servedOn, fieldNumber: 4)
+    }
+    if !self.documentNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 5)
+    }
+    if !self.institution.isEmpty {
+      try visitor.visitSingularStringField(value: self.institution, fieldNumber: 6)
+    }
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 7)
+    }
+    if self.amountFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.amountFen, fieldNumber: 8)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_PublicControlRecord, rhs: Enforcement_V1_PublicControlRecord) -> Bool {
+    if lhs.action != rhs.action {return false}
+    if lhs.court != rhs.court {return false}
+    if lhs.handlingJudge != rhs.handlingJudge {return false}
+    if lhs.servedOn != rhs.servedOn {return false}
+    if lhs.documentNumber != rhs.documentNumber {return false}
+    if lhs.institution != rhs.institution {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.amountFen != rhs.amountFen {return false}
+    if lhs.note != rhs.note {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

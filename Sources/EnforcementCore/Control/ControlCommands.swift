@@ -24,9 +24,11 @@ public struct FreezeAsset: CaseCommand, Hashable {
     public var amountFen: Int64
     public var endOn: String
     public var documentNumber: String
+    /// Real estate and movables: the value the court states, counted against the case's room (0: unknown).
+    public var statedValueFen: Int64
 
     public init(caseNumber: String, institutionID: String, assetKind: AssetKind?, assetIdentifier: String,
-                amountFen: Int64, endOn: String, documentNumber: String) {
+                amountFen: Int64, endOn: String, documentNumber: String, statedValueFen: Int64 = 0) {
         self.caseNumber = caseNumber
         self.institutionID = institutionID
         self.assetKind = assetKind
@@ -34,6 +36,7 @@ public struct FreezeAsset: CaseCommand, Hashable {
         self.amountFen = amountFen
         self.endOn = endOn
         self.documentNumber = documentNumber
+        self.statedValueFen = statedValueFen
     }
 }
 
@@ -54,10 +57,13 @@ public struct ReleaseFreeze: CaseCommand, Hashable {
     public static let action = "control.release"
     public var freezeRequestID: String
     public var documentNumber: String
+    /// A partial release: the amount to release (0: the whole control).
+    public var amountFen: Int64
 
-    public init(freezeRequestID: String, documentNumber: String) {
+    public init(freezeRequestID: String, documentNumber: String, amountFen: Int64 = 0) {
         self.freezeRequestID = freezeRequestID
         self.documentNumber = documentNumber
+        self.amountFen = amountFen
     }
 }
 
@@ -66,11 +72,21 @@ public struct DeductFrozen: CaseCommand, Hashable {
     public var freezeRequestID: String
     public var amountFen: Int64
     public var documentNumber: String
+    /// The case's escrow account to pay into; empty: the account opened for the first debtor.
+    public var escrowAccount: String
+    /// A natural person's deposits: dependants whose living expenses the deduction leaves (0–20).
+    public var dependants: Int
+    /// Months of living expenses left (0: the policy's default, 1).
+    public var months: Int
 
-    public init(freezeRequestID: String, amountFen: Int64, documentNumber: String) {
+    public init(freezeRequestID: String, amountFen: Int64, documentNumber: String, escrowAccount: String = "",
+                dependants: Int = 0, months: Int = 0) {
         self.freezeRequestID = freezeRequestID
         self.amountFen = amountFen
         self.documentNumber = documentNumber
+        self.escrowAccount = escrowAccount
+        self.dependants = dependants
+        self.months = months
     }
 }
 
@@ -146,12 +162,16 @@ public struct AnswerDeduction: CaseCommand, Hashable {
     public var movedFen: Int64
     public var reason: String
     public var wholeAssetDisposed: Bool
+    /// The bank's reference of the transfer into escrow; the custodian's receipt that carries it is linked.
+    public var transferReference: String
 
-    public init(controlRequestID: String, movedFen: Int64, reason: String = "", wholeAssetDisposed: Bool = false) {
+    public init(controlRequestID: String, movedFen: Int64, reason: String = "", wholeAssetDisposed: Bool = false,
+                transferReference: String = "") {
         self.controlRequestID = controlRequestID
         self.movedFen = movedFen
         self.reason = reason
         self.wholeAssetDisposed = wholeAssetDisposed
+        self.transferReference = transferReference
     }
 }
 

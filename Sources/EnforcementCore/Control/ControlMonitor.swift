@@ -12,6 +12,8 @@ public struct ControlMonitor: Sendable {
         public var expiring = 0
         public var lapsed = 0
         public var requeries = 0
+        public var notReceived = 0
+        public var ordersExpired = 0
         public init() {}
     }
 
@@ -44,6 +46,15 @@ public struct ControlMonitor: Sendable {
             {
                 if try await warn(freeze.id, endOn: endOn, threshold: threshold) { report.expiring += 1 }
             }
+        }
+
+        let arrivalDue = now.addingTimeInterval(-TimeInterval(policy.deductionArrivalDays * 86_400))
+        let awaiting = try await domain.store.read { reader in try reader.controls.deductionsAwaitingReceipt(answeredBefore: arrivalDue, limit: 1000) }
+        for deduction in awaiting where try await remindNotReceived(deduction.id) { report.notReceived += 1 }
+
+        let orders = try await domain.store.read { reader in try reader.controls.activeStandingOrders(after: 0, limit: 1000) }
+        for order in orders where today > order.endsOn {
+            if try await expire(order.id, endsOn: order.endsOn) { report.ordersExpired += 1 }
         }
 
         let requeries = try await domain.store.read { reader in try reader.controls.dueRequeries(on: today, limit: 1000) }
@@ -82,6 +93,31 @@ public struct ControlMonitor: Sendable {
                                        daysLeft: daysLeft, message: message))
             try effects.node("control_reminder", freeze, note: message)
             return true
+        }
+    }
+
+    private func remindNotReceived(_ id: String) async throws -> Bool {
+        let days = workflow.policy.deductionArrivalDays
+        return try await write(kind: "not-received", subject: id, detail: "") { tx, context, effects in
+            guard var request = try tx.controls.request(id), request.receiptID == nil, request.receiptReminded != true,
+                  case .deduction(let moved, _, _)? = request.answer else { return false }
+            request.receiptReminded = true
+            try tx.controls.update(request)
+            let message = "\(request.institution) answered deduction \(request.id) with \(moved) moved into escrow account "
+                + "\(request.escrowAccount?.description ?? "-")" + (request.transferReference.map { " (transfer \($0))" } ?? "")
+                + ", and no receipt has brought it in within \(days) days"
+            _ = try tx.controls.append(Reminder(kind: .deductionNotReceived, caseNumber: request.caseNumber, institution: request.institution,
+                                       handlingJudge: request.handlingJudge, requestID: request.id, at: context.at, message: message))
+            try effects.node("control_reminder", request, note: message)
+            return true
+        }
+    }
+
+    private func expire(_ id: String, endsOn: CalendarDate) async throws -> Bool {
+        try await write(kind: "standing-expired", subject: id, detail: "\(endsOn)") { tx, _, effects in
+            guard let order = try tx.controls.standingOrder(id), order.status == .active else { return false }
+            try effects.fillStandingOrders(order.caseNumber)
+            return try tx.controls.standingOrder(id)?.status == .expired
         }
     }
 
@@ -131,8 +167,10 @@ public struct ControlMonitor: Sendable {
         let action = MonitorAction(kind: kind, subject: subject, detail: detail)
         let context = try domain.writeContext(action, caller: Self.caller, requestID: "monitor/\(kind)/\(Self.ascii(subject))/\(detail)")
         let nodes = domain.nodes
+        let institutions = workflow.institutions
+        let policy = workflow.policy
         return try await domain.store.write(context) { tx in
-            let effects = ControlEffects(tx: tx, nodes: nodes, at: context.at, by: Self.caller.description)
+            let effects = ControlEffects(tx: tx, institutions: institutions, policy: policy, nodes: nodes, at: context.at, by: Self.caller.description)
             return (try body(tx, context, effects), subject)
         }
     }

@@ -140,6 +140,21 @@ public struct ControlRequest: Hashable, Codable, Sendable {
     public var control: ControlState?
     /// An overdue-answer reminder was made.
     public var overdueReminded: Bool
+    /// Freeze of real estate or movables: the value the court states, counted against the case's
+    /// room instead of an amount (nil: unknown, counted as 0).
+    public var statedValue: Money?
+    /// Freeze: the amount asked before the case's room cut it; deduct: before the subsistence floor cut it.
+    public var askedAmount: Money?
+    /// Deduct: the case's escrow account the money is paid into (the debtor's).
+    public var escrowAccount: EscrowAccountNumber?
+    /// Deduct: the bank's reference of the transfer it made, from its answer.
+    public var transferReference: String?
+    /// Deduct: the custodian bank's transaction id of the receipt that brought the money into escrow.
+    public var receiptID: String?
+    /// Deduct: a reminder that the money has not arrived was made.
+    public var receiptReminded: Bool?
+    /// Release: made by the platform to release an excess over the outstanding amount (解除超标的冻结).
+    public var automatic: Bool?
 
     public init(
         id: String = "", position: Int64 = 0, caseNumber: CaseNumber, institution: String, action: ControlAction,
@@ -189,6 +204,8 @@ public struct Reminder: Hashable, Codable, Sendable {
         case answerOverdue = "answer_overdue"
         case freezeExpiring = "freeze_expiring"
         case freezeLapsed = "freeze_lapsed"
+        /// A bank answered a deduction with money moved, and no receipt has brought it into escrow.
+        case deductionNotReceived = "deduction_not_received"
     }
 
     public var sequence: Int64

@@ -49,7 +49,10 @@ public struct ControlWorkflow: Sendable {
         return created
     }
 
-    /// Freezes or seals an asset: at most the outstanding amount, at most the legal term.
+    /// Freezes or seals an asset, at most the legal term. A freeze of money is cut to the case's
+    /// room across every institution (`ControlRoom`), or refused when there is none; a seal on real
+    /// estate or movables counts at the value the court states and is never blocked, but a seal
+    /// beyond the room is reported in its note.
     public func freeze(_ command: FreezeAsset, by caller: Caller, requestID: String) async throws -> ControlRequest {
         let number = try CaseNumber(parsing: command.caseNumber)
         let institution = try institutions.require(command.institutionID)
@@ -62,7 +65,14 @@ public struct ControlWorkflow: Sendable {
         }
         let identifier = try CaseWorkflow.requiredText(command.assetIdentifier, field: "asset.identifier",
                                                        rule: "name the account or asset to freeze", limit: 64)
-        let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
+        let asked = try Money.positive(fen: command.amountFen, field: "amount_fen")
+        let sealed = kind == .realEstate || kind == .movable
+        guard (0...Money.maximum.fen).contains(command.statedValueFen) else {
+            throw EnforcementError.invalid("stated_value_fen", "a stated value is 0 to \(Money.maximum.fen) fen")
+        }
+        guard sealed || command.statedValueFen == 0 else {
+            throw EnforcementError.invalid("stated_value_fen", "a value is stated only for real estate and movables; a \(kind.rawValue) freeze counts at its amount")
+        }
         let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
                                                      rule: "a freeze is ordered by a ruling: give its document number")
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
@@ -74,16 +84,29 @@ public struct ControlWorkflow: Sendable {
         let created = try await store.write(context) { tx in
             let record = try CaseWorkflow.load(number, tx.cases)
             try Self.requirePending(record)
-            let outstanding = try Self.outstanding(record, tx.controls)
-            guard amount <= outstanding else {
-                throw EnforcementError.invalid(
-                    "amount_fen", "a freeze is at most the outstanding amount of the case: \(outstanding) outstanding, \(amount) asked")
+            let room = try ControlRoom.of(record, on: today, controls: tx.controls, ledger: tx.ledger)
+            var amount = asked
+            var note: String?
+            if sealed {
+                let stated = Money(fen: command.statedValueFen)
+                if stated > room.room {
+                    note = "查封财产价值¥\(stated)超过可冻结余额：\(room.figures)"
+                }
+            } else if room.room.fen == 0 {
+                throw EnforcementError.precondition(
+                    "case \(number) has no room for another freeze: outstanding \(room.outstanding), already held or possibly held \(room.held) across every institution (asked \(asked))",
+                    field: "amount_fen")
+            } else if asked > room.room {
+                amount = room.room
+                note = "超标冻结已核减：申请冻结¥\(asked)，核减为¥\(amount)；\(room.figures)"
             }
             var draft = ControlRequest(caseNumber: number, institution: institution.id, action: .freeze, debtors: record.debtors,
                                        documentNumber: document, handlingJudge: Self.judge(record, caller),
                                        requestedBy: caller.description, servedAt: context.at,
                                        answerDueAt: Self.due(institution, .freeze, from: context.at),
-                                       asset: asset, amount: amount, endOn: endOn)
+                                       asset: asset, amount: amount, endOn: endOn, note: note)
+            if sealed { draft.statedValue = Money(fen: command.statedValueFen) }
+            if amount != asked { draft.askedAmount = asked }
             if let key = draft.assetKey,
                let mine = try tx.controls.freezes(onAsset: key).first(where: { $0.caseNumber == number && Self.holdsOrMayHold($0) })
             {
@@ -111,53 +134,130 @@ public struct ControlWorkflow: Sendable {
                 throw EnforcementError.precondition("a renewal must be made before expiry; \(freeze.id) ended on \(currentEnd)", field: "freeze_request_id")
             }
             try checkTerm(endOn, kind: kind, from: today, after: currentEnd)
-            return (document, nil, endOn)
+            return FreezeAct(document: document, endOn: endOn)
         }
         feed.publish()
         return created
     }
 
-    /// Releases a freeze or a waiting-list seal; refused while a deduction against it is pending.
+    /// Releases a freeze or a waiting-list seal, wholly or (with an amount) in part; refused while
+    /// a deduction against it is pending.
     public func release(_ command: ReleaseFreeze, by caller: Caller, requestID: String) async throws -> ControlRequest {
         let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
                                                      rule: "a release is ordered by a ruling: give its document number")
+        guard (0...Money.maximum.fen).contains(command.amountFen) else {
+            throw EnforcementError.invalid("amount_fen", "a partial release is 1 to \(Money.maximum.fen) fen, or 0 to release the whole control")
+        }
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let created = try await actOnFreeze(command.freezeRequestID, action: .release, caller: caller, context: context) { freeze, _, tx in
-            guard let control = freeze.control, control.status.isLive else {
-                throw EnforcementError.precondition("\(freeze.id) holds nothing to release (\(freeze.control?.status.rawValue ?? "not answered yet"))", field: "freeze_request_id")
-            }
-            if let deduction = try tx.controls.requests(actingOn: freeze.id).first(where: { $0.action == .deduct && $0.status == .pending }) {
-                throw EnforcementError.precondition("a release is refused while deduction \(deduction.id) against \(freeze.id) is pending", field: "freeze_request_id")
-            }
-            return (document, nil, nil)
+            FreezeAct(document: document, amount: try Self.releasable(freeze, amount: command.amountFen == 0 ? nil : Money(fen: command.amountFen), tx.controls))
         }
         feed.publish()
         return created
     }
 
-    /// Deducts frozen money into the case's funds account, at most what the freeze still controls.
+    /// Checks a release of `amount` (nil: all) from `freeze`; a part equal to what it holds is the whole.
+    static func releasable(_ freeze: ControlRequest, amount: Money?, _ controls: any ControlReader) throws -> Money? {
+        guard let control = freeze.control, control.status.isLive else {
+            throw EnforcementError.precondition("\(freeze.id) holds nothing to release (\(freeze.control?.status.rawValue ?? "not answered yet"))", field: "freeze_request_id")
+        }
+        if let deduction = try controls.requests(actingOn: freeze.id).first(where: { $0.action == .deduct && $0.status == .pending }) {
+            throw EnforcementError.precondition("a release is refused while deduction \(deduction.id) against \(freeze.id) is pending", field: "freeze_request_id")
+        }
+        guard let amount else { return nil }
+        guard amount <= control.remaining else {
+            throw EnforcementError.invalid("amount_fen", "a release is at most what \(freeze.id) holds: \(control.remaining) held, \(amount) asked")
+        }
+        if amount == control.remaining { return nil }
+        if freeze.countsAtStatedValue != nil {
+            throw EnforcementError.invalid("amount_fen", "a seal on \(freeze.asset?.kind.rawValue ?? "this asset") is released whole; send amount_fen 0")
+        }
+        return amount
+    }
+
+    /// Deducts frozen money into the case's escrow account (the debtor's), at most what the freeze
+    /// still controls; from a natural person's deposits, never below the subsistence floor.
     public func deduct(_ command: DeductFrozen, by caller: Caller, requestID: String) async throws -> ControlRequest {
-        let amount = try Money.positive(fen: command.amountFen, field: "amount_fen")
+        let asked = try Money.positive(fen: command.amountFen, field: "amount_fen")
         let document = try CaseWorkflow.requiredText(command.documentNumber, field: "document_number",
                                                      rule: "a deduction is ordered by a ruling: give its document number")
+        let named = command.escrowAccount.trimmingWhitespace
+        let escrow = named.isEmpty ? nil : try EscrowAccountNumber(parsing: named, field: "escrow_account")
+        guard (0...20).contains(command.dependants) else {
+            throw EnforcementError.invalid("dependants", "dependants are 0 to 20, got \(command.dependants)")
+        }
+        guard (0...12).contains(command.months) else {
+            throw EnforcementError.invalid("months", "months of living expenses are 1 to 12 (0: \(policy.subsistenceMonths)), got \(command.months)")
+        }
+        let floor = policy.subsistenceFloor(dependants: command.dependants, months: command.months == 0 ? policy.subsistenceMonths : command.months)
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let created = try await actOnFreeze(command.freezeRequestID, action: .deduct, caller: caller, context: context) { freeze, record, tx in
             try Self.requirePending(record)
             guard let control = freeze.control, control.status == .active else {
                 throw EnforcementError.precondition("deduction needs an active freeze; \(freeze.id) is \(freeze.control?.status.rawValue ?? "not answered yet")", field: "freeze_request_id")
             }
-            let pending = try tx.controls.requests(actingOn: freeze.id)
-                .filter { $0.action == .deduct && $0.status == .pending }
-                .reduce(Int64(0)) { $0 + ($1.amount?.fen ?? 0) }
-            let available = Money(fen: control.remaining.fen - pending)
-            guard amount <= available else {
-                throw EnforcementError.invalid(
-                    "amount_fen", "a deduction is at most the amount the freeze controls: \(available) available under \(freeze.id), \(amount) asked")
+            let acting = try tx.controls.requests(actingOn: freeze.id)
+            if let release = acting.first(where: { $0.action == .release && $0.status == .pending }) {
+                throw EnforcementError.precondition("a deduction is refused while release \(release.id) of \(freeze.id) is pending", field: "freeze_request_id")
             }
-            return (document, amount, nil)
+            let pending = acting.filter { $0.action == .deduct && $0.status == .pending }.reduce(Int64(0)) { $0 + ($1.amount?.fen ?? 0) }
+            let available = Money(fen: control.remaining.fen - pending)
+            guard asked <= available else {
+                throw EnforcementError.invalid(
+                    "amount_fen", "a deduction is at most the amount the freeze controls: \(available) available under \(freeze.id), \(asked) asked")
+            }
+            var act = FreezeAct(document: document, amount: asked)
+            act.escrowAccount = try Self.escrowAccount(escrow, of: record, tx.ledger)
+            if freeze.asset?.kind == .deposit, !record.debtors.isEmpty, record.debtors.allSatisfy(\.isPerson) {
+                // The account's balance as last reported by a query of this case less what was deducted
+                // from it since, else what is frozen.
+                let balance = try Self.lastBalance(of: freeze, tx.controls).map { Money(fen: max(0, $0.fen - control.deducted.fen)) }
+                    ?? control.remaining
+                let deductible = Money(fen: max(0, balance.fen - pending - floor.fen))
+                if deductible.fen == 0 {
+                    throw EnforcementError.precondition(
+                        "the deduction would leave the debtor below the subsistence floor: balance \(balance), floor \(floor) (¥\(policy.subsistenceMonthly) × (1 + \(command.dependants) dependants) × months); nothing can be deducted",
+                        field: "amount_fen")
+                }
+                if asked > deductible {
+                    act.amount = deductible
+                    act.askedAmount = asked
+                    act.note = "保留生活必需费用：余额¥\(balance)，保留¥\(floor)（¥\(policy.subsistenceMonthly) × (1 + \(command.dependants)) × \(command.months == 0 ? policy.subsistenceMonths : command.months)月），申请扣划¥\(asked)，核减为¥\(deductible)"
+                }
+            }
+            return act
         }
         feed.publish()
         return created
+    }
+
+    /// The escrow account a deduction pays into: the one named, which must be the case's, else the
+    /// account opened at filing for the first debtor.
+    static func escrowAccount(_ named: EscrowAccountNumber?, of record: EnforcementCase, _ ledger: any LedgerReader) throws -> EscrowAccountNumber {
+        let accounts = try ledger.accounts(ofCase: record.number).filter { $0.kind == .escrow }
+        if let named {
+            guard accounts.contains(where: { $0.number == named }) else {
+                throw EnforcementError.invalid("escrow_account", "\(named) is not an escrow account of case \(record.number); name one of its own accounts")
+            }
+            return named
+        }
+        let debtors = Set(record.debtors.map(\.name))
+        guard let account = accounts.first(where: { debtors.contains($0.holder ?? "") }) ?? accounts.first, let number = account.number else {
+            throw EnforcementError.precondition("case \(record.number) has no escrow account to pay into", field: "escrow_account")
+        }
+        return number
+    }
+
+    /// The balance of a frozen account in the latest query answer of its case that reported it.
+    static func lastBalance(of freeze: ControlRequest, _ controls: any ControlReader) throws -> Money? {
+        guard let asset = freeze.asset else { return nil }
+        for request in try controls.requests(ofCase: freeze.caseNumber).reversed()
+        where request.action == .query && request.institution == freeze.institution {
+            if case .query(let holdings)? = request.answer, let holding = holdings.first(where: { $0.asset == asset }) {
+                return holding.balance
+            }
+        }
+        return nil
     }
 
     /// A case's requests, with their answers and control states.
@@ -278,10 +378,20 @@ public struct ControlWorkflow: Sendable {
         }
     }
 
+    /// What a renew, release or deduct request carries beyond the freeze it acts on.
+    struct FreezeAct: Sendable {
+        var document: String
+        var amount: Money?
+        var endOn: CalendarDate?
+        var note: String?
+        var askedAmount: Money?
+        var escrowAccount: EscrowAccountNumber?
+    }
+
     /// Renew, release and deduct: checks the freeze and the caller, then inserts the request.
     private func actOnFreeze(
         _ freezeID: String, action: ControlAction, caller: Caller, context: WriteContext,
-        _ check: @escaping @Sendable (ControlRequest, EnforcementCase, any StoreTransaction) throws -> (document: String, amount: Money?, endOn: CalendarDate?)
+        _ check: @escaping @Sendable (ControlRequest, EnforcementCase, any StoreTransaction) throws -> FreezeAct
     ) async throws -> ControlRequest {
         let id = freezeID.trimmingWhitespace
         guard !id.isEmpty else { throw EnforcementError.invalid("freeze_request_id", "name the freeze request (e.g. CR00000042)") }
@@ -298,12 +408,14 @@ public struct ControlWorkflow: Sendable {
                 throw EnforcementError.precondition("\(open.id) (\(action.rawValue)) on \(freeze.id) is still waiting for its answer", field: "freeze_request_id")
             }
             let record = try CaseWorkflow.load(freeze.caseNumber, tx.cases)
-            let (document, amount, endOn) = try check(freeze, record, tx)
+            let act = try check(freeze, record, tx)
             var draft = ControlRequest(
                 caseNumber: freeze.caseNumber, institution: freeze.institution, action: action, debtors: freeze.debtors,
-                documentNumber: document, handlingJudge: Self.judge(record, caller), requestedBy: caller.description,
+                documentNumber: act.document, handlingJudge: Self.judge(record, caller), requestedBy: caller.description,
                 servedAt: context.at, answerDueAt: Self.due(institution, action, from: context.at),
-                asset: freeze.asset, amount: amount, endOn: endOn, freezeRequestID: freeze.id)
+                asset: freeze.asset, amount: act.amount, endOn: act.endOn, freezeRequestID: freeze.id, note: act.note)
+            draft.askedAmount = act.askedAmount
+            draft.escrowAccount = act.escrowAccount
             draft = try tx.controls.insert(draft)
             return (draft, draft.id)
         }
@@ -318,6 +430,8 @@ public struct ControlWorkflow: Sendable {
         guard !id.isEmpty else { throw EnforcementError.invalid("control_request_id", "name the request answered (e.g. CR00000042)") }
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let nodes = domain.nodes
+        let institutions = self.institutions
+        let policy = self.policy
         return try await store.write(context) { tx in
             guard var request = try tx.controls.request(id) else {
                 throw EnforcementError(.notFound, field: "control_request_id", "no request \(id)")
@@ -335,7 +449,10 @@ public struct ControlWorkflow: Sendable {
             request.status = .answered
             request.answer = answer
             request.answeredAt = context.at
-            try ControlEffects(tx: tx, nodes: nodes, at: context.at, by: caller.description).apply(&request)
+            if let command = command as? AnswerDeduction, !command.transferReference.trimmingWhitespace.isEmpty {
+                request.transferReference = String(command.transferReference.trimmingWhitespace.prefix(64))
+            }
+            try ControlEffects(tx: tx, institutions: institutions, policy: policy, nodes: nodes, at: context.at, by: caller.description).apply(&request)
             return (request, id)
         }
     }
@@ -352,7 +469,10 @@ public struct ControlWorkflow: Sendable {
         case (.renew, .control(let controlled, let reason, let startOn, let endOn)):
             try checkDates(controlled: controlled, reason: reason, startOn: startOn, endOn: endOn, requestedEnd: request.endOn)
         case (.release, .control(let controlled, _, _, _)):
-            guard controlled.fen == 0 else { throw .invalid("result.controlled_fen", "a release answer controls nothing: send 0") }
+            // A partial release is checked against its freeze when it is applied.
+            guard request.amount != nil || controlled.fen == 0 else {
+                throw .invalid("result.controlled_fen", "a release answer controls nothing: send 0")
+            }
         case (.deduct, .deduction(let moved, let reason, _)):
             guard let asked = request.amount, moved <= asked else {
                 throw .invalid("result.moved_fen", "at most the amount requested (\(request.amount ?? Money(fen: 0))) is moved, got \(moved)")

@@ -121,13 +121,26 @@ public struct DisclosureWorkflow: Sendable {
             let payouts = try reader.ledger.payouts(PayoutFilter(caseNumber: number, limit: 100_000))
                 .filter { $0.status == .paid }
                 .compactMap { payout in payout.completedAt.map { PublicMovement(kind: "payout", on: CalendarDate($0), amount: payout.amount) } }
+            // Requests name the debtors they are about; another party's requests stay hidden.
+            let callerID = role == "debtor" ? record.debtors[index].idNumber : nil
+            let courtName = courts.court(record.court)?.name ?? record.court.value
+            let records = try reader.controls.requests(ofCase: number)
+                .filter { request in callerID.map { id in request.debtors.contains { $0.idNumber == id } } ?? false }
+                .map { request in
+                    PublicControlRecord(action: request.action, court: courtName, handlingJudge: request.handlingJudge,
+                                        servedOn: CalendarDate(request.servedAt), documentNumber: request.documentNumber,
+                                        institution: self.domain.institutions.institution(request.institution)?.name ?? request.institution,
+                                        status: request.status, amount: request.amount, note: request.note)
+                }
             let summary = CaseSummary(record, asOf: today)
-            return PublicCaseView(
+            var view = PublicCaseView(
                 caseNumber: number.description, court: courts.court(record.court)?.name ?? record.court.value, status: record.status,
                 filedOn: record.filedOn, dueOn: summary.dueOn, amountSought: record.amountSought, titleDocument: record.titleDocument,
                 handlingJudge: record.handlingJudge, applicants: applicants, debtors: debtors, nodes: nodes, measures: measures,
                 control: control.map { PublicControlCount(key: $0.key, count: $0.value) }.sorted { $0.key < $1.key },
                 funds: (receipts + payouts).sorted { ($0.on, $0.kind) < ($1.on, $1.kind) }, closing: record.closing)
+            view.controlRecords = records
+            return view
         }
     }
 
@@ -248,6 +261,33 @@ public struct PublicMeasure: Hashable, Codable, Sendable {
     }
 }
 
+/// One query, freeze, renewal, release or deduction about the party who looks: which court, which
+/// judge, when, on which document, at which institution.
+public struct PublicControlRecord: Hashable, Codable, Sendable {
+    public var action: ControlAction
+    public var court: String
+    public var handlingJudge: String
+    public var servedOn: CalendarDate
+    public var documentNumber: String
+    public var institution: String
+    public var status: ControlRequest.Status
+    public var amount: Money?
+    public var note: String?
+
+    public init(action: ControlAction, court: String, handlingJudge: String, servedOn: CalendarDate, documentNumber: String,
+                institution: String, status: ControlRequest.Status, amount: Money?, note: String?) {
+        self.action = action
+        self.court = court
+        self.handlingJudge = handlingJudge
+        self.servedOn = servedOn
+        self.documentNumber = documentNumber
+        self.institution = institution
+        self.status = status
+        self.amount = amount
+        self.note = note
+    }
+}
+
 public struct PublicControlCount: Hashable, Codable, Sendable {
     /// `action/status`, e.g. `freeze/answered`.
     public var key: String
@@ -289,6 +329,8 @@ public struct PublicCaseView: Hashable, Codable, Sendable {
     public var control: [PublicControlCount]
     public var funds: [PublicMovement]
     public var closing: Closing?
+    /// Every control request about the caller (a debtor of the case); empty for an applicant.
+    public var controlRecords: [PublicControlRecord] = []
 
     public init(caseNumber: String, court: String, status: CaseStatus, filedOn: CalendarDate, dueOn: CalendarDate? = nil, amountSought: Money, titleDocument: String, handlingJudge: String? = nil, applicants: [PublicParty], debtors: [PublicParty], nodes: [PublicNode], measures: [PublicMeasure], control: [PublicControlCount], funds: [PublicMovement], closing: Closing? = nil) {
         self.caseNumber = caseNumber

@@ -16,6 +16,7 @@ public struct FundsWorkflow: Sendable {
     }
 
     var store: any EnforcementStore { domain.store }
+    var institutions: InstitutionRegistry { domain.institutions }
 
     // MARK: Accounts
 
@@ -104,15 +105,16 @@ public struct FundsWorkflow: Sendable {
                 receipt.status = .credited
                 receipt.caseNumber = account.caseNumber
                 receipt.escrowAccount = number
-                receipt.deductionRequestID = try Self.deduction(named: reference, in: account.caseNumber!, tx.controls)
             }
             var batch = LedgerBatch(tx)
             try batch.add(Transfer(debit: LedgerAccount.bankID, credit: target, amount: amount, kind: .receipt,
                                    caseNumber: receipt.caseNumber, reference: transactionID, note: payer, at: context.at))
             receipt.transferID = try batch.commit()[0].id
+            receipt.deductionRequestID = try Self.linkDeduction(receipt, tx.controls)
             receipt = try tx.ledger.insert(receipt)
             if let number = receipt.caseNumber {
                 try Self.announceReceipt(receipt, case: number, tx: tx, nodes: nodes, by: caller, at: context.at)
+                try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: context.at, by: caller.description).run(number)
             }
             return (receipt, receipt.caseNumber?.description ?? "suspense")
         }
@@ -149,9 +151,10 @@ public struct FundsWorkflow: Sendable {
             receipt.escrowAccount = accountNumber
             receipt.matchedBy = caller.description
             receipt.matchedAt = context.at
-            receipt.deductionRequestID = try Self.deduction(named: receipt.reference, in: number, tx.controls)
+            receipt.deductionRequestID = try Self.linkDeduction(receipt, tx.controls)
             try tx.ledger.update(receipt)
             try Self.announceReceipt(receipt, case: number, tx: tx, nodes: nodes, by: caller, at: context.at)
+            try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: context.at, by: caller.description).run(number)
             return (receipt, number.description)
         }
     }
@@ -194,10 +197,11 @@ public struct FundsWorkflow: Sendable {
                 receipt.matchTransferID = nil
                 receipt.matchedBy = nil
                 receipt.matchedAt = nil
-                receipt.deductionRequestID = nil
             } else {
                 receipt.status = .reversed
             }
+            try Self.unlinkDeduction(receipt, tx.controls)
+            receipt.deductionRequestID = nil
             try tx.ledger.update(receipt)
             return (reversal, number.description)
         }
@@ -660,13 +664,35 @@ public struct FundsWorkflow: Sendable {
         return known
     }
 
-    /// The deduction request of the case a receipt's reference names (`CR` and eight digits).
-    static func deduction(named reference: String?, in number: CaseNumber, _ reader: any ControlReader) throws -> String? {
-        guard let reference, let range = reference.range(of: #"CR[0-9]{8}"#, options: .regularExpression) else { return nil }
-        guard let request = try reader.request(String(reference[range])), request.caseNumber == number, request.action == .deduct else {
-            return nil
+    /// Links a receipt credited to a case to the deduction that sent it, and marks the deduction
+    /// received: the deduction its reference names (`CR` and eight digits), else the one whose bank
+    /// transfer reference it carries, else the oldest unlinked deduction into the same escrow
+    /// account of exactly the same amount.
+    static func linkDeduction(_ receipt: Receipt, _ controls: any ControlWriter) throws -> String? {
+        guard let number = receipt.caseNumber else { return nil }
+        let waiting = try controls.requests(ofCase: number).filter { request in
+            guard request.action == .deduct, request.receiptID == nil, case .deduction(let moved, _, _)? = request.answer else { return false }
+            return moved.fen > 0
         }
-        return request.id
+        let reference = receipt.reference ?? ""
+        let named = reference.range(of: #"CR[0-9]{8}"#, options: .regularExpression).map { String(reference[$0]) }
+        let found = waiting.first { $0.id == named }
+            ?? waiting.first { $0.transferReference.map { !$0.isEmpty && reference.contains($0) } ?? false }
+            ?? waiting.first { request in
+                guard case .deduction(let moved, _, _)? = request.answer else { return false }
+                return request.escrowAccount != nil && request.escrowAccount == receipt.escrowAccount && moved == receipt.amount
+            }
+        guard var deduction = found else { return nil }
+        deduction.receiptID = receipt.bankTransactionID
+        try controls.update(deduction)
+        return deduction.id
+    }
+
+    /// A reversed receipt or match no longer brings its deduction's money in.
+    static func unlinkDeduction(_ receipt: Receipt, _ controls: any ControlWriter) throws {
+        guard let id = receipt.deductionRequestID, var deduction = try controls.request(id), deduction.receiptID == receipt.bankTransactionID else { return }
+        deduction.receiptID = nil
+        try controls.update(deduction)
     }
 
     static func announceReceipt(_ receipt: Receipt, case number: CaseNumber, tx: any StoreTransaction, nodes: ProcessNodeCatalogue,

@@ -20,6 +20,15 @@ public protocol ControlReader {
     func reminders(_ filter: ReminderFilter) throws -> [Reminder]
     /// Cases whose next re-query after a 终本 closing falls on or before `day`, with the round due.
     func dueRequeries(on day: CalendarDate, limit: Int) throws -> [(caseNumber: CaseNumber, round: Int)]
+    /// Deductions a bank answered with money moved before `instant` whose receipt has not arrived
+    /// and that have no reminder yet.
+    func deductionsAwaitingReceipt(answeredBefore instant: Date, limit: Int) throws -> [ControlRequest]
+    /// Requests of one court or one institution served in a period, in position order (oversight exports).
+    func requests(_ filter: ControlLogFilter) throws -> [ControlRequest]
+    func standingOrder(_ id: String) throws -> StandingFreezeOrder?
+    func standingOrders(ofCase number: CaseNumber) throws -> [StandingFreezeOrder]
+    /// Active standing orders with a position after `after`, in position order.
+    func activeStandingOrders(after: Int64, limit: Int) throws -> [StandingFreezeOrder]
 }
 
 public protocol ControlWriter: ControlReader {
@@ -30,4 +39,7 @@ public protocol ControlWriter: ControlReader {
     func append(_ reminder: Reminder) throws -> Reminder
     /// Sets (or, with nil, removes) the next re-query round of a case and its day.
     func scheduleRequery(_ number: CaseNumber, round: Int?, on day: CalendarDate?) throws
+    /// Inserts a standing order and returns it with its position and id.
+    func insert(_ order: StandingFreezeOrder) throws -> StandingFreezeOrder
+    func update(_ order: StandingFreezeOrder) throws
 }

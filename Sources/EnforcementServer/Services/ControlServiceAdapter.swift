@@ -34,6 +34,34 @@ public struct ControlServiceAdapter: Enforcement_V1_ControlService.SimpleService
         try await keptAnswer({ .init($0) }) { try await workflow.deduct(DeductFrozen(request), by: CallerIdentity.require(), requestID: request.requestID) }
     }
 
+    public func createStandingOrder(request: Enforcement_V1_CreateStandingOrderRequest, context: ServerContext) async throws -> Enforcement_V1_StandingOrder {
+        try await keptAnswer({ .init($0) }) {
+            try await workflow.createStandingOrder(CreateStandingOrder(request), by: CallerIdentity.require(), requestID: request.requestID)
+        }
+    }
+
+    public func cancelStandingOrder(request: Enforcement_V1_CancelStandingOrderRequest, context: ServerContext) async throws -> Enforcement_V1_StandingOrder {
+        try await keptAnswer({ .init($0) }) {
+            try await workflow.cancelStandingOrder(CancelStandingOrder(request), by: CallerIdentity.require(), requestID: request.requestID)
+        }
+    }
+
+    public func listStandingOrders(request: Enforcement_V1_ListStandingOrdersRequest, context: ServerContext) async throws -> Enforcement_V1_ListStandingOrdersResponse {
+        var response = Enforcement_V1_ListStandingOrdersResponse()
+        response.orders = try await workflow.standingOrders(ofCase: request.caseNumber, by: CallerIdentity.require()).map(Enforcement_V1_StandingOrder.init)
+        return response
+    }
+
+    public func exportControlLog(request: Enforcement_V1_ExportControlLogRequest, context: ServerContext) async throws -> Enforcement_V1_ExportControlLogResponse {
+        let page = try await workflow.controlLog(
+            court: request.courtCode, institution: request.institutionID, from: request.from, until: request.until,
+            pageSize: Int(request.pageSize), pageToken: request.pageToken, by: CallerIdentity.require())
+        var response = Enforcement_V1_ExportControlLogResponse()
+        response.requests = page.requests.map(Enforcement_V1_ControlRequest.init)
+        response.nextPageToken = page.nextPageToken
+        return response
+    }
+
     public func listCaseRequests(request: Enforcement_V1_ListCaseRequestsRequest, context: ServerContext) async throws -> Enforcement_V1_ListCaseRequestsResponse {
         var response = Enforcement_V1_ListCaseRequestsResponse()
         response.requests = try await workflow.requests(ofCase: request.caseNumber, by: CallerIdentity.require()).map(Enforcement_V1_ControlRequest.init)

@@ -14,6 +14,7 @@ struct ControlList: AsyncParsableCommand {
         let requests = try await connection.run { try await $0.controlRequests(ofCase: caseNumber) }
         if connection.json { try Output.json(requests); return }
         Output.requests(requests)
+        Output.notes(requests)
         guard holdings else { return }
         for request in requests {
             if case .query(let found)? = request.answer, !found.isEmpty {

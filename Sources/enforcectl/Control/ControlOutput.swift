@@ -12,6 +12,25 @@ extension Output {
             })
     }
 
+    /// The notes that carry figures: a cut by the room or the floor, an automatic release.
+    static func notes(_ requests: [ControlRequest]) {
+        for request in requests {
+            if let note = request.note, request.askedAmount != nil || request.automatic == true || request.statedValue != nil {
+                print("\(request.id): \(note)")
+            }
+            if let account = request.escrowAccount {
+                print("\(request.id): into escrow \(account)" + (request.receiptID.map { ", received as \($0)" } ?? ", not received yet"))
+            }
+        }
+    }
+
+    static func standingOrders(_ orders: [StandingFreezeOrder]) {
+        table(["id", "case", "status", "ends", "document", "freezes sent", "note"], orders.map {
+            [$0.id, $0.caseNumber.description, $0.status.rawValue, $0.endsOn.description, $0.documentNumber,
+             $0.freezes.isEmpty ? "-" : $0.freezes.joined(separator: " "), $0.closingNote ?? ""]
+        })
+    }
+
     static func result(_ answer: ControlAnswer?) -> String {
         switch answer {
         case .query(let holdings)?:

@@ -7,8 +7,9 @@ struct InstitutionAnswer: AsyncParsableCommand {
         commandName: "answer", abstract: "Answer a request addressed to this institution.",
         discussion: """
             A query: one --holding per account found (KIND:ACCOUNT:TYPE:STATUS:BRANCH:BALANCE:AVAILABLE, amounts in yuan), or --none.
-            A freeze, renew or release: --controlled AMOUNT with --start/--end (or --controlled 0 --reason WHY; a release answers --controlled 0).
-            A deduction: --moved AMOUNT [--whole-asset-disposed] (or --moved 0 --reason WHY).
+            A freeze, renew or release: --controlled AMOUNT with --start/--end (or --controlled 0 --reason WHY; a release answers --controlled 0,
+            a partial release --controlled with what the freeze still controls after it).
+            A deduction: --moved AMOUNT [--whole-asset-disposed] [--transfer-reference REF] (or --moved 0 --reason WHY).
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -21,6 +22,7 @@ struct InstitutionAnswer: AsyncParsableCommand {
     @Option(help: "Amount moved, in yuan.") var moved: Yuan?
     @Flag(help: "The whole asset is gone (waiting-list controls lapse).") var wholeAssetDisposed = false
     @Option(help: "Why nothing was controlled or moved.") var reason = ""
+    @Option(help: "The bank's reference of the transfer into escrow (a deduction).") var transferReference = ""
 
     func validate() throws {
         let kinds = [!holding.isEmpty || none, controlled != nil, moved != nil].filter { $0 }.count
@@ -35,7 +37,8 @@ struct InstitutionAnswer: AsyncParsableCommand {
             }
         } else if let moved {
             answered = try await connection.run {
-                try await $0.answerDeduction(AnswerDeduction(controlRequestID: request, movedFen: moved.fen, reason: reason, wholeAssetDisposed: wholeAssetDisposed))
+                try await $0.answerDeduction(AnswerDeduction(controlRequestID: request, movedFen: moved.fen, reason: reason, wholeAssetDisposed: wholeAssetDisposed,
+                                                          transferReference: transferReference))
             }
         } else {
             let holdings = try holding.map { text -> HoldingInput in
