@@ -156,22 +156,31 @@ struct ControlLaunchTests {
 
 @Suite("Freezes: amount, terms, renewal, release, deduction")
 struct FreezeRuleTests {
-    @Test("a freeze is at most the outstanding amount of the case")
+    @Test("a freeze is cut to the case's room; money deducted and received lowers the outstanding amount (see AssetControlRoomTests)")
     func amountAtMostOutstanding() async throws {
         let h = try Harness()
         let number = try await h.fileCase(amountFen: 10_000_000)
-        try await h.expectRefusal(.invalidArgument, field: "amount_fen") { _ = try await h.freeze(number, amountFen: 10_000_001) }
-        let freeze = try await h.freeze(number, amountFen: 10_000_000)
-        #expect(freeze.amount == Money(fen: 10_000_000))
-        // After 4,000,000 is deducted, only 6,000,000 remains outstanding for another freeze.
+        // ¥100,000 sought + ¥1,400 fee: ¥101,400 outstanding; more is cut to it.
+        let freeze = try await h.freeze(number, amountFen: 10_140_001)
+        #expect(freeze.amount == Money(fen: 10_140_000) && freeze.askedAmount == Money(fen: 10_140_001))
         _ = try await h.grant(freeze)
+        try await h.expectRefusal(.failedPrecondition, field: "amount_fen") {
+            _ = try await h.freeze(number, institution: "CCB-SH", asset: "other", amountFen: 1)
+        }
+        // ¥40,000 deducted and received: ¥61,400 outstanding, all of it still frozen — still no room.
         let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: freeze.id, amountFen: 4_000_000, documentNumber: "扣划裁定"),
                                                    by: Harness.court0105, requestID: "d1")
         _ = try await h.control.answerDeduction(AnswerDeduction(controlRequestID: deduction.id, movedFen: 4_000_000), by: Harness.icbc, requestID: "ad1")
-        try await h.expectRefusal(.invalidArgument, field: "amount_fen") {
-            _ = try await h.freeze(number, institution: "CCB-SH", asset: "other", amountFen: 6_000_001)
-        }
-        _ = try await h.freeze(number, institution: "CCB-SH", asset: "other", amountFen: 6_000_000)
+        let account = try #require(deduction.escrowAccount)
+        _ = try await h.receive(4_000_000, into: account.description, reference: deduction.id)
+        let room = try await h.control.room(ofCase: number.description, by: Harness.court0105)
+        #expect(room.outstanding == Money(fen: 6_140_000) && room.held == Money(fen: 6_140_000) && room.room.fen == 0)
+        // Releasing ¥10,000 of the freeze reopens exactly that much room.
+        let release = try await h.control.release(ReleaseFreeze(freezeRequestID: freeze.id, documentNumber: "解冻裁定", amountFen: 1_000_000),
+                                                  by: Harness.court0105, requestID: "r1")
+        _ = try await h.control.answerControl(AnswerControl(controlRequestID: release.id, controlledFen: 5_140_000), by: Harness.icbc, requestID: "ar1")
+        let other = try await h.freeze(number, institution: "CCB-SH", asset: "other", amountFen: 6_000_000)
+        #expect(other.amount == Money(fen: 1_000_000))
     }
 
     static let terms: [(AssetKind, String, Int)] = [(.deposit, "ICBC-SH", 12), (.realEstate, "SH-REALESTATE", 36), (.movable, "SH-VEHICLE", 24)]

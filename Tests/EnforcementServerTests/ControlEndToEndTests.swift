@@ -54,6 +54,9 @@ struct ControlEndToEndTests {
     static let institution: Set<Role> = [.institution]
     static let expected: [(String, Set<Role>, Bool)] = [
         ("LaunchQuery", court, true), ("Freeze", court, true), ("Renew", court, true), ("Release", court, true), ("Deduct", court, true),
+        ("CreateStandingOrder", court, true), ("CancelStandingOrder", court, true),
+        ("ListStandingOrders", [.cityCourt, .commandCentre], false),
+        ("ExportControlLog", [.cityCourt, .commandCentre, .institution], false),
         ("ListCaseRequests", [.cityCourt, .commandCentre], false), ("ListReminders", [.cityCourt, .commandCentre, .institution], false),
         ("ListInstitutions", [.cityCourt, .commandCentre, .institution], false),
         ("WatchRequests", institution, false), ("PullRequests", institution, false),
@@ -198,11 +201,11 @@ struct ControlEndToEndTests {
             let number = try await server.client { try await $0.fileCase(goodFiling()).number.description }
             let journal = try await server.application.store.journalEntries(after: 0, limit: 100).count
             try await server.client { court in
-                let tooMuch = await #expect(throws: EnforcementError.self) {
+                let notSealed = await #expect(throws: EnforcementError.self) {
                     _ = try await court.freeze(FreezeAsset(caseNumber: number, institutionID: "ICBC-SH", assetKind: .deposit, assetIdentifier: "1",
-                                                           amountFen: 10_000_001, endOn: "2027-03-10", documentNumber: "d"))
+                                                           amountFen: 100, endOn: "2027-03-10", documentNumber: "d", statedValueFen: 1))
                 }
-                #expect(tooMuch?.code == .invalidArgument && tooMuch?.field == "amount_fen")
+                #expect(notSealed?.code == .invalidArgument && notSealed?.field == "stated_value_fen")
                 let tooLong = await #expect(throws: EnforcementError.self) {
                     _ = try await court.freeze(FreezeAsset(caseNumber: number, institutionID: "ICBC-SH", assetKind: .deposit, assetIdentifier: "1",
                                                            amountFen: 100, endOn: "2027-03-11", documentNumber: "d"))

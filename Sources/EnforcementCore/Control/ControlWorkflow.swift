@@ -260,6 +260,16 @@ public struct ControlWorkflow: Sendable {
         return nil
     }
 
+    /// How much more the case may freeze today, with the figures behind it.
+    public func room(ofCase rawNumber: String, by caller: Caller) async throws -> ControlRoom {
+        let number = try CaseNumber(parsing: rawNumber)
+        try domain.requireReadRight(caller, number)
+        let today = domain.clock.today()
+        return try await store.read { reader in
+            try ControlRoom.of(try CaseWorkflow.load(number, reader.cases), on: today, controls: reader.controls, ledger: reader.ledger)
+        }
+    }
+
     /// A case's requests, with their answers and control states.
     public func requests(ofCase rawNumber: String, by caller: Caller) async throws -> [ControlRequest] {
         let number = try CaseNumber(parsing: rawNumber)

@@ -665,20 +665,21 @@ public struct FundsWorkflow: Sendable {
     }
 
     /// Links a receipt credited to a case to the deduction that sent it, and marks the deduction
-    /// received: the deduction its reference names (`CR` and eight digits), else the one whose bank
-    /// transfer reference it carries, else the oldest unlinked deduction into the same escrow
-    /// account of exactly the same amount.
+    /// received: the deduction its reference names (`CR` and eight digits, answered or not), else the
+    /// answered one whose bank transfer reference it carries, else the oldest answered deduction into
+    /// the same escrow account of exactly the amount moved.
     static func linkDeduction(_ receipt: Receipt, _ controls: any ControlWriter) throws -> String? {
         guard let number = receipt.caseNumber else { return nil }
-        let waiting = try controls.requests(ofCase: number).filter { request in
-            guard request.action == .deduct, request.receiptID == nil, case .deduction(let moved, _, _)? = request.answer else { return false }
+        let unlinked = try controls.requests(ofCase: number).filter { $0.action == .deduct && $0.receiptID == nil }
+        let moved = unlinked.filter { request in
+            guard case .deduction(let moved, _, _)? = request.answer else { return false }
             return moved.fen > 0
         }
         let reference = receipt.reference ?? ""
         let named = reference.range(of: #"CR[0-9]{8}"#, options: .regularExpression).map { String(reference[$0]) }
-        let found = waiting.first { $0.id == named }
-            ?? waiting.first { $0.transferReference.map { !$0.isEmpty && reference.contains($0) } ?? false }
-            ?? waiting.first { request in
+        let found = unlinked.first { $0.id == named }
+            ?? moved.first { $0.transferReference.map { !$0.isEmpty && reference.contains($0) } ?? false }
+            ?? moved.first { request in
                 guard case .deduction(let moved, _, _)? = request.answer else { return false }
                 return request.escrowAccount != nil && request.escrowAccount == receipt.escrowAccount && moved == receipt.amount
             }
