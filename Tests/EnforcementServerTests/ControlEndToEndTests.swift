@@ -245,9 +245,10 @@ struct ControlEndToEndTests {
             let number = try await server.client { try await $0.fileCase(goodFiling()).number.description }
             server.clock.set(server.clock.now().addingTimeInterval(25 * 3600))
             let report = try await server.application.controlMonitor.sweep()
-            #expect(report.overdue == 3)
+            // One automatic query per connected institution: ICBC, CCB, ABC and the real-estate registry.
+            #expect(report.overdue == 4)
             let forCourt = try await server.client { try await $0.reminders(caseNumber: number) }
-            #expect(forCourt.count == 3)
+            #expect(forCourt.count == 4)
             let forBank = try await server.client("bank-icbc-sh", user: nil) { try await $0.reminders() }
             #expect(forBank.map(\.institution) == ["ICBC-SH"])
             #expect(forBank.first?.kind == .answerOverdue)

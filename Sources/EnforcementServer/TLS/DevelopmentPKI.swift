@@ -21,7 +21,7 @@ public struct DevelopmentPKI: Sendable {
         }
     }
 
-    /// The identities made on first start: two city courts, the command centre, two banks, the
+    /// The identities made on first start: two city courts, the command centre, three banks, the
     /// real-estate registry, the custodian bank, a court of another province, the public credit platform.
     public static let defaultIdentities: [Identity] = [
         Identity(name: "court-0105", principal: .court(try! CourtCode("沪0105"))),  // literal codes: valid by construction
@@ -29,6 +29,7 @@ public struct DevelopmentPKI: Sendable {
         Identity(name: "command-centre", principal: .commandCentre(try! CourtCode("沪"))),
         Identity(name: "bank-icbc-sh", principal: .institution("ICBC-SH")),
         Identity(name: "bank-ccb-sh", principal: .institution("CCB-SH")),
+        Identity(name: "bank-abc-sh", principal: .institution("ABC-SH")),
         Identity(name: "registry-realestate-sh", principal: .institution("SH-REALESTATE")),
         Identity(name: "custodian-boc-sh", principal: .custodianBank("BOC-SH")),
         Identity(name: "court-su0102", principal: .court(try! CourtCode("苏0102"))),

@@ -36,8 +36,9 @@ def stubs():
 
 
 class Worker:
-    def __init__(self, book: Book, channel_factory):
+    def __init__(self, book: Book, channel_factory, bank_reference_prefix: str = "BANK"):
         self.pb, rpc = stubs()
+        self.bank_reference_prefix = bank_reference_prefix
         self.book = book
         self.channel_factory = channel_factory
         self.rpc = rpc
@@ -106,9 +107,16 @@ class Worker:
                 answer.result.end_on = request.end_on
             return "AnswerControl", answer
         if action == pb.CONTROL_ACTION_RELEASE:
+            # A release with an amount is partial: the platform sends one by itself when a case's
+            # controls hold more than it is owed (解除超标的冻结, request.automatic). The answer
+            # states what the freeze still controls after it.
             if control is not None and control[2]:
-                db.execute("UPDATE controls SET active = 0 WHERE freeze_id = ?", (request.freeze_request_id,))
-                db.execute("UPDATE accounts SET available_fen = available_fen + ? WHERE account = ?", (control[1], control[0]))
+                part = request.amount_fen if 0 < request.amount_fen < control[1] else control[1]
+                db.execute("UPDATE controls SET amount_fen = amount_fen - ?, active = (amount_fen - ? > 0) WHERE freeze_id = ?",
+                           (part, part, request.freeze_request_id))
+                db.execute("UPDATE accounts SET available_fen = available_fen + ? WHERE account = ?", (part, control[0]))
+                if request.amount_fen > 0:
+                    answer.result.controlled_fen = control[1] - part
             return "AnswerControl", answer
         if action == pb.CONTROL_ACTION_DEDUCT:
             deduction = pb.AnswerDeductionRequest(request_id=f"bank-answer-{request.id}", control_request_id=request.id)
@@ -120,6 +128,9 @@ class Worker:
                            (moved, moved, request.freeze_request_id))
                 db.execute("UPDATE accounts SET balance_fen = balance_fen - ? WHERE account = ?", (moved, control[0]))
                 deduction.result.moved_fen = moved
+                # The reference of the bank's transfer into the escrow account the request names;
+                # the custodian's receipt carrying it is linked to the deduction.
+                deduction.result.transfer_reference = f"{self.bank_reference_prefix}-{request.id}"
                 if moved == 0:
                     deduction.result.reason = "冻结金额为零 (nothing left under the freeze)"
             return "AnswerDeduction", deduction
@@ -214,7 +225,7 @@ def main(argv=None) -> int:
         if loaded:
             log.info("loaded %d accounts from %s", loaded, options.accounts)
 
-    worker = Worker(book, lambda: grpc.secure_channel(target, credentials))
+    worker = Worker(book, lambda: grpc.secure_channel(target, credentials), bank_reference_prefix=options.identity.upper())
     signal.signal(signal.SIGTERM, worker.stop)
     signal.signal(signal.SIGINT, worker.stop)
     worker.run()
