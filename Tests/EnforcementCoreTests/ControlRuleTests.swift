@@ -42,10 +42,10 @@ struct ControlRuleTests {
         #expect(throws: EnforcementError.self) { try InstitutionRegistry(json: Data(#"{"institutions":"#.utf8) + Data(list.utf8) + Data("}".utf8)) }
     }
 
-    @Test("the development registry: two banks and the real-estate registry connected, each with a development certificate")
+    @Test("the development registry: three banks and the real-estate registry connected, each with a development certificate")
     func developmentRegistry() {
         let connected = InstitutionRegistry.development.connected.map(\.id)
-        #expect(connected == ["CCB-SH", "ICBC-SH", "SH-REALESTATE"])
+        #expect(connected == ["ABC-SH", "CCB-SH", "ICBC-SH", "SH-REALESTATE"])
     }
 
     @Test("request ids are CR and eight digits of the position")

@@ -50,7 +50,7 @@ struct ControlEffects {
                     try node(sealNode(later), later, note: "\(later.id) waiting-list behind \(request.id), served earlier (\(request.servedAt)); its term runs from the day it becomes active")
                 }
             }
-            try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: at, by: by).run(request.caseNumber)
+            try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: at).run(request.caseNumber)
             try fillStandingOrders(request.caseNumber)
         case (.renew, .control(let controlled, let reason, _, let endOn)?):
             try tx.controls.update(request)
@@ -118,6 +118,8 @@ struct ControlEffects {
                 ? "\(moved) moved into escrow account \(request.escrowAccount?.description ?? "-") from \(freeze.id)"
                 : "nothing moved from \(freeze.id) (\(reason ?? ""))")
             if moved.fen > 0 { try linkEarlierReceipt(&request) }
+            // A control skipped while this deduction was pending may now be released.
+            try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: at).run(request.caseNumber)
         default:
             throw EnforcementError(.internalError, "answer of \(request.id) does not fit its action")
         }

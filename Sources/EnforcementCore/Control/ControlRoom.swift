@@ -93,11 +93,14 @@ extension ControlRequest {
 /// made it, and tells the handling judge. Releases already asked for count as released, so running
 /// it again asks nothing twice.
 struct ExcessRelease {
+    /// The platform asks for these releases itself, whatever write (an answer, a receipt) found the excess.
+    static let caller = Caller(principal: .system("excess-release"))
+
     let tx: any StoreTransaction
     let institutions: InstitutionRegistry
     let nodes: ProcessNodeCatalogue
     let at: Date
-    let by: String
+    var by: String { Self.caller.description }
 
     @discardableResult
     func run(_ number: CaseNumber) throws -> [ControlRequest] {

@@ -138,7 +138,7 @@ extension ControlEffects {
                 let amount = Money(fen: min(found.holding.available.fen, left))
                 var freeze = ControlRequest(
                     caseNumber: number, institution: institution.id, action: .freeze, debtors: record.debtors,
-                    documentNumber: order.documentNumber, handlingJudge: record.handlingJudge ?? order.createdBy, requestedBy: by,
+                    documentNumber: order.documentNumber, handlingJudge: record.handlingJudge ?? order.createdBy, requestedBy: order.createdBy,
                     servedAt: at, answerDueAt: ControlWorkflow.due(institution, .freeze, from: at), asset: found.holding.asset,
                     amount: amount, endOn: policy.latestEnd(of: kind, from: today),
                     note: "持续冻结\(order.id)：\(found.query.id)报告可用余额¥\(found.holding.available)，可冻结余额¥\(Money(fen: left))")

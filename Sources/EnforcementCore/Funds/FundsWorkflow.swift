@@ -114,7 +114,7 @@ public struct FundsWorkflow: Sendable {
             receipt = try tx.ledger.insert(receipt)
             if let number = receipt.caseNumber {
                 try Self.announceReceipt(receipt, case: number, tx: tx, nodes: nodes, by: caller, at: context.at)
-                try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: context.at, by: caller.description).run(number)
+                try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: context.at).run(number)
             }
             return (receipt, receipt.caseNumber?.description ?? "suspense")
         }
@@ -154,7 +154,7 @@ public struct FundsWorkflow: Sendable {
             receipt.deductionRequestID = try Self.linkDeduction(receipt, tx.controls)
             try tx.ledger.update(receipt)
             try Self.announceReceipt(receipt, case: number, tx: tx, nodes: nodes, by: caller, at: context.at)
-            try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: context.at, by: caller.description).run(number)
+            try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: context.at).run(number)
             return (receipt, number.description)
         }
     }

@@ -8,7 +8,10 @@ extension Output {
                 [request.id, request.institution, request.action.rawValue, request.status.rawValue,
                  request.asset.map { "\($0.kind.rawValue):\($0.identifier)" } ?? "-",
                  request.amount.map { "¥\($0)" } ?? "-", request.endOn?.description ?? "-",
-                 result(request.answer), control(request.control)]
+                 request.action == .release && request.status == .answered
+                    ? (request.amount == nil ? "released" : "released, \(result(request.answer).split(separator: " ").first ?? "") still held")
+                    : result(request.answer),
+                 control(request.control)]
             })
     }
 
@@ -48,6 +51,7 @@ extension Output {
     static func control(_ state: ControlState?) -> String {
         guard let state else { return "-" }
         var text = state.status.rawValue
+        if state.status.isLive { text += " ¥\(state.remaining) held" }
         if state.status == .active, let end = state.endOn { text += " to \(end)" }
         if state.deducted.fen > 0 { text += ", ¥\(state.deducted) deducted" }
         return text
