@@ -221,6 +221,22 @@ struct ExcessReleaseTests {
         #expect(try await h.controlled(number) == 7_140_000)
     }
 
+    @Test("a control skipped while its deduction was pending is released once the deduction is answered")
+    func afterPendingDeduction() async throws {
+        let h = try Harness(institutions: Harness.threeBanks)
+        let number = try await h.fileCase(amountFen: sought)
+        let account = try #require(try await h.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
+        let freeze = try await h.grant(try await h.freeze(number, amountFen: outstandingOnFiling))
+        let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: freeze.id, amountFen: 1_000_000, documentNumber: "扣划裁定"),
+                                                   by: Harness.court0105, requestID: "d")
+        _ = try await h.receive(5_000_000, into: account.description, id: "PAY-3")
+        #expect(try await h.requests(number, .release).isEmpty, "no release while a deduction against the freeze is pending")
+        _ = try await h.control.answerDeduction(AnswerDeduction(controlRequestID: deduction.id, movedFen: 1_000_000), by: Harness.icbc, requestID: "a")
+        // ¥51,400 outstanding; ¥91,400 still frozen, ¥10,000 in transit (left out of the excess).
+        let release = try #require(try await h.requests(number, .release).first)
+        #expect(release.automatic == true && release.amount?.fen == 9_140_000 - 5_140_000)
+    }
+
     @Test("a partial release by the judge: at most what the freeze holds; a seal is released whole")
     func partialReleaseByJudge() async throws {
         let h = try Harness(institutions: Harness.threeBanks)

@@ -47,6 +47,14 @@ struct UpgradeTests {
         let record = try #require(cases.first?.record)
         #expect(record.extensionMonths == 2 && record.extensionRequest == nil)
         #expect(record.handlingJudge == "李法官")
+        // Version 10 gave the old control requests their court and service instant: the oversight export finds them.
+        let requests = try await store.read { try $0.controls.requests(ofCase: record.number) }
+        let day = CalendarDate(record.filedAt)
+        let exported = try await store.read {
+            try $0.controls.requests(ControlLogFilter(court: record.number.court, servedFrom: day.startInstant,
+                                                      servedBefore: day.adding(days: 1).startInstant, limit: 1000))
+        }
+        #expect(!requests.isEmpty && exported.map(\.id) == requests.filter { CalendarDate($0.servedAt) == day }.map(\.id))
 
         // The new code writes on: the same case, a node recorded by a verified user.
         let harness = try Harness(today: CalendarDate(record.filedAt), store: store)
