@@ -262,22 +262,15 @@ public struct ControlWorkflow: Sendable {
 
     /// How much more the case may freeze today, with the figures behind it.
     public func room(ofCase rawNumber: String, by caller: Caller) async throws -> ControlRoom {
-        let number = try CaseNumber(parsing: rawNumber)
-        try domain.requireReadRight(caller, number)
         let today = domain.clock.today()
-        return try await store.read { reader in
-            try ControlRoom.of(try CaseWorkflow.load(number, reader.cases), on: today, controls: reader.controls, ledger: reader.ledger)
+        return try await domain.readCase(rawNumber, by: caller) { reader, record in
+            try ControlRoom.of(record, on: today, controls: reader.controls, ledger: reader.ledger)
         }
     }
 
     /// A case's requests, with their answers and control states.
     public func requests(ofCase rawNumber: String, by caller: Caller) async throws -> [ControlRequest] {
-        let number = try CaseNumber(parsing: rawNumber)
-        try domain.requireReadRight(caller, number)
-        return try await store.read { reader in
-            _ = try CaseWorkflow.load(number, reader.cases)
-            return try reader.controls.requests(ofCase: number)
-        }
+        try await domain.readCase(rawNumber, by: caller) { reader, record in try reader.controls.requests(ofCase: record.number) }
     }
 
     /// Reminders the caller may see: a court its cases', an institution its own, the command centre all.

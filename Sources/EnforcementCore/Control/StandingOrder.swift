@@ -218,12 +218,7 @@ extension ControlWorkflow {
 
     /// The standing orders of a case.
     public func standingOrders(ofCase rawNumber: String, by caller: Caller) async throws -> [StandingFreezeOrder] {
-        let number = try CaseNumber(parsing: rawNumber)
-        try domain.requireReadRight(caller, number)
-        return try await store.read { reader in
-            _ = try CaseWorkflow.load(number, reader.cases)
-            return try reader.controls.standingOrders(ofCase: number)
-        }
+        try await domain.readCase(rawNumber, by: caller) { reader, record in try reader.controls.standingOrders(ofCase: record.number) }
     }
 
     /// The oversight export: every request one court made, or one institution received, in a

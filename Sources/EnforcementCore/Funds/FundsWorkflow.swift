@@ -404,25 +404,20 @@ public struct FundsWorkflow: Sendable {
     // MARK: Reads
 
     public func balance(_ rawNumber: String, by caller: Caller) async throws -> FundsBalance {
-        let number = try CaseNumber(parsing: rawNumber)
-        try domain.requireReadRight(caller, number)
-        return try await store.read { reader in
-            let record = try CaseWorkflow.load(number, reader.cases)
-            return FundsBalance(
-                caseNumber: number, accounts: try reader.ledger.accounts(ofCase: number),
-                payouts: try reader.ledger.payouts(PayoutFilter(caseNumber: number, limit: 10_000)),
+        try await domain.readCase(rawNumber, by: caller) { reader, record in
+            FundsBalance(
+                caseNumber: record.number, accounts: try reader.ledger.accounts(ofCase: record.number),
+                payouts: try reader.ledger.payouts(PayoutFilter(caseNumber: record.number, limit: 10_000)),
                 enforcementFee: try EnforcementFee.fee(on: record.amountSought))
         }
     }
 
     /// The transfers of a case, in order.
     public func statement(_ rawNumber: String, after: Int64, limit: Int, by caller: Caller) async throws -> [Transfer] {
-        let number = try CaseNumber(parsing: rawNumber)
-        try domain.requireReadRight(caller, number)
+        _ = try CaseNumber(parsing: rawNumber)
         let size = try Self.pageSize(limit)
-        return try await store.read { reader in
-            _ = try CaseWorkflow.load(number, reader.cases)
-            return try reader.ledger.transfers(account: nil, caseNumber: number, after: after, limit: size)
+        return try await domain.readCase(rawNumber, by: caller) { reader, record in
+            try reader.ledger.transfers(account: nil, caseNumber: record.number, after: after, limit: size)
         }
     }
 

@@ -237,21 +237,12 @@ public struct CaseWorkflow: Sendable {
     // MARK: Reads
 
     public func get(_ rawNumber: String, by caller: Caller) async throws -> CaseSummary {
-        let number = try CaseNumber(parsing: rawNumber)
-        try domain.requireReadRight(caller, number)
         let today = clock.today()
-        return try await store.read { reader in
-            CaseSummary(try Self.load(number, reader.cases), asOf: today)
-        }
+        return try await domain.readCase(rawNumber, by: caller) { _, record in CaseSummary(record, asOf: today) }
     }
 
     public func timeline(_ rawNumber: String, by caller: Caller) async throws -> [NodeEvent] {
-        let number = try CaseNumber(parsing: rawNumber)
-        try domain.requireReadRight(caller, number)
-        return try await store.read { reader in
-            _ = try Self.load(number, reader.cases)
-            return try reader.cases.nodeEvents(of: number)
-        }
+        try await domain.readCase(rawNumber, by: caller) { reader, record in try reader.cases.nodeEvents(of: record.number) }
     }
 
     /// A page of cases; a court lists only its own, the command centre any court.

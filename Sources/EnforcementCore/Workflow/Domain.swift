@@ -58,6 +58,15 @@ public struct Domain: Sendable {
         guard caller.mayRead(number) else { throw Self.outOfScope(asked() ?? "case \(number)", field: field) }
     }
 
+    /// Reads one case the caller may read, in one snapshot: parses the number, checks the read
+    /// right and that the case exists (NOT_FOUND otherwise, as for ``requireReadRight``), then `body`.
+    func readCase<T: Sendable>(_ rawNumber: String, by caller: Caller,
+                               _ body: @escaping @Sendable (any StoreSnapshot, EnforcementCase) throws -> T) async throws -> T {
+        let number = try CaseNumber(parsing: rawNumber)
+        try requireReadRight(caller, number)
+        return try await store.read { reader in try body(reader, try CaseWorkflow.load(number, reader.cases)) }
+    }
+
     /// The caller may change the case (its own court's), or NOT_FOUND as for ``requireReadRight``.
     func requireChangeRight(_ caller: Caller, _ number: CaseNumber, asked: @autoclosure () -> String? = nil,
                             field: String = "case_number") throws(EnforcementError) {
