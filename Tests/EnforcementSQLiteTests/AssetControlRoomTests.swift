@@ -221,6 +221,23 @@ struct ExcessReleaseTests {
         #expect(try await h.controlled(number) == 7_140_000)
     }
 
+    @Test("a seal's stated value is an estimate: money arriving never releases a bank's freeze because of it")
+    func sealsNotCountedInExcess() async throws {
+        let h = try Harness(institutions: Harness.threeBanks)
+        let number = try await h.fileCase(amountFen: sought)
+        let account = try #require(try await h.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
+        let flat = try await h.control.freeze(
+            FreezeAsset(caseNumber: number.description, institutionID: "SH-REALESTATE", assetKind: .realEstate, assetIdentifier: "沪房地(2020)001",
+                        amountFen: 1, endOn: h.clock.today().adding(months: 30).description, documentNumber: "查封裁定", statedValueFen: 5_000_000),
+            by: Harness.court0105, requestID: "flat")
+        _ = try await h.grant(flat, by: Harness.registry)
+        _ = try await h.grant(try await h.freeze(number, amountFen: 5_140_000))
+        _ = try await h.receive(1_000_000, into: account.description, id: "PAY-4")
+        let room = try await h.room(number)
+        #expect(room.held.fen == 10_140_000 && room.outstanding.fen == 9_140_000 && room.excess.fen == 0)
+        #expect(try await h.requests(number, .release).isEmpty)
+    }
+
     @Test("a control skipped while its deduction was pending is released once the deduction is answered")
     func afterPendingDeduction() async throws {
         let h = try Harness(institutions: Harness.threeBanks)

@@ -20,14 +20,15 @@ public struct ControlRoom: Hashable, Sendable {
     public var held: Money
     /// Of `held`, deductions moved by a bank but not yet received in escrow.
     public var inTransit: Money
-    /// Of `held`, freezes still waiting for their answer, at their requested amount.
-    public var unanswered: Money
+    /// Of `held`, what answered freezes of money (deposits, other rights) hold, less releases asked for.
+    public var answeredMoney: Money
     public var room: Money { Money(fen: max(0, outstanding.fen - held.fen)) }
-    /// What answered controls hold beyond the outstanding amount. Unanswered freezes are left out
-    /// (they may come back short, and the latest controls are released first once they answer), and
-    /// so is money in transit (a receipt that arrived unlinked would count it twice); an excess
-    /// release cannot be undone.
-    public var excess: Money { Money(fen: max(0, held.fen - inTransit.fen - unanswered.fen - outstanding.fen)) }
+    /// What answered freezes of money hold beyond the outstanding amount. Left out: unanswered
+    /// freezes (they may come back short, and the latest controls are released first once they
+    /// answer), money in transit (a receipt that arrived unlinked would count it twice) and seals at
+    /// a stated value (an estimate; a flat is released whole, by the judge). An excess release
+    /// cannot be undone, so it counts only what is certain.
+    public var excess: Money { Money(fen: max(0, answeredMoney.fen - outstanding.fen)) }
 
     /// The figures a judge reads in a cut, a refusal or an automatic release.
     public var figures: String {
@@ -45,11 +46,11 @@ public struct ControlRoom: Hashable, Sendable {
         let requests = try controls.requests(ofCase: record.number)
         let held = requests.reduce(Int64(0)) { $0 + Self.holding(of: $1, among: requests) }
         let inTransit = requests.filter { $0.action == .deduct }.reduce(Int64(0)) { $0 + Self.holding(of: $1, among: requests) }
-        let unanswered = requests.filter { $0.action == .freeze && $0.control == nil }
+        let answeredMoney = requests.filter { $0.action == .freeze && $0.control != nil && $0.countsAtStatedValue == nil }
             .reduce(Int64(0)) { $0 + Self.holding(of: $1, among: requests) }
         return ControlRoom(sought: record.amountSought, fee: fee, interest: interest, credited: credited,
                            outstanding: outstanding, held: Money(fen: held), inTransit: Money(fen: inTransit),
-                           unanswered: Money(fen: unanswered))
+                           answeredMoney: Money(fen: answeredMoney))
     }
 
     /// Money credited to a case from the ledger: its receipts credited or matched, not reversed.
