@@ -134,12 +134,12 @@ struct ListingRuleTests {
         let adult = try await h.personCase(born: "2008-03-10")  // 18 today: listed
         #expect(try await h.impose(adult, .dishonestList, ground: 2).count == 2)
         let number = try await h.personCase()
-        // Amount sought 100,000.00: seized 100,000.00 covers it; 99,999.99 does not.
+        // Outstanding on the day of filing: 100,000.00 sought + 1,400.00 fee; seized 101,400.00 covers it; 101,399.99 does not.
         try await h.expectNothingWritten(.failedPrecondition, field: "seized_assets_value") {
-            _ = try await h.impose(number, .dishonestList, ground: 2, seized: 10_000_000)
+            _ = try await h.impose(number, .dishonestList, ground: 2, seized: 10_140_000)
         }
         try await h.expectNothingWritten(.failedPrecondition, field: "security_given") { _ = try await h.impose(number, .dishonestList, ground: 2, security: true) }
-        #expect(try await h.impose(number, .dishonestList, ground: 2, seized: 9_999_999).count == 2)
+        #expect(try await h.impose(number, .dishonestList, ground: 2, seized: 10_139_999).count == 2)
         try await h.expectNothingWritten(.alreadyExists, field: "debtor_index") { _ = try await h.impose(number, .dishonestList, ground: 3) }
     }
 

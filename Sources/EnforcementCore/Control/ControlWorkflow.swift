@@ -557,15 +557,6 @@ public struct ControlWorkflow: Sendable {
         }
     }
 
-    /// The amount sought less what deductions have already moved.
-    static func outstanding(_ record: EnforcementCase, _ reader: any ControlReader) throws -> Money {
-        let moved = try reader.requests(ofCase: record.number).reduce(Int64(0)) { total, request in
-            if case .deduction(let moved, _, _) = request.answer { return total + moved.fen }
-            return total
-        }
-        return Money(fen: max(0, record.amountSought.fen - moved))
-    }
-
     /// A freeze that holds, or is still waiting for its answer (and so may come to hold), its asset.
     static func holdsOrMayHold(_ freeze: ControlRequest) -> Bool {
         freeze.status == .pending || freeze.control?.status.isLive == true

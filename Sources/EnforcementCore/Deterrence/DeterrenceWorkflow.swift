@@ -104,7 +104,8 @@ public struct DeterrenceWorkflow: Sendable {
                 guard !existing.contains(where: { $0.kind == .dishonestList }) else {
                     throw EnforcementError(.alreadyExists, field: "debtor_index", "\(debtor.name) is already on the dishonest-debtor list for case \(number)")
                 }
-                let outstanding = Money(fen: max(0, record.amountSought.fen - (try Self.performed(number, tx.ledger)).fen))
+                // The outstanding amount as the ledger has it: sought + fee + late interest − money received.
+                let outstanding = try ControlRoom.of(record, on: start, controls: tx.controls, ledger: tx.ledger).outstanding
                 if let refusal = policy.listingRefusal(debtor: debtor, on: start, seizedValue: Money(fen: command.seizedAssetsValueFen),
                                                        outstanding: outstanding, securityGiven: command.securityGiven) {
                     throw refusal
@@ -462,14 +463,9 @@ public struct DeterrenceWorkflow: Sendable {
     }
 
     /// Money received for the case so far (receipts credited or matched to it).
-    static func performed(_ number: CaseNumber, _ reader: any LedgerReader) throws -> Money {
-        let receipts = try reader.receipts(ReceiptFilter(caseNumber: number, limit: 100_000))
-        return Money(fen: receipts.filter { $0.status == .credited || $0.status == .matched }.reduce(0) { $0 + $1.amount.fen })
-    }
-
     /// The listing as the national list publishes it.
     static func publicRecord(_ measure: Measure, _ record: EnforcementCase, ledger: any LedgerReader, courts: CourtRegistry) throws -> DishonestRecord {
-        let paid = try performed(record.number, ledger)
+        let paid = try ControlRoom.credited(record.number, ledger)
         let performance: PerformanceStatus = paid.fen == 0 ? .notPerformed : (paid >= record.amountSought ? .performed : .partlyPerformed)
         return DishonestRecord(
             measureID: measure.id, name: measure.debtorName, idNumber: measure.publicDebtorIDNumber, isPerson: measure.debtorIsPerson,
