@@ -414,7 +414,6 @@ public struct FundsWorkflow: Sendable {
 
     /// The transfers of a case, in order.
     public func statement(_ rawNumber: String, after: Int64, limit: Int, by caller: Caller) async throws -> [Transfer] {
-        _ = try CaseNumber(parsing: rawNumber)
         let size = try Self.pageSize(limit)
         return try await domain.readCase(rawNumber, by: caller) { reader, record in
             try reader.ledger.transfers(account: nil, caseNumber: record.number, after: after, limit: size)
