@@ -31,6 +31,13 @@ extension EnforcementClient {
         return try ControlRequest(try await call(requestID) { try await controls.deduct(request, metadata: $0, options: $1) })
     }
 
+    /// How much more the case may freeze today, and the figures behind it.
+    public func room(ofCase number: String) async throws -> ControlRoom {
+        var request = Enforcement_V1_GetRoomRequest()
+        request.caseNumber = number
+        return ControlRoom(try await call(nil) { try await controls.getRoom(request, metadata: $0, options: $1) })
+    }
+
     /// A standing freeze order (持续冻结) for a case's room.
     public func createStandingOrder(_ command: CreateStandingOrder, requestID: String = newRequestID()) async throws -> StandingFreezeOrder {
         let request = Enforcement_V1_CreateStandingOrderRequest(command, requestID: requestID)

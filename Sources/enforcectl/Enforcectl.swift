@@ -30,7 +30,7 @@ struct ControlGroup: AsyncParsableCommand {
         commandName: "control", abstract: "Network asset control (执行查控): query, freeze, renew, release, deduct.",
         subcommands: [
             ControlQuery.self, ControlFreeze.self, ControlRenew.self, ControlRelease.self, ControlDeduct.self, ControlList.self,
-            ControlReminders.self, ControlInstitutions.self, ControlStanding.self, ControlLog.self,
+            ControlReminders.self, ControlInstitutions.self, ControlStanding.self, ControlLog.self, ControlRoomCommand.self,
         ])
 }
 

@@ -69,6 +69,8 @@ struct AssetControlEndToEndTests {
                 let controlled = requests.filter { $0.action == .freeze && $0.control?.status.isLive == true }
                     .reduce(Int64(0)) { $0 + ($1.control?.remaining.fen ?? 0) }
                 #expect(controlled == 7_140_000, "the total controlled equals the outstanding amount")
+                let room = try await court.room(ofCase: number)
+                #expect(room.outstanding.fen == 7_140_000 && room.credited.fen == 3_000_000 && room.room.fen == 0 && room.excess.fen == 0)
                 #expect(requests.filter { $0.action == .release }.count == 1)
                 let timeline = try await court.timeline(number).map(\.nodeCode)
                 #expect(timeline.contains("excess_release_requested"))

@@ -55,7 +55,7 @@ struct ControlEndToEndTests {
     static let expected: [(String, Set<Role>, Bool)] = [
         ("LaunchQuery", court, true), ("Freeze", court, true), ("Renew", court, true), ("Release", court, true), ("Deduct", court, true),
         ("CreateStandingOrder", court, true), ("CancelStandingOrder", court, true),
-        ("ListStandingOrders", [.cityCourt, .commandCentre], false),
+        ("ListStandingOrders", [.cityCourt, .commandCentre], false), ("GetRoom", [.cityCourt, .commandCentre], false),
         ("ExportControlLog", [.cityCourt, .commandCentre, .institution], false),
         ("ListCaseRequests", [.cityCourt, .commandCentre], false), ("ListReminders", [.cityCourt, .commandCentre, .institution], false),
         ("ListInstitutions", [.cityCourt, .commandCentre, .institution], false),

@@ -549,3 +549,29 @@ extension StandingFreezeOrder {
         closingNote = proto.closingNote.isEmpty ? nil : proto.closingNote
     }
 }
+
+extension Enforcement_V1_Room {
+    public init(_ room: ControlRoom, caseNumber: String) {
+        self.init()
+        self.caseNumber = caseNumber
+        soughtFen = room.sought.fen
+        feeFen = room.fee.fen
+        interestFen = room.interest.fen
+        creditedFen = room.credited.fen
+        outstandingFen = room.outstanding.fen
+        heldFen = room.held.fen
+        inTransitFen = room.inTransit.fen
+        roomFen = room.room.fen
+        excessFen = room.excess.fen
+    }
+}
+
+extension ControlRoom {
+    /// Reads a room answered by the server (what answered freezes of money hold is derived from the excess).
+    public init(_ proto: Enforcement_V1_Room) {
+        self.init(sought: Money(fen: proto.soughtFen), fee: Money(fen: proto.feeFen), interest: Money(fen: proto.interestFen),
+                  credited: Money(fen: proto.creditedFen), outstanding: Money(fen: proto.outstandingFen), held: Money(fen: proto.heldFen),
+                  inTransit: Money(fen: proto.inTransitFen),
+                  answeredMoney: Money(fen: proto.excessFen > 0 ? proto.outstandingFen + proto.excessFen : 0))
+    }
+}

@@ -148,6 +148,19 @@ public enum Enforcement_V1_ControlService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetRoom" metadata.
+        public enum GetRoom: Sendable {
+            /// Request type for "GetRoom".
+            public typealias Input = Enforcement_V1_GetRoomRequest
+            /// Response type for "GetRoom".
+            public typealias Output = Enforcement_V1_Room
+            /// Descriptor for "GetRoom".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.ControlService"),
+                method: "GetRoom",
+                type: .unary
+            )
+        }
         /// Namespace for "ListCaseRequests" metadata.
         public enum ListCaseRequests: Sendable {
             /// Request type for "ListCaseRequests".
@@ -263,6 +276,7 @@ public enum Enforcement_V1_ControlService: Sendable {
             CancelStandingOrder.descriptor,
             ListStandingOrders.descriptor,
             ExportControlLog.descriptor,
+            GetRoom.descriptor,
             ListCaseRequests.descriptor,
             ListReminders.descriptor,
             ListInstitutions.descriptor,
@@ -466,6 +480,24 @@ extension Enforcement_V1_ControlService {
             request: GRPCCore.StreamingServerRequest<Enforcement_V1_ExportControlLogRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ExportControlLogResponse>
+
+        /// Handle the "GetRoom" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: how much more the case may freeze today, and the figures behind it.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_GetRoomRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_Room` messages.
+        func getRoom(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_GetRoomRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Room>
 
         /// Handle the "ListCaseRequests" method.
         ///
@@ -794,6 +826,24 @@ extension Enforcement_V1_ControlService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ExportControlLogResponse>
 
+        /// Handle the "GetRoom" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: how much more the case may freeze today, and the figures behind it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_GetRoomRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_Room` message.
+        func getRoom(
+            request: GRPCCore.ServerRequest<Enforcement_V1_GetRoomRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Room>
+
         /// Handle the "ListCaseRequests" method.
         ///
         /// > Source IDL Documentation:
@@ -1119,6 +1169,24 @@ extension Enforcement_V1_ControlService {
             context: GRPCCore.ServerContext
         ) async throws -> Enforcement_V1_ExportControlLogResponse
 
+        /// Handle the "GetRoom" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: how much more the case may freeze today, and the figures behind it.
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_GetRoomRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_Room` to respond with.
+        func getRoom(
+            request: Enforcement_V1_GetRoomRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_Room
+
         /// Handle the "ListCaseRequests" method.
         ///
         /// > Source IDL Documentation:
@@ -1374,6 +1442,17 @@ extension Enforcement_V1_ControlService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Enforcement_V1_ControlService.Method.GetRoom.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_GetRoomRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_Room>(),
+            handler: { request, context in
+                try await self.getRoom(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Enforcement_V1_ControlService.Method.ListCaseRequests.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ListCaseRequestsRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ListCaseRequestsResponse>(),
@@ -1560,6 +1639,17 @@ extension Enforcement_V1_ControlService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ExportControlLogResponse> {
         let response = try await self.exportControlLog(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getRoom(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_GetRoomRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Room> {
+        let response = try await self.getRoom(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1768,6 +1858,19 @@ extension Enforcement_V1_ControlService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ExportControlLogResponse> {
         return GRPCCore.ServerResponse<Enforcement_V1_ExportControlLogResponse>(
             message: try await self.exportControlLog(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getRoom(
+        request: GRPCCore.ServerRequest<Enforcement_V1_GetRoomRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Room> {
+        return GRPCCore.ServerResponse<Enforcement_V1_Room>(
+            message: try await self.getRoom(
                 request: request.message,
                 context: context
             ),
@@ -2106,6 +2209,29 @@ extension Enforcement_V1_ControlService {
             deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_ExportControlLogResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ExportControlLogResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetRoom" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: how much more the case may freeze today, and the figures behind it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_GetRoomRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_GetRoomRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_Room` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getRoom<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_GetRoomRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_GetRoomRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Room>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Room>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ListCaseRequests" method.
@@ -2620,6 +2746,40 @@ extension Enforcement_V1_ControlService {
             try await self.client.unary(
                 request: request,
                 descriptor: Enforcement_V1_ControlService.Method.ExportControlLog.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetRoom" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Court or command centre: how much more the case may freeze today, and the figures behind it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_GetRoomRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_GetRoomRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_Room` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getRoom<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_GetRoomRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_GetRoomRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Room>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Room>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_ControlService.Method.GetRoom.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -3175,6 +3335,35 @@ extension Enforcement_V1_ControlService.ClientProtocol {
         )
     }
 
+    /// Call the "GetRoom" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court or command centre: how much more the case may freeze today, and the figures behind it.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_GetRoomRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRoom<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_GetRoomRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Room>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getRoom(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_GetRoomRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_Room>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "ListCaseRequests" method.
     ///
     /// > Source IDL Documentation:
@@ -3712,6 +3901,39 @@ extension Enforcement_V1_ControlService.ClientProtocol {
             metadata: metadata
         )
         return try await self.exportControlLog(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetRoom" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Court or command centre: how much more the case may freeze today, and the figures behind it.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRoom<Result>(
+        _ message: Enforcement_V1_GetRoomRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Room>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_GetRoomRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getRoom(
             request: request,
             options: options,
             onResponse: handleResponse

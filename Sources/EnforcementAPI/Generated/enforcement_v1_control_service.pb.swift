@@ -1266,6 +1266,54 @@ public nonisolated struct Enforcement_V1_ExportControlLogResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Enforcement_V1_GetRoomRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var caseNumber: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A case's room (SPC provisions on sealing, seizing and freezing, art. 21): outstanding =
+/// sought + fee + late interest − money received; room = outstanding − held.
+public nonisolated struct Enforcement_V1_Room: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var caseNumber: String = String()
+
+  public var soughtFen: Int64 = 0
+
+  public var feeFen: Int64 = 0
+
+  public var interestFen: Int64 = 0
+
+  /// Receipts credited or matched to the case's escrow accounts.
+  public var creditedFen: Int64 = 0
+
+  public var outstandingFen: Int64 = 0
+
+  /// What the case's controls hold or may hold: answered freezes (less releases asked for),
+  /// unanswered freezes at their requested amount, seals at their stated value, deductions in transit.
+  public var heldFen: Int64 = 0
+
+  public var inTransitFen: Int64 = 0
+
+  public var roomFen: Int64 = 0
+
+  /// What answered freezes of money hold beyond the outstanding amount (released automatically).
+  public var excessFen: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "enforcement.v1"
@@ -3060,6 +3108,111 @@ nonisolated extension Enforcement_V1_ExportControlLogResponse: SwiftProtobuf.Mes
   public static func ==(lhs: Enforcement_V1_ExportControlLogResponse, rhs: Enforcement_V1_ExportControlLogResponse) -> Bool {
     if lhs.requests != rhs.requests {return false}
     if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_GetRoomRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetRoomRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_GetRoomRequest, rhs: Enforcement_V1_GetRoomRequest) -> Bool {
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_Room: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Room"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}sought_fen\0\u{3}fee_fen\0\u{3}interest_fen\0\u{3}credited_fen\0\u{3}outstanding_fen\0\u{3}held_fen\0\u{3}in_transit_fen\0\u{3}room_fen\0\u{3}excess_fen\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.soughtFen) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.feeFen) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.interestFen) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.creditedFen) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.outstandingFen) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.heldFen) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.inTransitFen) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.roomFen) }()
+      case 10: try { try decoder.decodeSingularInt64Field(value: &self.excessFen) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 1)
+    }
+    if self.soughtFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.soughtFen, fieldNumber: 2)
+    }
+    if self.feeFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.feeFen, fieldNumber: 3)
+    }
+    if self.interestFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.interestFen, fieldNumber: 4)
+    }
+    if self.creditedFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.creditedFen, fieldNumber: 5)
+    }
+    if self.outstandingFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.outstandingFen, fieldNumber: 6)
+    }
+    if self.heldFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.heldFen, fieldNumber: 7)
+    }
+    if self.inTransitFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.inTransitFen, fieldNumber: 8)
+    }
+    if self.roomFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.roomFen, fieldNumber: 9)
+    }
+    if self.excessFen != 0 {
+      try visitor.visitSingularInt64Field(value: self.excessFen, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_Room, rhs: Enforcement_V1_Room) -> Bool {
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.soughtFen != rhs.soughtFen {return false}
+    if lhs.feeFen != rhs.feeFen {return false}
+    if lhs.interestFen != rhs.interestFen {return false}
+    if lhs.creditedFen != rhs.creditedFen {return false}
+    if lhs.outstandingFen != rhs.outstandingFen {return false}
+    if lhs.heldFen != rhs.heldFen {return false}
+    if lhs.inTransitFen != rhs.inTransitFen {return false}
+    if lhs.roomFen != rhs.roomFen {return false}
+    if lhs.excessFen != rhs.excessFen {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -30,6 +30,18 @@ public struct ControlRoom: Hashable, Sendable {
     /// cannot be undone, so it counts only what is certain.
     public var excess: Money { Money(fen: max(0, answeredMoney.fen - outstanding.fen)) }
 
+    public init(sought: Money, fee: Money, interest: Money, credited: Money, outstanding: Money, held: Money, inTransit: Money,
+                answeredMoney: Money) {
+        self.sought = sought
+        self.fee = fee
+        self.interest = interest
+        self.credited = credited
+        self.outstanding = outstanding
+        self.held = held
+        self.inTransit = inTransit
+        self.answeredMoney = answeredMoney
+    }
+
     /// The figures a judge reads in a cut, a refusal or an automatic release.
     public var figures: String {
         "未执行金额¥\(outstanding)（申请执行标的¥\(sought) + 执行费¥\(fee) + 迟延履行利息¥\(interest) − 已到账¥\(credited)），"

@@ -48,6 +48,7 @@ public enum AuthorisationTable {
         "enforcement.v1.ControlService/CancelStandingOrder": write([.cityCourt], users: caseStaff),
         "enforcement.v1.ControlService/ListStandingOrders": read([.cityCourt, .commandCentre]),
         "enforcement.v1.ControlService/ExportControlLog": read([.cityCourt, .commandCentre, .institution]),
+        "enforcement.v1.ControlService/GetRoom": read([.cityCourt, .commandCentre]),
         "enforcement.v1.ControlService/ListCaseRequests": read([.cityCourt, .commandCentre]),
         "enforcement.v1.ControlService/ListReminders": read([.cityCourt, .commandCentre, .institution]),
         "enforcement.v1.ControlService/ListInstitutions": read([.cityCourt, .commandCentre, .institution]),

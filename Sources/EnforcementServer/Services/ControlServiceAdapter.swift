@@ -62,6 +62,10 @@ public struct ControlServiceAdapter: Enforcement_V1_ControlService.SimpleService
         return response
     }
 
+    public func getRoom(request: Enforcement_V1_GetRoomRequest, context: ServerContext) async throws -> Enforcement_V1_Room {
+        .init(try await workflow.room(ofCase: request.caseNumber, by: CallerIdentity.require()), caseNumber: request.caseNumber)
+    }
+
     public func listCaseRequests(request: Enforcement_V1_ListCaseRequestsRequest, context: ServerContext) async throws -> Enforcement_V1_ListCaseRequestsResponse {
         var response = Enforcement_V1_ListCaseRequestsResponse()
         response.requests = try await workflow.requests(ofCase: request.caseNumber, by: CallerIdentity.require()).map(Enforcement_V1_ControlRequest.init)

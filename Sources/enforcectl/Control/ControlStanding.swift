@@ -79,3 +79,34 @@ struct ControlLog: AsyncParsableCommand {
         })
     }
 }
+
+struct ControlRoomCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "room", abstract: "How much more a case may freeze across every institution, and the figures behind it.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "Case number.") var caseNumber: String
+
+    func run() async throws {
+        let room = try await connection.run { try await $0.room(ofCase: caseNumber) }
+        if connection.json {
+            try Output.json(RoomJSON(caseNumber: caseNumber, soughtFen: room.sought.fen, feeFen: room.fee.fen, interestFen: room.interest.fen,
+                                     creditedFen: room.credited.fen, outstandingFen: room.outstanding.fen, heldFen: room.held.fen,
+                                     inTransitFen: room.inTransit.fen, roomFen: room.room.fen, excessFen: room.excess.fen))
+            return
+        }
+        Output.table(["", "¥"], [
+            ["sought 申请执行标的", room.sought.description], ["+ fee 执行费", room.fee.description],
+            ["+ late interest 迟延履行利息", room.interest.description], ["− received 已到账", room.credited.description],
+            ["= outstanding 未执行金额", room.outstanding.description],
+            ["held or possibly held 已控制或可能控制", room.held.description], ["  of which in transit 扣划在途", room.inTransit.description],
+            ["room 可冻结余额", room.room.description], ["excess 超标", room.excess.description],
+        ])
+    }
+}
+
+/// The room as `--json` prints it: every figure in fen.
+struct RoomJSON: Encodable {
+    let caseNumber: String
+    let soughtFen, feeFen, interestFen, creditedFen, outstandingFen, heldFen, inTransitFen, roomFen, excessFen: Int64
+}
