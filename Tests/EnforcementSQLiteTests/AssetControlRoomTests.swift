@@ -582,3 +582,70 @@ struct ControlRecordTests {
         }
     }
 }
+
+@Suite("Asset control: the holder of an account, as the bank names it")
+struct AccountHolderTests {
+    /// A company and a person owe together; ICBC reports the person's account and the company's.
+    func mixedCase(_ h: Harness) async throws -> (number: CaseNumber, personal: ControlRequest, corporate: ControlRequest) {
+        let filing = FileCase(
+            caseType: .first, titleKind: .litigation, titleDocument: "（2025）沪0105民初88号",
+            applicants: [PartyInput(isPerson: true, name: "张三", idNumber: "11010519491231002X")],
+            debtors: [PartyInput(isPerson: false, name: "上海某某贸易有限公司", idNumber: "91310000MA1FL8XQ37"),
+                      PartyInput(isPerson: true, name: "李四", idNumber: "310105198005171236")],
+            amountSoughtFen: sought, handlingJudge: "judge-li")
+        let number = try await h.workflow.fileCase(filing, by: Harness.court0105, requestID: UUID().uuidString).number
+        try await h.answerOpenQueries(number)
+        var personal = Harness.deposit("6222-li", availableFen: 500_000)
+        personal.ownerIDNumber = "310105198005171236"
+        var corporate = Harness.deposit("6222-co", availableFen: 500_000)
+        corporate.ownerIDNumber = "91310000MA1FL8XQ37"
+        _ = try await h.requery(number, at: "ICBC-SH", holdings: [personal, corporate])
+        let p = try await h.grant(try await h.freeze(number, asset: "6222-li", amountFen: 500_000))
+        let c = try await h.grant(try await h.freeze(number, asset: "6222-co", amountFen: 500_000))
+        return (number, p, c)
+    }
+
+    @Test("in a case against a company and a person, the floor is kept on the person's account only")
+    func floorByHolder() async throws {
+        let h = try Harness(institutions: Harness.threeBanks)
+        let (_, personal, corporate) = try await mixedCase(h)
+        #expect(personal.ownerIDNumber == "310105198005171236" && corporate.ownerIDNumber == "91310000MA1FL8XQ37")
+        let fromPerson = try await h.control.deduct(DeductFrozen(freezeRequestID: personal.id, amountFen: 500_000, documentNumber: "d"),
+                                                    by: Harness.court0105, requestID: "dp")
+        #expect(fromPerson.amount?.fen == 500_000 - 151_000 && fromPerson.ownerIDNumber == "310105198005171236")
+        let fromCompany = try await h.control.deduct(DeductFrozen(freezeRequestID: corporate.id, amountFen: 500_000, documentNumber: "d"),
+                                                     by: Harness.court0105, requestID: "dc")
+        #expect(fromCompany.amount?.fen == 500_000 && fromCompany.askedAmount == nil)
+    }
+
+    @Test("each debtor's public lookup shows the queries about both and the controls of its own accounts only")
+    func partyViewByHolder() async throws {
+        let h = try Harness(institutions: Harness.threeBanks)
+        let (number, personal, corporate) = try await mixedCase(h)
+        func view(_ party: String) async throws -> PublicCaseView {
+            let code = try await h.disclosure.issueCode(IssueAccessCode(caseNumber: number.description, party: party),
+                                                        by: Harness.court0105, requestID: UUID().uuidString).code
+            return try await h.disclosure.lookup(caseNumber: number.description, code: code, address: "ipv4:127.0.0.1:\(party.count)")
+        }
+        let company = try await view("debtor:0")
+        let person = try await view("debtor:1")
+        let queries = try await h.requests(number, .query).count
+        #expect(company.controlRecords.filter { $0.action == .query }.count == queries)
+        #expect(person.controlRecords.filter { $0.action == .query }.count == queries)
+        #expect(company.controlRecords.filter { $0.action == .freeze }.map(\.amount) == [corporate.amount])
+        #expect(person.controlRecords.filter { $0.action == .freeze }.count == 1)
+        #expect(personal.ownerIDNumber != corporate.ownerIDNumber)
+    }
+
+    @Test("a holding naming someone the request does not name is refused, nothing written")
+    func foreignHolder() async throws {
+        let h = try Harness(institutions: Harness.threeBanks)
+        let number = try await h.fileCase(amountFen: sought)
+        let query = try #require(try await h.requests(number, .query).first { $0.institution == "ICBC-SH" })
+        var holding = Harness.deposit("6222-x", availableFen: 1)
+        holding.ownerIDNumber = "310105198005171236"
+        try await h.expectRefusal(.invalidArgument, field: "result.holdings[0].owner_id_number") {
+            _ = try await h.control.answerQuery(AnswerQuery(controlRequestID: query.id, holdings: [holding]), by: Harness.icbc, requestID: "fh")
+        }
+    }
+}

@@ -203,7 +203,7 @@ extension HoldingInput {
             branch: proto.branch, balanceFen: proto.balanceFen, availableFen: proto.availableFen,
             existingFreezes: proto.existingFreezes.map {
                 FreezeInput(authority: $0.authority, documentNumber: $0.documentNumber, amountFen: $0.amountFen, endOn: $0.endOn)
-            })
+            }, ownerIDNumber: proto.ownerIDNumber)
     }
 }
 
@@ -225,6 +225,7 @@ extension Enforcement_V1_Holding {
             proto.endOn = freeze.endOn
             return proto
         }
+        ownerIDNumber = input.ownerIDNumber
     }
 
     public init(_ holding: Holding) {
@@ -240,7 +241,7 @@ extension HoldingInput {
             branch: holding.branch, balanceFen: holding.balance.fen, availableFen: holding.available.fen,
             existingFreezes: holding.existingFreezes.map {
                 FreezeInput(authority: $0.authority, documentNumber: $0.documentNumber, amountFen: $0.amount.fen, endOn: $0.endOn?.description ?? "")
-            })
+            }, ownerIDNumber: holding.ownerIDNumber ?? "")
     }
 }
 
@@ -358,6 +359,7 @@ extension Enforcement_V1_ControlRequest {
         transferReference = request.transferReference ?? ""
         receiptID = request.receiptID ?? ""
         automatic = request.automatic ?? false
+        ownerIDNumber = request.ownerIDNumber ?? ""
     }
 }
 
@@ -386,7 +388,7 @@ extension ControlRequest {
                     branch: holding.branch, balance: Money(fen: holding.balanceFen), available: Money(fen: holding.availableFen),
                     existingFreezes: try holding.existingFreezes.map {
                         ExistingFreeze(authority: $0.authority, documentNumber: $0.documentNumber, amount: Money(fen: $0.amountFen), endOn: try date($0.endOn))
-                    })
+                    }, ownerIDNumber: holding.ownerIDNumber.isEmpty ? nil : holding.ownerIDNumber)
             })
         case .controlResult(let result)?:
             answer = .control(controlled: Money(fen: result.controlledFen), reason: result.reason.isEmpty ? nil : result.reason,
@@ -409,6 +411,7 @@ extension ControlRequest {
         if !proto.transferReference.isEmpty { transferReference = proto.transferReference }
         receiptID = proto.receiptID.isEmpty ? nil : proto.receiptID
         automatic = proto.automatic ? true : nil
+        ownerIDNumber = proto.ownerIDNumber.isEmpty ? nil : proto.ownerIDNumber
     }
 }
 

@@ -407,6 +407,11 @@ public nonisolated struct Enforcement_V1_Holding: Sendable {
 
   public var existingFreezes: [Enforcement_V1_ExistingFreeze] = []
 
+  /// Whose account: the ID number of the debtor of the request who holds it (recommended). The
+  /// platform then shows the controls on it to that debtor only, and keeps the subsistence floor
+  /// when the holder is a natural person.
+  public var ownerIDNumber: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -704,6 +709,12 @@ public nonisolated struct Enforcement_V1_ControlRequest: @unchecked Sendable {
   public var automatic: Bool {
     get {_storage._automatic}
     set {_uniqueStorage()._automatic = newValue}
+  }
+
+  /// Freeze, renew, release, deduct: the debtor who holds the asset, when a query answer named them.
+  public var ownerIDNumber: String {
+    get {_storage._ownerIDNumber}
+    set {_uniqueStorage()._ownerIDNumber = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1379,7 +1390,7 @@ nonisolated extension Enforcement_V1_Asset: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Enforcement_V1_Holding: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Holding"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}asset\0\u{1}type\0\u{1}status\0\u{1}branch\0\u{3}balance_fen\0\u{3}available_fen\0\u{3}existing_freezes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}asset\0\u{1}type\0\u{1}status\0\u{1}branch\0\u{3}balance_fen\0\u{3}available_fen\0\u{3}existing_freezes\0\u{3}owner_id_number\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1394,6 +1405,7 @@ nonisolated extension Enforcement_V1_Holding: SwiftProtobuf.Message, SwiftProtob
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.balanceFen) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.availableFen) }()
       case 7: try { try decoder.decodeRepeatedMessageField(value: &self.existingFreezes) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.ownerIDNumber) }()
       default: break
       }
     }
@@ -1425,6 +1437,9 @@ nonisolated extension Enforcement_V1_Holding: SwiftProtobuf.Message, SwiftProtob
     if !self.existingFreezes.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.existingFreezes, fieldNumber: 7)
     }
+    if !self.ownerIDNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.ownerIDNumber, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1436,6 +1451,7 @@ nonisolated extension Enforcement_V1_Holding: SwiftProtobuf.Message, SwiftProtob
     if lhs.balanceFen != rhs.balanceFen {return false}
     if lhs.availableFen != rhs.availableFen {return false}
     if lhs.existingFreezes != rhs.existingFreezes {return false}
+    if lhs.ownerIDNumber != rhs.ownerIDNumber {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1658,7 +1674,7 @@ nonisolated extension Enforcement_V1_ControlState: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ControlRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}cursor\0\u{3}case_number\0\u{3}court_code\0\u{3}institution_id\0\u{1}action\0\u{1}status\0\u{1}debtors\0\u{3}document_number\0\u{3}handling_judge\0\u{3}served_at\0\u{3}answer_due_at\0\u{1}asset\0\u{3}amount_fen\0\u{3}end_on\0\u{3}freeze_request_id\0\u{3}query_result\0\u{3}control_result\0\u{3}deduction_result\0\u{3}answered_at\0\u{1}control\0\u{1}note\0\u{3}stated_value_fen\0\u{3}asked_fen\0\u{3}escrow_account\0\u{3}transfer_reference\0\u{3}receipt_id\0\u{1}automatic\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}cursor\0\u{3}case_number\0\u{3}court_code\0\u{3}institution_id\0\u{1}action\0\u{1}status\0\u{1}debtors\0\u{3}document_number\0\u{3}handling_judge\0\u{3}served_at\0\u{3}answer_due_at\0\u{1}asset\0\u{3}amount_fen\0\u{3}end_on\0\u{3}freeze_request_id\0\u{3}query_result\0\u{3}control_result\0\u{3}deduction_result\0\u{3}answered_at\0\u{1}control\0\u{1}note\0\u{3}stated_value_fen\0\u{3}asked_fen\0\u{3}escrow_account\0\u{3}transfer_reference\0\u{3}receipt_id\0\u{1}automatic\0\u{3}owner_id_number\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1687,6 +1703,7 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
     var _transferReference: String = String()
     var _receiptID: String = String()
     var _automatic: Bool = false
+    var _ownerIDNumber: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1723,6 +1740,7 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
       _transferReference = source._transferReference
       _receiptID = source._receiptID
       _automatic = source._automatic
+      _ownerIDNumber = source._ownerIDNumber
     }
   }
 
@@ -1805,6 +1823,7 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
         case 26: try { try decoder.decodeSingularStringField(value: &_storage._transferReference) }()
         case 27: try { try decoder.decodeSingularStringField(value: &_storage._receiptID) }()
         case 28: try { try decoder.decodeSingularBoolField(value: &_storage._automatic) }()
+        case 29: try { try decoder.decodeSingularStringField(value: &_storage._ownerIDNumber) }()
         default: break
         }
       }
@@ -1907,6 +1926,9 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
       if _storage._automatic != false {
         try visitor.visitSingularBoolField(value: _storage._automatic, fieldNumber: 28)
       }
+      if !_storage._ownerIDNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._ownerIDNumber, fieldNumber: 29)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1942,6 +1964,7 @@ nonisolated extension Enforcement_V1_ControlRequest: SwiftProtobuf.Message, Swif
         if _storage._transferReference != rhs_storage._transferReference {return false}
         if _storage._receiptID != rhs_storage._receiptID {return false}
         if _storage._automatic != rhs_storage._automatic {return false}
+        if _storage._ownerIDNumber != rhs_storage._ownerIDNumber {return false}
         return true
       }
       if !storagesAreEqual {return false}

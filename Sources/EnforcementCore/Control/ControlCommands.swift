@@ -114,9 +114,12 @@ public struct HoldingInput: Hashable, Codable, Sendable {
     public var balanceFen: Int64
     public var availableFen: Int64
     public var existingFreezes: [FreezeInput]
+    /// The ID number of the debtor who holds it (empty: not said).
+    public var ownerIDNumber: String
 
     public init(assetKind: AssetKind?, identifier: String, type: String, status: String, branch: String,
-                balanceFen: Int64, availableFen: Int64, existingFreezes: [FreezeInput] = []) {
+                balanceFen: Int64, availableFen: Int64, existingFreezes: [FreezeInput] = [], ownerIDNumber: String = "") {
+        self.ownerIDNumber = ownerIDNumber
         self.assetKind = assetKind
         self.identifier = identifier
         self.type = type

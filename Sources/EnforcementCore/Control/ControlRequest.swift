@@ -35,9 +35,12 @@ public struct Holding: Hashable, Codable, Sendable {
     public var balance: Money
     public var available: Money
     public var existingFreezes: [ExistingFreeze]
+    /// The ID number of the debtor who holds it, when the institution said.
+    public var ownerIDNumber: String?
 
     public init(asset: AssetRef, type: String, status: String, branch: String, balance: Money, available: Money,
-                existingFreezes: [ExistingFreeze] = []) {
+                existingFreezes: [ExistingFreeze] = [], ownerIDNumber: String? = nil) {
+        self.ownerIDNumber = ownerIDNumber
         self.asset = asset
         self.type = type
         self.status = status
@@ -155,6 +158,15 @@ public struct ControlRequest: Hashable, Codable, Sendable {
     public var receiptReminded: Bool?
     /// Release: made by the platform to release an excess over the outstanding amount (解除超标的冻结).
     public var automatic: Bool?
+    /// Freeze and the requests acting on it: the debtor who holds the asset, from the latest query
+    /// answer of the case that named them.
+    public var ownerIDNumber: String?
+
+    /// The request is about this debtor: it names them, and its asset (if known) is theirs.
+    public func concerns(debtorIDNumber id: String) -> Bool {
+        guard debtors.contains(where: { $0.idNumber == id }) else { return false }
+        return ownerIDNumber.map { $0 == id } ?? true
+    }
 
     public init(
         id: String = "", position: Int64 = 0, caseNumber: CaseNumber, institution: String, action: ControlAction,

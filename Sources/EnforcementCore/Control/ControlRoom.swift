@@ -139,6 +139,7 @@ struct ExcessRelease {
                 amount: part == holds ? nil : Money(fen: part), freezeRequestID: freeze.id,
                 note: "解除超标的冻结：解除\(freeze.id)中¥\(Money(fen: part))；\(room.figures)，超出¥\(room.excess)")
             release.automatic = true
+            release.ownerIDNumber = freeze.ownerIDNumber
             made.append((try tx.controls.insert(release), Money(fen: part)))
             excess -= part
         }

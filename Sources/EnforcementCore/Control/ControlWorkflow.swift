@@ -106,6 +106,7 @@ public struct ControlWorkflow: Sendable {
                                        answerDueAt: Self.due(institution, .freeze, from: context.at),
                                        asset: asset, amount: amount, endOn: endOn, note: note)
             if sealed { draft.statedValue = Money(fen: command.statedValueFen) }
+            draft.ownerIDNumber = try Self.lastHolding(of: draft, tx.controls)?.ownerIDNumber
             if amount != asked { draft.askedAmount = asked }
             if let key = draft.assetKey,
                let mine = try tx.controls.freezes(onAsset: key).first(where: { $0.caseNumber == number && Self.holdsOrMayHold($0) })
@@ -208,10 +209,12 @@ public struct ControlWorkflow: Sendable {
             }
             var act = FreezeAct(document: document, amount: asked)
             act.escrowAccount = try Self.escrowAccount(escrow, of: record, tx.ledger)
-            if freeze.asset?.kind == .deposit, !record.debtors.isEmpty, record.debtors.allSatisfy(\.isPerson) {
+            // The holder's kind when a query named them, else: every debtor is a natural person.
+            let holder = freeze.ownerIDNumber.flatMap { id in record.debtors.first { $0.idNumber == id } }
+            if freeze.asset?.kind == .deposit, !record.debtors.isEmpty, holder?.isPerson ?? record.debtors.allSatisfy(\.isPerson) {
                 // The account's balance as last reported by a query of this case less what was deducted
                 // from it since, else what is frozen.
-                let balance = try Self.lastBalance(of: freeze, tx.controls).map { Money(fen: max(0, $0.fen - control.deducted.fen)) }
+                let balance = try Self.lastHolding(of: freeze, tx.controls).map { Money(fen: max(0, $0.balance.fen - control.deducted.fen)) }
                     ?? control.remaining
                 let deductible = Money(fen: max(0, balance.fen - pending - floor.fen))
                 if deductible.fen == 0 {
@@ -248,13 +251,13 @@ public struct ControlWorkflow: Sendable {
         return number
     }
 
-    /// The balance of a frozen account in the latest query answer of its case that reported it.
-    static func lastBalance(of freeze: ControlRequest, _ controls: any ControlReader) throws -> Money? {
-        guard let asset = freeze.asset else { return nil }
-        for request in try controls.requests(ofCase: freeze.caseNumber).reversed()
-        where request.action == .query && request.institution == freeze.institution {
-            if case .query(let holdings)? = request.answer, let holding = holdings.first(where: { $0.asset == asset }) {
-                return holding.balance
+    /// The asset of a request as the latest query answer of its case at its institution reported it.
+    static func lastHolding(of request: ControlRequest, _ controls: any ControlReader) throws -> Holding? {
+        guard let asset = request.asset else { return nil }
+        for query in try controls.requests(ofCase: request.caseNumber).reversed()
+        where query.action == .query && query.institution == request.institution {
+            if case .query(let holdings)? = query.answer, let holding = holdings.first(where: { $0.asset == asset }) {
+                return holding
             }
         }
         return nil
@@ -419,6 +422,7 @@ public struct ControlWorkflow: Sendable {
                 asset: freeze.asset, amount: act.amount, endOn: act.endOn, freezeRequestID: freeze.id, note: act.note)
             draft.askedAmount = act.askedAmount
             draft.escrowAccount = act.escrowAccount
+            draft.ownerIDNumber = freeze.ownerIDNumber
             draft = try tx.controls.insert(draft)
             return (draft, draft.id)
         }
@@ -462,8 +466,12 @@ public struct ControlWorkflow: Sendable {
 
     static func check(_ answer: ControlAnswer, fits request: ControlRequest) throws(EnforcementError) {
         switch (request.action, answer) {
-        case (.query, .query):
-            return
+        case (.query, .query(let holdings)):
+            for (index, holding) in holdings.enumerated() {
+                if let owner = holding.ownerIDNumber, !request.debtors.contains(where: { $0.idNumber == owner }) {
+                    throw .invalid("result.holdings[\(index)].owner_id_number", "the holder is one of the debtors the request names, by ID number")
+                }
+            }
         case (.freeze, .control(let controlled, let reason, let startOn, let endOn)):
             guard let asked = request.amount, controlled <= asked else {
                 throw .invalid("result.controlled_fen", "at most the amount requested (\(request.amount ?? Money(fen: 0))) is controlled, got \(controlled)")
@@ -520,9 +528,12 @@ public struct ControlWorkflow: Sendable {
                 documentNumber: freeze.documentNumber.trimmingWhitespace, amount: Money(fen: freeze.amountFen),
                 endOn: freeze.endOn.isEmpty ? nil : try date(freeze.endOn, field: "\(where_).end_on")))
         }
+        let owner = input.ownerIDNumber.trimmingWhitespace.uppercased()
+        guard owner.count <= 18 else { throw .invalid("\(field).owner_id_number", "an ID number is at most 18 characters") }
         return Holding(asset: AssetRef(kind: kind, identifier: identifier), type: String(input.type.trimmingWhitespace.prefix(50)),
                        status: String(input.status.trimmingWhitespace.prefix(50)), branch: String(input.branch.trimmingWhitespace.prefix(100)),
-                       balance: Money(fen: input.balanceFen), available: Money(fen: input.availableFen), existingFreezes: freezes)
+                       balance: Money(fen: input.balanceFen), available: Money(fen: input.availableFen), existingFreezes: freezes,
+                       ownerIDNumber: owner.isEmpty ? nil : owner)
     }
 
     // MARK: Helpers

@@ -142,6 +142,7 @@ extension ControlEffects {
                     servedAt: at, answerDueAt: ControlWorkflow.due(institution, .freeze, from: at), asset: found.holding.asset,
                     amount: amount, endOn: policy.latestEnd(of: kind, from: today),
                     note: "持续冻结\(order.id)：\(found.query.id)报告可用余额¥\(found.holding.available)，可冻结余额¥\(Money(fen: left))")
+                freeze.ownerIDNumber = found.holding.ownerIDNumber
                 freeze = try tx.controls.insert(freeze)
                 requests.append(freeze)
                 order.freezes.append(freeze.id)

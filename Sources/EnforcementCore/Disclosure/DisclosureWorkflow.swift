@@ -121,11 +121,12 @@ public struct DisclosureWorkflow: Sendable {
             let payouts = try reader.ledger.payouts(PayoutFilter(caseNumber: number, limit: 100_000))
                 .filter { $0.status == .paid }
                 .compactMap { payout in payout.completedAt.map { PublicMovement(kind: "payout", on: CalendarDate($0), amount: payout.amount) } }
-            // Requests name the debtors they are about; another party's requests stay hidden.
+            // Requests name the debtors they are about, and a control the holder of its asset when a
+            // query said; another party's requests stay hidden.
             let callerID = role == "debtor" ? record.debtors[index].idNumber : nil
             let courtName = courts.court(record.court)?.name ?? record.court.value
             let records = try reader.controls.requests(ofCase: number)
-                .filter { request in callerID.map { id in request.debtors.contains { $0.idNumber == id } } ?? false }
+                .filter { request in callerID.map { request.concerns(debtorIDNumber: $0) } ?? false }
                 .map { request in
                     PublicControlRecord(action: request.action, court: courtName, handlingJudge: request.handlingJudge,
                                         servedOn: CalendarDate(request.servedAt), documentNumber: request.documentNumber,

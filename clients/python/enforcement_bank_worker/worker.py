@@ -62,12 +62,13 @@ class Worker:
             answer = pb.AnswerQueryRequest(request_id=f"bank-answer-{request.id}", control_request_id=request.id)
             marks = ",".join("?" * len(ids)) or "''"
             for row in db.execute(
-                    f"SELECT account, kind, type, status, branch, balance_fen, available_fen FROM accounts WHERE id_number IN ({marks}) ORDER BY account", ids):
+                    f"SELECT account, kind, type, status, branch, balance_fen, available_fen, id_number FROM accounts WHERE id_number IN ({marks}) ORDER BY account", ids):
                 holding = answer.result.holdings.add()
                 holding.asset.kind = self.asset_kind(row[1])
                 holding.asset.identifier = row[0]
                 holding.type, holding.status, holding.branch = row[2], row[3], row[4]
                 holding.balance_fen, holding.available_fen = row[5], row[6]
+                holding.owner_id_number = row[7].upper()  # whose account: the platform keeps a person's living expenses
                 for control in db.execute(
                         "SELECT case_number, document_number, amount_fen, end_on FROM controls WHERE account = ? AND active = 1", (row[0],)):
                     freeze = holding.existing_freezes.add()
