@@ -118,10 +118,15 @@ struct ExcessRelease {
     @discardableResult
     func run(_ number: CaseNumber) throws -> [ControlRequest] {
         guard let record = try tx.cases.record(number), record.status == .pending else { return [] }
+        // Most writes that call this (every receipt) concern cases without an answered freeze of
+        // money: answer them from the requests alone, without summing the case's receipts.
+        let requests = try tx.controls.requests(ofCase: number)
+        guard requests.contains(where: { $0.action == .freeze && $0.countsAtStatedValue == nil && $0.control?.status.isLive == true }) else {
+            return []
+        }
         let room = try ControlRoom.of(record, on: CalendarDate(at), controls: tx.controls, ledger: tx.ledger)
         var excess = room.excess.fen
         guard excess > 0 else { return [] }
-        let requests = try tx.controls.requests(ofCase: number)
         let latestFirst = requests
             .filter { $0.action == .freeze && $0.countsAtStatedValue == nil && $0.control?.status.isLive == true }
             .sorted { ($0.servedAt, $0.position) > ($1.servedAt, $1.position) }
