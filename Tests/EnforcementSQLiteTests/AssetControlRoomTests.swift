@@ -358,6 +358,21 @@ struct DeductionEscrowTests {
         #expect(reminders.filter { $0.kind == .deductionNotReceived }.map(\.requestID) == [deduction.id])
         #expect(try await h.request(deduction.id).receiptReminded == true)
     }
+
+    @Test("a transfer reference over 64 characters is refused, nothing written")
+    func longTransferReference() async throws {
+        let h = try Harness(institutions: Harness.threeBanks)
+        let number = try await h.fileCase(amountFen: sought)
+        let freeze = try await h.grant(try await h.freeze(number, amountFen: 1_000_000))
+        let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: freeze.id, amountFen: 500_000, documentNumber: "扣划裁定"),
+                                                   by: Harness.court0105, requestID: "d4")
+        try await h.expectRefusal(.invalidArgument, field: "result.transfer_reference") {
+            _ = try await h.control.answerDeduction(
+                AnswerDeduction(controlRequestID: deduction.id, movedFen: 500_000, transferReference: String(repeating: "R", count: 65)),
+                by: Harness.icbc, requestID: "a4")
+        }
+        #expect(try await h.request(deduction.id).status == .pending)
+    }
 }
 
 @Suite("Asset control: the waiting list by service time")

@@ -50,12 +50,16 @@ public struct ControlRoom: Hashable, Sendable {
 
     /// The case's room on `day`, read inside the caller's transaction or snapshot.
     static func of(_ record: EnforcementCase, on day: CalendarDate, controls: any ControlReader, ledger: any LedgerReader) throws -> ControlRoom {
+        try of(record, on: day, requests: try controls.requests(ofCase: record.number), ledger: ledger)
+    }
+
+    /// The same, from the case's requests already read by the caller.
+    static func of(_ record: EnforcementCase, on day: CalendarDate, requests: [ControlRequest], ledger: any LedgerReader) throws -> ControlRoom {
         let credited = try credited(record.number, ledger)
         let fee = try EnforcementFee.fee(on: record.amountSought)
         let unpaid = Money(fen: max(0, record.amountSought.fen - credited.fen))
         let interest = try LateInterest.interest(on: unpaid, daysLate: max(0, record.filedOn.days(until: day)))
         let outstanding = Money(fen: max(0, record.amountSought.fen + fee.fen + interest.fen - credited.fen))
-        let requests = try controls.requests(ofCase: record.number)
         let held = requests.reduce(Int64(0)) { $0 + Self.holding(of: $1, among: requests) }
         let inTransit = requests.filter { $0.action == .deduct }.reduce(Int64(0)) { $0 + Self.holding(of: $1, among: requests) }
         let answeredMoney = requests.filter { $0.action == .freeze && $0.control != nil && $0.countsAtStatedValue == nil }
@@ -124,7 +128,7 @@ struct ExcessRelease {
         guard requests.contains(where: { $0.action == .freeze && $0.countsAtStatedValue == nil && $0.control?.status.isLive == true }) else {
             return []
         }
-        let room = try ControlRoom.of(record, on: CalendarDate(at), controls: tx.controls, ledger: tx.ledger)
+        let room = try ControlRoom.of(record, on: CalendarDate(at), requests: requests, ledger: tx.ledger)
         var excess = room.excess.fen
         guard excess > 0 else { return [] }
         let latestFirst = requests

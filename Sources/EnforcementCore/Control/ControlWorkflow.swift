@@ -355,8 +355,10 @@ public struct ControlWorkflow: Sendable {
             throw EnforcementError.invalid("result.moved_fen", "the amount moved is 0 to \(Money.maximum.fen) fen")
         }
         let reason = try CaseWorkflow.optionalText(command.reason, field: "result.reason", limit: 500)
+        let reference = try CaseWorkflow.optionalText(command.transferReference, field: "result.transfer_reference", limit: 64)
         let answer = ControlAnswer.deduction(moved: Money(fen: command.movedFen), reason: reason, wholeAssetDisposed: command.wholeAssetDisposed)
-        return try await recordAnswer(command, id: command.controlRequestID, answer: answer, by: caller, requestID: requestID)
+        return try await recordAnswer(command, id: command.controlRequestID, answer: answer, transferReference: reference,
+                                      by: caller, requestID: requestID)
     }
 
     // MARK: Rules shared by the writes
@@ -430,7 +432,7 @@ public struct ControlWorkflow: Sendable {
 
     /// Records an institution's answer and its effects on the control, the seal queue and the case.
     private func recordAnswer<Command: CaseCommand>(
-        _ command: Command, id rawID: String, answer: ControlAnswer, by caller: Caller, requestID: String
+        _ command: Command, id rawID: String, answer: ControlAnswer, transferReference: String? = nil, by caller: Caller, requestID: String
     ) async throws -> ControlRequest {
         let institution = try requireInstitution(caller)
         let id = rawID.trimmingWhitespace
@@ -456,9 +458,7 @@ public struct ControlWorkflow: Sendable {
             request.status = .answered
             request.answer = answer
             request.answeredAt = context.at
-            if let command = command as? AnswerDeduction, !command.transferReference.trimmingWhitespace.isEmpty {
-                request.transferReference = String(command.transferReference.trimmingWhitespace.prefix(64))
-            }
+            request.transferReference = transferReference
             try ControlEffects(tx: tx, institutions: institutions, policy: policy, nodes: nodes, at: context.at, by: caller.description).apply(&request)
             return (request, id)
         }

@@ -117,8 +117,8 @@ extension ControlEffects {
                 try tx.controls.update(order)
                 continue
             }
-            let room = try ControlRoom.of(record, on: today, controls: tx.controls, ledger: tx.ledger)
             var requests = try tx.controls.requests(ofCase: number)
+            let room = try ControlRoom.of(record, on: today, requests: requests, ledger: tx.ledger)
             var latest: [String: (query: ControlRequest, holding: Holding)] = [:]
             for query in requests where query.action == .query {
                 guard case .query(let holdings)? = query.answer else { continue }
