@@ -74,6 +74,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            resources: [.copy("Descriptors")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -148,29 +148,11 @@ public struct EnforcementClient: Sendable {
         if let source = configuration.userToken {
             metadata.addString(UserToken.scheme + (try await source.token()), forKey: UserToken.metadataKey)
         }
-        if let user = configuration.legacyUser { metadata.addString(user, forKey: "enforcement-user") }
-        if let requestID { metadata.addString(requestID, forKey: "enforcement-request-id") }
+        if let user = configuration.legacyUser { metadata.addString(user, forKey: ErrorMapping.legacyUserKey) }
+        if let requestID { metadata.addString(requestID, forKey: ErrorMapping.requestIDKey) }
         return metadata
     }
 
-    /// The server's status as the domain error it came from, with the field it named.
-    static func domainError(_ error: RPCError) -> EnforcementError {
-        let code: EnforcementError.Code =
-            switch error.code {
-            case .invalidArgument, .outOfRange: .invalidArgument
-            case .notFound: .notFound
-            case .failedPrecondition: .failedPrecondition
-            case .alreadyExists: .alreadyExists
-            case .permissionDenied: .permissionDenied
-            case .unauthenticated: .unauthenticated
-            case .resourceExhausted: .resourceExhausted
-            case .unavailable, .deadlineExceeded: .unavailable
-            default: .internalError
-            }
-        let field = error.metadata[stringValues: "enforcement-field"].first(where: { _ in true })
-        var message = error.message
-        // The server's message starts with "field: "; keep the field separately.
-        if let field, message.hasPrefix("\(field): ") { message.removeFirst(field.count + 2) }
-        return EnforcementError(code, field: field, message)
-    }
+    /// The server's status as the domain error it came from, with the field and reason it named.
+    static func domainError(_ error: RPCError) -> EnforcementError { ErrorMapping.domainError(error) }
 }

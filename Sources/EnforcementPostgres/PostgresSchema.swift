@@ -10,6 +10,7 @@ enum PostgresSchema {
     static let migrations: [(name: String, statements: [String])] = [
         ("v1-schema", version1.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") } + immutability),
         ("v2-control-log-standing-orders", version2.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") }),
+        ("v3-store-heartbeat", ["CREATE TABLE store_heartbeat (id BIGINT PRIMARY KEY, at_ms BIGINT NOT NULL)"]),
     ]
 
     /// Control requests get their court and service instant (oversight exports) and, for a

@@ -103,6 +103,10 @@ public final class PostgresStore: EnforcementStore {
         try await pool.snapshot { db in try SQLWrites.journalEntries(db, after: after, limit: limit) }
     }
 
+    public func checkWritable(at instant: Date) async throws {
+        try await pool.heartbeat(at: instant)
+    }
+
     public func keptAnswer(principal: String, requestID: String) async throws -> (json: String?, wire: Data?)? {
         try await pool.snapshot { db in try SQLWrites.keptAnswer(db, principal: principal, requestID: requestID) }
     }
@@ -200,6 +204,21 @@ final class Pool: Sendable {
                 try db.execute("SELECT pg_notify(?, current_schema())", [PostgresStore.channel])
                 try db.execute("COMMIT")
                 return value
+            } catch {
+                _ = try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// The heartbeat row in its own transaction, without the writers' lock or a notification:
+    /// a probe must not wait behind the writers nor wake the other instances' streams.
+    func heartbeat(at instant: Date) async throws {
+        try await withSession { db in
+            try db.execute("BEGIN")
+            do {
+                try SQLWrites.heartbeat(db, at: instant)
+                try db.execute("COMMIT")
             } catch {
                 _ = try? db.execute("ROLLBACK")
                 throw error

@@ -17,7 +17,7 @@ public enum SQLWrites {
             guard row["request_hash"] as String == context.requestHash else {
                 throw EnforcementError(
                     .alreadyExists, field: "request_id",
-                    "request id \(context.requestID) was already used with a different request")
+                    "request id \(context.requestID) was already used with a different request", reason: "REQUEST_ID_REUSED")
             }
             if let answer = row["answer"] as Data? {
                 guard wire != nil else {
@@ -56,6 +56,12 @@ public enum SQLWrites {
                 entry.sequence, entry.at.epochMillis, entry.principal, entry.user, entry.userName, entry.action, entry.requestID,
                 entry.subject, entry.payload, entry.previousHash, entry.hash,
             ])
+    }
+
+    /// Rewrites the one heartbeat row (see `EnforcementStore.checkWritable`).
+    public static func heartbeat(_ db: any SQLSession, at instant: Date) throws {
+        try db.execute("INSERT INTO store_heartbeat (id, at_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms",
+                       [Int64((instant.timeIntervalSince1970 * 1_000).rounded())])
     }
 
     public static func journalEntries(_ db: any SQLSession, after: Int64, limit: Int) throws -> [JournalEntry] {

@@ -303,6 +303,10 @@ extension SQLiteStore {
                 CREATE INDEX standing_orders_status ON standing_orders (status, position);
                 """)
         }
+        migrator.registerMigration("v11-store-heartbeat") { db in
+            // One row the health probe rewrites: proof that the store can be written now.
+            try db.execute(sql: "CREATE TABLE store_heartbeat (id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL)")
+        }
         return migrator
     }()
 }

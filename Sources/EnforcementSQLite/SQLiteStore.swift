@@ -78,6 +78,10 @@ public final class SQLiteStore: EnforcementStore {
         try await writer.read { db in try SQLWrites.keptAnswer(GRDBSession(db: db), principal: principal, requestID: requestID) }
     }
 
+    public func checkWritable(at instant: Date) async throws {
+        try await writer.write { db in try SQLWrites.heartbeat(GRDBSession(db: db), at: instant) }
+    }
+
     public func journalEntries(after: Int64, limit: Int) async throws -> [JournalEntry] {
         try await writer.read { db in try SQLWrites.journalEntries(GRDBSession(db: db), after: after, limit: limit) }
     }

@@ -1,3 +1,4 @@
+import EnforcementAPI
 public import EnforcementCore
 import EnforcementPostgres
 import EnforcementSQLite
@@ -32,6 +33,12 @@ public final class EnforcementApplication: Service {
     private let publicTransport: Transport?
     private let publicServer: GRPCServer<Transport>?
     private let logger: Logger
+    /// The plaintext health listener (grpc.health.v1 only), if configured.
+    private let healthTransport: Transport?
+    private let healthServer: GRPCServer<Transport>?
+    /// Whether the server serves (grpc.health.v1), and the probe of the store that feeds it.
+    public let health: ServingHealth
+    public let healthProbe: StoreHealthProbe
     /// The connection limits of the main and public listeners.
     public let connectionGuard: ConnectionGuard
     public let publicConnectionGuard: ConnectionGuard
@@ -111,11 +118,20 @@ public final class EnforcementApplication: Service {
         let streamQuota = StreamQuota(perPrincipal: configuration.watchStreamsPerPrincipal)
         self.streamQuota = streamQuota
         transport = Self.mainTransport(configuration, tls: tls, connectionGuard: connectionGuard)
+        let domainServices: [any RegistrableRPCService] = [
+            CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds),
+            DelegationServiceAdapter(workflow: delegations), DeterrenceServiceAdapter(workflow: deterrence),
+            DisclosureServiceAdapter(workflow: disclosure), NotificationServiceAdapter(workflow: notifications)]
+        let descriptors = try ContractDescriptors.load()
+        let health = ServingHealth(services: Self.mainServiceNames)
+        self.health = health
+        healthProbe = StoreHealthProbe(store: store, clock: clock, health: health, interval: configuration.healthProbeInterval, logger: logger)
+        let mainIndex = try ReflectionIndex(services: Self.mainServiceNames, descriptors: descriptors)
         server = GRPCServer(
             transport: transport,
-            services: [CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds),
-                       DelegationServiceAdapter(workflow: delegations), DeterrenceServiceAdapter(workflow: deterrence),
-                       DisclosureServiceAdapter(workflow: disclosure), NotificationServiceAdapter(workflow: notifications)],
+            services: domainServices + [
+                HealthServiceAdapter(health: health, listener: "main"),
+                ReflectionServiceAdapter(index: mainIndex), ReflectionV1AlphaServiceAdapter(index: mainIndex)],
             interceptors: [AuthInterceptor(
                 deployment: Deployment(courts: courts, institutions: institutions, custodianBank: configuration.custodianBank,
                                        creditPlatform: configuration.creditPlatform),
@@ -137,13 +153,50 @@ public final class EnforcementApplication: Service {
                     config.channelDebuggingCallbacks = publicConnectionGuard.callbacks
                 })
             self.publicTransport = publicTransport
-            publicServer = GRPCServer(transport: publicTransport, services: [PublicDisclosureServiceAdapter(workflow: disclosure)],
-                                      interceptors: [PublicInterceptor(logger: logger)])
+            let publicIndex = try ReflectionIndex(services: Self.publicServiceNames, descriptors: descriptors)
+            publicServer = GRPCServer(
+                transport: publicTransport,
+                services: [PublicDisclosureServiceAdapter(workflow: disclosure),
+                           ReflectionServiceAdapter(index: publicIndex), ReflectionV1AlphaServiceAdapter(index: publicIndex)],
+                interceptors: [PublicInterceptor(logger: logger)])
         } else {
             publicTransport = nil
             publicServer = nil
         }
+        if let healthPort = configuration.healthPort {
+            // Plaintext for probes without a certificate: health and nothing else, with small limits.
+            let healthTransport = Transport(
+                address: .ipv4(host: configuration.healthHost, port: healthPort), transportSecurity: .plaintext,
+                config: .defaults { config in
+                    config.rpc.maxRequestPayloadSize = 1_024
+                    config.http2.maxConcurrentStreams = 8
+                    config.connection.maxIdleTime = .seconds(60)
+                    config.connection.maxAge = configuration.maxConnectionAge
+                    config.connection.maxGraceTime = .seconds(5)
+                    config.channelDebuggingCallbacks = publicConnectionGuard.callbacks
+                })
+            self.healthTransport = healthTransport
+            healthServer = GRPCServer(transport: healthTransport, services: [HealthServiceAdapter(health: health, listener: "health")],
+                                      interceptors: [PublicInterceptor(logger: logger)])
+        } else {
+            healthTransport = nil
+            healthServer = nil
+        }
     }
+
+    /// The services of the main listener, as health and reflection name them.
+    public static let mainServiceNames: [String] = [
+        Enforcement_V1_CaseService.descriptor, Enforcement_V1_ControlService.descriptor, Enforcement_V1_FundsService.descriptor,
+        Enforcement_V1_DelegationService.descriptor, Enforcement_V1_DeterrenceService.descriptor,
+        Enforcement_V1_DisclosureService.descriptor, Enforcement_V1_NotificationService.descriptor,
+        Grpc_Health_V1_Health.descriptor, Grpc_Reflection_V1_ServerReflection.descriptor, Grpc_Reflection_V1alpha_ServerReflection.descriptor,
+    ].map(\.fullyQualifiedService)
+
+    /// The services of the public listener.
+    public static let publicServiceNames: [String] = [
+        Enforcement_V1_PublicDisclosureService.descriptor, Grpc_Reflection_V1_ServerReflection.descriptor,
+        Grpc_Reflection_V1alpha_ServerReflection.descriptor,
+    ].map(\.fullyQualifiedService)
 
     /// The configured store: PostgreSQL when `ENFORCEMENT_DATABASE_URL` names one, else the SQLite file.
     static func openStore(_ configuration: ServerConfiguration, logger: Logger) throws -> any EnforcementStore {
@@ -242,6 +295,16 @@ public final class EnforcementApplication: Service {
         }
     }
 
+    /// The bound port of the plaintext health listener (useful with port 0).
+    public var healthListeningPort: Int {
+        get async throws {
+            guard let healthTransport, let port = try await healthTransport.listeningAddress.ipv4?.port else {
+                throw ConfigurationError("the health listener is off or not listening on IPv4")
+            }
+            return port
+        }
+    }
+
     /// The bound address once listening (useful with port 0).
     public var listeningPort: Int {
         get async throws {
@@ -261,9 +324,22 @@ public final class EnforcementApplication: Service {
         defer { listener?.cancel() }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await self.server.serve() }
-                if let publicServer = self.publicServer {
-                    group.addTask { try await publicServer.serve() }
+                if let healthServer = self.healthServer {
+                    group.addTask { try await healthServer.serve() }
+                }
+                group.addTask {
+                    defer {
+                        // The listeners that serve the domain have closed: the health listener,
+                        // which said NOT_SERVING all along, closes last.
+                        self.health.endWatches(on: "health")
+                        self.healthServer?.beginGracefulShutdown()
+                    }
+                    try await withThrowingDiscardingTaskGroup { listeners in
+                        listeners.addTask { try await self.server.serve() }
+                        if let publicServer = self.publicServer {
+                            listeners.addTask { try await publicServer.serve() }
+                        }
+                    }
                 }
             }
         } onGracefulShutdown: {
@@ -274,6 +350,8 @@ public final class EnforcementApplication: Service {
     /// Stops accepting new calls, ends the institutions' request streams (they reconnect
     /// elsewhere or later) and lets in-flight calls finish.
     public func beginGracefulShutdown() {
+        health.beginShutdown()
+        health.endWatches(on: "main")
         server.beginGracefulShutdown()
         publicServer?.beginGracefulShutdown()
         workflow.feed.close()

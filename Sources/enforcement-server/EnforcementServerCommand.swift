@@ -28,13 +28,16 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             ENFORCEMENT_GROUP_COMMIT (on, the default: concurrent writes share one durable commit; off: each commits alone),
             ENFORCEMENT_DATABASE_URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE: a PostgreSQL database shared by several
             servers instead of the SQLite file), ENFORCEMENT_WATCH_POLL_SECONDS (how often streams re-read for other
-            instances' writes, default 1; with PostgreSQL, LISTEN/NOTIFY wakes them at once), LOG_LEVEL.
+            instances' writes, default 1; with PostgreSQL, LISTEN/NOTIFY wakes them at once), ENFORCEMENT_HEALTH_PORT (plaintext
+            grpc.health.v1 listener, default 8445, `off` to disable) and ENFORCEMENT_HEALTH_HOST (default 127.0.0.1), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?
     @Option(help: "Listen port (default 8443).") var port: Int?
     @Option(help: "Public port for disclosure lookups (default 8444, or the listen port + 1 when --port is given; 'off' disables).")
     var publicPort: String?
+    @Option(help: "Plaintext health-check port (grpc.health.v1, bound to 127.0.0.1; default 8445, or the listen port + 2 when --port is given; 'off' disables).")
+    var healthPort: String?
     @Option(help: "Data directory for the SQLite file and development PKI (default ./data).") var dataDir: String?
 
     func run() async throws {
@@ -52,6 +55,15 @@ struct EnforcementServerCommand: AsyncParsableCommand {
         if let port {
             config.port = port
             if ProcessInfo.processInfo.environment["ENFORCEMENT_PUBLIC_PORT"] == nil { config.publicPort = port == 0 ? 0 : port + 1 }
+            if ProcessInfo.processInfo.environment["ENFORCEMENT_HEALTH_PORT"] == nil { config.healthPort = port == 0 ? 0 : port + 2 }
+        }
+        if let healthPort {
+            if healthPort == "off" {
+                config.healthPort = nil
+            } else {
+                guard let value = Int(healthPort), (0...65535).contains(value) else { throw ValidationError("--health-port is 0-65535 or off") }
+                config.healthPort = value
+            }
         }
         if let publicPort {
             if publicPort == "off" {
@@ -66,16 +78,18 @@ struct EnforcementServerCommand: AsyncParsableCommand {
         let application = try EnforcementApplication(configuration: config, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: application)] + application.monitorServices.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: application), .init(service: application.healthProbe)]
+                    + application.monitorServices.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let pki = config.developmentPKI
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let port = try await application.listeningPort
             let publicPort = config.publicPort == nil ? "off" : "\(config.host):\(try await application.publicListeningPort)"
+            let healthPort = config.healthPort == nil ? "off" : "\(config.healthHost):\(try await application.healthListeningPort)"
             logger.notice(
                 "listening",
                 metadata: [
-                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "database": "\(config.databaseDescription)",
+                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "health": "\(healthPort)", "database": "\(config.databaseDescription)",
                     "client-certificates": "\(config.tls == nil ? pki.directory.appendingPathComponent("clients").path : "(configured)")",
                 ])
             try await tasks.waitForAll()

@@ -15,7 +15,7 @@ struct AuthorisationTests {
     @Test("every CaseService RPC has exactly one rule in the table")
     func tableCoversService() {
         for descriptor in Enforcement_V1_CaseService.Method.descriptors {
-            #expect(AuthorisationTable.rules[descriptor.fullyQualifiedMethod] != nil, "\(descriptor.fullyQualifiedMethod)")
+            #expect(AuthorisationTable.rule(descriptor.fullyQualifiedMethod) != nil, "\(descriptor.fullyQualifiedMethod)")
         }
         #expect(caseMethods.count == 12)
     }
@@ -31,7 +31,7 @@ struct AuthorisationTests {
 
     @Test("the table grants exactly these roles (a change to the table must change this test)", arguments: expected)
     func expectedTable(_ method: String, _ roles: Set<Role>, _ mutates: Bool) throws {
-        let rule = try #require(AuthorisationTable.rules["enforcement.v1.CaseService/\(method)"])
+        let rule = try #require(AuthorisationTable.rule("enforcement.v1.CaseService/\(method)"))
         #expect(rule.roles == roles)
         #expect(rule.mutates == mutates)
     }

@@ -65,7 +65,7 @@ struct ControlEndToEndTests {
 
     @Test("the table grants exactly these roles for ControlService", arguments: expected)
     func expectedTable(_ method: String, _ roles: Set<Role>, _ mutates: Bool) throws {
-        let rule = try #require(AuthorisationTable.rules["enforcement.v1.ControlService/\(method)"])
+        let rule = try #require(AuthorisationTable.rule("enforcement.v1.ControlService/\(method)"))
         #expect(rule.roles == roles)
         #expect(rule.mutates == mutates)
         #expect(controlMethods.count == Self.expected.count)

@@ -40,7 +40,7 @@ struct DelegationEndToEndTests {
 
     @Test("the table grants exactly these roles for DelegationService", arguments: expected)
     func expectedTable(_ method: String, _ roles: Set<Role>, _ mutates: Bool) throws {
-        let rule = try #require(AuthorisationTable.rules["enforcement.v1.DelegationService/\(method)"])
+        let rule = try #require(AuthorisationTable.rule("enforcement.v1.DelegationService/\(method)"))
         #expect(rule.roles == roles)
         #expect(rule.mutates == mutates)
         #expect(delegationMethods.count == Self.expected.count)

@@ -46,14 +46,14 @@ struct DeterrenceEndToEndTests {
     @Test("the authorisation table is pinned for the three services, and the public lookup is in no table (it has its own listener)")
     func pinned() {
         for (method, rule) in Self.expected {
-            let actual = AuthorisationTable.rules["enforcement.v1.\(method)"]
+            let actual = AuthorisationTable.rule("enforcement.v1.\(method)")
             #expect(actual?.roles == rule.roles && actual?.mutates == rule.mutates, "\(method)")
         }
         let served = Enforcement_V1_DeterrenceService.Method.descriptors.map { "DeterrenceService/\($0.method)" }
             + Enforcement_V1_DisclosureService.Method.descriptors.map { "DisclosureService/\($0.method)" }
             + Enforcement_V1_NotificationService.Method.descriptors.map { "NotificationService/\($0.method)" }
         #expect(Set(served) == Set(Self.expected.keys))
-        #expect(AuthorisationTable.rules["enforcement.v1.PublicDisclosureService/LookupCase"] == nil)
+        #expect(AuthorisationTable.rule("enforcement.v1.PublicDisclosureService/LookupCase") == nil)
     }
 
     @Test("the table walked over the wire: every RPC of the three services × every role; nothing written")

@@ -30,7 +30,7 @@ struct FundsEndToEndTests {
 
     @Test("the table grants exactly these roles for FundsService", arguments: expected)
     func expectedTable(_ method: String, _ roles: Set<Role>, _ mutates: Bool) throws {
-        let rule = try #require(AuthorisationTable.rules["enforcement.v1.FundsService/\(method)"])
+        let rule = try #require(AuthorisationTable.rule("enforcement.v1.FundsService/\(method)"))
         #expect(rule.roles == roles)
         #expect(rule.mutates == mutates)
         #expect(fundsMethods.count == Self.expected.count)

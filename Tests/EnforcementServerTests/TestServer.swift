@@ -156,7 +156,7 @@ extension TestServer {
             let metadata = try await fullyEntitled(identity)
             try await rawGRPC(certificate: pki.clientCertificate(identity).path) { client in
                 for method in methods {
-                    let rule = try #require(AuthorisationTable.rules["\(service)/\(method)"], sourceLocation: sourceLocation)
+                    let rule = try #require(AuthorisationTable.rule("\(service)/\(method)"), sourceLocation: sourceLocation)
                     let code = await callAny("\(service)/\(method)", client, metadata: metadata)
                     if rule.roles.contains(role) {
                         #expect(code != .permissionDenied && code != .unauthenticated,

@@ -102,8 +102,8 @@ struct UserTokenTests {
     /// Every mutating RPC a court or the command centre calls.
     static let mutating: [(String, AuthorisationTable.Rule)] = AuthorisationTable.rules
         .filter { $0.value.mutates && TestServer.tokenIdentity($0.value) != nil }
-        .sorted { $0.key < $1.key }
-        .map { ($0.key, $0.value) }
+        .map { ($0.key.fullyQualifiedMethod, $0.value) }
+        .sorted { $0.0 < $1.0 }
 
     @Test("every mutating RPC × (no token, each bad token, a valid token of the wrong role, one of the right role): UNAUTHENTICATED, PERMISSION_DENIED, past authorisation; nothing written")
     func matrix() async throws {

@@ -37,7 +37,7 @@ public struct ControlWorkflow: Sendable {
         let created = try await store.write(context) { tx in
             var record = try CaseWorkflow.load(number, tx.cases)
             guard record.status == .pending else {
-                throw EnforcementError.precondition("case \(number) is \(record.status.rawValue); queries are launched for pending cases", field: "case_number")
+                throw EnforcementError.precondition("case \(number) is \(record.status.rawValue); queries are launched for pending cases", field: "case_number", reason: "CASE_NOT_PENDING")
             }
             let requests = try Self.insertQueries(
                 for: record, at: targets, documentNumber: document, note: nil, by: caller, context: context, tx: tx, nodes: nodes)
@@ -95,7 +95,7 @@ public struct ControlWorkflow: Sendable {
             } else if room.room.fen == 0 {
                 throw EnforcementError.precondition(
                     "case \(number) has no room for another freeze: outstanding \(room.outstanding), already held or possibly held \(room.held) across every institution (asked \(asked))",
-                    field: "amount_fen")
+                    field: "amount_fen", reason: "NO_ROOM_FOR_FREEZE")
             } else if asked > room.room {
                 amount = room.room
                 note = "超标冻结已核减：申请冻结¥\(asked)，核减为¥\(amount)；\(room.figures)"
@@ -111,7 +111,7 @@ public struct ControlWorkflow: Sendable {
             if let key = draft.assetKey,
                let mine = try tx.controls.freezes(onAsset: key).first(where: { $0.caseNumber == number && Self.holdsOrMayHold($0) })
             {
-                throw EnforcementError.precondition("case \(number) already has \(mine.id) on this asset; renew or release it instead", field: "asset.identifier")
+                throw EnforcementError.precondition("case \(number) already has \(mine.id) on this asset; renew or release it instead", field: "asset.identifier", reason: "ASSET_ALREADY_CONTROLLED")
             }
             draft = try tx.controls.insert(draft)
             return (draft, draft.id)
@@ -132,7 +132,7 @@ public struct ControlWorkflow: Sendable {
                 throw EnforcementError.precondition("only an active freeze is renewed; \(freeze.id) is \(freeze.control?.status.rawValue ?? "not answered yet")", field: "freeze_request_id")
             }
             guard today <= currentEnd else {
-                throw EnforcementError.precondition("a renewal must be made before expiry; \(freeze.id) ended on \(currentEnd)", field: "freeze_request_id")
+                throw EnforcementError.precondition("a renewal must be made before expiry; \(freeze.id) ended on \(currentEnd)", field: "freeze_request_id", reason: "FREEZE_EXPIRED")
             }
             try checkTerm(endOn, kind: kind, from: today, after: currentEnd)
             return FreezeAct(document: document, endOn: endOn)
@@ -163,7 +163,7 @@ public struct ControlWorkflow: Sendable {
             throw EnforcementError.precondition("\(freeze.id) holds nothing to release (\(freeze.control?.status.rawValue ?? "not answered yet"))", field: "freeze_request_id")
         }
         if let deduction = try controls.requests(actingOn: freeze.id).first(where: { $0.action == .deduct && $0.status == .pending }) {
-            throw EnforcementError.precondition("a release is refused while deduction \(deduction.id) against \(freeze.id) is pending", field: "freeze_request_id")
+            throw EnforcementError.precondition("a release is refused while deduction \(deduction.id) against \(freeze.id) is pending", field: "freeze_request_id", reason: "CONTROL_ACTION_PENDING")
         }
         guard let amount else { return nil }
         guard amount <= control.remaining else {
@@ -199,7 +199,7 @@ public struct ControlWorkflow: Sendable {
             }
             let acting = try tx.controls.requests(actingOn: freeze.id)
             if let release = acting.first(where: { $0.action == .release && $0.status == .pending }) {
-                throw EnforcementError.precondition("a deduction is refused while release \(release.id) of \(freeze.id) is pending", field: "freeze_request_id")
+                throw EnforcementError.precondition("a deduction is refused while release \(release.id) of \(freeze.id) is pending", field: "freeze_request_id", reason: "CONTROL_ACTION_PENDING")
             }
             let pending = acting.filter { $0.action == .deduct && $0.status == .pending }.reduce(Int64(0)) { $0 + ($1.amount?.fen ?? 0) }
             let available = Money(fen: control.remaining.fen - pending)
@@ -220,7 +220,7 @@ public struct ControlWorkflow: Sendable {
                 if deductible.fen == 0 {
                     throw EnforcementError.precondition(
                         "the deduction would leave the debtor below the subsistence floor: balance \(balance), floor \(floor) (¥\(policy.subsistenceMonthly) × (1 + \(command.dependants) dependants) × months); nothing can be deducted",
-                        field: "amount_fen")
+                        field: "amount_fen", reason: "BELOW_SUBSISTENCE_FLOOR")
                 }
                 if asked > deductible {
                     act.amount = deductible
@@ -377,12 +377,12 @@ public struct ControlWorkflow: Sendable {
     /// A freeze's end must be after `after` and within the legal maximum term from `day`.
     func checkTerm(_ endOn: CalendarDate, kind: AssetKind, from day: CalendarDate, after: CalendarDate) throws(EnforcementError) {
         guard endOn > after else {
-            throw .invalid("end_on", "the end date must be after \(after), got \(endOn)")
+            throw .invalid("end_on", "the end date must be after \(after), got \(endOn)", reason: "FREEZE_END_NOT_AFTER_START")
         }
         let latest = policy.latestEnd(of: kind, from: day)
         guard endOn <= latest else {
             let months = policy.maximumTermMonths[kind] ?? 12
-            throw .invalid("end_on", "a \(kind.rawValue) freeze runs at most \(months) months: from \(day) until \(latest) at the latest, got \(endOn)")
+            throw .invalid("end_on", "a \(kind.rawValue) freeze runs at most \(months) months: from \(day) until \(latest) at the latest, got \(endOn)", reason: "FREEZE_EXCEEDS_TERM")
         }
     }
 
@@ -413,7 +413,7 @@ public struct ControlWorkflow: Sendable {
             let institution = try institutions.require(freeze.institution)
             try Self.require(institution, supports: action)
             if let open = try tx.controls.requests(actingOn: freeze.id).first(where: { $0.status == .pending && $0.action == action && action != .deduct }) {
-                throw EnforcementError.precondition("\(open.id) (\(action.rawValue)) on \(freeze.id) is still waiting for its answer", field: "freeze_request_id")
+                throw EnforcementError.precondition("\(open.id) (\(action.rawValue)) on \(freeze.id) is still waiting for its answer", field: "freeze_request_id", reason: "CONTROL_ACTION_PENDING")
             }
             let record = try CaseWorkflow.load(freeze.caseNumber, tx.cases)
             let act = try check(freeze, record, tx)
@@ -451,7 +451,7 @@ public struct ControlWorkflow: Sendable {
             try Self.check(answer, fits: request)
             if let previous = request.answer {
                 guard previous == answer else {
-                    throw EnforcementError.precondition("request \(id) was already answered with different content; an answer is final", field: "control_request_id")
+                    throw EnforcementError.precondition("request \(id) was already answered with different content; an answer is final", field: "control_request_id", reason: "ANSWER_IS_FINAL")
                 }
                 return (request, id)
             }
@@ -564,7 +564,7 @@ public struct ControlWorkflow: Sendable {
 
     static func requirePending(_ record: EnforcementCase) throws(EnforcementError) {
         guard record.status == .pending else {
-            throw .precondition("case \(record.number) is \(record.status.rawValue); freezes and deductions are made in pending cases", field: "case_number")
+            throw .precondition("case \(record.number) is \(record.status.rawValue); freezes and deductions are made in pending cases", field: "case_number", reason: "CASE_NOT_PENDING")
         }
     }
 

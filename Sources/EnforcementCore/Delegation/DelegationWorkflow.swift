@@ -86,7 +86,7 @@ public struct DelegationWorkflow: Sendable {
             if fromCity {
                 var record = try CaseWorkflow.load(number, tx.cases)
                 guard record.status == .pending else {
-                    throw EnforcementError.precondition("case \(number) is \(record.status.rawValue); tasks are delegated for pending cases", field: "case_number")
+                    throw EnforcementError.precondition("case \(number) is \(record.status.rawValue); tasks are delegated for pending cases", field: "case_number", reason: "CASE_NOT_PENDING")
                 }
                 papersLate = today > record.filedOn.adding(months: papersMonths)
                 let node = nodes.system("delegation_sent")

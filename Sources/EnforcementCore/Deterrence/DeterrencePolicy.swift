@@ -74,10 +74,10 @@ public struct DeterrencePolicy: Hashable, Sendable {
     /// the debt; adequate security given.
     public func listingRefusal(debtor: Party, on day: CalendarDate, seizedValue: Money, outstanding: Money, securityGiven: Bool) -> EnforcementError? {
         if case .person(let id) = debtor.identity, id.age(on: day) < majorityAge {
-            return .precondition("a minor is never placed on the dishonest-debtor list (\(debtor.name) is \(id.age(on: day)))", field: "debtor_index")
+            return .precondition("a minor is never placed on the dishonest-debtor list (\(debtor.name) is \(id.age(on: day)))", field: "debtor_index", reason: "DEBTOR_IS_MINOR")
         }
         if securityGiven {
-            return .precondition("adequate security was given; the debtor is not listed", field: "security_given")
+            return .precondition("adequate security was given; the debtor is not listed", field: "security_given", reason: "SECURITY_GIVEN")
         }
         if seizedValue.fen > 0, seizedValue >= outstanding {
             return .precondition("seized or frozen assets (\(seizedValue) RMB) already cover the debt (\(outstanding) RMB); the debtor is not listed", field: "seized_assets_value")

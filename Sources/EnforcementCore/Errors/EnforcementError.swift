@@ -34,19 +34,28 @@ public struct EnforcementError: Error, Sendable, Equatable, CustomStringConverti
     /// The request field concerned, e.g. `debtors[0].id_number`.
     public var field: String?
     public var message: String
+    /// The rule broken, as a stable UPPER_SNAKE_CASE code a program can branch on (sent as
+    /// `google.rpc.ErrorInfo.reason`); nil where only the code's generic reason applies.
+    public var rule: String?
 
-    public init(_ code: Code, field: String? = nil, _ message: String) {
+    public init(_ code: Code, field: String? = nil, _ message: String, reason: String? = nil) {
         self.code = code
         self.field = field
         self.message = message
+        self.rule = reason
     }
 
-    public static func invalid(_ field: String, _ message: String) -> EnforcementError {
-        EnforcementError(.invalidArgument, field: field, message)
+    public static func invalid(_ field: String, _ message: String, reason: String? = nil) -> EnforcementError {
+        EnforcementError(.invalidArgument, field: field, message, reason: reason)
     }
 
-    public static func precondition(_ message: String, field: String? = nil) -> EnforcementError {
-        EnforcementError(.failedPrecondition, field: field, message)
+    public static func precondition(_ message: String, field: String? = nil, reason: String? = nil) -> EnforcementError {
+        EnforcementError(.failedPrecondition, field: field, message, reason: reason)
+    }
+
+    /// The stable reason code: the rule's own, else the code's (`INVALID_ARGUMENT`, `NOT_FOUND`, …).
+    public var reason: String {
+        rule ?? String(code.name.uppercased().map { $0 == " " ? "_" : $0 })
     }
 
     public var description: String {

@@ -178,7 +178,7 @@ public struct FundsWorkflow: Sendable {
                 throw EnforcementError.precondition("only a receipt or a match is reversed; \(id) is a \(original.kind.rawValue)", field: "transfer_id")
             }
             if let earlier = try tx.ledger.reversal(of: id) {
-                throw EnforcementError.precondition("\(id) was already reversed by \(earlier.id)", field: "transfer_id")
+                throw EnforcementError.precondition("\(id) was already reversed by \(earlier.id)", field: "transfer_id", reason: "TRANSFER_ALREADY_REVERSED")
             }
             guard let reference = original.reference, var receipt = try tx.ledger.receipt(reference) else {
                 throw EnforcementError(.internalError, "transfer \(id) names no receipt")
@@ -279,7 +279,7 @@ public struct FundsWorkflow: Sendable {
                 throw EnforcementError.precondition("payout \(id) is \(payout.status.rawValue); it awaits no approval", field: "payout_id")
             }
             guard stage == awaited else {
-                throw EnforcementError.precondition("approvals go judge → bureau chief → finance; \(id) awaits \(awaited.rawValue), not \(stage.rawValue)", field: "stage")
+                throw EnforcementError.precondition("approvals go judge → bureau chief → finance; \(id) awaits \(awaited.rawValue), not \(stage.rawValue)", field: "stage", reason: "APPROVAL_OUT_OF_ORDER")
             }
             if let earlier = payout.approvals.first(where: { $0.participants.contains(user.id) }) {
                 throw EnforcementError(.permissionDenied, field: "authorization",
@@ -623,7 +623,7 @@ public struct FundsWorkflow: Sendable {
     /// court on the judge's behalf (recorded as such); any other judge is refused.
     static func proposal(by user: CourtUser, of record: EnforcementCase, at: Date) throws(EnforcementError) -> Approval {
         guard let judge = record.handlingJudge else {
-            throw EnforcementError.precondition("case \(record.number) has no handling judge; assign one before proposing a payout", field: "case_number")
+            throw EnforcementError.precondition("case \(record.number) has no handling judge; assign one before proposing a payout", field: "case_number", reason: "NO_HANDLING_JUDGE")
         }
         if user.holds(.judge), user.id == judge {
             return Approval(stage: .judge, user: user.id, at: at, userName: user.name)

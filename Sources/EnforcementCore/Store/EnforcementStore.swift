@@ -107,4 +107,8 @@ public protocol EnforcementStore: Sendable {
 
     /// Journal entries with a sequence after `after`, in order.
     func journalEntries(after: Int64, limit: Int) async throws -> [JournalEntry]
+
+    /// Commits one tiny row (the store's heartbeat, no journal entry): throws when the store cannot
+    /// be written now (a full disk, a read-only file, a lost database). The health service asks it.
+    func checkWritable(at instant: Date) async throws
 }

@@ -116,7 +116,7 @@ public struct CaseWorkflow: Sendable {
         return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
             try record.requireOpen()
             guard record.status == .pending else {
-                throw EnforcementError.precondition("case \(number) is already suspended", field: "case_number")
+                throw EnforcementError.precondition("case \(number) is already suspended", field: "case_number", reason: "CASE_ALREADY_SUSPENDED")
             }
             let today = CalendarDate(context.at)
             record.status = .suspended
@@ -134,7 +134,7 @@ public struct CaseWorkflow: Sendable {
         return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
             try record.requireOpen()
             guard record.status == .suspended, let last = record.suspensions.indices.last else {
-                throw EnforcementError.precondition("case \(number) is not suspended", field: "case_number")
+                throw EnforcementError.precondition("case \(number) is not suspended", field: "case_number", reason: "CASE_NOT_SUSPENDED")
             }
             record.status = .pending
             record.suspensions[last].end = CalendarDate(context.at)
@@ -156,7 +156,7 @@ public struct CaseWorkflow: Sendable {
         return try await change(number, command, caller: caller, requestID: requestID) { record, tx, context in
             try record.requireOpen()
             guard record.extensionMonths == 0 else {
-                throw EnforcementError.precondition("the limit of \(number) was already extended; only one extension is allowed", field: "case_number")
+                throw EnforcementError.precondition("the limit of \(number) was already extended; only one extension is allowed", field: "case_number", reason: "LIMIT_ALREADY_EXTENDED")
             }
             guard record.extensionRequest == nil else {
                 throw EnforcementError.precondition("an extension of \(number) already awaits the president's decision", field: "case_number")
@@ -218,7 +218,7 @@ public struct CaseWorkflow: Sendable {
                 let unmet = policy.unmetTerminationConditions(record, on: today, debtorMeetsListingConditions: command.debtorMeetsListingConditions,
                                                               inForce: inForce)
                 guard unmet.isEmpty else {
-                    throw EnforcementError.precondition(unmet.joined(separator: "; "), field: "mode")
+                    throw EnforcementError.precondition(unmet.joined(separator: "; "), field: "mode", reason: "CLOSING_PRECONDITIONS_UNMET")
                 }
             }
             if let open = record.suspensions.indices.last, record.suspensions[open].end == nil {

@@ -1,3 +1,4 @@
+import EnforcementAPI
 public import EnforcementCore
 public import GRPCCore
 public import Logging
@@ -37,10 +38,11 @@ public struct AuthInterceptor: ServerInterceptor {
                 throw EnforcementError(.unauthenticated, "the client certificate names a principal this deployment does not know")
             }
             // A court's and the command centre's users are named by the court's signed token.
-            let user = try await tokens.user(of: principal, role: role, metadata: request.metadata, logger: logger)
+            // (Health checks and reflection are open to any certificate of the CA, without a token.)
+            let user = AuthorisationTable.rules[context.descriptor]?.needsUser == false
+                ? nil : try await tokens.user(of: principal, role: role, metadata: request.metadata, logger: logger)
             if let user { logger[metadataKey: "user"] = "\(user.id)" }
-            if let denial = AuthorisationTable.check(
-                method: context.descriptor.fullyQualifiedMethod, role: role, user: user)
+            if let denial = AuthorisationTable.check(method: context.descriptor, role: role, user: user)
             {
                 throw denial
             }
@@ -49,7 +51,7 @@ public struct AuthInterceptor: ServerInterceptor {
             var slot: StreamQuota.Slot?
             if context.descriptor.method.hasPrefix("Watch") {
                 guard let taken = streams.acquire(principal.uri) else {
-                    throw EnforcementError(.resourceExhausted, "at most \(streams.perPrincipal) live streams per caller; close one first")
+                    throw EnforcementError(.resourceExhausted, "at most \(streams.perPrincipal) live streams per caller; close one first", reason: "STREAM_QUOTA_EXCEEDED")
                 }
                 slot = taken
             }

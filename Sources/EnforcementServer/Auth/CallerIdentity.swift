@@ -1,3 +1,4 @@
+import EnforcementAPI
 public import EnforcementCore
 public import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -7,9 +8,9 @@ public import X509
 public enum CallerIdentity {
     /// The old metadata key naming the user inside a court principal: read only with
     /// `ENFORCEMENT_USER_TOKENS=optional`, and then unverified (users are named by signed tokens).
-    public static let userKey = "enforcement-user"
+    public static let userKey = ErrorMapping.legacyUserKey
     /// Metadata key the client library uses to repeat the request id, for logs.
-    public static let requestIDKey = "enforcement-request-id"
+    public static let requestIDKey = ErrorMapping.requestIDKey
 
     /// The caller of the RPC being handled; set by ``AuthInterceptor`` around the handler.
     @TaskLocal public static var current: Caller?

@@ -224,6 +224,6 @@ public struct UserTokenVerifier: Sendable {
     }
 
     static func refused(_ reason: String) -> EnforcementError {
-        EnforcementError(.unauthenticated, field: "authorization", reason)
+        EnforcementError(.unauthenticated, field: "authorization", reason, reason: "USER_TOKEN_REJECTED")
     }
 }

@@ -47,6 +47,12 @@ public struct ServerConfiguration: Sendable {
 
     /// The public listener (disclosure lookups, server-only TLS, no client certificate); nil turns it off.
     public var publicPort: Int? = 8444
+    /// The plaintext health listener (`grpc.health.v1.Health` only, no TLS), for load balancers and
+    /// probes that hold no certificate; bound to 127.0.0.1 unless `healthHost` says otherwise; nil turns it off.
+    public var healthPort: Int? = 8445
+    public var healthHost = "127.0.0.1"
+    /// How often the store is probed with a heartbeat commit (health is NOT_SERVING while it fails).
+    public var healthProbeInterval: Duration = .seconds(5)
     /// Public holidays and working weekend days (one `YYYY-MM-DD` or `+YYYY-MM-DD` per line); none by default.
     public var holidaysFile: URL?
     /// Gateways of the notification channels (HTTP POST of a JSON message); a channel without one
@@ -153,6 +159,17 @@ public struct ServerConfiguration: Sendable {
                 publicPort = port
             }
         }
+        if let text = environment["ENFORCEMENT_HEALTH_PORT"] {
+            if text == "off" {
+                healthPort = nil
+            } else {
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw ConfigurationError("ENFORCEMENT_HEALTH_PORT must be 0-65535 or off, got \(text)")
+                }
+                healthPort = port
+            }
+        }
+        if let host = environment["ENFORCEMENT_HEALTH_HOST"] { healthHost = host }
         if let file = environment["ENFORCEMENT_HOLIDAYS"] { holidaysFile = URL(fileURLWithPath: file) }
         for kind in ChannelKind.allCases {
             guard let text = environment["ENFORCEMENT_NOTIFY_\(kind.rawValue.uppercased())_URL"] else { continue }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Ordinary gRPC tooling against a fresh server: health (plaintext port and mTLS), reflection,
+# a request built from reflected descriptors, google.rpc.Status details, then SIGTERM with a
+# health Watch open. Python with grpcio-health-checking, grpcio-reflection and grpcio-status only.
+. "$(dirname "$0")/lib.sh"
+(cd "$ROOT" && swift build --product enforcement-server >/dev/null)
+WORK=$(mktemp -d)
+trap 'kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"' EXIT
+PORT=$(free_port)
+HEALTH_PORT=$(free_port)
+export HEALTH_PORT
+start_server "$WORK/data" "$PORT" "$WORK/server.log"
+timeout 120 python3 "$ROOT/clients/python/ecosystem_check.py" --port "$PORT" --health-port "$HEALTH_PORT" --data-dir "$WORK/data" --pid "$SERVER_PID"
+wait "$SERVER_PID" && echo "server stopped gracefully on SIGTERM"
