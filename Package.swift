@@ -161,6 +161,7 @@ let package = Package(
             dependencies: [
                 "EnforcementServer", "EnforcementClient", "EnforcementCore", "EnforcementAPI", "EnforcementSQLite",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -138,6 +138,7 @@ enum StoreBench {
         configuration.dataDirectory = directory
         configuration.port = 0
         configuration.publicPort = nil
+        configuration.healthPort = nil
         configuration.groupCommit = groupCommit
         configuration.monitorInterval = .seconds(3_600)
         return configuration

@@ -14,6 +14,8 @@ struct TestServer {
     let port: Int
     /// The public listener (disclosure lookups, server TLS only).
     let publicPort: Int
+    /// The plaintext health listener.
+    let healthPort: Int
     let clock: ManualWallClock
     let application: EnforcementApplication
 
@@ -35,6 +37,7 @@ struct TestServer {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.publicPort = 0
+        configuration.healthPort = 0
         configuration.dataDirectory = directory
         configure(&configuration)
         let pki = configuration.developmentPKI
@@ -51,7 +54,8 @@ struct TestServer {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await application.run() }
             let server = TestServer(directory: directory, port: try await application.listeningPort,
-                                    publicPort: try await application.publicListeningPort, clock: clock, application: application)
+                                    publicPort: try await application.publicListeningPort, healthPort: try await application.healthListeningPort,
+                                    clock: clock, application: application)
             defer { application.beginGracefulShutdown() }
             try await body(server)
         }
@@ -127,7 +131,7 @@ struct TestServer {
     }
 
     func rawGRPC<R: Sendable>(
-        certificate: String?, trustedCA: String? = nil, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
+        certificate: String?, trustedCA: String? = nil, port: Int? = nil, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
     ) async throws -> R {
         let ca = trustedCA ?? pki.caCertificate.path
         let security: HTTP2ClientTransport.Posix.TransportSecurity
@@ -139,8 +143,14 @@ struct TestServer {
         } else {
             security = .tls { $0.trustRoots = .certificates([.file(path: ca, format: .pem)]) }
         }
-        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: security)
+        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port ?? self.port), transportSecurity: security)
         return try await withGRPCClient(transport: transport) { try await body($0) }
+    }
+
+    /// A client of the plaintext health listener (no TLS, no certificate).
+    func plaintextHealth<R: Sendable>(_ body: (Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
+        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: healthPort), transportSecurity: .plaintext)
+        return try await withGRPCClient(transport: transport) { try await body(.init(wrapping: $0)) }
     }
 }
 

@@ -65,7 +65,7 @@ public final class ServingHealth: Sendable {
 
     /// A stream of the overall status, starting with the current one and then each change, until
     /// `endWatches(on:)` or `cancel(watch:)`; nil when `maxWatchers` streams are open.
-    func watch(on listener: String) -> (id: Int, statuses: AsyncStream<Status>)? {
+    public func watch(on listener: String) -> (id: Int, statuses: AsyncStream<Status>)? {
         let (stream, continuation) = AsyncStream.makeStream(of: Status.self, bufferingPolicy: .bufferingNewest(1))
         let id: Int? = state.withLock { state in
             guard state.watchers.count < maxWatchers else { return nil }
@@ -79,7 +79,7 @@ public final class ServingHealth: Sendable {
         return (id, stream)
     }
 
-    func cancel(watch id: Int) {
+    public func cancel(watch id: Int) {
         let watcher = state.withLock { $0.watchers.removeValue(forKey: id) }
         watcher?.continuation.finish()
     }
