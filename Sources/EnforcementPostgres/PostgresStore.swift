@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import EnforcementCore
 import EnforcementSQL
 public import Foundation
@@ -66,9 +67,11 @@ public final class PostgresStore: EnforcementStore {
     let configuration: Configuration
     private let pool: Pool
     private let committer: GroupCommitter?
+    private let metrics: StoreMetrics
 
     /// Connects and migrates (once across instances).
-    public init(_ configuration: Configuration, logger: Logger = Logger(label: "enforcement.postgres")) throws {
+    public init(_ configuration: Configuration, logger: Logger = Logger(label: "enforcement.postgres"),
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
         self.configuration = configuration
         let pool = Pool(configuration: configuration, logger: logger)
         self.pool = pool
@@ -77,7 +80,9 @@ public final class PostgresStore: EnforcementStore {
         if configuration.migrate {
             try Self.migrate(PostgresSession(link: Link(connection), logger: logger), schema: configuration.schema)
         }
-        committer = configuration.groupCommit ? GroupCommitter { body in try await pool.transaction(body) } : nil
+        let storeMetrics = StoreMetrics(factory: metrics, store: "postgresql")
+        self.metrics = storeMetrics
+        committer = configuration.groupCommit ? GroupCommitter(metrics: storeMetrics) { body in try await pool.transaction(body) } : nil
     }
 
     public var schema: String { configuration.schema ?? "public" }
@@ -92,7 +97,7 @@ public final class PostgresStore: EnforcementStore {
         let wire = WireAnswer.current
         let attempt: @Sendable (any SQLSession) throws -> Response = { db in try SQLWrites.perform(db, context, wire, body) }
         if let committer { return try await committer.submit(attempt) }
-        return try await pool.transaction(attempt)
+        return try await metrics.commit(writes: 1) { try await pool.transaction(attempt) }
     }
 
     public func read<Value: Sendable>(_ body: @escaping @Sendable (any StoreSnapshot) throws -> Value) async throws -> Value {

@@ -34,6 +34,7 @@ public final class GroupCommitter: Sendable {
     }
 
     private let transaction: Transaction
+    private let metrics: StoreMetrics
     private let state = Mutex(State())
     /// The most writes one commit carries; the rest wait for the next.
     let maxGroup: Int
@@ -43,9 +44,10 @@ public final class GroupCommitter: Sendable {
     public typealias Transaction = @Sendable (_ body: @escaping @Sendable (any SQLSession) throws -> [Result<Void, any Error>]) async throws
         -> [Result<Void, any Error>]
 
-    public init(maxGroup: Int = 256, transaction: @escaping Transaction) {
+    public init(maxGroup: Int = 256, metrics: StoreMetrics = StoreMetrics(store: "unnamed"), transaction: @escaping Transaction) {
         self.transaction = transaction
         self.maxGroup = maxGroup
+        self.metrics = metrics
     }
 
     public var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
@@ -85,7 +87,7 @@ public final class GroupCommitter: Sendable {
 
     private func commit(_ group: [Job]) async {
         do {
-            let results = try await transaction { db in
+            let results = try await metrics.commit(writes: group.count) { try await transaction { db in
                 var results: [Result<Void, any Error>] = []
                 results.reserveCapacity(group.count)
                 for job in group {
@@ -103,7 +105,7 @@ public final class GroupCommitter: Sendable {
                     }
                 }
                 return results
-            }
+            } }
             state.withLock {
                 $0.commits += 1
                 $0.writes += group.count
@@ -114,6 +116,7 @@ public final class GroupCommitter: Sendable {
                 group[0].finish(.failure(error))
                 return
             }
+            metrics.retried(group.count)
             for job in group { await commit([job]) }
         }
     }

@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import EnforcementCore
 public import Foundation
 import EnforcementSQL
@@ -10,11 +11,12 @@ import GRDB
 public final class SQLiteStore: EnforcementStore {
     private let writer: any DatabaseWriter
     private let committer: GroupCommitter?
+    private let metrics: StoreMetrics
 
     /// Opens (creating if needed) the database file and migrates it; with `migrate: false` the
     /// file must exist and is only read (for `audit verify`). With `groupCommit` (the default),
     /// writes that arrive while a commit is in flight share the next commit (see `GroupCommitter`).
-    public init(path: String, migrate: Bool = true, groupCommit: Bool = true) throws {
+    public init(path: String, migrate: Bool = true, groupCommit: Bool = true, metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
         guard migrate || FileManager.default.fileExists(atPath: path) else {
             throw EnforcementError(.notFound, field: "database", "no database file at \(path)")
         }
@@ -24,14 +26,16 @@ public final class SQLiteStore: EnforcementStore {
         }
         configuration.busyMode = .timeout(10)
         writer = try DatabasePool(path: path, configuration: configuration)
-        committer = groupCommit ? Self.committer(writer) : nil
+        self.metrics = StoreMetrics(factory: metrics, store: "sqlite")
+        committer = groupCommit ? Self.committer(writer, metrics: self.metrics) : nil
         if migrate { try Self.migrator.migrate(writer) }
     }
 
     /// An empty in-memory database, for tests.
     public init(groupCommit: Bool = true) throws {
         writer = try DatabaseQueue()
-        committer = groupCommit ? Self.committer(writer) : nil
+        metrics = StoreMetrics(store: "sqlite")
+        committer = groupCommit ? Self.committer(writer, metrics: metrics) : nil
         try Self.migrator.migrate(writer)
     }
 
@@ -45,12 +49,14 @@ public final class SQLiteStore: EnforcementStore {
         // The RPC's encoder is read here, in the caller's task, and carried into the writer's queue.
         let wire = WireAnswer.current
         let attempt: @Sendable (any SQLSession) throws -> Response = { db in try SQLWrites.perform(db, context, wire, body) }
-        guard let committer else { return try await writer.write { db in try attempt(GRDBSession(db: db)) } }
+        guard let committer else {
+            return try await metrics.commit(writes: 1) { try await writer.write { db in try attempt(GRDBSession(db: db)) } }
+        }
         return try await committer.submit(attempt)
     }
 
-    private static func committer(_ writer: any DatabaseWriter) -> GroupCommitter {
-        GroupCommitter { body in try await writer.write { db in try body(GRDBSession(db: db)) } }
+    private static func committer(_ writer: any DatabaseWriter, metrics: StoreMetrics) -> GroupCommitter {
+        GroupCommitter(metrics: metrics) { body in try await writer.write { db in try body(GRDBSession(db: db)) } }
     }
 
     public func read<Value: Sendable>(_ body: @escaping @Sendable (any StoreSnapshot) throws -> Value) async throws -> Value {

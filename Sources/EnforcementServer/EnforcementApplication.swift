@@ -1,3 +1,4 @@
+import CoreMetrics
 import EnforcementAPI
 public import EnforcementCore
 import EnforcementPostgres
@@ -39,6 +40,9 @@ public final class EnforcementApplication: Service {
     /// Whether the server serves (grpc.health.v1), and the probe of the store that feeds it.
     public let health: ServingHealth
     public let healthProbe: StoreHealthProbe
+    /// The metrics of this server, and their plain-HTTP listener if configured.
+    public let metrics: ServerMetrics
+    private let metricsEndpoint: MetricsEndpoint?
     /// The connection limits of the main and public listeners.
     public let connectionGuard: ConnectionGuard
     public let publicConnectionGuard: ConnectionGuard
@@ -56,7 +60,10 @@ public final class EnforcementApplication: Service {
         self.configuration = configuration
         self.logger = logger
         try Self.prepareDataDirectory(configuration)
-        let store = try store ?? Self.openStore(configuration, logger: logger)
+        let metrics = ServerMetrics()
+        self.metrics = metrics
+        metricsEndpoint = configuration.metricsPort.map { MetricsEndpoint(host: configuration.metricsHost, port: $0, metrics: metrics) }
+        let store = try store ?? Self.openStore(configuration, logger: logger, metrics: metrics.factory)
         try Self.restrictDatabaseFiles(configuration)
         self.store = store
         let courts = CourtRegistry.shanghai
@@ -125,14 +132,15 @@ public final class EnforcementApplication: Service {
         let descriptors = try ContractDescriptors.load()
         let health = ServingHealth(services: Self.mainServiceNames)
         self.health = health
-        healthProbe = StoreHealthProbe(store: store, clock: clock, health: health, interval: configuration.healthProbeInterval, logger: logger)
+        healthProbe = StoreHealthProbe(store: store, clock: clock, health: health, interval: configuration.healthProbeInterval, logger: logger,
+                                       metrics: metrics)
         let mainIndex = try ReflectionIndex(services: Self.mainServiceNames, descriptors: descriptors)
         server = GRPCServer(
             transport: transport,
             services: domainServices + [
                 HealthServiceAdapter(health: health, listener: "main"),
                 ReflectionServiceAdapter(index: mainIndex), ReflectionV1AlphaServiceAdapter(index: mainIndex)],
-            interceptors: [AuthInterceptor(
+            interceptors: [MetricsInterceptor(metrics: metrics), AuthInterceptor(
                 deployment: Deployment(courts: courts, institutions: institutions, custodianBank: configuration.custodianBank,
                                        creditPlatform: configuration.creditPlatform),
                 tokens: UserTokenVerifier(registry: userKeys, audience: configuration.tokenAudience, mode: configuration.userTokens, clock: clock),
@@ -158,7 +166,7 @@ public final class EnforcementApplication: Service {
                 transport: publicTransport,
                 services: [PublicDisclosureServiceAdapter(workflow: disclosure),
                            ReflectionServiceAdapter(index: publicIndex), ReflectionV1AlphaServiceAdapter(index: publicIndex)],
-                interceptors: [PublicInterceptor(logger: logger)])
+                interceptors: [MetricsInterceptor(metrics: metrics), PublicInterceptor(logger: logger)])
         } else {
             publicTransport = nil
             publicServer = nil
@@ -177,7 +185,7 @@ public final class EnforcementApplication: Service {
                 })
             self.healthTransport = healthTransport
             healthServer = GRPCServer(transport: healthTransport, services: [HealthServiceAdapter(health: health, listener: "health")],
-                                      interceptors: [PublicInterceptor(logger: logger)])
+                                      interceptors: [MetricsInterceptor(metrics: metrics), PublicInterceptor(logger: logger)])
         } else {
             healthTransport = nil
             healthServer = nil
@@ -199,11 +207,11 @@ public final class EnforcementApplication: Service {
     ].map(\.fullyQualifiedService)
 
     /// The configured store: PostgreSQL when `ENFORCEMENT_DATABASE_URL` names one, else the SQLite file.
-    static func openStore(_ configuration: ServerConfiguration, logger: Logger) throws -> any EnforcementStore {
+    static func openStore(_ configuration: ServerConfiguration, logger: Logger, metrics: any MetricsFactory) throws -> any EnforcementStore {
         guard let url = configuration.databaseURL else {
-            return try SQLiteStore(path: configuration.databasePath, groupCommit: configuration.groupCommit)
+            return try SQLiteStore(path: configuration.databasePath, groupCommit: configuration.groupCommit, metrics: metrics)
         }
-        return try PostgresStore(.init(url: url, groupCommit: configuration.groupCommit), logger: logger)
+        return try PostgresStore(.init(url: url, groupCommit: configuration.groupCommit), logger: logger, metrics: metrics)
     }
 
     /// The main listener's connection limits and request budget.
@@ -282,7 +290,7 @@ public final class EnforcementApplication: Service {
          delegationMonitor.service(interval: configuration.monitorInterval, logger: logger),
          deterrenceMonitor.service(interval: configuration.monitorInterval, logger: logger),
          exportWriter.service(interval: configuration.monitorInterval, logger: logger),
-         notifications.service(interval: configuration.notifyInterval, logger: logger)]
+         notifications.service(interval: configuration.notifyInterval, logger: logger)].map { $0.reporting(to: metrics) }
     }
 
     /// The bound port of the public listener (useful with port 0).
@@ -305,6 +313,18 @@ public final class EnforcementApplication: Service {
         }
     }
 
+    /// The bound port of the metrics listener (useful with port 0), once the server runs.
+    public var metricsListeningPort: Int {
+        get async throws {
+            for _ in 0..<500 {
+                if let port = metricsEndpoint?.listeningPort { return port }
+                guard metricsEndpoint != nil else { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            throw ConfigurationError("the metrics listener is off or not listening")
+        }
+    }
+
     /// The bound address once listening (useful with port 0).
     public var listeningPort: Int {
         get async throws {
@@ -322,6 +342,8 @@ public final class EnforcementApplication: Service {
         let feed = workflow.feed
         let listener = (store as? PostgresStore).map { postgres in Task { await postgres.listen { feed.publish() } } }
         defer { listener?.cancel() }
+        try await metricsEndpoint?.start()
+        defer { if let metricsEndpoint { Task { await metricsEndpoint.stop() } } }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 if let healthServer = self.healthServer {

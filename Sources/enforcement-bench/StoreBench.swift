@@ -139,6 +139,7 @@ enum StoreBench {
         configuration.port = 0
         configuration.publicPort = nil
         configuration.healthPort = nil
+        configuration.metricsPort = nil
         configuration.groupCommit = groupCommit
         configuration.monitorInterval = .seconds(3_600)
         return configuration

@@ -29,7 +29,9 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             ENFORCEMENT_DATABASE_URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE: a PostgreSQL database shared by several
             servers instead of the SQLite file), ENFORCEMENT_WATCH_POLL_SECONDS (how often streams re-read for other
             instances' writes, default 1; with PostgreSQL, LISTEN/NOTIFY wakes them at once), ENFORCEMENT_HEALTH_PORT (plaintext
-            grpc.health.v1 listener, default 8445, `off` to disable) and ENFORCEMENT_HEALTH_HOST (default 127.0.0.1), LOG_LEVEL.
+            grpc.health.v1 listener, default 8445, `off` to disable) and ENFORCEMENT_HEALTH_HOST (default 127.0.0.1),
+            ENFORCEMENT_METRICS_PORT (plain-HTTP GET /metrics for Prometheus, default 9464, `off` to disable) and
+            ENFORCEMENT_METRICS_HOST (default 127.0.0.1), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?
@@ -38,6 +40,8 @@ struct EnforcementServerCommand: AsyncParsableCommand {
     var publicPort: String?
     @Option(help: "Plaintext health-check port (grpc.health.v1, bound to 127.0.0.1; default 8445, or the listen port + 2 when --port is given; 'off' disables).")
     var healthPort: String?
+    @Option(help: "Prometheus metrics port (plain HTTP GET /metrics, bound to 127.0.0.1; default 9464, or the listen port + 3 when --port is given; 'off' disables).")
+    var metricsPort: String?
     @Option(help: "Data directory for the SQLite file and development PKI (default ./data).") var dataDir: String?
 
     func run() async throws {
@@ -56,6 +60,15 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             config.port = port
             if ProcessInfo.processInfo.environment["ENFORCEMENT_PUBLIC_PORT"] == nil { config.publicPort = port == 0 ? 0 : port + 1 }
             if ProcessInfo.processInfo.environment["ENFORCEMENT_HEALTH_PORT"] == nil { config.healthPort = port == 0 ? 0 : port + 2 }
+            if ProcessInfo.processInfo.environment["ENFORCEMENT_METRICS_PORT"] == nil { config.metricsPort = port == 0 ? 0 : port + 3 }
+        }
+        if let metricsPort {
+            if metricsPort == "off" {
+                config.metricsPort = nil
+            } else {
+                guard let value = Int(metricsPort), (0...65535).contains(value) else { throw ValidationError("--metrics-port is 0-65535 or off") }
+                config.metricsPort = value
+            }
         }
         if let healthPort {
             if healthPort == "off" {
@@ -86,10 +99,11 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             let port = try await application.listeningPort
             let publicPort = config.publicPort == nil ? "off" : "\(config.host):\(try await application.publicListeningPort)"
             let healthPort = config.healthPort == nil ? "off" : "\(config.healthHost):\(try await application.healthListeningPort)"
+            let metricsPort = config.metricsPort == nil ? "off" : "http://\(config.metricsHost):\(try await application.metricsListeningPort)/metrics"
             logger.notice(
                 "listening",
                 metadata: [
-                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "health": "\(healthPort)", "database": "\(config.databaseDescription)",
+                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "health": "\(healthPort)", "metrics": "\(metricsPort)", "database": "\(config.databaseDescription)",
                     "client-certificates": "\(config.tls == nil ? pki.directory.appendingPathComponent("clients").path : "(configured)")",
                 ])
             try await tasks.waitForAll()

@@ -4,6 +4,9 @@ import EnforcementCore
 import EnforcementServer
 import EnforcementSQLite
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
@@ -354,6 +357,58 @@ struct RichErrorTests {
                 }
                 #expect(try await server.application.store.journalEntries(after: 0, limit: 1_000).count == journal)
             }
+        }
+    }
+}
+
+@Suite("Prometheus metrics (issue 17)", .serialized)
+struct MetricsTests {
+    /// `GET path` on the metrics listener: status and body.
+    static func get(_ port: Int, _ path: String, method: String = "GET") async throws -> (Int, String) {
+        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)\(path)")))
+        request.httpMethod = method
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The value of the sample named exactly `sample` (name and labels), or nil.
+    static func value(_ page: String, _ sample: String) -> Double? {
+        page.split(separator: "\n").first { $0.hasPrefix(sample + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    @Test("after a few calls /metrics counts them by method and status code, times them, counts the store's commits and a bank's answer lag; other paths are 404")
+    func page() async throws {
+        try await TestServer.with { server in
+            let port = try await server.application.metricsListeningPort
+            let number = try await server.client { try await $0.fileCase(goodFiling(handlingJudge: "judge-li")).number.description }
+            var bad = goodFiling()
+            bad.amountSoughtFen = -1
+            try await server.client { client in
+                for _ in 0..<2 { await #expect(throws: EnforcementError.self) { try await client.fileCase(bad) } }
+            }
+            try await server.client("bank-icbc-sh") { bank in
+                await #expect(throws: EnforcementError.self) { try await bank.getCase(number) }
+                let query = try #require(try await bank.pullRequests(after: 0, limit: 10).requests.first)
+                server.clock.set(server.clock.now().addingTimeInterval(3_000))
+                _ = try await bank.answerQuery(AnswerQuery(controlRequestID: query.id, holdings: []))
+            }
+            try await server.plaintextHealth { _ = try await $0.check(.init()) }
+            let (status, page) = try await Self.get(port, "/metrics")
+            #expect(status == 200)
+            #expect(Self.value(page, #"enforcement_rpc_requests_total{method="enforcement.v1.CaseService/FileCase",code="OK"}"#) == 1)
+            #expect(Self.value(page, #"enforcement_rpc_requests_total{method="enforcement.v1.CaseService/FileCase",code="INVALID_ARGUMENT"}"#) == 2)
+            #expect(Self.value(page, #"enforcement_rpc_requests_total{method="enforcement.v1.CaseService/GetCase",code="PERMISSION_DENIED"}"#) == 1)
+            #expect(Self.value(page, #"enforcement_rpc_requests_total{method="enforcement.v1.ControlService/AnswerQuery",code="OK"}"#) == 1)
+            #expect(Self.value(page, #"enforcement_rpc_requests_total{method="grpc.health.v1.Health/Check",code="OK"}"#) == 1)
+            #expect(Self.value(page, #"enforcement_rpc_duration_seconds_count{method="enforcement.v1.CaseService/FileCase"}"#) == 3)
+            #expect(Self.value(page, #"enforcement_rpc_in_flight{method="enforcement.v1.CaseService/FileCase"}"#) == 0)
+            // The filing, its four queries and the answer: at least two writes committed.
+            #expect((Self.value(page, #"enforcement_store_commit_writes_count{store="sqlite"}"#) ?? 0) >= 2)
+            #expect(Self.value(page, #"enforcement_bank_answer_lag_seconds_count{institution="ICBC-SH"}"#) == 1)
+            #expect(Self.value(page, #"enforcement_bank_answer_lag_seconds_bucket{institution="ICBC-SH",le="600.0"}"#) == 0)
+            #expect(Self.value(page, #"enforcement_bank_answer_lag_seconds_bucket{institution="ICBC-SH",le="3600.0"}"#) == 1)
+            #expect(try await Self.get(port, "/").0 == 404)
+            #expect(try await Self.get(port, "/metrics", method: "POST").0 == 404)
         }
     }
 }

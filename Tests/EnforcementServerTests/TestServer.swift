@@ -38,6 +38,7 @@ struct TestServer {
         configuration.port = 0
         configuration.publicPort = 0
         configuration.healthPort = 0
+        configuration.metricsPort = 0
         configuration.dataDirectory = directory
         configure(&configuration)
         let pki = configuration.developmentPKI

@@ -61,6 +61,8 @@ public struct NotificationWorkflow: Sendable {
         public var delivered = 0
         public var failed = 0
         public var deadLettered = 0
+        /// Messages due at the start of the pass (at most the pass's 200): the backlog it faced.
+        public var due = 0
 
         public init() {}
     }
@@ -72,6 +74,7 @@ public struct NotificationWorkflow: Sendable {
         report.generated = try await generateNodeMessages()
         let now = domain.clock.now()
         let due = try await domain.store.read { reader in try reader.outbox.due(at: now, limit: 200) }
+        report.due = due.count
         for item in due {
             switch try await attempt(item) {
             case .delivered: report.delivered += 1

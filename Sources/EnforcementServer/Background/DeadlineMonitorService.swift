@@ -11,6 +11,9 @@ public struct DeadlineMonitorService: Service {
     let logger: Logger
     /// One pass; answers the counts of what it found (all zero when nothing was due).
     let sweep: @Sendable () async throws -> [String: Int]
+    /// Where each pass's findings are counted (levels among them, such as a backlog, are set).
+    var metrics: ServerMetrics?
+    var levels: Set<String> = []
 
     public init(name: String, interval: Duration, logger: Logger, sweep: @escaping @Sendable () async throws -> [String: Int]) {
         self.name = name
@@ -19,16 +22,25 @@ public struct DeadlineMonitorService: Service {
         self.sweep = sweep
     }
 
+    /// The same job, counting its findings in `metrics`.
+    public func reporting(to metrics: ServerMetrics) -> DeadlineMonitorService {
+        var service = self
+        service.metrics = metrics
+        return service
+    }
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let findings = try await sweep()
-                    if findings.values.contains(where: { $0 > 0 }) {
+                    metrics?.background(name, findings: findings, gauges: levels)
+                    if findings.contains(where: { !levels.contains($0.key) && $0.value > 0 }) {
                         logger.info("\(name)", metadata: findings.mapValues { "\($0)" })
                     }
                 } catch {
                     // The next pass retries; every write of a monitor is idempotent.
+                    metrics?.backgroundFailed(name)
                     logger.error("\(name) pass failed", metadata: ["error": "\(error)"])
                 }
                 try? await Task.sleep(for: interval)
@@ -84,9 +96,12 @@ extension DishonestExportWriter {
 
 extension NotificationWorkflow {
     public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
-        DeadlineMonitorService(name: "notifier", interval: interval, logger: logger) {
+        var service = DeadlineMonitorService(name: "notifier", interval: interval, logger: logger) {
             let report = try await sweep()
-            return ["generated": report.generated, "delivered": report.delivered, "failed": report.failed, "dead_lettered": report.deadLettered]
+            return ["generated": report.generated, "delivered": report.delivered, "failed": report.failed, "dead_lettered": report.deadLettered,
+                    "outbox_due": report.due]
         }
+        service.levels = ["outbox_due"]
+        return service
     }
 }

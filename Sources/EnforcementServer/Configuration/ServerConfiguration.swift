@@ -51,6 +51,10 @@ public struct ServerConfiguration: Sendable {
     /// probes that hold no certificate; bound to 127.0.0.1 unless `healthHost` says otherwise; nil turns it off.
     public var healthPort: Int? = 8445
     public var healthHost = "127.0.0.1"
+    /// The plain-HTTP metrics listener (`GET /metrics`, Prometheus text), bound to 127.0.0.1 unless
+    /// `metricsHost` says otherwise; nil turns it off.
+    public var metricsPort: Int? = 9464
+    public var metricsHost = "127.0.0.1"
     /// How often the store is probed with a heartbeat commit (health is NOT_SERVING while it fails).
     public var healthProbeInterval: Duration = .seconds(5)
     /// Public holidays and working weekend days (one `YYYY-MM-DD` or `+YYYY-MM-DD` per line); none by default.
@@ -170,6 +174,17 @@ public struct ServerConfiguration: Sendable {
             }
         }
         if let host = environment["ENFORCEMENT_HEALTH_HOST"] { healthHost = host }
+        if let text = environment["ENFORCEMENT_METRICS_PORT"] {
+            if text == "off" {
+                metricsPort = nil
+            } else {
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw ConfigurationError("ENFORCEMENT_METRICS_PORT must be 0-65535 or off, got \(text)")
+                }
+                metricsPort = port
+            }
+        }
+        if let host = environment["ENFORCEMENT_METRICS_HOST"] { metricsHost = host }
         if let file = environment["ENFORCEMENT_HOLIDAYS"] { holidaysFile = URL(fileURLWithPath: file) }
         for kind in ChannelKind.allCases {
             guard let text = environment["ENFORCEMENT_NOTIFY_\(kind.rawValue.uppercased())_URL"] else { continue }

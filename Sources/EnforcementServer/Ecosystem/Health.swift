@@ -164,18 +164,22 @@ public struct StoreHealthProbe: Service {
     let health: ServingHealth
     let interval: Duration
     let logger: Logger
+    let metrics: ServerMetrics?
 
-    public init(store: any EnforcementStore, clock: any WallClock, health: ServingHealth, interval: Duration, logger: Logger) {
+    public init(store: any EnforcementStore, clock: any WallClock, health: ServingHealth, interval: Duration, logger: Logger,
+                metrics: ServerMetrics? = nil) {
         self.store = store
         self.clock = clock
         self.health = health
         self.interval = interval
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// One probe: whether the store could be written.
     @discardableResult
     public func probe() async -> Bool {
+        defer { metrics?.serving(health.status == .serving) }
         let wasWritable = health.storeWritable
         do {
             try await store.checkWritable(at: clock.now())
