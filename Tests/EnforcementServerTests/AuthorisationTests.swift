@@ -127,14 +127,20 @@ struct AuthorisationTests {
         }
     }
 
-    @Test("a request over the 1 MiB limit is refused and writes nothing")
-    func messageLimit() async throws {
+    @Test("a request over the 1 MiB limit is RESOURCE_EXHAUSTED and writes nothing; the connection serves on", arguments: [(1 << 20) + 100, 5 << 20])
+    func messageLimit(size: Int) async throws {
         try await TestServer.with { server in
             try await server.raw(certificate: server.pki.clientCertificate("court-0105").path) { client in
                 var request = Enforcement_V1_FileCaseRequest(goodFiling(), requestID: "big")
-                request.titleDocument = String(repeating: "x", count: 2 << 20)
+                request.titleDocument = String(repeating: "x", count: size)
                 let metadata = try await server.fullyEntitled("court-0105")
-                await #expect(throws: RPCError.self) { try await client.fileCase(request, metadata: metadata) }
+                do {
+                    _ = try await client.fileCase(request, metadata: metadata)
+                    Issue.record("an oversized request was accepted")
+                } catch let error as RPCError {
+                    #expect(error.code == .resourceExhausted, "\(error)")
+                }
+                _ = try await client.listProcessNodes(.init(), metadata: metadata)
             }
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
         }

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHPACK
 import NIOHTTP2
 import Synchronization
 
@@ -10,8 +11,9 @@ import Synchronization
 ///   its framing) and must finish within `requestDeadline` of its first byte;
 /// - one connection's unfinished requests together at most `perConnection` bytes.
 ///
-/// A stream over a bound is reset (its bytes are released); the connection and its other streams
-/// go on. Installed on every HTTP/2 stream through the transport's `onAcceptHTTP2Stream` callback.
+/// A stream over a size bound is answered RESOURCE_EXHAUSTED (a trailers-only gRPC response) and
+/// reset, one past its deadline reset; either way its bytes are released and the connection and
+/// its other streams go on. Installed on every HTTP/2 stream through the transport's `onAcceptHTTP2Stream` callback.
 public final class RequestBudget: Sendable {
     public struct Limits: Sendable {
         public var perStream = (1 << 20) + 1_024
@@ -58,15 +60,49 @@ public final class RequestBudget: Sendable {
 
     fileprivate func countReset() { resets.add(1, ordering: .relaxed) }
 
-    final class StreamHandler: ChannelInboundHandler, @unchecked Sendable {  // used on its channel's event loop only
+    final class StreamHandler: ChannelDuplexHandler, @unchecked Sendable {  // used on its channel's event loop only
         typealias InboundIn = HTTP2Frame.FramePayload
         typealias InboundOut = HTTP2Frame.FramePayload
+        typealias OutboundIn = HTTP2Frame.FramePayload
+        typealias OutboundOut = HTTP2Frame.FramePayload
 
         let budget: RequestBudget
         let connection: ObjectIdentifier
         var held = 0
         var finished = false
         var deadline: Scheduled<Void>?
+        /// Whether the server has begun its response (then a refusal is sent as trailers only).
+        var responseStarted = false
+        /// The gRPC framing of the request: bytes of the current message still to come, and the
+        /// part of the next 5-byte prefix (flag, length) read so far.
+        var messageLeft = 0
+        var prefix: [UInt8] = []
+
+        /// The largest message allowed (the stream's bound less its framing allowance).
+        var maxMessage: Int { budget.limits.perStream - 1_024 }
+
+        /// Follows the framing through `buffer`; answers the declared length of a message over
+        /// `maxMessage` as soon as its prefix arrives (before its bytes do).
+        func oversized(_ buffer: ByteBuffer) -> Int? {
+            let bytes = buffer.readableBytesView
+            var index = bytes.startIndex
+            while index < bytes.endIndex {
+                if messageLeft > 0 {
+                    let step = min(messageLeft, bytes.endIndex - index)
+                    index += step
+                    messageLeft -= step
+                    continue
+                }
+                prefix.append(bytes[index])
+                index += 1
+                guard prefix.count == 5 else { continue }
+                let length = prefix[1...].reduce(0) { $0 << 8 | Int($1) }
+                prefix = []
+                if length > maxMessage { return length }
+                messageLeft = length
+            }
+            return nil
+        }
 
         init(budget: RequestBudget, connection: ObjectIdentifier) {
             self.budget = budget
@@ -87,9 +123,16 @@ public final class RequestBudget: Sendable {
                     }
                 }
             case .data(let frame):
+                // A message declared larger than allowed is refused with a status the caller can
+                // act on, before the transport would drop the stream without one.
+                if case .byteBuffer(let buffer) = frame.data, let length = oversized(buffer) {
+                    return refuse(context, message: "the request message is \(length) bytes; at most \(maxMessage) are accepted")
+                }
                 let bytes = frame.data.readableBytes
                 guard held + bytes <= budget.limits.perStream, budget.take(bytes, connection: connection) else {
-                    return reset(context)
+                    return refuse(context, message: held + bytes > budget.limits.perStream
+                        ? "the request is larger than \(budget.limits.perStream - 1_024) bytes"
+                        : "this connection holds too many unfinished request bytes; finish or cancel other calls")
                 }
                 held += bytes
                 ended = frame.endStream
@@ -98,6 +141,11 @@ public final class RequestBudget: Sendable {
             }
             if ended { finish() }
             context.fireChannelRead(data)
+        }
+
+        func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+            if case .headers = unwrapOutboundIn(data) { responseStarted = true }
+            context.write(data, promise: promise)
         }
 
         func channelInactive(context: ChannelHandlerContext) {
@@ -114,6 +162,18 @@ public final class RequestBudget: Sendable {
             deadline?.cancel()
             budget.give(held, connection: connection)
             held = 0
+        }
+
+        /// Answers RESOURCE_EXHAUSTED with `message` (printable ASCII, as grpc-message wants it
+        /// unescaped), then resets the stream.
+        private func refuse(_ context: ChannelHandlerContext, message: String) {
+            guard !finished else { return }
+            var headers: HPACKHeaders = responseStarted ? [:] : [":status": "200", "content-type": "application/grpc"]
+            headers.add(name: "grpc-status", value: "8")
+            headers.add(name: "grpc-message", value: message)
+            responseStarted = true
+            context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: headers, endStream: true))), promise: nil)
+            reset(context)
         }
 
         private func reset(_ context: ChannelHandlerContext) {
