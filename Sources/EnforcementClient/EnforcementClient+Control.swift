@@ -79,8 +79,8 @@ extension EnforcementClient {
     public func reminders(caseNumber: String? = nil, after: Int64 = 0, limit: Int = 100) async throws -> [Reminder] {
         var request = Enforcement_V1_ListRemindersRequest()
         request.caseNumber = caseNumber ?? ""
-        request.afterSequence = after
-        request.limit = Int32(clamping: limit)
+        request.afterCursor = after
+        request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await controls.listReminders(request, metadata: $0, options: $1) }.reminders.map(Reminder.init)
     }
 
@@ -108,7 +108,7 @@ extension EnforcementClient {
     public func pullRequests(after cursor: Int64, limit: Int = 100, unansweredOnly: Bool = false) async throws -> (requests: [ControlRequest], nextCursor: Int64) {
         var request = Enforcement_V1_PullRequestsRequest()
         request.afterCursor = cursor
-        request.limit = Int32(clamping: limit)
+        request.pageSize = Int32(clamping: limit)
         request.unansweredOnly = unansweredOnly
         let response = try await call(nil) { try await controls.pullRequests(request, metadata: $0, options: $1) }
         return (try response.requests.map(ControlRequest.init), response.nextCursor)

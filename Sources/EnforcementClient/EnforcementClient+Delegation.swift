@@ -29,7 +29,7 @@ extension EnforcementClient {
         var request = Enforcement_V1_ListTasksRequest()
         request.court = court ?? ""
         request.status = status.map { $0.proto() } ?? .unspecified
-        request.after = after
+        request.pageToken = after == 0 ? "" : String(after)  // a page token is the last position answered
         request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await delegations.listTasks(request, metadata: $0, options: $1) }.tasks.map(DelegationTask.init)
     }

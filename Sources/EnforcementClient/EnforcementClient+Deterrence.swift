@@ -60,7 +60,7 @@ extension EnforcementClient {
         request.kind = kind.map { $0.proto() } ?? .unspecified
         request.status = status.map { $0.proto() } ?? .unspecified
         request.removalDueOnly = removalDueOnly
-        request.after = after
+        request.pageToken = after == 0 ? "" : String(after)  // a page token is the last position answered
         request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await deterrence.listMeasures(request, metadata: $0, options: $1) }.measures.map(Measure.init)
     }
@@ -68,7 +68,7 @@ extension EnforcementClient {
     /// A page of the dishonest-list feed after `cursor`; save the last entry's position as the next cursor.
     public func dishonestFeed(after cursor: Int64, limit: Int = 100) async throws -> (entries: [DishonestFeedEntry], lastPosition: Int64) {
         var request = Enforcement_V1_ReadDishonestFeedRequest()
-        request.cursor = cursor
+        request.afterCursor = cursor
         request.pageSize = Int32(clamping: limit)
         let response = try await call(nil) { try await deterrence.readDishonestFeed(request, metadata: $0, options: $1) }
         return (try response.entries.map(DishonestFeedEntry.init), response.lastPosition)
@@ -77,7 +77,7 @@ extension EnforcementClient {
     /// Every feed entry after `cursor`, then each new one, until the stream ends or the task is cancelled.
     public func watchDishonestFeed(after cursor: Int64, _ onEntry: @escaping @Sendable (DishonestFeedEntry) async throws -> Void) async throws {
         var request = Enforcement_V1_WatchDishonestFeedRequest()
-        request.cursor = cursor
+        request.afterCursor = cursor
         do {
             try await deterrence.watchDishonestFeed(request, metadata: try await Self.metadata(configuration, requestID: nil)) { response in
                 for try await message in response.messages { try await onEntry(try DishonestFeedEntry(message)) }
@@ -107,7 +107,7 @@ extension EnforcementClient {
         var request = Enforcement_V1_ListMessagesRequest()
         request.caseNumber = caseNumber ?? ""
         request.status = status.map { $0.proto() } ?? .unspecified
-        request.after = after
+        request.pageToken = after == 0 ? "" : String(after)  // a page token is the last position answered
         request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await notifications.listMessages(request, metadata: $0, options: $1) }.messages.map(OutboxItem.init)
     }
@@ -116,7 +116,7 @@ extension EnforcementClient {
         var request = Enforcement_V1_ListDeliveryLogRequest()
         request.caseNumber = caseNumber ?? ""
         request.messageSequence = messageSequence ?? 0
-        request.after = after
+        request.pageToken = after == 0 ? "" : String(after)  // a page token is the last position answered
         request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await notifications.listDeliveryLog(request, metadata: $0, options: $1) }.entries.map(DeliveryAttempt.init)
     }

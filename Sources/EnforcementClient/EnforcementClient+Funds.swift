@@ -52,7 +52,7 @@ extension EnforcementClient {
     public func statement(ofCase number: String, after: Int64 = 0, limit: Int = 1000) async throws -> [Transfer] {
         var request = Enforcement_V1_GetStatementRequest()
         request.caseNumber = number
-        request.after = after
+        request.pageToken = after == 0 ? "" : String(after)  // a page token is the last position answered
         request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await funds.getStatement(request, metadata: $0, options: $1) }.transfers.map(Transfer.init)
     }
@@ -60,7 +60,7 @@ extension EnforcementClient {
     public func outbox(caseNumber: String? = nil, after: Int64 = 0, limit: Int = 100) async throws -> [OutboxMessage] {
         var request = Enforcement_V1_ListOutboxRequest()
         request.caseNumber = caseNumber ?? ""
-        request.after = after
+        request.pageToken = after == 0 ? "" : String(after)  // a page token is the last position answered
         request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await funds.listOutbox(request, metadata: $0, options: $1) }.messages.map(OutboxMessage.init)
     }
@@ -88,7 +88,7 @@ extension EnforcementClient {
         var request = Enforcement_V1_ListReceiptsRequest()
         request.caseNumber = caseNumber ?? ""
         request.status = status.map { $0.proto() } ?? .unspecified
-        request.after = after
+        request.pageToken = after == 0 ? "" : String(after)  // a page token is the last position answered
         request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await funds.listReceipts(request, metadata: $0, options: $1) }.receipts.map(Receipt.init)
     }
@@ -103,7 +103,7 @@ extension EnforcementClient {
         var request = Enforcement_V1_ListPayoutsRequest()
         request.caseNumber = caseNumber ?? ""
         request.status = status.map { $0.proto() } ?? .unspecified
-        request.after = after
+        request.pageToken = after == 0 ? "" : String(after)  // a page token is the last position answered
         request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await funds.listPayouts(request, metadata: $0, options: $1) }.payouts.map(Payout.init)
     }
@@ -111,7 +111,7 @@ extension EnforcementClient {
     public func fundsReminders(caseNumber: String? = nil, after: Int64 = 0, limit: Int = 100) async throws -> [FundsReminder] {
         var request = Enforcement_V1_ListFundsRemindersRequest()
         request.caseNumber = caseNumber ?? ""
-        request.after = after
+        request.pageToken = after == 0 ? "" : String(after)  // a page token is the last position answered
         request.pageSize = Int32(clamping: limit)
         return try await call(nil) { try await funds.listFundsReminders(request, metadata: $0, options: $1) }.reminders.map(FundsReminder.init)
     }

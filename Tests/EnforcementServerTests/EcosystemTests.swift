@@ -416,3 +416,81 @@ struct MetricsTests {
         }
     }
 }
+
+@Suite("One paging shape, with the old fields still answered (issue 17)", .serialized)
+struct PagingTests {
+    @Test("a list pages by page_token to an empty next_page_token; the deprecated after reads the same pages; a bad token is INVALID_ARGUMENT")
+    func listPages() async throws {
+        try await TestServer.with { server in
+            for index in 0..<3 {
+                _ = try await server.client { try await $0.fileCase(goodFiling(handlingJudge: "judge-li")) }
+            }
+            _ = try await server.application.notifications.sweep()  // the filings' messages to their parties
+            let metadata = try await server.fullyEntitled("command-centre")
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("command-centre").path) { client in
+                let notifications = Enforcement_V1_NotificationService.Client(wrapping: client)
+                let everything = try await notifications.listMessages(.with { $0.pageSize = 1_000 }, metadata: metadata)
+                #expect(everything.messages.count >= 3)
+                #expect(everything.nextPageToken.isEmpty)
+                var byToken: [Int64] = []
+                var byAfter: [Int64] = []
+                var token = ""
+                var pages = 0
+                repeat {
+                    let page = try await notifications.listMessages(.with { $0.pageSize = 2; $0.pageToken = token }, metadata: metadata)
+                    // The first contract's client: the same position sent as `after`.
+                    let old = try await notifications.listMessages(.with { $0.pageSize = 2; $0.after = Int64(token) ?? 0 }, metadata: metadata)
+                    #expect(old.messages == page.messages)
+                    byToken += page.messages.map(\.sequence)
+                    byAfter += old.messages.map(\.sequence)
+                    token = page.nextPageToken
+                    pages += 1
+                } while !token.isEmpty && pages < 50
+                #expect(byToken == everything.messages.map(\.sequence))
+                #expect(byAfter == byToken)
+                #expect(pages == everything.messages.count / 2 + 1)
+                do {
+                    _ = try await notifications.listMessages(.with { $0.pageToken = "not-a-token" }, metadata: metadata)
+                    Issue.record("a bad page token was accepted")
+                } catch let error as RPCError {
+                    #expect(error.code == .invalidArgument)
+                    #expect(try error.unpackGoogleRPCStatus()?.details.compactMap(\.errorInfo).first?.reason == "INVALID_PAGE_TOKEN")
+                }
+            }
+        }
+    }
+
+    @Test("a feed pages by after_cursor and page_size to next_cursor; the deprecated limit, after_sequence and cursor still work")
+    func feedPages() async throws {
+        try await TestServer.with { server in
+            for index in 0..<3 {
+                _ = try await server.client { try await $0.fileCase(goodFiling(handlingJudge: "judge-li")) }
+            }
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("bank-icbc-sh").path) { client in
+                let control = Enforcement_V1_ControlService.Client(wrapping: client)
+                let first = try await control.pullRequests(.with { $0.pageSize = 2 })
+                #expect(first.requests.count == 2)
+                let old = try await control.pullRequests(.with { $0.limit = 2 })
+                #expect(old.requests == first.requests && old.nextCursor == first.nextCursor)
+                let rest = try await control.pullRequests(.with { $0.afterCursor = first.nextCursor; $0.pageSize = 2 })
+                #expect(rest.requests.count == 1)
+                let end = try await control.pullRequests(.with { $0.afterCursor = rest.nextCursor })
+                #expect(end.requests.isEmpty && end.nextCursor == rest.nextCursor)
+            }
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("credit-platform").path) { client in
+                let deterrence = Enforcement_V1_DeterrenceService.Client(wrapping: client)
+                let now = try await deterrence.readDishonestFeed(.with { $0.afterCursor = 0 })
+                let old = try await deterrence.readDishonestFeed(.with { $0.cursor = 0 })
+                #expect(now == old)
+            }
+            let metadata = try await server.fullyEntitled("court-0105")
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("court-0105").path) { client in
+                let control = Enforcement_V1_ControlService.Client(wrapping: client)
+                let now = try await control.listReminders(.with { $0.afterCursor = 0; $0.pageSize = 10 }, metadata: metadata)
+                let old = try await control.listReminders(.with { $0.afterSequence = 0; $0.limit = 10 }, metadata: metadata)
+                #expect(now == old)
+                #expect(now.nextCursor == (now.reminders.last?.sequence ?? 0))
+            }
+        }
+    }
+}

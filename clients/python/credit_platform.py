@@ -72,7 +72,7 @@ def main() -> int:
             stub = rpc.DeterrenceServiceStub(ch)
             if options.command == "read":
                 while True:
-                    page = stub.ReadDishonestFeed(pb.ReadDishonestFeedRequest(cursor=cursor, page_size=100), timeout=15)
+                    page = stub.ReadDishonestFeed(pb.ReadDishonestFeedRequest(after_cursor=cursor, page_size=100), timeout=15)
                     for entry in page.entries:
                         print(json.dumps(as_dict(pb, entry), ensure_ascii=False))
                     if not page.entries:
@@ -81,7 +81,7 @@ def main() -> int:
                     if cursor >= page.last_position:
                         break
             else:
-                stream = stub.WatchDishonestFeed(pb.WatchDishonestFeedRequest(cursor=cursor), timeout=options.seconds)
+                stream = stub.WatchDishonestFeed(pb.WatchDishonestFeedRequest(after_cursor=cursor), timeout=options.seconds)
                 try:
                     for entry in stream:
                         print(json.dumps(as_dict(pb, entry), ensure_ascii=False), flush=True)

@@ -934,11 +934,19 @@ public nonisolated struct Enforcement_V1_ListRemindersRequest: Sendable {
   /// A case of the caller's court; empty for all reminders the caller may see.
   public var caseNumber: String = String()
 
-  /// Reminders after this sequence.
+  /// Deprecated aliases of after_cursor and page_size, kept for one release.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var afterSequence: Int64 = 0
 
-  /// 1 to 500; 0 means 100.
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var limit: Int32 = 0
+
+  /// Reminders after this cursor: 0 for the beginning, then the next_cursor of the previous response.
+  public var afterCursor: Int64 = 0
+
+  /// 1 to 500; 0 means 100.
+  public var pageSize: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -951,6 +959,9 @@ public nonisolated struct Enforcement_V1_ListRemindersResponse: Sendable {
   // methods supported on all messages.
 
   public var reminders: [Enforcement_V1_Reminder] = []
+
+  /// The sequence of the last reminder answered (after_cursor when none): pass it as after_cursor.
+  public var nextCursor: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1026,11 +1037,16 @@ public nonisolated struct Enforcement_V1_PullRequestsRequest: Sendable {
   /// 0 for the beginning; then the next_cursor of the previous response.
   public var afterCursor: Int64 = 0
 
-  /// 1 to 500; 0 means 100.
+  /// Deprecated alias of page_size, kept for one release.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var limit: Int32 = 0
 
   /// Only requests still waiting for an answer.
   public var unansweredOnly: Bool = false
+
+  /// 1 to 500; 0 means 100.
+  public var pageSize: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2404,7 +2420,7 @@ nonisolated extension Enforcement_V1_Reminder: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Enforcement_V1_ListRemindersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRemindersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}after_sequence\0\u{1}limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}after_sequence\0\u{1}limit\0\u{3}after_cursor\0\u{3}page_size\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2415,6 +2431,8 @@ nonisolated extension Enforcement_V1_ListRemindersRequest: SwiftProtobuf.Message
       case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.afterSequence) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.afterCursor) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       default: break
       }
     }
@@ -2430,6 +2448,12 @@ nonisolated extension Enforcement_V1_ListRemindersRequest: SwiftProtobuf.Message
     if self.limit != 0 {
       try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 3)
     }
+    if self.afterCursor != 0 {
+      try visitor.visitSingularInt64Field(value: self.afterCursor, fieldNumber: 4)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2437,6 +2461,8 @@ nonisolated extension Enforcement_V1_ListRemindersRequest: SwiftProtobuf.Message
     if lhs.caseNumber != rhs.caseNumber {return false}
     if lhs.afterSequence != rhs.afterSequence {return false}
     if lhs.limit != rhs.limit {return false}
+    if lhs.afterCursor != rhs.afterCursor {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2444,7 +2470,7 @@ nonisolated extension Enforcement_V1_ListRemindersRequest: SwiftProtobuf.Message
 
 nonisolated extension Enforcement_V1_ListRemindersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRemindersResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reminders\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reminders\0\u{3}next_cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2453,6 +2479,7 @@ nonisolated extension Enforcement_V1_ListRemindersResponse: SwiftProtobuf.Messag
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.reminders) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.nextCursor) }()
       default: break
       }
     }
@@ -2462,11 +2489,15 @@ nonisolated extension Enforcement_V1_ListRemindersResponse: SwiftProtobuf.Messag
     if !self.reminders.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.reminders, fieldNumber: 1)
     }
+    if self.nextCursor != 0 {
+      try visitor.visitSingularInt64Field(value: self.nextCursor, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ListRemindersResponse, rhs: Enforcement_V1_ListRemindersResponse) -> Bool {
     if lhs.reminders != rhs.reminders {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2612,7 +2643,7 @@ nonisolated extension Enforcement_V1_WatchRequestsRequest: SwiftProtobuf.Message
 
 nonisolated extension Enforcement_V1_PullRequestsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PullRequestsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_cursor\0\u{1}limit\0\u{3}unanswered_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_cursor\0\u{1}limit\0\u{3}unanswered_only\0\u{3}page_size\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2623,6 +2654,7 @@ nonisolated extension Enforcement_V1_PullRequestsRequest: SwiftProtobuf.Message,
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.afterCursor) }()
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.unansweredOnly) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       default: break
       }
     }
@@ -2638,6 +2670,9 @@ nonisolated extension Enforcement_V1_PullRequestsRequest: SwiftProtobuf.Message,
     if self.unansweredOnly != false {
       try visitor.visitSingularBoolField(value: self.unansweredOnly, fieldNumber: 3)
     }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2645,6 +2680,7 @@ nonisolated extension Enforcement_V1_PullRequestsRequest: SwiftProtobuf.Message,
     if lhs.afterCursor != rhs.afterCursor {return false}
     if lhs.limit != rhs.limit {return false}
     if lhs.unansweredOnly != rhs.unansweredOnly {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

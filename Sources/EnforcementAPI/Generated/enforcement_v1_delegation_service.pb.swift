@@ -493,9 +493,16 @@ public nonisolated struct Enforcement_V1_ListTasksRequest: Sendable {
 
   public var status: Enforcement_V1_DelegationStatus = .unspecified
 
+  /// Deprecated alias of page_token (a position), kept for one release: send page_token instead.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var after: Int64 = 0
 
+  /// 1 to 1000; 0 means 100
   public var pageSize: Int32 = 0
+
+  /// The next_page_token of the previous response; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -508,6 +515,9 @@ public nonisolated struct Enforcement_V1_ListTasksResponse: Sendable {
   // methods supported on all messages.
 
   public var tasks: [Enforcement_V1_DelegatedTask] = []
+
+  /// Pass as page_token for the next page; empty on the last page.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1164,7 +1174,7 @@ nonisolated extension Enforcement_V1_GetTaskRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension Enforcement_V1_ListTasksRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListTasksRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}court\0\u{1}status\0\u{1}after\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}court\0\u{1}status\0\u{1}after\0\u{3}page_size\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1176,6 +1186,7 @@ nonisolated extension Enforcement_V1_ListTasksRequest: SwiftProtobuf.Message, Sw
       case 2: try { try decoder.decodeSingularEnumField(value: &self.status) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.after) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -1194,6 +1205,9 @@ nonisolated extension Enforcement_V1_ListTasksRequest: SwiftProtobuf.Message, Sw
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1202,6 +1216,7 @@ nonisolated extension Enforcement_V1_ListTasksRequest: SwiftProtobuf.Message, Sw
     if lhs.status != rhs.status {return false}
     if lhs.after != rhs.after {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1209,7 +1224,7 @@ nonisolated extension Enforcement_V1_ListTasksRequest: SwiftProtobuf.Message, Sw
 
 nonisolated extension Enforcement_V1_ListTasksResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListTasksResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tasks\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tasks\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1218,6 +1233,7 @@ nonisolated extension Enforcement_V1_ListTasksResponse: SwiftProtobuf.Message, S
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.tasks) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -1227,11 +1243,15 @@ nonisolated extension Enforcement_V1_ListTasksResponse: SwiftProtobuf.Message, S
     if !self.tasks.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.tasks, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ListTasksResponse, rhs: Enforcement_V1_ListTasksResponse) -> Bool {
     if lhs.tasks != rhs.tasks {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -746,9 +746,16 @@ public nonisolated struct Enforcement_V1_ListMeasuresRequest: Sendable {
 
   public var removalDueOnly: Bool = false
 
+  /// Deprecated alias of page_token (a position), kept for one release: send page_token instead.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var after: Int64 = 0
 
+  /// 1 to 1000; 0 means 100
   public var pageSize: Int32 = 0
+
+  /// The next_page_token of the previous response; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -761,6 +768,9 @@ public nonisolated struct Enforcement_V1_ListMeasuresResponse: Sendable {
   // methods supported on all messages.
 
   public var measures: [Enforcement_V1_Measure] = []
+
+  /// Pass as page_token for the next page; empty on the last page.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -916,11 +926,16 @@ public nonisolated struct Enforcement_V1_ReadDishonestFeedRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 0 for the beginning, else the last position processed
+  /// Deprecated alias of after_cursor, kept for one release.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var cursor: Int64 = 0
 
   /// 1–1000, default 100
   public var pageSize: Int32 = 0
+
+  /// 0 for the beginning, else the last position processed (next_cursor)
+  public var afterCursor: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -950,7 +965,13 @@ public nonisolated struct Enforcement_V1_WatchDishonestFeedRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Deprecated alias of after_cursor, kept for one release.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var cursor: Int64 = 0
+
+  /// 0 for the beginning, else the last position processed
+  public var afterCursor: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1717,7 +1738,7 @@ nonisolated extension Enforcement_V1_Measure: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Enforcement_V1_ListMeasuresRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListMeasuresRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}court\0\u{1}kind\0\u{1}status\0\u{3}removal_due_only\0\u{1}after\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}court\0\u{1}kind\0\u{1}status\0\u{3}removal_due_only\0\u{1}after\0\u{3}page_size\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1732,6 +1753,7 @@ nonisolated extension Enforcement_V1_ListMeasuresRequest: SwiftProtobuf.Message,
       case 5: try { try decoder.decodeSingularBoolField(value: &self.removalDueOnly) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.after) }()
       case 7: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -1759,6 +1781,9 @@ nonisolated extension Enforcement_V1_ListMeasuresRequest: SwiftProtobuf.Message,
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 7)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1770,6 +1795,7 @@ nonisolated extension Enforcement_V1_ListMeasuresRequest: SwiftProtobuf.Message,
     if lhs.removalDueOnly != rhs.removalDueOnly {return false}
     if lhs.after != rhs.after {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1777,7 +1803,7 @@ nonisolated extension Enforcement_V1_ListMeasuresRequest: SwiftProtobuf.Message,
 
 nonisolated extension Enforcement_V1_ListMeasuresResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListMeasuresResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}measures\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}measures\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1786,6 +1812,7 @@ nonisolated extension Enforcement_V1_ListMeasuresResponse: SwiftProtobuf.Message
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.measures) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -1795,11 +1822,15 @@ nonisolated extension Enforcement_V1_ListMeasuresResponse: SwiftProtobuf.Message
     if !self.measures.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.measures, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ListMeasuresResponse, rhs: Enforcement_V1_ListMeasuresResponse) -> Bool {
     if lhs.measures != rhs.measures {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2041,7 +2072,7 @@ nonisolated extension Enforcement_V1_DishonestFeedEntry: SwiftProtobuf.Message, 
 
 nonisolated extension Enforcement_V1_ReadDishonestFeedRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReadDishonestFeedRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cursor\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cursor\0\u{3}page_size\0\u{3}after_cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2051,6 +2082,7 @@ nonisolated extension Enforcement_V1_ReadDishonestFeedRequest: SwiftProtobuf.Mes
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.cursor) }()
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.afterCursor) }()
       default: break
       }
     }
@@ -2063,12 +2095,16 @@ nonisolated extension Enforcement_V1_ReadDishonestFeedRequest: SwiftProtobuf.Mes
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 2)
     }
+    if self.afterCursor != 0 {
+      try visitor.visitSingularInt64Field(value: self.afterCursor, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ReadDishonestFeedRequest, rhs: Enforcement_V1_ReadDishonestFeedRequest) -> Bool {
     if lhs.cursor != rhs.cursor {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.afterCursor != rhs.afterCursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2116,7 +2152,7 @@ nonisolated extension Enforcement_V1_ReadDishonestFeedResponse: SwiftProtobuf.Me
 
 nonisolated extension Enforcement_V1_WatchDishonestFeedRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".WatchDishonestFeedRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cursor\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cursor\0\u{3}after_cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2125,6 +2161,7 @@ nonisolated extension Enforcement_V1_WatchDishonestFeedRequest: SwiftProtobuf.Me
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.cursor) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.afterCursor) }()
       default: break
       }
     }
@@ -2134,11 +2171,15 @@ nonisolated extension Enforcement_V1_WatchDishonestFeedRequest: SwiftProtobuf.Me
     if self.cursor != 0 {
       try visitor.visitSingularInt64Field(value: self.cursor, fieldNumber: 1)
     }
+    if self.afterCursor != 0 {
+      try visitor.visitSingularInt64Field(value: self.afterCursor, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_WatchDishonestFeedRequest, rhs: Enforcement_V1_WatchDishonestFeedRequest) -> Bool {
     if lhs.cursor != rhs.cursor {return false}
+    if lhs.afterCursor != rhs.afterCursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

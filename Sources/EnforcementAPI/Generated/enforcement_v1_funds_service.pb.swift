@@ -917,10 +917,16 @@ public nonisolated struct Enforcement_V1_GetStatementRequest: Sendable {
 
   public var caseNumber: String = String()
 
-  /// a transfer position (0 from the start)
+  /// Deprecated alias of page_token (a position), kept for one release: send page_token instead.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var after: Int64 = 0
 
+  /// 1 to 1000; 0 means 100
   public var pageSize: Int32 = 0
+
+  /// The next_page_token of the previous response; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -933,6 +939,9 @@ public nonisolated struct Enforcement_V1_GetStatementResponse: Sendable {
   // methods supported on all messages.
 
   public var transfers: [Enforcement_V1_Transfer] = []
+
+  /// Pass as page_token for the next page; empty on the last page.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -948,9 +957,16 @@ public nonisolated struct Enforcement_V1_ListReceiptsRequest: Sendable {
 
   public var status: Enforcement_V1_ReceiptStatus = .unspecified
 
+  /// Deprecated alias of page_token (a position), kept for one release: send page_token instead.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var after: Int64 = 0
 
+  /// 1 to 1000; 0 means 100
   public var pageSize: Int32 = 0
+
+  /// The next_page_token of the previous response; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -986,6 +1002,9 @@ public nonisolated struct Enforcement_V1_ListReceiptsResponse: Sendable {
 
   public var receipts: [Enforcement_V1_Receipt] = []
 
+  /// Pass as page_token for the next page; empty on the last page.
+  public var nextPageToken: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1000,9 +1019,16 @@ public nonisolated struct Enforcement_V1_ListPayoutsRequest: Sendable {
 
   public var status: Enforcement_V1_PayoutStatus = .unspecified
 
+  /// Deprecated alias of page_token (a position), kept for one release: send page_token instead.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var after: Int64 = 0
 
+  /// 1 to 1000; 0 means 100
   public var pageSize: Int32 = 0
+
+  /// The next_page_token of the previous response; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1016,6 +1042,9 @@ public nonisolated struct Enforcement_V1_ListPayoutsResponse: Sendable {
 
   public var payouts: [Enforcement_V1_Payout] = []
 
+  /// Pass as page_token for the next page; empty on the last page.
+  public var nextPageToken: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1028,9 +1057,16 @@ public nonisolated struct Enforcement_V1_ListOutboxRequest: Sendable {
 
   public var caseNumber: String = String()
 
+  /// Deprecated alias of page_token (a position), kept for one release: send page_token instead.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var after: Int64 = 0
 
+  /// 1 to 1000; 0 means 100
   public var pageSize: Int32 = 0
+
+  /// The next_page_token of the previous response; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1044,6 +1080,9 @@ public nonisolated struct Enforcement_V1_ListOutboxResponse: Sendable {
 
   public var messages: [Enforcement_V1_OutboxMessage] = []
 
+  /// Pass as page_token for the next page; empty on the last page.
+  public var nextPageToken: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1056,9 +1095,16 @@ public nonisolated struct Enforcement_V1_ListFundsRemindersRequest: Sendable {
 
   public var caseNumber: String = String()
 
+  /// Deprecated alias of page_token (a position), kept for one release: send page_token instead.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var after: Int64 = 0
 
+  /// 1 to 1000; 0 means 100
   public var pageSize: Int32 = 0
+
+  /// The next_page_token of the previous response; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1071,6 +1117,9 @@ public nonisolated struct Enforcement_V1_ListFundsRemindersResponse: Sendable {
   // methods supported on all messages.
 
   public var reminders: [Enforcement_V1_FundsReminder] = []
+
+  /// Pass as page_token for the next page; empty on the last page.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2435,7 +2484,7 @@ nonisolated extension Enforcement_V1_Balance: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Enforcement_V1_GetStatementRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetStatementRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}after\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}after\0\u{3}page_size\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2446,6 +2495,7 @@ nonisolated extension Enforcement_V1_GetStatementRequest: SwiftProtobuf.Message,
       case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.after) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -2461,6 +2511,9 @@ nonisolated extension Enforcement_V1_GetStatementRequest: SwiftProtobuf.Message,
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 3)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2468,6 +2521,7 @@ nonisolated extension Enforcement_V1_GetStatementRequest: SwiftProtobuf.Message,
     if lhs.caseNumber != rhs.caseNumber {return false}
     if lhs.after != rhs.after {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2475,7 +2529,7 @@ nonisolated extension Enforcement_V1_GetStatementRequest: SwiftProtobuf.Message,
 
 nonisolated extension Enforcement_V1_GetStatementResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetStatementResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}transfers\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}transfers\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2484,6 +2538,7 @@ nonisolated extension Enforcement_V1_GetStatementResponse: SwiftProtobuf.Message
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.transfers) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -2493,11 +2548,15 @@ nonisolated extension Enforcement_V1_GetStatementResponse: SwiftProtobuf.Message
     if !self.transfers.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.transfers, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_GetStatementResponse, rhs: Enforcement_V1_GetStatementResponse) -> Bool {
     if lhs.transfers != rhs.transfers {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2505,7 +2564,7 @@ nonisolated extension Enforcement_V1_GetStatementResponse: SwiftProtobuf.Message
 
 nonisolated extension Enforcement_V1_ListReceiptsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListReceiptsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}status\0\u{1}after\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}status\0\u{1}after\0\u{3}page_size\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2517,6 +2576,7 @@ nonisolated extension Enforcement_V1_ListReceiptsRequest: SwiftProtobuf.Message,
       case 2: try { try decoder.decodeSingularEnumField(value: &self.status) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.after) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -2535,6 +2595,9 @@ nonisolated extension Enforcement_V1_ListReceiptsRequest: SwiftProtobuf.Message,
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2543,6 +2606,7 @@ nonisolated extension Enforcement_V1_ListReceiptsRequest: SwiftProtobuf.Message,
     if lhs.status != rhs.status {return false}
     if lhs.after != rhs.after {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2584,7 +2648,7 @@ nonisolated extension Enforcement_V1_ListSuspenseRequest: SwiftProtobuf.Message,
 
 nonisolated extension Enforcement_V1_ListReceiptsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListReceiptsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}receipts\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}receipts\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2593,6 +2657,7 @@ nonisolated extension Enforcement_V1_ListReceiptsResponse: SwiftProtobuf.Message
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.receipts) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -2602,11 +2667,15 @@ nonisolated extension Enforcement_V1_ListReceiptsResponse: SwiftProtobuf.Message
     if !self.receipts.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.receipts, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ListReceiptsResponse, rhs: Enforcement_V1_ListReceiptsResponse) -> Bool {
     if lhs.receipts != rhs.receipts {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2614,7 +2683,7 @@ nonisolated extension Enforcement_V1_ListReceiptsResponse: SwiftProtobuf.Message
 
 nonisolated extension Enforcement_V1_ListPayoutsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListPayoutsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}status\0\u{1}after\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}status\0\u{1}after\0\u{3}page_size\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2626,6 +2695,7 @@ nonisolated extension Enforcement_V1_ListPayoutsRequest: SwiftProtobuf.Message, 
       case 2: try { try decoder.decodeSingularEnumField(value: &self.status) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.after) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -2644,6 +2714,9 @@ nonisolated extension Enforcement_V1_ListPayoutsRequest: SwiftProtobuf.Message, 
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2652,6 +2725,7 @@ nonisolated extension Enforcement_V1_ListPayoutsRequest: SwiftProtobuf.Message, 
     if lhs.status != rhs.status {return false}
     if lhs.after != rhs.after {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2659,7 +2733,7 @@ nonisolated extension Enforcement_V1_ListPayoutsRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Enforcement_V1_ListPayoutsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListPayoutsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}payouts\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}payouts\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2668,6 +2742,7 @@ nonisolated extension Enforcement_V1_ListPayoutsResponse: SwiftProtobuf.Message,
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.payouts) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -2677,11 +2752,15 @@ nonisolated extension Enforcement_V1_ListPayoutsResponse: SwiftProtobuf.Message,
     if !self.payouts.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.payouts, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ListPayoutsResponse, rhs: Enforcement_V1_ListPayoutsResponse) -> Bool {
     if lhs.payouts != rhs.payouts {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2689,7 +2768,7 @@ nonisolated extension Enforcement_V1_ListPayoutsResponse: SwiftProtobuf.Message,
 
 nonisolated extension Enforcement_V1_ListOutboxRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListOutboxRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}after\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}after\0\u{3}page_size\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2700,6 +2779,7 @@ nonisolated extension Enforcement_V1_ListOutboxRequest: SwiftProtobuf.Message, S
       case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.after) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -2715,6 +2795,9 @@ nonisolated extension Enforcement_V1_ListOutboxRequest: SwiftProtobuf.Message, S
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 3)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2722,6 +2805,7 @@ nonisolated extension Enforcement_V1_ListOutboxRequest: SwiftProtobuf.Message, S
     if lhs.caseNumber != rhs.caseNumber {return false}
     if lhs.after != rhs.after {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2729,7 +2813,7 @@ nonisolated extension Enforcement_V1_ListOutboxRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Enforcement_V1_ListOutboxResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListOutboxResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}messages\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}messages\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2738,6 +2822,7 @@ nonisolated extension Enforcement_V1_ListOutboxResponse: SwiftProtobuf.Message, 
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.messages) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -2747,11 +2832,15 @@ nonisolated extension Enforcement_V1_ListOutboxResponse: SwiftProtobuf.Message, 
     if !self.messages.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.messages, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ListOutboxResponse, rhs: Enforcement_V1_ListOutboxResponse) -> Bool {
     if lhs.messages != rhs.messages {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2759,7 +2848,7 @@ nonisolated extension Enforcement_V1_ListOutboxResponse: SwiftProtobuf.Message, 
 
 nonisolated extension Enforcement_V1_ListFundsRemindersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListFundsRemindersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}after\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}after\0\u{3}page_size\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2770,6 +2859,7 @@ nonisolated extension Enforcement_V1_ListFundsRemindersRequest: SwiftProtobuf.Me
       case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.after) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -2785,6 +2875,9 @@ nonisolated extension Enforcement_V1_ListFundsRemindersRequest: SwiftProtobuf.Me
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 3)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2792,6 +2885,7 @@ nonisolated extension Enforcement_V1_ListFundsRemindersRequest: SwiftProtobuf.Me
     if lhs.caseNumber != rhs.caseNumber {return false}
     if lhs.after != rhs.after {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2799,7 +2893,7 @@ nonisolated extension Enforcement_V1_ListFundsRemindersRequest: SwiftProtobuf.Me
 
 nonisolated extension Enforcement_V1_ListFundsRemindersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListFundsRemindersResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reminders\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reminders\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2808,6 +2902,7 @@ nonisolated extension Enforcement_V1_ListFundsRemindersResponse: SwiftProtobuf.M
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.reminders) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -2817,11 +2912,15 @@ nonisolated extension Enforcement_V1_ListFundsRemindersResponse: SwiftProtobuf.M
     if !self.reminders.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.reminders, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ListFundsRemindersResponse, rhs: Enforcement_V1_ListFundsRemindersResponse) -> Bool {
     if lhs.reminders != rhs.reminders {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -179,9 +179,16 @@ public nonisolated struct Enforcement_V1_ListMessagesRequest: Sendable {
 
   public var status: Enforcement_V1_DeliveryStatus = .unspecified
 
+  /// Deprecated alias of page_token (a position), kept for one release: send page_token instead.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var after: Int64 = 0
 
+  /// 1 to 1000; 0 means 100
   public var pageSize: Int32 = 0
+
+  /// The next_page_token of the previous response; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -194,6 +201,9 @@ public nonisolated struct Enforcement_V1_ListMessagesResponse: Sendable {
   // methods supported on all messages.
 
   public var messages: [Enforcement_V1_OutboxEntry] = []
+
+  /// Pass as page_token for the next page; empty on the last page.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -245,9 +255,16 @@ public nonisolated struct Enforcement_V1_ListDeliveryLogRequest: Sendable {
 
   public var messageSequence: Int64 = 0
 
+  /// Deprecated alias of page_token (a position), kept for one release: send page_token instead.
+  ///
+  /// NOTE: This field was marked as deprecated in the .proto file.
   public var after: Int64 = 0
 
+  /// 1 to 1000; 0 means 100
   public var pageSize: Int32 = 0
+
+  /// The next_page_token of the previous response; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -260,6 +277,9 @@ public nonisolated struct Enforcement_V1_ListDeliveryLogResponse: Sendable {
   // methods supported on all messages.
 
   public var entries: [Enforcement_V1_DeliveryLogEntry] = []
+
+  /// Pass as page_token for the next page; empty on the last page.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -458,7 +478,7 @@ nonisolated extension Enforcement_V1_OutboxEntry: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Enforcement_V1_ListMessagesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListMessagesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}status\0\u{1}after\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}status\0\u{1}after\0\u{3}page_size\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -470,6 +490,7 @@ nonisolated extension Enforcement_V1_ListMessagesRequest: SwiftProtobuf.Message,
       case 2: try { try decoder.decodeSingularEnumField(value: &self.status) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.after) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -488,6 +509,9 @@ nonisolated extension Enforcement_V1_ListMessagesRequest: SwiftProtobuf.Message,
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -496,6 +520,7 @@ nonisolated extension Enforcement_V1_ListMessagesRequest: SwiftProtobuf.Message,
     if lhs.status != rhs.status {return false}
     if lhs.after != rhs.after {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -503,7 +528,7 @@ nonisolated extension Enforcement_V1_ListMessagesRequest: SwiftProtobuf.Message,
 
 nonisolated extension Enforcement_V1_ListMessagesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListMessagesResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}messages\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}messages\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -512,6 +537,7 @@ nonisolated extension Enforcement_V1_ListMessagesResponse: SwiftProtobuf.Message
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.messages) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -521,11 +547,15 @@ nonisolated extension Enforcement_V1_ListMessagesResponse: SwiftProtobuf.Message
     if !self.messages.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.messages, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ListMessagesResponse, rhs: Enforcement_V1_ListMessagesResponse) -> Bool {
     if lhs.messages != rhs.messages {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -602,7 +632,7 @@ nonisolated extension Enforcement_V1_DeliveryLogEntry: SwiftProtobuf.Message, Sw
 
 nonisolated extension Enforcement_V1_ListDeliveryLogRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListDeliveryLogRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}message_sequence\0\u{1}after\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}message_sequence\0\u{1}after\0\u{3}page_size\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -614,6 +644,7 @@ nonisolated extension Enforcement_V1_ListDeliveryLogRequest: SwiftProtobuf.Messa
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.messageSequence) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.after) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -632,6 +663,9 @@ nonisolated extension Enforcement_V1_ListDeliveryLogRequest: SwiftProtobuf.Messa
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -640,6 +674,7 @@ nonisolated extension Enforcement_V1_ListDeliveryLogRequest: SwiftProtobuf.Messa
     if lhs.messageSequence != rhs.messageSequence {return false}
     if lhs.after != rhs.after {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -647,7 +682,7 @@ nonisolated extension Enforcement_V1_ListDeliveryLogRequest: SwiftProtobuf.Messa
 
 nonisolated extension Enforcement_V1_ListDeliveryLogResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListDeliveryLogResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -656,6 +691,7 @@ nonisolated extension Enforcement_V1_ListDeliveryLogResponse: SwiftProtobuf.Mess
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -665,11 +701,15 @@ nonisolated extension Enforcement_V1_ListDeliveryLogResponse: SwiftProtobuf.Mess
     if !self.entries.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Enforcement_V1_ListDeliveryLogResponse, rhs: Enforcement_V1_ListDeliveryLogResponse) -> Bool {
     if lhs.entries != rhs.entries {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -11,7 +11,7 @@
 // The gRPC health checking protocol, as published by the gRPC project in
 // grpc/grpc-proto (grpc/health/v1/health.proto, Apache License 2.0). Written
 // here field for field from that contract (its descriptor in grpcio-health-checking
-// is compared in scripts/python-ecosystem-check.py) so that load balancers, Kubernetes
+// is compared in clients/python/ecosystem_check.py) so that load balancers, Kubernetes
 // probes and grpc_health_probe can ask this server whether it serves.
 
 public import SwiftProtobuf

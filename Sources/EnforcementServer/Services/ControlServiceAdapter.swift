@@ -74,9 +74,11 @@ public struct ControlServiceAdapter: Enforcement_V1_ControlService.SimpleService
 
     public func listReminders(request: Enforcement_V1_ListRemindersRequest, context: ServerContext) async throws -> Enforcement_V1_ListRemindersResponse {
         var response = Enforcement_V1_ListRemindersResponse()
-        response.reminders = try await workflow.reminders(
-            caseNumber: request.caseNumber, after: request.afterSequence, limit: Int(request.limit), by: CallerIdentity.require()
-        ).map(Enforcement_V1_Reminder.init)
+        let after = Paging.cursor(request.afterCursor, deprecated: request.afterSequence)
+        let reminders = try await workflow.reminders(
+            caseNumber: request.caseNumber, after: after, limit: Paging.size(request.pageSize, deprecated: request.limit), by: CallerIdentity.require())
+        response.reminders = reminders.map(Enforcement_V1_Reminder.init)
+        response.nextCursor = reminders.last?.sequence ?? max(0, after)
         return response
     }
 
@@ -95,7 +97,8 @@ public struct ControlServiceAdapter: Enforcement_V1_ControlService.SimpleService
     }
 
     public func pullRequests(request: Enforcement_V1_PullRequestsRequest, context: ServerContext) async throws -> Enforcement_V1_PullRequestsResponse {
-        let page = try await workflow.pull(after: request.afterCursor, limit: Int(request.limit), unansweredOnly: request.unansweredOnly,
+        let page = try await workflow.pull(after: request.afterCursor, limit: Paging.size(request.pageSize, deprecated: request.limit),
+                                           unansweredOnly: request.unansweredOnly,
                                            by: CallerIdentity.require())
         var response = Enforcement_V1_PullRequestsResponse()
         response.requests = page.requests.map(Enforcement_V1_ControlRequest.init)

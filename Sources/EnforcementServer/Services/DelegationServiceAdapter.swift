@@ -29,10 +29,11 @@ public struct DelegationServiceAdapter: Enforcement_V1_DelegationService.SimpleS
 
     public func listTasks(request: Enforcement_V1_ListTasksRequest, context: ServerContext) async throws -> Enforcement_V1_ListTasksResponse {
         var response = Enforcement_V1_ListTasksResponse()
-        response.tasks = try await workflow.list(
-            court: request.court, status: DelegationStatus(proto: request.status), after: request.after, limit: Int(request.pageSize),
-            by: CallerIdentity.require()
-        ).map(Enforcement_V1_DelegatedTask.init)
+        let tasks = try await workflow.list(
+            court: request.court, status: DelegationStatus(proto: request.status),
+            after: Paging.after(token: request.pageToken, deprecated: request.after), limit: Int(request.pageSize), by: CallerIdentity.require())
+        response.tasks = tasks.map(Enforcement_V1_DelegatedTask.init)
+        response.nextPageToken = Paging.nextToken(count: tasks.count, pageSize: request.pageSize, last: tasks.last?.position)
         return response
     }
 

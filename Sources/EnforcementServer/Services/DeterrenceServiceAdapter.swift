@@ -54,18 +54,21 @@ public struct DeterrenceServiceAdapter: Enforcement_V1_DeterrenceService.SimpleS
 
     public func listMeasures(request: Enforcement_V1_ListMeasuresRequest, context: ServerContext) async throws -> Enforcement_V1_ListMeasuresResponse {
         var response = Enforcement_V1_ListMeasuresResponse()
-        response.measures = try await workflow.list(
+        let measures = try await workflow.list(
             caseNumber: request.caseNumber, court: request.court, kind: MeasureKind(proto: request.kind), status: MeasureStatus(proto: request.status),
-            removalDueOnly: request.removalDueOnly, after: request.after, limit: Int(request.pageSize), by: CallerIdentity.require()
-        ).map(Enforcement_V1_Measure.init)
+            removalDueOnly: request.removalDueOnly, after: Paging.after(token: request.pageToken, deprecated: request.after),
+            limit: Int(request.pageSize), by: CallerIdentity.require())
+        response.measures = measures.map(Enforcement_V1_Measure.init)
+        response.nextPageToken = Paging.nextToken(count: measures.count, pageSize: request.pageSize, last: measures.last?.position)
         return response
     }
 
     public func readDishonestFeed(request: Enforcement_V1_ReadDishonestFeedRequest, context: ServerContext) async throws -> Enforcement_V1_ReadDishonestFeedResponse {
-        let page = try await workflow.feedPage(after: request.cursor, limit: Int(request.pageSize))
+        let cursor = Paging.cursor(request.afterCursor, deprecated: request.cursor)
+        let page = try await workflow.feedPage(after: cursor, limit: Int(request.pageSize))
         var response = Enforcement_V1_ReadDishonestFeedResponse()
         response.entries = page.entries.map(Enforcement_V1_DishonestFeedEntry.init)
-        response.nextCursor = page.entries.last?.position ?? request.cursor
+        response.nextCursor = page.entries.last?.position ?? cursor
         response.lastPosition = page.last
         return response
     }
@@ -73,7 +76,7 @@ public struct DeterrenceServiceAdapter: Enforcement_V1_DeterrenceService.SimpleS
     public func watchDishonestFeed(
         request: Enforcement_V1_WatchDishonestFeedRequest, response: RPCWriter<Enforcement_V1_DishonestFeedEntry>, context: ServerContext
     ) async throws {
-        try await workflow.watchFeed(after: request.cursor) { entry in
+        try await workflow.watchFeed(after: Paging.cursor(request.afterCursor, deprecated: request.cursor)) { entry in
             try await response.write(Enforcement_V1_DishonestFeedEntry(entry))
         }
     }

@@ -55,17 +55,20 @@ public struct FundsServiceAdapter: Enforcement_V1_FundsService.SimpleServiceProt
 
     public func getStatement(request: Enforcement_V1_GetStatementRequest, context: ServerContext) async throws -> Enforcement_V1_GetStatementResponse {
         var response = Enforcement_V1_GetStatementResponse()
-        response.transfers = try await workflow.statement(request.caseNumber, after: request.after, limit: Int(request.pageSize),
-                                                          by: CallerIdentity.require()).map(Enforcement_V1_Transfer.init)
+        let transfers = try await workflow.statement(request.caseNumber, after: Paging.after(token: request.pageToken, deprecated: request.after),
+                                                     limit: Int(request.pageSize), by: CallerIdentity.require())
+        response.transfers = transfers.map(Enforcement_V1_Transfer.init)
+        response.nextPageToken = Paging.nextToken(count: transfers.count, pageSize: request.pageSize, last: transfers.last?.position)
         return response
     }
 
     public func listReceipts(request: Enforcement_V1_ListReceiptsRequest, context: ServerContext) async throws -> Enforcement_V1_ListReceiptsResponse {
         var response = Enforcement_V1_ListReceiptsResponse()
-        response.receipts = try await workflow.receipts(
-            caseNumber: request.caseNumber, status: Receipt.Status(proto: request.status), after: request.after, limit: Int(request.pageSize),
-            by: CallerIdentity.require()
-        ).map(Enforcement_V1_Receipt.init)
+        let receipts = try await workflow.receipts(
+            caseNumber: request.caseNumber, status: Receipt.Status(proto: request.status),
+            after: Paging.after(token: request.pageToken, deprecated: request.after), limit: Int(request.pageSize), by: CallerIdentity.require())
+        response.receipts = receipts.map(Enforcement_V1_Receipt.init)
+        response.nextPageToken = Paging.nextToken(count: receipts.count, pageSize: request.pageSize, last: receipts.last?.position)
         return response
     }
 
@@ -78,24 +81,29 @@ public struct FundsServiceAdapter: Enforcement_V1_FundsService.SimpleServiceProt
 
     public func listPayouts(request: Enforcement_V1_ListPayoutsRequest, context: ServerContext) async throws -> Enforcement_V1_ListPayoutsResponse {
         var response = Enforcement_V1_ListPayoutsResponse()
-        response.payouts = try await workflow.payouts(
-            caseNumber: request.caseNumber, status: Payout.Status(proto: request.status), after: request.after, limit: Int(request.pageSize),
-            by: CallerIdentity.require()
-        ).map(Enforcement_V1_Payout.init)
+        let payouts = try await workflow.payouts(
+            caseNumber: request.caseNumber, status: Payout.Status(proto: request.status),
+            after: Paging.after(token: request.pageToken, deprecated: request.after), limit: Int(request.pageSize), by: CallerIdentity.require())
+        response.payouts = payouts.map(Enforcement_V1_Payout.init)
+        response.nextPageToken = Paging.nextToken(count: payouts.count, pageSize: request.pageSize, last: payouts.last?.position)
         return response
     }
 
     public func listOutbox(request: Enforcement_V1_ListOutboxRequest, context: ServerContext) async throws -> Enforcement_V1_ListOutboxResponse {
         var response = Enforcement_V1_ListOutboxResponse()
-        response.messages = try await workflow.outbox(caseNumber: request.caseNumber, after: request.after, limit: Int(request.pageSize),
-                                                      by: CallerIdentity.require()).map(Enforcement_V1_OutboxMessage.init)
+        let messages = try await workflow.outbox(caseNumber: request.caseNumber, after: Paging.after(token: request.pageToken, deprecated: request.after),
+                                                 limit: Int(request.pageSize), by: CallerIdentity.require())
+        response.messages = messages.map(Enforcement_V1_OutboxMessage.init)
+        response.nextPageToken = Paging.nextToken(count: messages.count, pageSize: request.pageSize, last: messages.last?.sequence)
         return response
     }
 
     public func listFundsReminders(request: Enforcement_V1_ListFundsRemindersRequest, context: ServerContext) async throws -> Enforcement_V1_ListFundsRemindersResponse {
         var response = Enforcement_V1_ListFundsRemindersResponse()
-        response.reminders = try await workflow.reminders(caseNumber: request.caseNumber, after: request.after, limit: Int(request.pageSize),
-                                                          by: CallerIdentity.require()).map(Enforcement_V1_FundsReminder.init)
+        let reminders = try await workflow.reminders(caseNumber: request.caseNumber, after: Paging.after(token: request.pageToken, deprecated: request.after),
+                                                     limit: Int(request.pageSize), by: CallerIdentity.require())
+        response.reminders = reminders.map(Enforcement_V1_FundsReminder.init)
+        response.nextPageToken = Paging.nextToken(count: reminders.count, pageSize: request.pageSize, last: reminders.last?.sequence)
         return response
     }
 
