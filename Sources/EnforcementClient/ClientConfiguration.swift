@@ -15,9 +15,10 @@ public struct ClientConfiguration: Sendable {
     public var userToken: (any UserTokenSource)?
     /// The old `enforcement-user` metadata, accepted only by a server with `ENFORCEMENT_USER_TOKENS=optional`.
     public var legacyUser: String?
-    /// Deadline of one attempt.
+    /// Deadline of a call, over all its attempts (gRPC's retry semantics).
     public var timeout: Duration = .seconds(15)
-    /// Attempts of a call that failed with UNAVAILABLE or DEADLINE_EXCEEDED (same request id each time).
+    /// Attempts of a call that failed with UNAVAILABLE (same request id each time), 1 to 5; grpc-swift's
+    /// own retry policy makes them.
     public var maxAttempts = 4
 
     public init(host: String = "127.0.0.1", port: Int = 8443, certificate: String, privateKey: String, trustedCA: String,

@@ -1,7 +1,7 @@
 public import EnforcementCore
 import EnforcementAPI
 import Foundation
-import GRPCCore
+public import GRPCCore
 import GRPCNIOTransportHTTP2
 
 /// The Swift client library: domain types in and out, a deadline on every call, and safe retries.
@@ -113,37 +113,45 @@ public struct EnforcementClient: Sendable {
 
     // MARK: Calls
 
-    /// Runs one RPC with metadata, a deadline, and retries of UNAVAILABLE / DEADLINE_EXCEEDED.
-    /// Reads carry no request id and are retried the same way (they change nothing).
+    /// Runs one RPC with its metadata and call options (a deadline, grpc-swift's retry policy);
+    /// reads carry no request id and are retried the same way (they change nothing).
     func call<Response: Sendable>(
         _ requestID: String?, _ rpc: (Metadata, CallOptions) async throws -> Response
     ) async throws -> Response {
-        try await Self.withRetries(configuration, requestID: requestID, rpc)
+        try await Self.perform(configuration, requestID: requestID, rpc)
     }
 
-    /// The retry policy: every attempt carries the same metadata (and so the same request id);
-    /// only UNAVAILABLE and DEADLINE_EXCEEDED are retried, with exponential backoff from 200 ms.
-    static func withRetries<Response: Sendable>(
+    /// One call with the metadata made once (so every attempt carries the same request id and
+    /// token) and `callOptions`; a failure arrives as the domain error it stands for.
+    static func perform<Response: Sendable>(
         _ configuration: ClientConfiguration, requestID: String?, _ rpc: (Metadata, CallOptions) async throws -> Response
     ) async throws -> Response {
         let metadata = try await Self.metadata(configuration, requestID: requestID)
-        var options = CallOptions.defaults
-        options.timeout = configuration.timeout
-        var attempt = 1
-        while true {
-            do {
-                return try await rpc(metadata, options)
-            } catch let error as RPCError where (error.code == .unavailable || error.code == .deadlineExceeded) && attempt < configuration.maxAttempts {
-                try await Task.sleep(for: .milliseconds(200 * (1 << (attempt - 1))))
-                attempt += 1
-            } catch let error as RPCError {
-                throw Self.domainError(error)
-            }
+        do {
+            return try await rpc(metadata, callOptions(configuration))
+        } catch let error as RPCError {
+            throw Self.domainError(error)
         }
     }
 
+    /// The options of every call: the deadline and grpc-swift's retry policy. Only UNAVAILABLE is
+    /// retried (the server was unreachable or going away; a write's request id makes its retry
+    /// safe), with backoff from 200 ms doubling to 2 s. DEADLINE_EXCEEDED is not: gRPC's deadline
+    /// spans every attempt, and a caller that wants more time retries the call itself with the
+    /// same request id.
+    public static func callOptions(_ configuration: ClientConfiguration) -> CallOptions {
+        var options = CallOptions.defaults
+        options.timeout = configuration.timeout
+        if configuration.maxAttempts > 1 {
+            options.executionPolicy = .retry(RetryPolicy(
+                maxAttempts: configuration.maxAttempts, initialBackoff: .milliseconds(200), maxBackoff: .seconds(2),
+                backoffMultiplier: 2, retryableStatusCodes: [.unavailable]))
+        }
+        return options
+    }
+
     /// The metadata of every call: the user's token and, for a change, its request id.
-    static func metadata(_ configuration: ClientConfiguration, requestID: String?) async throws -> Metadata {
+    public static func metadata(_ configuration: ClientConfiguration, requestID: String?) async throws -> Metadata {
         var metadata: Metadata = [:]
         if let source = configuration.userToken {
             metadata.addString(UserToken.scheme + (try await source.token()), forKey: UserToken.metadataKey)

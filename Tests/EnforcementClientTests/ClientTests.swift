@@ -37,50 +37,41 @@ struct ClientTests {
 struct ClientRetryTests {
     let configuration = ClientConfiguration(certificate: "c", privateKey: "k", trustedCA: "a", userToken: StaticUserToken("t.o.k"))
 
-    @Test("UNAVAILABLE and DEADLINE_EXCEEDED are retried with the same request id and user token")
-    func retriesReuseRequestID() async throws {
+    @Test("every call carries grpc-swift's retry policy (UNAVAILABLE only, the configured attempts) and one deadline")
+    func retryPolicy() throws {
+        let options = EnforcementClient.callOptions(configuration)
+        #expect(options.timeout == .seconds(15))
+        let policy = try #require(options.executionPolicy?.retry)
+        #expect(policy.maxAttempts == 4)
+        #expect(policy.retryableStatusCodes == [.unavailable])
+        var once = configuration
+        once.maxAttempts = 1
+        #expect(EnforcementClient.callOptions(once).executionPolicy == nil)
+    }
+
+    @Test("the metadata is made once per call: the request id and user token every attempt repeats")
+    func metadataOncePerCall() async throws {
         let attempts = Attempts()
-        let answer = try await EnforcementClient.withRetries(configuration, requestID: "req-42") { metadata, options in
-            let n = attempts.record(Array(metadata[stringValues: "enforcement-request-id"]) + Array(metadata[stringValues: "authorization"]))
-            #expect(options.timeout == .seconds(15))
-            if n == 1 { throw RPCError(code: .unavailable, message: "connection refused") }
-            if n == 2 { throw RPCError(code: .deadlineExceeded, message: "slow") }
+        let answer = try await EnforcementClient.perform(configuration, requestID: "req-42") { metadata, _ in
+            _ = attempts.record(Array(metadata[stringValues: "enforcement-request-id"]) + Array(metadata[stringValues: "authorization"]))
             return "done"
         }
         #expect(answer == "done")
-        #expect(attempts.seen == Array(repeating: ["req-42", "Bearer t.o.k"], count: 3))
+        #expect(attempts.seen == [["req-42", "Bearer t.o.k"]])
     }
 
-    @Test("other statuses are not retried and arrive as domain errors with their field")
+    @Test("a status arrives as the domain error with its field")
     func noRetryOnDomainErrors() async throws {
-        let attempts = Attempts()
         let error = await #expect(throws: EnforcementError.self) {
-            try await EnforcementClient.withRetries(configuration, requestID: "r") { _, _ -> String in
-                _ = attempts.record([])
+            try await EnforcementClient.perform(configuration, requestID: "r") { _, _ -> String in
                 var metadata: Metadata = [:]
                 metadata.addString("amount_sought_fen", forKey: "enforcement-field")
                 throw RPCError(code: .invalidArgument, message: "amount_sought_fen: must be positive", metadata: metadata)
             }
         }
-        #expect(attempts.seen.count == 1)
         #expect(error?.code == .invalidArgument)
         #expect(error?.field == "amount_sought_fen")
         #expect(error?.message == "must be positive")
-    }
-
-    @Test("after the last attempt UNAVAILABLE is reported as unavailable")
-    func givesUp() async throws {
-        var quick = configuration
-        quick.maxAttempts = 2
-        let attempts = Attempts()
-        let error = await #expect(throws: EnforcementError.self) {
-            try await EnforcementClient.withRetries(quick, requestID: "r") { _, _ -> String in
-                _ = attempts.record([])
-                throw RPCError(code: .unavailable, message: "down")
-            }
-        }
-        #expect(attempts.seen.count == 2)
-        #expect(error?.code == .unavailable)
     }
 }
 

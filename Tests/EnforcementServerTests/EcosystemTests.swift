@@ -494,3 +494,74 @@ struct PagingTests {
         }
     }
 }
+
+/// FileCase that answers UNAVAILABLE to its first `failures` attempts and records each attempt's
+/// request id and token: a server going away, as the client library's retry policy meets it.
+struct FlakyFileCase: RegistrableRPCService {
+    let failures: Int
+    let attempts: Attempts
+
+    func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+        router.registerHandler(
+            forMethod: Enforcement_V1_CaseService.Method.FileCase.descriptor,
+            deserializer: ProtobufDeserializer<Enforcement_V1_FileCaseRequest>(),
+            serializer: ProtobufSerializer<Enforcement_V1_Case>()
+        ) { request, _ in
+            let metadata = request.metadata
+            let attempt = attempts.record(Array(metadata[stringValues: ErrorMapping.requestIDKey]) + Array(metadata[stringValues: "authorization"]))
+            if attempt <= failures { throw RPCError(code: .unavailable, message: "going away (attempt \(attempt))") }
+            for try await _ in request.messages {}
+            return StreamingServerResponse(single: ServerResponse(message: Enforcement_V1_Case.with { $0.caseNumber = "attempt \(attempt)" }))
+        }
+    }
+}
+
+/// Attempts seen by a handler.
+final class Attempts: Sendable {
+    let seen = Mutex<[[String]]>([])
+    func record(_ values: [String]) -> Int { seen.withLock { $0.append(values); return $0.count } }
+}
+
+@Suite("Client retries through grpc-swift's RetryPolicy (issue 17)")
+struct ClientRetryPolicyTests {
+    func withFlakyServer(failures: Int, maxAttempts: Int, _ body: (Enforcement_V1_CaseService.Client<HTTP2ClientTransport.Posix>, CallOptions, Metadata) async throws -> Void) async throws -> Attempts {
+        let attempts = Attempts()
+        let server = GRPCServer(transport: HTTP2ServerTransport.Posix(address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
+                                services: [FlakyFileCase(failures: failures, attempts: attempts)])
+        var configuration = ClientConfiguration(certificate: "c", privateKey: "k", trustedCA: "a", userToken: StaticUserToken("t.o.k"))
+        configuration.maxAttempts = maxAttempts
+        let metadata = try await EnforcementClient.metadata(configuration, requestID: "req-7")
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await server.serve() }
+            defer { server.beginGracefulShutdown() }
+            let port = try #require(try await server.listeningAddress?.ipv4?.port)
+            let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
+            try await withGRPCClient(transport: transport) { client in
+                try await body(.init(wrapping: client), EnforcementClient.callOptions(configuration), metadata)
+            }
+        }
+        return attempts
+    }
+
+    @Test("UNAVAILABLE twice, then the answer: three attempts with the same request id and token")
+    func retried() async throws {
+        let attempts = try await withFlakyServer(failures: 2, maxAttempts: 4) { client, options, metadata in
+            let answer = try await client.fileCase(.init(), metadata: metadata, options: options)
+            #expect(answer.caseNumber == "attempt 3")
+        }
+        #expect(attempts.seen.withLock { $0 } == Array(repeating: ["req-7", "Bearer t.o.k"], count: 3))
+    }
+
+    @Test("after the last attempt UNAVAILABLE reaches the caller")
+    func givesUp() async throws {
+        let attempts = try await withFlakyServer(failures: 5, maxAttempts: 2) { client, options, metadata in
+            do {
+                _ = try await client.fileCase(.init(), metadata: metadata, options: options)
+                Issue.record("answered after the attempts ran out")
+            } catch let error as RPCError {
+                #expect(error.code == .unavailable)
+            }
+        }
+        #expect(attempts.seen.withLock { $0 }.count == 2)
+    }
+}
