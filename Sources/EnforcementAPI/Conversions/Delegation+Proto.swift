@@ -4,9 +4,6 @@ public import SwiftProtobuf
 
 // Delegated enforcement: tasks, requests and the report, both directions.
 
-extension DelegationKind: ProtoMirroredEnum {}
-extension DelegationStatus: ProtoMirroredEnum {}
-extension AnswerDelegation.Step: ProtoMirroredEnum {}
 
 extension Enforcement_V1_Document {
     public init(_ document: DocumentRef) {

@@ -4,13 +4,6 @@ public import SwiftProtobuf
 
 // Deterrence measures, the dishonest-list feed, disclosure and notifications.
 
-extension MeasureKind: ProtoMirroredEnum {}
-extension MeasureStatus: ProtoMirroredEnum {}
-extension RemovalEvent: ProtoMirroredEnum {}
-extension BoundPerson.Role: ProtoMirroredEnum {}
-extension RecordMeasureStep.Step: ProtoMirroredEnum {}
-extension DishonestChange: ProtoMirroredEnum {}
-extension Delivery.Status: ProtoMirroredEnum {}
 
 extension Enforcement_V1_BoundPerson {
     public init(_ person: BoundPerson) {

@@ -4,30 +4,6 @@ public import SwiftProtobuf
 
 // Case funds: enums, records and requests, both directions.
 
-/// A domain enum whose proto enum lists the same cases in the same order after UNSPECIFIED = 0;
-/// a test walks every case both ways and compares the names.
-public protocol ProtoMirroredEnum: CaseIterable, Equatable {}
-
-extension ProtoMirroredEnum {
-    public func proto<P: SwiftProtobuf.Enum>() -> P {
-        // allCases contains self; the proto enum has a case for every domain case (tested).
-        P(rawValue: Array(Self.allCases).firstIndex(of: self)! + 1)!
-    }
-
-    /// Nil for UNSPECIFIED or an unknown value.
-    public init?<P: SwiftProtobuf.Enum>(proto: P) {
-        let cases = Array(Self.allCases)
-        let index = proto.rawValue - 1
-        guard cases.indices.contains(index) else { return nil }
-        self = cases[index]
-    }
-}
-
-extension Receipt.Status: ProtoMirroredEnum {}
-extension PayoutPurpose: ProtoMirroredEnum {}
-extension ApprovalStage: ProtoMirroredEnum {}
-extension Payout.Status: ProtoMirroredEnum {}
-extension PayoutHoldReason: ProtoMirroredEnum {}
 
 extension Optional where Wrapped == Google_Protobuf_Timestamp {
     var date: Date? { self?.date }
