@@ -56,7 +56,7 @@ struct AuthorisationTests {
     @Test("the table walked over the wire: every CaseService RPC × every role")
     func matrix() async throws {
         try await TestServer.with { server in
-            try await server.walkTable(service: "enforcement.v1.CaseService", methods: caseMethods)
+            try await server.walkTable(Enforcement_V1_CaseService.Method.descriptors)
             // Nothing was filed: every allowed FileCase carried an empty (invalid) request.
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
         }

@@ -74,7 +74,7 @@ struct ControlEndToEndTests {
     @Test("the table walked over the wire: every ControlService RPC × every role; nothing written")
     func matrix() async throws {
         try await TestServer.with { server in
-            try await server.walkTable(service: "enforcement.v1.ControlService", methods: controlMethods)
+            try await server.walkTable(Enforcement_V1_ControlService.Method.descriptors)
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
         }
     }

@@ -49,7 +49,7 @@ struct DelegationEndToEndTests {
     @Test("the table walked over the wire: every DelegationService RPC × every role; nothing written")
     func matrix() async throws {
         try await TestServer.with { server in
-            try await server.walkTable(service: "enforcement.v1.DelegationService", methods: delegationMethods)
+            try await server.walkTable(Enforcement_V1_DelegationService.Method.descriptors)
             #expect(try await server.journalCount() == 0)
         }
     }

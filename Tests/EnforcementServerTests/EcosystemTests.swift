@@ -170,6 +170,14 @@ struct HealthTests {
         }
     }
 
+    @Test("health and reflection walked over the wire: every method × every role passes authorisation without a user token")
+    func walked() async throws {
+        try await TestServer.with { server in
+            try await server.walkTable(Grpc_Health_V1_Health.Method.descriptors + Grpc_Reflection_V1_ServerReflection.Method.descriptors
+                                       + Grpc_Reflection_V1alpha_ServerReflection.Method.descriptors)
+        }
+    }
+
     @Test("Watch streams are bounded: past the limit a Watch is RESOURCE_EXHAUSTED; an unknown service is watched as SERVICE_UNKNOWN")
     func watchLimits() async throws {
         let health = ServingHealth(services: ["enforcement.v1.CaseService"], maxWatchers: 2)

@@ -39,7 +39,7 @@ struct FundsEndToEndTests {
     @Test("the table walked over the wire: every FundsService RPC × every role; nothing written")
     func matrix() async throws {
         try await TestServer.with { server in
-            try await server.walkTable(service: "enforcement.v1.FundsService", methods: fundsMethods)
+            try await server.walkTable(Enforcement_V1_FundsService.Method.descriptors)
             #expect(try await server.journalCount() == 0)
         }
     }

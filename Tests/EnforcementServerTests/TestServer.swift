@@ -156,19 +156,17 @@ struct TestServer {
 }
 
 extension TestServer {
-    /// Walks the authorisation table over the wire for one service: every method × every role
-    /// a certificate can carry. An allowed call must get past authorisation; any other must be
-    /// PERMISSION_DENIED. `call` makes one call with an empty request and answers its status.
-    func walkTable(
-        service: String, methods: [String], sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws {
+    /// Walks the authorisation table over the wire: every method (by its generated descriptor) ×
+    /// every role a certificate can carry. An allowed call must get past authorisation; any other
+    /// must be PERMISSION_DENIED. Each call is made with an empty request.
+    func walkTable(_ methods: [MethodDescriptor], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for role in Role.allCases where role != .system {
             let identity = try #require(TestServer.identityForRole[role], sourceLocation: sourceLocation)
             let metadata = try await fullyEntitled(identity)
             try await rawGRPC(certificate: pki.clientCertificate(identity).path) { client in
                 for method in methods {
-                    let rule = try #require(AuthorisationTable.rule("\(service)/\(method)"), sourceLocation: sourceLocation)
-                    let code = await callAny("\(service)/\(method)", client, metadata: metadata)
+                    let rule = try #require(AuthorisationTable.rules[method], sourceLocation: sourceLocation)
+                    let code = await callAny(method.fullyQualifiedMethod, client, metadata: metadata)
                     if rule.roles.contains(role) {
                         #expect(code != .permissionDenied && code != .unauthenticated,
                                 "\(role) → \(method) should pass authorisation, got \(String(describing: code))", sourceLocation: sourceLocation)
