@@ -8,7 +8,14 @@ WORK=$(mktemp -d)
 trap 'kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PORT=$(free_port)
 HEALTH_PORT=$(free_port)
-export HEALTH_PORT
+METRICS_PORT=$(free_port)
+export HEALTH_PORT METRICS_PORT
 start_server "$WORK/data" "$PORT" "$WORK/server.log"
+echo "-- the Prometheus page answers on its port"
+python3 -c "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())" "http://127.0.0.1:$METRICS_PORT/metrics" \
+  | grep -E '^enforcement_health_serving' || { echo "no metrics page"; exit 1; }
+echo "-- probes of the health, metrics and reflection listeners"
+timeout 120 python3 "$ROOT/scripts/probe-ecosystem.py" --port "$PORT" --health-port "$HEALTH_PORT" --metrics-port "$METRICS_PORT" --data-dir "$WORK/data" --pid "$SERVER_PID"
+echo "-- a Python client with grpcio-health-checking, grpcio-reflection and grpcio-status only"
 timeout 120 python3 "$ROOT/clients/python/ecosystem_check.py" --port "$PORT" --health-port "$HEALTH_PORT" --data-dir "$WORK/data" --pid "$SERVER_PID"
 wait "$SERVER_PID" && echo "server stopped gracefully on SIGTERM"
