@@ -158,7 +158,7 @@ def main() -> int:
                     detail.Unpack(info)
                     reasons.append((info.reason, info.domain))
             assert violations and violations[0][0] == "debtors[0].id_number", violations
-            assert reasons and reasons[0][1] == "enforcement.court", reasons
+            assert reasons and reasons[0] == ("INVALID_CREDIT_CODE", "enforcement.court"), reasons
             print(f"bad filing: INVALID_ARGUMENT, BadRequest {violations[0][0]}: {violations[0][1][:60]}…; ErrorInfo {reasons[0]}")
 
     # 4. Through shutdown: NOT_SERVING on the health port before the listener closes.

@@ -50,7 +50,7 @@ public struct EscrowAccountNumber: Hashable, Codable, Sendable, CustomStringConv
     /// Parses a number given in a request; a bad number is an invalid argument.
     public init(parsing text: String, field: String) throws(EnforcementError) {
         guard let number = EscrowAccountNumber(written: text) else {
-            throw .invalid(field, "'\(text)' is not an escrow account number (16 digits starting 31, with a valid check digit)")
+            throw .invalid(field, "'\(text)' is not an escrow account number (16 digits starting 31, with a valid check digit)", reason: "INVALID_ESCROW_ACCOUNT")
         }
         self = number
     }

@@ -9,19 +9,19 @@ public struct CreditCode: Hashable, Codable, Sendable, CustomStringConvertible {
     public init(_ raw: String, field: String = "id_number") throws(EnforcementError) {
         let chars = Array(raw.uppercased())
         guard chars.count == 18 else {
-            throw .invalid(field, "a unified social credit code has 18 characters (GB 32100), got \(chars.count)")
+            throw .invalid(field, "a unified social credit code has 18 characters (GB 32100), got \(chars.count)", reason: "INVALID_CREDIT_CODE")
         }
         var values: [Int] = []
         for char in chars {
             guard let index = Self.alphabet.firstIndex(of: char) else {
-                throw .invalid(field, "'\(char)' is not allowed in a unified social credit code (GB 32100)")
+                throw .invalid(field, "'\(char)' is not allowed in a unified social credit code (GB 32100)", reason: "INVALID_CREDIT_CODE")
             }
             values.append(index)
         }
         let sum = zip(values.prefix(17), Self.weights).reduce(0) { $0 + $1.0 * $1.1 }
         let check = (31 - sum % 31) % 31
         guard values[17] == check else {
-            throw .invalid(field, "check character of the unified social credit code is wrong (GB 32100): expected \(Self.alphabet[check])")
+            throw .invalid(field, "check character of the unified social credit code is wrong (GB 32100): expected \(Self.alphabet[check])", reason: "INVALID_CREDIT_CODE")
         }
         value = String(chars)
     }

@@ -12,21 +12,21 @@ public struct PersonID: Hashable, Codable, Sendable, CustomStringConvertible {
         let text = raw.uppercased()
         let chars = Array(text)
         guard chars.count == 18 else {
-            throw .invalid(field, "a resident ID number has 18 characters (GB 11643), got \(chars.count)")
+            throw .invalid(field, "a resident ID number has 18 characters (GB 11643), got \(chars.count)", reason: "INVALID_ID_NUMBER")
         }
         var digits: [Int] = []
         for char in chars.prefix(17) {
             guard let digit = char.wholeNumberValue, char.isASCII else {
-                throw .invalid(field, "the first 17 characters of a resident ID number must be digits (GB 11643)")
+                throw .invalid(field, "the first 17 characters of a resident ID number must be digits (GB 11643)", reason: "INVALID_ID_NUMBER")
             }
             digits.append(digit)
         }
         guard CalendarDate(iso: "\(text.dropFirst(6).prefix(4))-\(text.dropFirst(10).prefix(2))-\(text.dropFirst(12).prefix(2))") != nil
-        else { throw .invalid(field, "characters 7-14 of a resident ID number must be a valid birth date") }
+        else { throw .invalid(field, "characters 7-14 of a resident ID number must be a valid birth date", reason: "INVALID_ID_NUMBER") }
         let sum = zip(digits, Self.weights).reduce(0) { $0 + $1.0 * $1.1 }
         let expected = Self.checkTable[sum % 11]
         guard chars[17] == expected else {
-            throw .invalid(field, "check digit of the resident ID number is wrong (GB 11643): expected \(expected)")
+            throw .invalid(field, "check digit of the resident ID number is wrong (GB 11643): expected \(expected)", reason: "INVALID_ID_NUMBER")
         }
         value = text
     }
