@@ -76,7 +76,11 @@ public struct AuthInterceptor: ServerInterceptor {
                         let run: @Sendable () async throws -> Metadata = {
                             try await CallerIdentity.$current.withValue(caller) { try await producer(writer) }
                         }
-                        guard slot != nil else { return try await run() }
+                        guard slot != nil else {
+                            let trailers = try await run()
+                            logger.debug("rpc finished", metadata: ["status": "OK"])
+                            return trailers
+                        }
                         // gRPC signals a cancelled RPC (the client went away, the server stops) through
                         // the context, not by cancelling this task: a live stream must end with its RPC.
                         return try await withThrowingTaskGroup(of: Metadata.self) { group in
@@ -109,7 +113,7 @@ public struct AuthInterceptor: ServerInterceptor {
             // Every distinct failure is logged once a minute at most, with the count of repeats.
             let detail = String(String(reflecting: error).prefix(300))
             if let suppressed = throttle.admit(detail) {
-                logger.error("rpc failed", metadata: ["error": "\(detail)", "suppressed": "\(suppressed)"])
+                logger.error("rpc failed", metadata: ["status": "\(mapped.code)", "error": "\(detail)", "suppressed": "\(suppressed)"])
             }
         } else {
             logger.debug("rpc refused", metadata: ["status": "\(mapped.code)", "reason": "\(mapped.message)"])
