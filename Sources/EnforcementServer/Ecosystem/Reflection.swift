@@ -138,6 +138,23 @@ public struct ReflectionIndex: Sendable {
     }
 }
 
+extension ReflectionIndex {
+    /// Answers one reflection stream of either version: v1alpha's messages are v1's field for
+    /// field, so each is carried over through its bytes.
+    func serve<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ requests: RPCAsyncSequence<Request, any Error>, _ responses: RPCWriter<Response>
+    ) async throws {
+        var sent: Set<String> = []
+        for try await message in requests {
+            let request = try (message as? Grpc_Reflection_V1_ServerReflectionRequest)
+                ?? Grpc_Reflection_V1_ServerReflectionRequest(serializedBytes: message.serializedBytes() as [UInt8])
+            try Self.check(request)
+            let answer = self.answer(request, sent: &sent)
+            try await responses.write((answer as? Response) ?? Response(serializedBytes: answer.serializedBytes() as [UInt8]))
+        }
+    }
+}
+
 /// `grpc.reflection.v1.ServerReflection` (grpcurl, grpcui, Postman).
 public struct ReflectionServiceAdapter: Grpc_Reflection_V1_ServerReflection.SimpleServiceProtocol {
     let index: ReflectionIndex
@@ -148,16 +165,12 @@ public struct ReflectionServiceAdapter: Grpc_Reflection_V1_ServerReflection.Simp
         request: RPCAsyncSequence<Grpc_Reflection_V1_ServerReflectionRequest, any Error>,
         response: RPCWriter<Grpc_Reflection_V1_ServerReflectionResponse>, context: ServerContext
     ) async throws {
-        var sent: Set<String> = []
-        for try await message in request {
-            try ReflectionIndex.check(message)
-            try await response.write(index.answer(message, sent: &sent))
-        }
+        try await index.serve(request, response)
     }
 }
 
 /// `grpc.reflection.v1alpha.ServerReflection`, which Postman, older grpcurl and grpcio-reflection
-/// still ask for. Its messages are v1's field for field, so each is carried over through its bytes.
+/// still ask for.
 public struct ReflectionV1AlphaServiceAdapter: Grpc_Reflection_V1alpha_ServerReflection.SimpleServiceProtocol {
     let index: ReflectionIndex
 
@@ -167,12 +180,6 @@ public struct ReflectionV1AlphaServiceAdapter: Grpc_Reflection_V1alpha_ServerRef
         request: RPCAsyncSequence<Grpc_Reflection_V1alpha_ServerReflectionRequest, any Error>,
         response: RPCWriter<Grpc_Reflection_V1alpha_ServerReflectionResponse>, context: ServerContext
     ) async throws {
-        var sent: Set<String> = []
-        for try await message in request {
-            let v1 = try Grpc_Reflection_V1_ServerReflectionRequest(serializedBytes: message.serializedBytes() as [UInt8])
-            try ReflectionIndex.check(v1)
-            let answer: [UInt8] = try index.answer(v1, sent: &sent).serializedBytes()
-            try await response.write(Grpc_Reflection_V1alpha_ServerReflectionResponse(serializedBytes: answer))
-        }
+        try await index.serve(request, response)
     }
 }
