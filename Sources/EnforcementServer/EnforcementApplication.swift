@@ -140,7 +140,7 @@ public final class EnforcementApplication: Service {
             services: domainServices + [
                 HealthServiceAdapter(health: health, listener: "main"),
                 ReflectionServiceAdapter(index: mainIndex), ReflectionV1AlphaServiceAdapter(index: mainIndex)],
-            interceptors: [MetricsInterceptor(metrics: metrics), AuthInterceptor(
+            interceptors: [EdgeInterceptor(metrics: metrics, logger: logger), AuthInterceptor(
                 deployment: Deployment(courts: courts, institutions: institutions, custodianBank: configuration.custodianBank,
                                        creditPlatform: configuration.creditPlatform),
                 tokens: UserTokenVerifier(registry: userKeys, audience: configuration.tokenAudience, mode: configuration.userTokens, clock: clock),
@@ -166,7 +166,7 @@ public final class EnforcementApplication: Service {
                 transport: publicTransport,
                 services: [PublicDisclosureServiceAdapter(workflow: disclosure),
                            ReflectionServiceAdapter(index: publicIndex), ReflectionV1AlphaServiceAdapter(index: publicIndex)],
-                interceptors: [MetricsInterceptor(metrics: metrics), PublicInterceptor(logger: logger)])
+                interceptors: [EdgeInterceptor(metrics: metrics, logger: logger, refusals: .notice)])
         } else {
             publicTransport = nil
             publicServer = nil
@@ -185,7 +185,7 @@ public final class EnforcementApplication: Service {
                 })
             self.healthTransport = healthTransport
             healthServer = GRPCServer(transport: healthTransport, services: [HealthServiceAdapter(health: health, listener: "health")],
-                                      interceptors: [MetricsInterceptor(metrics: metrics), PublicInterceptor(logger: logger)])
+                                      interceptors: [EdgeInterceptor(metrics: metrics, logger: logger, refusals: .notice)])
         } else {
             healthTransport = nil
             healthServer = nil

@@ -4,14 +4,14 @@ public import GRPCCore
 public import Logging
 
 /// Authenticates every call from its client certificate (and, for a court or the command centre,
-/// its user token), applies the ``AuthorisationTable``,
-/// maps every error to a status in one place, and logs the call with its principal and request id.
+/// its user token), applies the ``AuthorisationTable``, holds a live stream's slot of its
+/// principal's quota, and runs the handler (and a streaming handler's producer) as its caller.
+/// Errors pass through unmapped: ``EdgeInterceptor`` outside it is the one error edge.
 public struct AuthInterceptor: ServerInterceptor {
     let deployment: Deployment
     let tokens: UserTokenVerifier
     let streams: StreamQuota
     let logger: Logger
-    let throttle = LogThrottle()
 
     public init(deployment: Deployment, tokens: UserTokenVerifier, streams: StreamQuota = StreamQuota(), logger: Logger) {
         self.deployment = deployment
@@ -29,7 +29,7 @@ public struct AuthInterceptor: ServerInterceptor {
         logger[metadataKey: "rpc.method"] = "\(context.descriptor.fullyQualifiedMethod)"
         logger[metadataKey: "peer"] = "\(context.remotePeer)"
         if let requestID = request.metadata[stringValues: CallerIdentity.requestIDKey].first(where: { _ in true }) {
-            logger[metadataKey: "request.id"] = "\(requestID)"
+            logger[metadataKey: "request.id"] = "\(requestID.prefix(128))"
         }
         do {
             let principal = try CallerIdentity.principal(of: context)
@@ -65,35 +65,26 @@ public struct AuthInterceptor: ServerInterceptor {
                 throw error
             }
             // A streaming handler runs in the response's producer, after this returns: give it the
-            // caller and the same error mapping.
+            // caller, and end a live stream with its RPC.
             if case .success(var contents) = response.accepted {
                 let producer = contents.producer
-                let logger = logger
                 let cancellation = context.cancellation
                 contents.producer = { [slot] writer in
                     defer { slot?.release() }
-                    do {
-                        let run: @Sendable () async throws -> Metadata = {
-                            try await CallerIdentity.$current.withValue(caller) { try await producer(writer) }
+                    let run: @Sendable () async throws -> Metadata = {
+                        try await CallerIdentity.$current.withValue(caller) { try await producer(writer) }
+                    }
+                    guard slot != nil else { return try await run() }
+                    // gRPC signals a cancelled RPC (the client went away, the server stops) through
+                    // the context, not by cancelling this task: a live stream must end with its RPC.
+                    return try await withThrowingTaskGroup(of: Metadata.self) { group in
+                        group.addTask { try await run() }
+                        group.addTask {
+                            try await cancellation.cancelled
+                            throw RPCError(code: .cancelled, message: "the call was cancelled")
                         }
-                        guard slot != nil else {
-                            let trailers = try await run()
-                            logger.debug("rpc finished", metadata: ["status": "OK"])
-                            return trailers
-                        }
-                        // gRPC signals a cancelled RPC (the client went away, the server stops) through
-                        // the context, not by cancelling this task: a live stream must end with its RPC.
-                        return try await withThrowingTaskGroup(of: Metadata.self) { group in
-                            group.addTask { try await run() }
-                            group.addTask {
-                                try await cancellation.cancelled
-                                throw CancellationError()
-                            }
-                            defer { group.cancelAll() }
-                            return try await group.next()!  // two tasks were added: next() has a result
-                        }
-                    } catch {
-                        throw Self.map(error, logger: logger, throttle: throttle)
+                        defer { group.cancelAll() }
+                        return try await group.next()!  // two tasks were added: next() has a result
                     }
                 }
                 response.accepted = .success(contents)
@@ -102,22 +93,6 @@ public struct AuthInterceptor: ServerInterceptor {
             }
             logger.debug("rpc accepted")
             return response
-        } catch {
-            throw Self.map(error, logger: logger, throttle: throttle)
         }
-    }
-
-    private static func map(_ error: any Error, logger: Logger, throttle: LogThrottle) -> RPCError {
-        let mapped = ErrorMapping.rpcError(for: error)
-        if mapped.code == .internalError {
-            // Every distinct failure is logged once a minute at most, with the count of repeats.
-            let detail = String(String(reflecting: error).prefix(300))
-            if let suppressed = throttle.admit(detail) {
-                logger.error("rpc failed", metadata: ["status": "\(mapped.code)", "error": "\(detail)", "suppressed": "\(suppressed)"])
-            }
-        } else {
-            logger.debug("rpc refused", metadata: ["status": "\(mapped.code)", "reason": "\(mapped.message)"])
-        }
-        return mapped
     }
 }

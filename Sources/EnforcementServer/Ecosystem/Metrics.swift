@@ -109,64 +109,6 @@ extension Duration {
     }
 }
 
-/// The outermost interceptor: every call counted by method and final status code, its duration,
-/// the calls in flight and the live streams, and each bank answer's lag from the answer it returns.
-/// It observes; it maps nothing (the error edge is `ErrorMapping`).
-public struct MetricsInterceptor: ServerInterceptor {
-    let metrics: ServerMetrics
-
-    public init(metrics: ServerMetrics) { self.metrics = metrics }
-
-    /// The answers whose lag is measured.
-    static let answers: Set<String> = ["AnswerQuery", "AnswerControl", "AnswerDeduction"]
-
-    public func intercept<Input: Sendable, Output: Sendable>(
-        request: StreamingServerRequest<Input>,
-        context: ServerContext,
-        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output> {
-        let method = context.descriptor.fullyQualifiedMethod
-        let start = ContinuousClock.now
-        let inFlight = metrics.inFlight(method)
-        inFlight.increment()
-        let metrics = self.metrics
-        let finish: @Sendable (RPCError.Code?) -> Void = { code in
-            inFlight.decrement()
-            metrics.finished(method, code: ServerMetrics.name(code), after: start.duration(to: .now))
-        }
-        var response: StreamingServerResponse<Output>
-        do {
-            response = try await next(request, context)
-        } catch {
-            finish(ServerMetrics.code(of: error))
-            throw error
-        }
-        switch response.accepted {
-        case .success(var contents):
-            let producer = contents.producer
-            let stream = context.descriptor.method.hasPrefix("Watch") ? metrics.openStreams(context.descriptor.method) : nil
-            let measuresLag = Self.answers.contains(context.descriptor.method)
-            contents.producer = { writer in
-                stream?.increment()
-                defer { stream?.decrement() }
-                do {
-                    let observed = measuresLag ? RPCWriter(wrapping: LagObserver(inner: writer, metrics: metrics)) : writer
-                    let trailers = try await producer(observed)
-                    finish(nil)
-                    return trailers
-                } catch {
-                    finish(ServerMetrics.code(of: error))
-                    throw error
-                }
-            }
-            response.accepted = .success(contents)
-        case .failure(let error):
-            finish(error.code)
-        }
-        return response
-    }
-}
-
 /// Passes every message on and records, for a bank's answer, the time from service to answer.
 struct LagObserver<Element: Sendable>: RPCWriterProtocol {
     let inner: RPCWriter<Element>

@@ -31,31 +31,3 @@ public struct PublicDisclosureServiceAdapter: Enforcement_V1_PublicDisclosureSer
         .init(try await workflow.lookup(caseNumber: request.caseNumber, code: request.accessCode, address: context.remotePeer))
     }
 }
-
-/// The public listener's only interceptor: the one error mapping, and a log line per kind of
-/// refusal a minute at most (with the count of those suppressed).
-public struct PublicInterceptor: ServerInterceptor {
-    let logger: Logger
-    let throttle = LogThrottle()
-
-    public init(logger: Logger) { self.logger = logger }
-
-    public func intercept<Input: Sendable, Output: Sendable>(
-        request: StreamingServerRequest<Input>,
-        context: ServerContext,
-        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output> {
-        do {
-            return try await next(request, context)
-        } catch {
-            let mapped = ErrorMapping.rpcError(for: error)
-            if let suppressed = throttle.admit("\(mapped.code)") {
-                logger.notice("public rpc refused", metadata: ["peer": "\(context.remotePeer)", "status": "\(mapped.code)",
-                                                              "method": "\(context.descriptor.fullyQualifiedMethod)",
-                                                              "suppressed": "\(suppressed)"])
-                if mapped.code == .internalError { logger.error("public rpc failed", metadata: ["error": "\(String(reflecting: error))"]) }
-            }
-            throw mapped
-        }
-    }
-}
