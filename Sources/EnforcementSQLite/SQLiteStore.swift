@@ -25,10 +25,33 @@ public final class SQLiteStore: EnforcementStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         configuration.busyMode = .timeout(10)
+        // A file that is there must be this platform's database, looked at read-only first: never
+        // migrate a stranger's tables or build a fresh schema over what could not be read.
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 {
+            var look = Configuration()
+            look.readonly = true
+            do {
+                let tables = try DatabaseQueue(path: path, configuration: look).read { db in
+                    try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+                if !tables.isEmpty, !tables.contains("grdb_migrations") {
+                    throw Self.unreadable(path, "it holds tables (\(tables.prefix(3).joined(separator: ", ")), …) but none of this platform's")
+                }
+            } catch let error as DatabaseError {
+                throw Self.unreadable(path, "SQLite error \(error.resultCode.rawValue): \(error.message ?? "\(error.resultCode)")")
+            }
+        }
         writer = try DatabasePool(path: path, configuration: configuration)
         self.metrics = StoreMetrics(factory: metrics, store: "sqlite")
         committer = groupCommit ? Self.committer(writer, metrics: self.metrics) : nil
         if migrate { try Self.migrator.migrate(writer) }
+    }
+
+    /// A database file that cannot be opened as this platform's: the server stops and says so.
+    static func unreadable(_ path: String, _ why: String) -> EnforcementError {
+        EnforcementError(.internalError, field: "database",
+                         "\(path) is not a readable database of this platform (\(why)); it is left as it is: restore it from a backup, or move it away to start with an empty one",
+                         reason: "DATABASE_UNREADABLE")
     }
 
     /// An empty in-memory database, for tests.
@@ -49,10 +72,26 @@ public final class SQLiteStore: EnforcementStore {
         // The RPC's encoder is read here, in the caller's task, and carried into the writer's queue.
         let wire = WireAnswer.current
         let attempt: @Sendable (any SQLSession) throws -> Response = { db in try SQLWrites.perform(db, context, wire, body) }
-        guard let committer else {
-            return try await metrics.commit(writes: 1) { try await writer.write { db in try attempt(GRDBSession(db: db)) } }
+        do {
+            guard let committer else {
+                return try await metrics.commit(writes: 1) { try await writer.write { db in try attempt(GRDBSession(db: db)) } }
+            }
+            return try await committer.submit(attempt)
+        } catch let error as DatabaseError where Self.unwritable(error) {
+            throw Self.unavailable(error)
         }
-        return try await committer.submit(attempt)
+    }
+
+    /// The failures of a database that cannot be written now — a full disk, an I/O error, a file
+    /// made read-only or gone — as opposed to a write the database refused. Nothing of the write
+    /// was kept (SQLite rolls the transaction back); it can be retried with the same request id.
+    static func unwritable(_ error: DatabaseError) -> Bool {
+        [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_NOMEM].contains(error.resultCode)
+    }
+
+    static func unavailable(_ error: DatabaseError) -> EnforcementError {
+        EnforcementError(.unavailable, "the database cannot be written now (\(error.resultCode): \(error.message ?? "no detail")); nothing was written — retry later with the same request id",
+                         reason: "STORE_UNWRITABLE")
     }
 
     private static func committer(_ writer: any DatabaseWriter, metrics: StoreMetrics) -> GroupCommitter {
@@ -85,7 +124,11 @@ public final class SQLiteStore: EnforcementStore {
     }
 
     public func checkWritable(at instant: Date) async throws {
-        try await writer.write { db in try SQLWrites.heartbeat(GRDBSession(db: db), at: instant) }
+        do {
+            try await writer.write { db in try SQLWrites.heartbeat(GRDBSession(db: db), at: instant) }
+        } catch let error as DatabaseError where Self.unwritable(error) {
+            throw Self.unavailable(error)
+        }
     }
 
     public func journalEntries(after: Int64, limit: Int) async throws -> [JournalEntry] {

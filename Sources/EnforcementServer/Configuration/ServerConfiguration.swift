@@ -174,6 +174,12 @@ public struct ServerConfiguration: Sendable {
             }
         }
         if let host = environment["ENFORCEMENT_HEALTH_HOST"] { healthHost = host }
+        if let text = environment["ENFORCEMENT_HEALTH_PROBE_SECONDS"] {
+            guard let seconds = Int(text), (1...300).contains(seconds) else {
+                throw ConfigurationError("ENFORCEMENT_HEALTH_PROBE_SECONDS must be 1-300, got \(text)")
+            }
+            healthProbeInterval = .seconds(seconds)
+        }
         if let text = environment["ENFORCEMENT_METRICS_PORT"] {
             if text == "off" {
                 metricsPort = nil
