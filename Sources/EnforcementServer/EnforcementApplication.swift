@@ -144,7 +144,7 @@ public final class EnforcementApplication: Service {
                 deployment: Deployment(courts: courts, institutions: institutions, custodianBank: configuration.custodianBank,
                                        creditPlatform: configuration.creditPlatform),
                 tokens: UserTokenVerifier(registry: userKeys, audience: configuration.tokenAudience, mode: configuration.userTokens, clock: clock),
-                streams: streamQuota, logger: logger)])
+                streams: streamQuota, streamWriteLimit: configuration.streamWriteLimit, logger: logger)])
         if let publicPort = configuration.publicPort {
             // Server-only TLS: anyone may connect; the lookup is the only service here.
             let publicTransport = Transport(

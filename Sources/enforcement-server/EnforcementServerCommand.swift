@@ -31,6 +31,7 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             instances' writes, default 1; with PostgreSQL, LISTEN/NOTIFY wakes them at once), ENFORCEMENT_HEALTH_PORT (plaintext
             grpc.health.v1 listener, default 8445, `off` to disable), ENFORCEMENT_HEALTH_HOST (default 127.0.0.1) and
             ENFORCEMENT_HEALTH_PROBE_SECONDS (how often the store is probed with a heartbeat commit, default 5),
+            ENFORCEMENT_STREAM_WRITE_SECONDS (a live stream whose reader takes no message for this long is dropped, default 60),
             ENFORCEMENT_METRICS_PORT (plain-HTTP GET /metrics for Prometheus, default 9464, `off` to disable) and
             ENFORCEMENT_METRICS_HOST (default 127.0.0.1), LOG_LEVEL.
             """)

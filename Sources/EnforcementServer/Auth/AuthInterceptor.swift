@@ -11,12 +11,16 @@ public struct AuthInterceptor: ServerInterceptor {
     let deployment: Deployment
     let tokens: UserTokenVerifier
     let streams: StreamQuota
+    /// How long one message of a live stream may wait for its reader before the stream is dropped.
+    let streamWriteLimit: Duration
     let logger: Logger
 
-    public init(deployment: Deployment, tokens: UserTokenVerifier, streams: StreamQuota = StreamQuota(), logger: Logger) {
+    public init(deployment: Deployment, tokens: UserTokenVerifier, streams: StreamQuota = StreamQuota(),
+                streamWriteLimit: Duration = .seconds(60), logger: Logger) {
         self.deployment = deployment
         self.tokens = tokens
         self.streams = streams
+        self.streamWriteLimit = streamWriteLimit
         self.logger = logger
     }
 
@@ -69,12 +73,17 @@ public struct AuthInterceptor: ServerInterceptor {
             if case .success(var contents) = response.accepted {
                 let producer = contents.producer
                 let cancellation = context.cancellation
+                let limit = streamWriteLimit
                 contents.producer = { [slot] writer in
                     defer { slot?.release() }
-                    let run: @Sendable () async throws -> Metadata = {
-                        try await CallerIdentity.$current.withValue(caller) { try await producer(writer) }
+                    guard slot != nil else {
+                        return try await CallerIdentity.$current.withValue(caller) { try await producer(writer) }
                     }
-                    guard slot != nil else { return try await run() }
+                    // A live stream whose reader stops reading is dropped after `limit`, not held.
+                    let patient = RPCWriter(wrapping: PatientWriter(inner: writer, limit: limit))
+                    let run: @Sendable () async throws -> Metadata = {
+                        try await CallerIdentity.$current.withValue(caller) { try await producer(patient) }
+                    }
                     // gRPC signals a cancelled RPC (the client went away, the server stops) through
                     // the context, not by cancelling this task: a live stream must end with its RPC.
                     return try await withThrowingTaskGroup(of: Metadata.self) { group in
@@ -94,5 +103,35 @@ public struct AuthInterceptor: ServerInterceptor {
             logger.debug("rpc accepted")
             return response
         }
+    }
+}
+
+/// Passes messages on, but a message its reader has not taken within `limit` ends the stream
+/// (RESOURCE_EXHAUSTED): a client that stops reading cannot hold a stream, its quota slot and the
+/// page of requests behind it for ever. HTTP/2 flow control already bounds what waits to a window.
+struct PatientWriter<Element: Sendable>: RPCWriterProtocol {
+    let inner: RPCWriter<Element>
+    let limit: Duration
+
+    func write(_ element: Element) async throws {
+        let written = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await inner.write(element)
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return false
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!  // two tasks were added: next() has a result
+        }
+        guard written else {
+            throw RPCError(code: .resourceExhausted, message: "the stream was not read for \(limit); it is closed: reconnect and read it")
+        }
+    }
+
+    func write(contentsOf elements: some Sequence<Element>) async throws {
+        for element in elements { try await write(element) }
     }
 }

@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable {
     public var watchStreamsPerPrincipal = 4
     /// A connection with no RPCs for this long is closed.
     public var maxIdleTime: Duration = .seconds(300)
+    /// How long one message of a live stream may wait for a reader that stopped reading before the
+    /// stream is dropped (`ENFORCEMENT_STREAM_WRITE_SECONDS`).
+    public var streamWriteLimit: Duration = .seconds(60)
     /// A connection older than this is asked to go away (clients reconnect), spreading load.
     public var maxConnectionAge: Duration = .seconds(3600)
     /// Time given to in-flight RPCs when a connection is aged out or the server stops.
@@ -174,6 +177,12 @@ public struct ServerConfiguration: Sendable {
             }
         }
         if let host = environment["ENFORCEMENT_HEALTH_HOST"] { healthHost = host }
+        if let text = environment["ENFORCEMENT_STREAM_WRITE_SECONDS"] {
+            guard let seconds = Int(text), (1...3_600).contains(seconds) else {
+                throw ConfigurationError("ENFORCEMENT_STREAM_WRITE_SECONDS must be 1-3600, got \(text)")
+            }
+            streamWriteLimit = .seconds(seconds)
+        }
         if let text = environment["ENFORCEMENT_HEALTH_PROBE_SECONDS"] {
             guard let seconds = Int(text), (1...300).contains(seconds) else {
                 throw ConfigurationError("ENFORCEMENT_HEALTH_PROBE_SECONDS must be 1-300, got \(text)")
