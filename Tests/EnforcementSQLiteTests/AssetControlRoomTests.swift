@@ -163,6 +163,29 @@ struct ExcessReleaseTests {
         return (number, freezes, account)
     }
 
+    @Test("an excess left on a control whose release was pending is asked for once the bank answers that release (found by the simulation, seed 47514)")
+    func afterPendingReleaseAnswered() async throws {
+        let h = try Harness(institutions: Harness.threeBanks)
+        let number = try await h.fileCase(amountFen: sought)
+        let freeze = try await h.freeze(number, institution: "ICBC-SH", asset: "ICBC-acct", amountFen: 10_000_000)
+        _ = try await h.grant(freeze, by: Harness.icbc)
+        let account = try #require(try await h.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
+        // ¥30,000 paid: ¥71,400 outstanding, so ¥28,600 of the ¥100,000 freeze asked back (pending at the bank).
+        _ = try await h.receive(3_000_000, into: account.description, id: "PAY-1")
+        let first = try #require(try await h.requests(number, .release).first)
+        #expect(first.amount?.fen == 2_860_000)
+        // ¥20,000 more while that release waits: the control is skipped, nothing more is asked yet.
+        _ = try await h.receive(2_000_000, into: account.description, id: "PAY-2")
+        #expect(try await h.requests(number, .release).count == 1)
+        // The bank answers the first release: the ¥20,000 still beyond the debt is asked for now.
+        _ = try await h.answerRelease(first, controlledFen: 7_140_000)
+        let releases = try await h.requests(number, .release)
+        #expect(releases.count == 2)
+        let second = try #require(releases.first { $0.id != first.id })
+        #expect(second.automatic == true && second.amount?.fen == 2_000_000 && second.freezeRequestID == freeze.id)
+        #expect(try await h.room(number).excess.fen == 0)
+    }
+
     @Test("money arriving releases the excess, latest controls first, exactly once, and tells the judge")
     func afterMoneyArrives() async throws {
         let h = try Harness(institutions: Harness.threeBanks)

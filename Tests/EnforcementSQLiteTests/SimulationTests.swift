@@ -20,13 +20,16 @@ struct SeededGenerator: RandomNumberGenerator {
 /// money in (credited, suspense, matched), payouts through the approval chain and the monitors on
 /// the manual clock, checking after every step the invariants that hold across subsystems.
 /// `ENFORCEMENT_SIM_SEED=N` replays one seed; `ENFORCEMENT_SIM_SEEDS` and `ENFORCEMENT_SIM_STEPS`
-/// make a longer run (defaults: 6 seeds × 250 steps).
+/// make a longer run (defaults: 6 seeds × 250 steps; 2 × 120 on PostgreSQL). Seed 47514 found
+/// that an excess waiting on a control with a pending release was never released once the bank
+/// answered that release (fixed: a release answer runs the excess check again).
 @Suite("Deterministic simulation across subsystems (issue 19)")
 struct SimulationTests {
     static let environment = ProcessInfo.processInfo.environment
-    static let steps = environment["ENFORCEMENT_SIM_STEPS"].flatMap(Int.init) ?? 250
+    // Every step re-verifies the whole journal: on PostgreSQL (the conformance run) fewer steps.
+    static let steps = environment["ENFORCEMENT_SIM_STEPS"].flatMap(Int.init) ?? (TestStore.isPostgres ? 120 : 250)
     static let seeds: [UInt64] = environment["ENFORCEMENT_SIM_SEED"].flatMap(UInt64.init).map { [$0] }
-        ?? Array(1...UInt64(environment["ENFORCEMENT_SIM_SEEDS"].flatMap(Int.init) ?? 6)).map { $0 &* 7_919 }
+        ?? Array(1...UInt64(environment["ENFORCEMENT_SIM_SEEDS"].flatMap(Int.init) ?? (TestStore.isPostgres ? 2 : 6))).map { $0 &* 7_919 }
 
     @Test("random operations across subsystems keep every invariant after every step", arguments: seeds)
     func simulate(seed: UInt64) async throws {

@@ -80,6 +80,8 @@ struct ControlEffects {
                 }
                 try tx.controls.update(freeze)
                 try node("assets_released", request, note: "\(freeze.id): \(part) released, \(left) still controlled" + (request.automatic == true ? "（解除超标的冻结）" : ""))
+                // A control skipped while this release was pending may now be released in turn.
+                try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: at).run(request.caseNumber)
                 try fillStandingOrders(request.caseNumber)
                 return
             }
@@ -89,6 +91,7 @@ struct ControlEffects {
             try tx.controls.update(freeze)
             try node("assets_released", request, note: "\(freeze.id) released" + (request.automatic == true ? "（解除超标的冻结）" : ""))
             if wasActive { try activateNext(after: freeze) }
+            try ExcessRelease(tx: tx, institutions: institutions, nodes: nodes, at: at).run(request.caseNumber)
             try fillStandingOrders(request.caseNumber)
         case (.deduct, .deduction(let moved, let reason, let wholeAssetDisposed)?):
             try tx.controls.update(request)
