@@ -38,7 +38,10 @@ public struct EdgeInterceptor: ServerInterceptor {
         if let requestID = request.metadata[stringValues: ErrorMapping.requestIDKey].first(where: { _ in true }) {
             logger[metadataKey: "request.id"] = "\(requestID.prefix(128))"
         }
-        if let principal = try? CallerIdentity.principal(of: context) { logger[metadataKey: "principal"] = "\(principal.uri)" }
+        // The principal is read from the certificate only for a line that will be written.
+        if logger.logLevel <= .debug || refusals != .debug, let principal = try? CallerIdentity.principal(of: context) {
+            logger[metadataKey: "principal"] = "\(principal.uri)"
+        }
         let start = ContinuousClock.now
         let inFlight = metrics.inFlight(method)
         inFlight.increment()
@@ -57,7 +60,11 @@ public struct EdgeInterceptor: ServerInterceptor {
                 // Every distinct failure is logged once a minute at most, with the count of repeats.
                 let detail = String(String(reflecting: error).prefix(300))
                 if let suppressed = throttle.admit(detail) {
-                    logged.error("rpc failed", metadata: ["status": "\(mapped.code)", "error": "\(detail)", "suppressed": "\(suppressed)"])
+                    var failed = logged
+                    if failed[metadataKey: "principal"] == nil, let principal = try? CallerIdentity.principal(of: context) {
+                        failed[metadataKey: "principal"] = "\(principal.uri)"
+                    }
+                    failed.error("rpc failed", metadata: ["status": "\(mapped.code)", "error": "\(detail)", "suppressed": "\(suppressed)"])
                 }
             } else if refusals == .debug {
                 logged.debug("rpc refused", metadata: ["status": "\(mapped.code)", "reason": "\(mapped.message)"])
