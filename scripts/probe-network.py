@@ -25,22 +25,8 @@ import threading
 import time
 import uuid
 
-HOST = "127.0.0.1"
-failures = []
-
-
-def check(condition, message):
-    print(("ok   " if condition else "FAIL ") + message)
-    if not condition:
-        failures.append(message)
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from probe_common import HOST, check, failures, rss_kib  # noqa: E402
 
 
 def main() -> int:
