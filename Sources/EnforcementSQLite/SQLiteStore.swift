@@ -72,13 +72,20 @@ public final class SQLiteStore: EnforcementStore {
         // The RPC's encoder is read here, in the caller's task, and carried into the writer's queue.
         let wire = WireAnswer.current
         let attempt: @Sendable (any SQLSession) throws -> Response = { db in try SQLWrites.perform(db, context, wire, body) }
-        do {
+        return try await Self.reportingUnwritable {
             guard let committer else {
                 return try await metrics.commit(writes: 1) { try await writer.write { db in try attempt(GRDBSession(db: db)) } }
             }
             return try await committer.submit(attempt)
-        } catch let error as DatabaseError where Self.unwritable(error) {
-            throw Self.unavailable(error)
+        }
+    }
+
+    /// Runs a write; a database that cannot be written now answers UNAVAILABLE (see `unwritable`).
+    private static func reportingUnwritable<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError where unwritable(error) {
+            throw unavailable(error)
         }
     }
 
@@ -124,11 +131,7 @@ public final class SQLiteStore: EnforcementStore {
     }
 
     public func checkWritable(at instant: Date) async throws {
-        do {
-            try await writer.write { db in try SQLWrites.heartbeat(GRDBSession(db: db), at: instant) }
-        } catch let error as DatabaseError where Self.unwritable(error) {
-            throw Self.unavailable(error)
-        }
+        try await Self.reportingUnwritable { try await writer.write { db in try SQLWrites.heartbeat(GRDBSession(db: db), at: instant) } }
     }
 
     public func journalEntries(after: Int64, limit: Int) async throws -> [JournalEntry] {

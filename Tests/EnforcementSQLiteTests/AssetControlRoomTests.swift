@@ -299,6 +299,15 @@ struct ExcessReleaseTests {
 
 @Suite("Asset control: deductions land in escrow")
 struct DeductionEscrowTests {
+    /// A case with a granted ¥10,000 freeze and a ¥5,000 deduction from it waiting for the bank.
+    func pendingDeduction(_ h: Harness) async throws -> (number: CaseNumber, deduction: ControlRequest) {
+        let number = try await h.fileCase(amountFen: sought)
+        let freeze = try await h.grant(try await h.freeze(number, amountFen: 1_000_000))
+        let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: freeze.id, amountFen: 500_000, documentNumber: "扣划裁定"),
+                                                   by: Harness.court0105, requestID: UUID().uuidString)
+        return (number, deduction)
+    }
+
     @Test("deduction → bank answer with its transfer reference → custodian receipt linked → outstanding from the ledger")
     func deductionToLedger() async throws {
         let h = try Harness(institutions: Harness.threeBanks)
@@ -365,10 +374,7 @@ struct DeductionEscrowTests {
     @Test("a deduction answered but not received within 3 days raises one reminder")
     func notReceivedReminder() async throws {
         let h = try Harness(institutions: Harness.threeBanks)
-        let number = try await h.fileCase(amountFen: sought)
-        let freeze = try await h.grant(try await h.freeze(number, amountFen: 1_000_000))
-        let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: freeze.id, amountFen: 500_000, documentNumber: "扣划裁定"),
-                                                   by: Harness.court0105, requestID: "d3")
+        let (number, deduction) = try await pendingDeduction(h)
         _ = try await h.control.answerDeduction(AnswerDeduction(controlRequestID: deduction.id, movedFen: 500_000, transferReference: "T-77"),
                                                 by: Harness.icbc, requestID: "a3")
         h.clock.advance(days: 2)
@@ -385,10 +391,7 @@ struct DeductionEscrowTests {
     @Test("a transfer reference over 64 characters is refused, nothing written")
     func longTransferReference() async throws {
         let h = try Harness(institutions: Harness.threeBanks)
-        let number = try await h.fileCase(amountFen: sought)
-        let freeze = try await h.grant(try await h.freeze(number, amountFen: 1_000_000))
-        let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: freeze.id, amountFen: 500_000, documentNumber: "扣划裁定"),
-                                                   by: Harness.court0105, requestID: "d4")
+        let (_, deduction) = try await pendingDeduction(h)
         try await h.expectRefusal(.invalidArgument, field: "result.transfer_reference") {
             _ = try await h.control.answerDeduction(
                 AnswerDeduction(controlRequestID: deduction.id, movedFen: 500_000, transferReference: String(repeating: "R", count: 65)),

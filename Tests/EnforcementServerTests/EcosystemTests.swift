@@ -430,7 +430,7 @@ struct PagingTests {
     @Test("a list pages by page_token to an empty next_page_token; the deprecated after reads the same pages; a bad token is INVALID_ARGUMENT")
     func listPages() async throws {
         try await TestServer.with { server in
-            for index in 0..<3 {
+            for _ in 0..<3 {
                 _ = try await server.client { try await $0.fileCase(goodFiling(handlingJudge: "judge-li")) }
             }
             _ = try await server.application.notifications.sweep()  // the filings' messages to their parties
@@ -471,7 +471,7 @@ struct PagingTests {
     @Test("a feed pages by after_cursor and page_size to next_cursor; the deprecated limit, after_sequence and cursor still work")
     func feedPages() async throws {
         try await TestServer.with { server in
-            for index in 0..<3 {
+            for _ in 0..<3 {
                 _ = try await server.client { try await $0.fileCase(goodFiling(handlingJudge: "judge-li")) }
             }
             try await server.rawGRPC(certificate: server.pki.clientCertificate("bank-icbc-sh").path) { client in

@@ -16,10 +16,9 @@ public enum Paging {
     }
 
     /// The token of the next page: the last item's position when the page was full (a next page
-    /// may exist), empty otherwise. `pageSize` is the size asked for (0 means `defaultSize`).
-    public static func nextToken(count: Int, pageSize: Int32, last position: Int64?, defaultSize: Int = 100) -> String {
-        let size = pageSize == 0 ? defaultSize : Int(pageSize)
-        guard let position, count > 0, count >= size else { return "" }
+    /// may exist), empty otherwise. `pageSize` is the size asked for (`PageSize`'s rule).
+    public static func nextToken(count: Int, pageSize: Int32, last position: Int64?) -> String {
+        guard let position, let size = try? PageSize.resolve(Int(pageSize)), count >= size else { return "" }
         return String(position)
     }
 

@@ -205,7 +205,7 @@ public struct DelegationWorkflow: Sendable {
 
     /// A court's tasks (sent or received); the command centre any court's or all.
     public func list(court rawCourt: String?, status: DelegationStatus?, after: Int64, limit: Int, by caller: Caller) async throws -> [DelegationTask] {
-        var filter = DelegationFilter(status: status, after: after, limit: try FundsWorkflow.pageSize(limit))
+        var filter = DelegationFilter(status: status, after: after, limit: try PageSize.resolve(limit))
         if let rawCourt, !rawCourt.isEmpty { filter.court = try CourtCode(rawCourt, field: "court") }
         if !caller.isCityWide {
             guard let own = caller.court else { throw EnforcementError(.permissionDenied, "\(caller.principal) has no delegated tasks") }

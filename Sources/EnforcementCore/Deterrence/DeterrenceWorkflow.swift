@@ -304,7 +304,7 @@ public struct DeterrenceWorkflow: Sendable {
     /// Measures of a case, or a court's, or (command centre) any court's.
     public func list(caseNumber rawCase: String?, court rawCourt: String?, kind: MeasureKind?, status: MeasureStatus?, removalDueOnly: Bool,
                      after: Int64, limit: Int, by caller: Caller) async throws -> [Measure] {
-        var filter = MeasureFilter(kind: kind, status: status, removalDueOnly: removalDueOnly, after: after, limit: try FundsWorkflow.pageSize(limit))
+        var filter = MeasureFilter(kind: kind, status: status, removalDueOnly: removalDueOnly, after: after, limit: try PageSize.resolve(limit))
         if let rawCase, !rawCase.isEmpty {
             let number = try CaseNumber(parsing: rawCase)
             try domain.requireReadRight(caller, number)
@@ -322,7 +322,7 @@ public struct DeterrenceWorkflow: Sendable {
     /// A page of the feed after `cursor`, and the feed's last position. A cursor beyond the last
     /// position was never given out: INVALID_ARGUMENT.
     public func feedPage(after cursor: Int64, limit: Int) async throws -> (entries: [DishonestFeedEntry], last: Int64) {
-        let size = try FundsWorkflow.pageSize(limit)
+        let size = try PageSize.resolve(limit)
         guard cursor >= 0 else { throw EnforcementError.invalid("cursor", "a cursor is 0 or a position the feed gave out, not \(cursor)") }
         return try await store.read { reader in
             let last = try reader.measures.lastDishonestFeedPosition()

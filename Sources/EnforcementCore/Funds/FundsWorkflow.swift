@@ -414,7 +414,7 @@ public struct FundsWorkflow: Sendable {
 
     /// The transfers of a case, in order.
     public func statement(_ rawNumber: String, after: Int64, limit: Int, by caller: Caller) async throws -> [Transfer] {
-        let size = try Self.pageSize(limit)
+        let size = try PageSize.resolve(limit)
         return try await domain.readCase(rawNumber, by: caller) { reader, record in
             try reader.ledger.transfers(account: nil, caseNumber: record.number, after: after, limit: size)
         }
@@ -437,7 +437,7 @@ public struct FundsWorkflow: Sendable {
     /// Receipts: a court lists those of its own cases or the suspense items whose reference names one
     /// of its cases; the custodian bank and the command centre list any.
     public func receipts(caseNumber rawNumber: String?, status: Receipt.Status?, after: Int64, limit: Int, by caller: Caller) async throws -> [Receipt] {
-        var filter = ReceiptFilter(status: status, after: after, limit: try Self.pageSize(limit))
+        var filter = ReceiptFilter(status: status, after: after, limit: try PageSize.resolve(limit))
         if let rawNumber, !rawNumber.isEmpty {
             let number = try CaseNumber(parsing: rawNumber)
             if caller.principal != .custodianBank(custodian) { try domain.requireReadRight(caller, number) }
@@ -472,7 +472,7 @@ public struct FundsWorkflow: Sendable {
 
     /// Payouts: a court those of its own case; the custodian bank and command centre any.
     public func payouts(caseNumber rawNumber: String?, status: Payout.Status?, after: Int64, limit: Int, by caller: Caller) async throws -> [Payout] {
-        var filter = PayoutFilter(status: status, after: after, limit: try Self.pageSize(limit))
+        var filter = PayoutFilter(status: status, after: after, limit: try PageSize.resolve(limit))
         if let rawNumber, !rawNumber.isEmpty {
             let number = try CaseNumber(parsing: rawNumber)
             if caller.principal != .custodianBank(custodian) { try domain.requireReadRight(caller, number) }
@@ -492,7 +492,7 @@ public struct FundsWorkflow: Sendable {
         } else if !caller.isCityWide {
             throw EnforcementError.invalid("case_number", "a court reads the outbox of one of its cases; give the case number")
         }
-        let size = try Self.pageSize(limit)
+        let size = try PageSize.resolve(limit)
         return try await store.read { [number] reader in try reader.outbox.messages(caseNumber: number, after: after, limit: size) }
     }
 
@@ -504,7 +504,7 @@ public struct FundsWorkflow: Sendable {
         } else if !(caller.isCityWide || caller.principal == .custodianBank(custodian)) {
             throw EnforcementError.invalid("case_number", "a court reads the funds reminders of one of its cases; give the case number")
         }
-        let size = try Self.pageSize(limit)
+        let size = try PageSize.resolve(limit)
         return try await store.read { [number] reader in try reader.ledger.reminders(caseNumber: number, after: after, limit: size) }
     }
 
@@ -744,10 +744,5 @@ public struct FundsWorkflow: Sendable {
             throw .invalid(field, "an instant must fall in the years \(CalendarDate.legalYears.lowerBound)–\(CalendarDate.legalYears.upperBound)")
         }
         return date
-    }
-
-    static func pageSize(_ limit: Int) throws(EnforcementError) -> Int {
-        guard (0...1000).contains(limit) else { throw .invalid("page_size", "page size is 1 to 1000 (0 means 100), got \(limit)") }
-        return limit == 0 ? 100 : limit
     }
 }

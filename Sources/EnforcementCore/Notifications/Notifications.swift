@@ -184,13 +184,13 @@ public struct NotificationWorkflow: Sendable {
     /// Messages by status (a court: of one of its cases; the command centre: all).
     public func items(status: Delivery.Status?, caseNumber raw: String?, after: Int64, limit: Int, by caller: Caller) async throws -> [OutboxItem] {
         let number = try scope(raw, caller)
-        let size = try FundsWorkflow.pageSize(limit)
+        let size = try PageSize.resolve(limit)
         return try await domain.store.read { reader in try reader.outbox.items(status: status, caseNumber: number, after: after, limit: size) }
     }
 
     public func log(caseNumber raw: String?, sequence: Int64?, after: Int64, limit: Int, by caller: Caller) async throws -> [DeliveryAttempt] {
         let number = try scope(raw, caller)
-        let size = try FundsWorkflow.pageSize(limit)
+        let size = try PageSize.resolve(limit)
         return try await domain.store.read { reader in
             if let sequence {
                 guard let item = try reader.outbox.item(sequence), number == nil || item.message.caseNumber == number,

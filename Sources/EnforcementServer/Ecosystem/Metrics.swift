@@ -96,10 +96,6 @@ public final class ServerMetrics: Sendable {
         default: "UNKNOWN"
         }
     }
-
-    static func code(of error: any Error) -> RPCError.Code {
-        ErrorMapping.rpcError(for: error).code
-    }
 }
 
 extension Duration {
