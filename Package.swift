@@ -15,6 +15,8 @@ let package = Package(
     products: [
         .library(name: "EnforcementCore", targets: ["EnforcementCore"]),
         .library(name: "EnforcementClient", targets: ["EnforcementClient"]),
+        // The contract and its conversions, for the fuzz targets in `Fuzz/`.
+        .library(name: "EnforcementAPI", targets: ["EnforcementAPI"]),
         .executable(name: "enforcement-server", targets: ["enforcement-server"]),
         .executable(name: "enforcectl", targets: ["enforcectl"]),
         .executable(name: "enforcement-bench", targets: ["enforcement-bench"]),

@@ -325,40 +325,54 @@ public struct ControlWorkflow: Sendable {
 
     /// Answers a query with the holdings found.
     public func answerQuery(_ command: AnswerQuery, by caller: Caller, requestID: String) async throws -> ControlRequest {
-        guard command.holdings.count <= 1000 else {
-            throw EnforcementError.invalid("result.holdings", "at most 1000 holdings per answer, got \(command.holdings.count)")
-        }
-        var holdings: [Holding] = []
-        for (index, input) in command.holdings.enumerated() {
-            holdings.append(try Self.validate(input, field: "result.holdings[\(index)]"))
-        }
-        let answer = ControlAnswer.query(holdings: holdings)
-        return try await recordAnswer(command, id: command.controlRequestID, answer: answer, by: caller, requestID: requestID)
+        try await recordAnswer(command, id: command.controlRequestID, answer: Self.answer(command), by: caller, requestID: requestID)
     }
 
     /// Answers a freeze, renew or release with the amount actually controlled and the term.
     public func answerControl(_ command: AnswerControl, by caller: Caller, requestID: String) async throws -> ControlRequest {
-        guard (0...Money.maximum.fen).contains(command.controlledFen) else {
-            throw EnforcementError.invalid("result.controlled_fen", "the amount controlled is 0 to \(Money.maximum.fen) fen")
-        }
-        let controlled = Money(fen: command.controlledFen)
-        let reason = try CaseWorkflow.optionalText(command.reason, field: "result.reason", limit: 500)
-        let startOn = command.startOn.isEmpty ? nil : try Self.date(command.startOn, field: "result.start_on")
-        let endOn = command.endOn.isEmpty ? nil : try Self.date(command.endOn, field: "result.end_on")
-        let answer = ControlAnswer.control(controlled: controlled, reason: reason, startOn: startOn, endOn: endOn)
-        return try await recordAnswer(command, id: command.controlRequestID, answer: answer, by: caller, requestID: requestID)
+        try await recordAnswer(command, id: command.controlRequestID, answer: Self.answer(command), by: caller, requestID: requestID)
     }
 
     /// Answers a deduction with the amount moved.
     public func answerDeduction(_ command: AnswerDeduction, by caller: Caller, requestID: String) async throws -> ControlRequest {
+        let (answer, reference) = try Self.answer(command)
+        return try await recordAnswer(command, id: command.controlRequestID, answer: answer, transferReference: reference,
+                                      by: caller, requestID: requestID)
+    }
+
+    // MARK: An answer's own bounds, before any request is read
+
+    /// A query's answer: at most 1000 holdings, each one valid.
+    static func answer(_ command: AnswerQuery) throws(EnforcementError) -> ControlAnswer {
+        guard command.holdings.count <= 1000 else {
+            throw .invalid("result.holdings", "at most 1000 holdings per answer, got \(command.holdings.count)")
+        }
+        var holdings: [Holding] = []
+        for (index, input) in command.holdings.enumerated() {
+            holdings.append(try validate(input, field: "result.holdings[\(index)]"))
+        }
+        return .query(holdings: holdings)
+    }
+
+    /// A freeze, renew or release answer: the amount controlled within bounds, the term's days as dates.
+    static func answer(_ command: AnswerControl) throws(EnforcementError) -> ControlAnswer {
+        guard (0...Money.maximum.fen).contains(command.controlledFen) else {
+            throw .invalid("result.controlled_fen", "the amount controlled is 0 to \(Money.maximum.fen) fen")
+        }
+        let reason = try CaseWorkflow.optionalText(command.reason, field: "result.reason", limit: 500)
+        let startOn = command.startOn.isEmpty ? nil : try date(command.startOn, field: "result.start_on")
+        let endOn = command.endOn.isEmpty ? nil : try date(command.endOn, field: "result.end_on")
+        return .control(controlled: Money(fen: command.controlledFen), reason: reason, startOn: startOn, endOn: endOn)
+    }
+
+    /// A deduction answer and the bank's transfer reference.
+    static func answer(_ command: AnswerDeduction) throws(EnforcementError) -> (ControlAnswer, transferReference: String?) {
         guard (0...Money.maximum.fen).contains(command.movedFen) else {
-            throw EnforcementError.invalid("result.moved_fen", "the amount moved is 0 to \(Money.maximum.fen) fen")
+            throw .invalid("result.moved_fen", "the amount moved is 0 to \(Money.maximum.fen) fen")
         }
         let reason = try CaseWorkflow.optionalText(command.reason, field: "result.reason", limit: 500)
         let reference = try CaseWorkflow.optionalText(command.transferReference, field: "result.transfer_reference", limit: 64)
-        let answer = ControlAnswer.deduction(moved: Money(fen: command.movedFen), reason: reason, wholeAssetDisposed: command.wholeAssetDisposed)
-        return try await recordAnswer(command, id: command.controlRequestID, answer: answer, transferReference: reference,
-                                      by: caller, requestID: requestID)
+        return (.deduction(moved: Money(fen: command.movedFen), reason: reason, wholeAssetDisposed: command.wholeAssetDisposed), reference)
     }
 
     // MARK: Rules shared by the writes

@@ -31,7 +31,7 @@ public struct CaseWorkflow: Sendable {
             throw EnforcementError(.permissionDenied, "only a court files cases, not \(caller.principal)")
         }
         _ = try courts.cityCourt(courtCode, field: "caller")
-        let draft = try validate(command)
+        let draft = try Self.validate(command)
         let context = try domain.writeContext(command, caller: caller, requestID: requestID)
         let today = CalendarDate(context.at)
         let filedNode = nodes.system("case_filed")
@@ -298,7 +298,7 @@ public struct CaseWorkflow: Sendable {
         var resumedFrom: CaseNumber?
     }
 
-    func validate(_ command: FileCase) throws(EnforcementError) -> Draft {
+    static func validate(_ command: FileCase) throws(EnforcementError) -> Draft {
         guard let type = command.caseType else {
             throw .invalid("case_type", "a case type is required (执, 执恢, 执保, 执异, 执复, 执监, 执协)")
         }
