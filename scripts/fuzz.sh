@@ -16,11 +16,16 @@ ALL=(FuzzRequests FuzzAnswers FuzzStatement FuzzIdentifiers FuzzCalendar)
 [ "$TARGET" = all ] && targets=("${ALL[@]}") || targets=("$TARGET")
 SCRATCH="$ROOT/.build-fuzz"
 echo "building the fuzz targets (-sanitize=fuzzer,address) into $SCRATCH"
-# The gold linker crashes on the duplicate-symbol report libFuzzer's archive can cause; lld reports it.
-swift build --package-path "$ROOT/Fuzz" --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer,address 2>&1 |
-  grep -v "Cannot export local symbol" | tail -3
+mkdir -p "$SCRATCH"
+if ! swift build --package-path "$ROOT/Fuzz" --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer,address >"$SCRATCH/build.log" 2>&1; then
+  grep -v "Cannot export local symbol" "$SCRATCH/build.log" | grep -A6 "error" | head -60 >&2
+  echo "the fuzz targets do not build" >&2
+  exit 1
+fi
+tail -1 "$SCRATCH/build.log"
 BIN=$(swift build --package-path "$ROOT/Fuzz" --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer,address --show-bin-path)
 status=0
+export SWIFT_BACKTRACE=enable=no   # libFuzzer and ASan report; Swift's backtracer trips ASan
 for target in "${targets[@]}"; do
   corpus="$SCRATCH/corpus/$target" findings="$SCRATCH/findings/$target"
   mkdir -p "$corpus" "$findings"

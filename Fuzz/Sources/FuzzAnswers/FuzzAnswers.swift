@@ -66,7 +66,10 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     target.status = .answered
     target.answer = answer
-    guard let stored = try? JSONEncoder().encode(target) else { return require(false, "an accepted answer does not encode: \(answer)"), 0 }
+    guard let stored = try? JSONEncoder().encode(target) else {
+        require(false, "an accepted answer does not encode: \(answer)")
+        return 0
+    }
     let read = try? JSONDecoder().decode(ControlRequest.self, from: stored)
     require(read == target, "an accepted answer does not read back: \(String(decoding: stored, as: UTF8.self))")
     return 0

@@ -8,7 +8,7 @@ import FuzzSupport
 // text. Property for each: what parses writes back (its description) to text that parses to the
 // same value, so a value the platform accepted and stored always reads again.
 
-private let parsers: [(String) -> Void] = [
+private let parsers: [@Sendable (String) -> Void] = [
     { text in
         guard let id = try? PersonID(text) else { return }
         require((try? PersonID(id.description))?.description == id.description, "person ID \(id) does not read back")

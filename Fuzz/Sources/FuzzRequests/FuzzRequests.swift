@@ -14,15 +14,16 @@ import SwiftProtobuf
 
 /// One request type: decode, convert, round trip, check.
 private func exercise<Request: SwiftProtobuf.Message, Command: CaseCommand & Hashable>(
-    _ payload: Data, _: Request.Type, _ convert: (Request) -> Command?, back: ((Command, String) -> Request)?,
+    _ payload: Data, _: Request.Type, _ convert: (Request) throws -> Command?, back: ((Command, String) throws -> Request)?,
     check: ((Command) throws -> Void)? = nil
 ) {
-    // A decoding error is an ordinary answer (INVALID_ARGUMENT at the edge), not a finding.
-    guard let request = try? Request(serializedBytes: payload), let command = convert(request) else { return }
+    // A decoding or conversion error is an ordinary answer (INVALID_ARGUMENT at the edge), not a finding.
+    guard let request = try? Request(serializedBytes: payload), let command = try? convert(request) else { return }
     if let back {
-        let rewritten = back(command, "fuzz-request")
+        // The client library may refuse a command (a receipt without its instant); that is its answer.
+        guard let rewritten = try? back(command, "fuzz-request") else { return }
         guard let bytes: Data = try? rewritten.serializedBytes() else { return require(false, "a rewritten \(Request.self) does not encode") }
-        guard let reread = try? Request(serializedBytes: bytes), let again = convert(reread) else {
+        guard let reread = try? Request(serializedBytes: bytes), let again = try? convert(reread) else {
             return require(false, "a rewritten \(Request.self) does not decode")
         }
         require(again == command, "\(Command.self) changed through its request: \(command) became \(again)")
@@ -36,45 +37,48 @@ private func exercise<Request: SwiftProtobuf.Message, Command: CaseCommand & Has
 }
 
 /// The request types, by the input's first byte.
-private let requests: [(Data) -> Void] = [
-    { exercise($0, Enforcement_V1_FileCaseRequest.self, FileCase.init, back: Enforcement_V1_FileCaseRequest.init) { _ = try CaseWorkflow.validate($0) } },
-    { exercise($0, Enforcement_V1_AssignJudgeRequest.self, AssignJudge.init, back: Enforcement_V1_AssignJudgeRequest.init) },
-    { exercise($0, Enforcement_V1_RecordNodeRequest.self, RecordNode.init, back: Enforcement_V1_RecordNodeRequest.init) },
-    { exercise($0, Enforcement_V1_SuspendCaseRequest.self, SuspendCase.init, back: Enforcement_V1_SuspendCaseRequest.init) },
-    { exercise($0, Enforcement_V1_ResumeCaseRequest.self, ResumeCase.init, back: Enforcement_V1_ResumeCaseRequest.init) },
-    { exercise($0, Enforcement_V1_ExtendLimitRequest.self, ExtendLimit.init, back: Enforcement_V1_ExtendLimitRequest.init) },
-    { exercise($0, Enforcement_V1_DecideExtensionRequest.self, DecideExtension.init, back: Enforcement_V1_DecideExtensionRequest.init) },
-    { exercise($0, Enforcement_V1_CloseCaseRequest.self, CloseCase.init, back: Enforcement_V1_CloseCaseRequest.init) },
-    { exercise($0, Enforcement_V1_LaunchQueryRequest.self, LaunchQuery.init, back: Enforcement_V1_LaunchQueryRequest.init) },
-    { exercise($0, Enforcement_V1_FreezeRequest.self, FreezeAsset.init, back: Enforcement_V1_FreezeRequest.init) },
-    { exercise($0, Enforcement_V1_RenewRequest.self, RenewFreeze.init, back: Enforcement_V1_RenewRequest.init) },
-    { exercise($0, Enforcement_V1_ReleaseRequest.self, ReleaseFreeze.init, back: Enforcement_V1_ReleaseRequest.init) },
-    { exercise($0, Enforcement_V1_DeductRequest.self, DeductFrozen.init, back: Enforcement_V1_DeductRequest.init) },
-    { exercise($0, Enforcement_V1_AnswerQueryRequest.self, AnswerQuery.init, back: Enforcement_V1_AnswerQueryRequest.init) { _ = try ControlWorkflow.answer($0) } },
-    { exercise($0, Enforcement_V1_AnswerControlRequest.self, AnswerControl.init, back: Enforcement_V1_AnswerControlRequest.init) { _ = try ControlWorkflow.answer($0) } },
-    { exercise($0, Enforcement_V1_AnswerDeductionRequest.self, AnswerDeduction.init, back: Enforcement_V1_AnswerDeductionRequest.init) { _ = try ControlWorkflow.answer($0) } },
-    { exercise($0, Enforcement_V1_CreateStandingOrderRequest.self, CreateStandingOrder.init, back: Enforcement_V1_CreateStandingOrderRequest.init) },
-    { exercise($0, Enforcement_V1_CancelStandingOrderRequest.self, CancelStandingOrder.init, back: Enforcement_V1_CancelStandingOrderRequest.init) },
-    { exercise($0, Enforcement_V1_SendTaskRequest.self, SendDelegation.init, back: Enforcement_V1_SendTaskRequest.init) },
-    { exercise($0, Enforcement_V1_RouteTaskRequest.self, RouteDelegation.init, back: Enforcement_V1_RouteTaskRequest.init) },
-    { exercise($0, Enforcement_V1_AnswerTaskRequest.self, AnswerDelegation.init, back: Enforcement_V1_AnswerTaskRequest.init) },
-    { exercise($0, Enforcement_V1_ImposeMeasureRequest.self, ImposeMeasure.init, back: nil) },
-    { exercise($0, Enforcement_V1_OpenEscrowAccountRequest.self, OpenEscrowAccount.init, back: Enforcement_V1_OpenEscrowAccountRequest.init) },
-    { exercise($0, Enforcement_V1_ReportReceiptRequest.self, ReportReceipt.init, back: Enforcement_V1_ReportReceiptRequest.init) },
-    { exercise($0, Enforcement_V1_MatchReceiptRequest.self, MatchReceipt.init, back: Enforcement_V1_MatchReceiptRequest.init) },
-    { exercise($0, Enforcement_V1_ReverseTransferRequest.self, ReverseTransfer.init, back: Enforcement_V1_ReverseTransferRequest.init) },
-    { exercise($0, Enforcement_V1_ProposePayoutRequest.self, ProposePayout.init, back: Enforcement_V1_ProposePayoutRequest.init) },
-    { exercise($0, Enforcement_V1_ApprovePayoutRequest.self, ApprovePayout.init, back: Enforcement_V1_ApprovePayoutRequest.init) },
-    { exercise($0, Enforcement_V1_RejectPayoutRequest.self, RejectPayout.init, back: Enforcement_V1_RejectPayoutRequest.init) },
-    { exercise($0, Enforcement_V1_ConfirmPayoutRequest.self, ConfirmPayout.init, back: Enforcement_V1_ConfirmPayoutRequest.init) },
-    { exercise($0, Enforcement_V1_FailPayoutRequest.self, FailPayout.init, back: Enforcement_V1_FailPayoutRequest.init) },
-    { exercise($0, Enforcement_V1_HoldPayoutsRequest.self, HoldPayouts.init, back: Enforcement_V1_HoldPayoutsRequest.init) },
-]
+private func exercise(selector: UInt8, _ payload: Data) {
+    switch Int(selector) % 32 {
+    case 0: exercise(payload, Enforcement_V1_FileCaseRequest.self, { try FileCase($0) }, back: { Enforcement_V1_FileCaseRequest($0, requestID: $1) }, check: { _ = try CaseWorkflow.validate($0) })
+    case 1: exercise(payload, Enforcement_V1_AssignJudgeRequest.self, { try AssignJudge($0) }, back: { Enforcement_V1_AssignJudgeRequest($0, requestID: $1) })
+    case 2: exercise(payload, Enforcement_V1_RecordNodeRequest.self, { try RecordNode($0) }, back: { Enforcement_V1_RecordNodeRequest($0, requestID: $1) })
+    case 3: exercise(payload, Enforcement_V1_SuspendCaseRequest.self, { try SuspendCase($0) }, back: { Enforcement_V1_SuspendCaseRequest($0, requestID: $1) })
+    case 4: exercise(payload, Enforcement_V1_ResumeCaseRequest.self, { try ResumeCase($0) }, back: { Enforcement_V1_ResumeCaseRequest($0, requestID: $1) })
+    case 5: exercise(payload, Enforcement_V1_ExtendLimitRequest.self, { try ExtendLimit($0) }, back: { Enforcement_V1_ExtendLimitRequest($0, requestID: $1) })
+    case 6: exercise(payload, Enforcement_V1_DecideExtensionRequest.self, { try DecideExtension($0) }, back: { Enforcement_V1_DecideExtensionRequest($0, requestID: $1) })
+    case 7: exercise(payload, Enforcement_V1_CloseCaseRequest.self, { try CloseCase($0) }, back: { Enforcement_V1_CloseCaseRequest($0, requestID: $1) })
+    case 8: exercise(payload, Enforcement_V1_LaunchQueryRequest.self, { try LaunchQuery($0) }, back: { Enforcement_V1_LaunchQueryRequest($0, requestID: $1) })
+    case 9: exercise(payload, Enforcement_V1_FreezeRequest.self, { try FreezeAsset($0) }, back: { Enforcement_V1_FreezeRequest($0, requestID: $1) })
+    case 10: exercise(payload, Enforcement_V1_RenewRequest.self, { try RenewFreeze($0) }, back: { Enforcement_V1_RenewRequest($0, requestID: $1) })
+    case 11: exercise(payload, Enforcement_V1_ReleaseRequest.self, { try ReleaseFreeze($0) }, back: { Enforcement_V1_ReleaseRequest($0, requestID: $1) })
+    case 12: exercise(payload, Enforcement_V1_DeductRequest.self, { try DeductFrozen($0) }, back: { Enforcement_V1_DeductRequest($0, requestID: $1) })
+    case 13: exercise(payload, Enforcement_V1_AnswerQueryRequest.self, { try AnswerQuery($0) }, back: { Enforcement_V1_AnswerQueryRequest($0, requestID: $1) }, check: { _ = try ControlWorkflow.answer($0) })
+    case 14: exercise(payload, Enforcement_V1_AnswerControlRequest.self, { try AnswerControl($0) }, back: { Enforcement_V1_AnswerControlRequest($0, requestID: $1) }, check: { _ = try ControlWorkflow.answer($0) })
+    case 15: exercise(payload, Enforcement_V1_AnswerDeductionRequest.self, { try AnswerDeduction($0) }, back: { Enforcement_V1_AnswerDeductionRequest($0, requestID: $1) }, check: { _ = try ControlWorkflow.answer($0) })
+    case 16: exercise(payload, Enforcement_V1_CreateStandingOrderRequest.self, { try CreateStandingOrder($0) }, back: { Enforcement_V1_CreateStandingOrderRequest($0, requestID: $1) })
+    case 17: exercise(payload, Enforcement_V1_CancelStandingOrderRequest.self, { try CancelStandingOrder($0) }, back: { Enforcement_V1_CancelStandingOrderRequest($0, requestID: $1) })
+    case 18: exercise(payload, Enforcement_V1_SendTaskRequest.self, { try SendDelegation($0) }, back: { Enforcement_V1_SendTaskRequest($0, requestID: $1) })
+    case 19: exercise(payload, Enforcement_V1_RouteTaskRequest.self, { try RouteDelegation($0) }, back: { Enforcement_V1_RouteTaskRequest($0, requestID: $1) })
+    case 20: exercise(payload, Enforcement_V1_AnswerTaskRequest.self, { try AnswerDelegation($0) }, back: { Enforcement_V1_AnswerTaskRequest($0, requestID: $1) })
+    case 21: exercise(payload, Enforcement_V1_ImposeMeasureRequest.self, { try ImposeMeasure($0) }, back: nil)
+    case 22: exercise(payload, Enforcement_V1_OpenEscrowAccountRequest.self, { try OpenEscrowAccount($0) }, back: { Enforcement_V1_OpenEscrowAccountRequest($0, requestID: $1) })
+    case 23: exercise(payload, Enforcement_V1_ReportReceiptRequest.self, { try ReportReceipt($0) }, back: { try Enforcement_V1_ReportReceiptRequest($0, requestID: $1) })
+    case 24: exercise(payload, Enforcement_V1_MatchReceiptRequest.self, { try MatchReceipt($0) }, back: { Enforcement_V1_MatchReceiptRequest($0, requestID: $1) })
+    case 25: exercise(payload, Enforcement_V1_ReverseTransferRequest.self, { try ReverseTransfer($0) }, back: { Enforcement_V1_ReverseTransferRequest($0, requestID: $1) })
+    case 26: exercise(payload, Enforcement_V1_ProposePayoutRequest.self, { try ProposePayout($0) }, back: { Enforcement_V1_ProposePayoutRequest($0, requestID: $1) })
+    case 27: exercise(payload, Enforcement_V1_ApprovePayoutRequest.self, { try ApprovePayout($0) }, back: { Enforcement_V1_ApprovePayoutRequest($0, requestID: $1) })
+    case 28: exercise(payload, Enforcement_V1_RejectPayoutRequest.self, { try RejectPayout($0) }, back: { Enforcement_V1_RejectPayoutRequest($0, requestID: $1) })
+    case 29: exercise(payload, Enforcement_V1_ConfirmPayoutRequest.self, { try ConfirmPayout($0) }, back: { Enforcement_V1_ConfirmPayoutRequest($0, requestID: $1) })
+    case 30: exercise(payload, Enforcement_V1_FailPayoutRequest.self, { try FailPayout($0) }, back: { Enforcement_V1_FailPayoutRequest($0, requestID: $1) })
+    case 31: exercise(payload, Enforcement_V1_HoldPayoutsRequest.self, { try HoldPayouts($0) }, back: { Enforcement_V1_HoldPayoutsRequest($0, requestID: $1) })
+    default: break
+    }
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let choice = Choice(bytes(data, size))
-    requests[Int(choice.selector) % requests.count](choice.rest)
+    exercise(selector: choice.selector, choice.rest)
     return 0
 }
 

@@ -21,7 +21,9 @@ public struct StatementLine: Hashable, Codable, Sendable {
     public static func parse(csv: String) throws(EnforcementError) -> [StatementLine] {
         var lines: [StatementLine] = []
         var seen: Set<String> = []
-        for (index, raw) in csv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines end in LF, CR LF (a file saved on Windows; one Character in Swift) or CR.
+        let ends: Set<Character> = ["\n", "\r\n", "\r"]
+        for (index, raw) in csv.split(omittingEmptySubsequences: false, whereSeparator: ends.contains).enumerated() {
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             let number = index + 1
             if text.isEmpty || (number == 1 && text.lowercased().hasPrefix("date")) { continue }
