@@ -3,9 +3,11 @@ import Foundation
 import Testing
 
 /// A deterministic simulation of the domain in the spirit of TigerBeetle's VOPR (issue 19): a seeded
-/// run of random operations across case filing, asset control with banks answering in random order,
-/// money in (credited, suspense, matched), payouts through the approval chain and the monitors on
-/// the manual clock, checking after every step the invariants that hold across subsystems.
+/// run of random operations across case filing, asset control with banks answering in random order
+/// (queries, freezes, releases, deductions and the money they move), money in (credited, suspense,
+/// matched), payouts through the approval chain, deterrence measures imposed and lifted, delegated
+/// tasks sent in and answered, and the monitors on the manual clock, checking after every step the
+/// invariants that hold across subsystems.
 /// `ENFORCEMENT_SIM_SEED=N` replays one seed; `ENFORCEMENT_SIM_SEEDS` and `ENFORCEMENT_SIM_STEPS`
 /// make a longer run (defaults: 6 seeds × 250 steps; 2 × 120 on PostgreSQL). Seed 47514 found
 /// that an excess waiting on a control with a pending release was never released once the bank
@@ -22,12 +24,13 @@ struct SimulationTests {
     func simulate(seed: UInt64) async throws {
         var random = SplitMix64(state: seed)  // the funds property test's generator
         let h = try Harness(institutions: Harness.threeBanks)
+        let deterrenceMonitor = h.deterrenceMonitor, delegationMonitor = DelegationMonitor(delegations: h.delegations)
         var cases: [(number: CaseNumber, account: EscrowAccountNumber)] = []
         let banks = ["ICBC-SH", "CCB-SH", "ABC-SH"]
         var done: [String: Int] = [:]
         var refused = 0
         for step in 1...Self.steps {
-            let operation = Int.random(in: 0..<10, using: &random)
+            let operation = Int.random(in: 0..<14, using: &random)
             let pick = UInt64.random(in: 0..<UInt64.max, using: &random)
             do {
                 switch operation {
@@ -54,20 +57,35 @@ struct SimulationTests {
                     _ = try await h.freeze(target.number, institution: bank, asset: "6222-\(bank)-\(pick % 5)",
                                            amountFen: Int64((pick >> 16) % 8_000_000) * 100 + 100)
                     done["freeze", default: 0] += 1
-                case 4, 5:  // a bank answers a freeze or a release, in any order, fully or in part
-                    let open = try await pending(h, cases, .freeze) + pending(h, cases, .release)
+                case 4, 5:  // a bank answers a freeze, a release or a deduction, in any order, fully or in part
+                    let open = try await pending(h, cases, .freeze) + pending(h, cases, .release) + pending(h, cases, .deduct)
                     guard !open.isEmpty else { continue }
                     let request = open[Int(pick % UInt64(open.count))]
                     if request.action == .freeze {
                         let asked = request.amount?.fen ?? 0
                         let controlled = pick % 4 == 0 ? asked / 2 : asked
                         _ = try await h.grant(request, by: Harness.bank(request.institution), controlledFen: controlled)
+                    } else if request.action == .deduct {
+                        let asked = request.amount?.fen ?? 0
+                        let moved = pick % 5 == 0 ? 0 : (pick % 3 == 0 ? max(1, asked / 2) : asked)
+                        _ = try await h.control.answerDeduction(
+                            AnswerDeduction(controlRequestID: request.id, movedFen: moved, reason: moved == 0 ? "余额不足" : "",
+                                            transferReference: "TX-\(request.id)"),
+                            by: Harness.bank(request.institution), requestID: "sim-\(seed)-\(step)")
                     } else {
                         let freeze = try await h.request(try #require(request.freezeRequestID))
                         let remaining = (freeze.control?.remaining.fen ?? 0) - (request.amount?.fen ?? freeze.control?.remaining.fen ?? 0)
                         _ = try await h.answerRelease(request, controlledFen: max(0, remaining))
                     }
                     done["answer \(request.action.rawValue)", default: 0] += 1
+                case 6 where pick % 3 == 1:  // a deduction's money arrives at the custodian bank
+                    let moved = try await answeredDeductions(h, cases).filter { $0.receiptID == nil }
+                    guard !moved.isEmpty else { continue }
+                    let deduction = moved[Int((pick >> 4) % UInt64(moved.count))]
+                    guard case .deduction(let amount, _, _) = deduction.answer, amount.fen > 0, let account = deduction.escrowAccount else { continue }
+                    _ = try await h.receive(amount.fen, into: account.description, id: "sim-\(seed)-\(step)", payer: "银行（扣划）",
+                                            reference: deduction.transferReference ?? "")
+                    done["deduction receipt", default: 0] += 1
                 case 6:  // money arrives: into a case's account, or with a number nobody has (suspense)
                     guard !cases.isEmpty else { continue }
                     let target = cases[Int(pick % UInt64(cases.count))]
@@ -94,14 +112,53 @@ struct SimulationTests {
                     _ = try await h.funds.approve(ApprovePayout(payoutID: payout.id, stage: .finance),
                                                   by: Harness.as0105("finance-zhao"), requestID: "sim-\(seed)-\(step)-f")
                     done["payout", default: 0] += 1
+                case 9:  // the court deducts part of an answered freeze into the case's escrow account
+                    var live: [(ControlRequest, EscrowAccountNumber)] = []
+                    for target in cases {
+                        live += try await h.requests(target.number, .freeze)
+                            .filter { $0.control?.status.isLive == true && ($0.control?.remaining.fen ?? 0) > 0 }.map { ($0, target.account) }
+                    }
+                    guard !live.isEmpty else { continue }
+                    let (freeze, account) = live[Int(pick % UInt64(live.count))]
+                    let remaining = freeze.control?.remaining.fen ?? 0
+                    _ = try await h.control.deduct(
+                        DeductFrozen(freezeRequestID: freeze.id, amountFen: max(1, Int64((pick >> 8) % UInt64(remaining + 1))), documentNumber: "扣划裁定",
+                                     escrowAccount: account.description),
+                        by: Harness.court0105, requestID: "sim-\(seed)-\(step)")
+                    done["deduct", default: 0] += 1
+                case 10:  // a measure on a case's debtor (an organisation, so its legal representative is bound)
+                    guard !cases.isEmpty else { continue }
+                    let target = cases[Int(pick % UInt64(cases.count))]
+                    let kind: MeasureKind = pick % 2 == 0 ? .dishonestList : .consumptionRestriction
+                    _ = try await h.impose(target.number, kind, ground: kind == .dishonestList ? 2 : nil, bound: [Harness.legalRep],
+                                           requestID: "sim-\(seed)-\(step)")
+                    done["impose \(kind.rawValue)", default: 0] += 1
+                case 11:  // a measure in force is lifted (a restriction stays while its debtor is listed)
+                    let inForce = try await h.store.read { try $0.measures.list(MeasureFilter(status: .inForce, limit: 100_000)) }
+                    guard !inForce.isEmpty else { continue }
+                    _ = try await h.lift(inForce[Int(pick % UInt64(inForce.count))].id)
+                    done["lift", default: 0] += 1
+                case 12:  // a task delegated from Nanjing arrives, or 沪0105 answers one it holds
+                    let open = try await h.delegations.list(court: "沪0105", status: nil, after: 0, limit: 500, by: Harness.court0105).filter(\.isOpen)
+                    if open.isEmpty || pick % 3 == 0 {
+                        _ = try await h.delegations.send(Harness.task("（2026）苏0102执\(step)号"), by: Harness.nanjing, requestID: "sim-\(seed)-\(step)")
+                        done["delegation sent", default: 0] += 1
+                    } else {
+                        let task = open[Int((pick >> 4) % UInt64(open.count))]
+                        let answer: AnswerDelegation.Step = [.accept, .progress, .complete, .reject][Int((pick >> 12) % 4)]
+                        _ = try await h.answer(task.id, answer)
+                        done["delegation \(answer)", default: 0] += 1
+                    }
                 default:  // time passes; the monitors run
-                    h.clock.advance(days: Int(pick % 4))
+                    h.clock.advance(days: Int(pick % 6))
                     _ = try await h.monitor.sweep()
                     _ = try await h.fundsMonitor.sweep()
+                    _ = try await deterrenceMonitor.sweep()
+                    _ = try await delegationMonitor.sweep()
                     done["monitors", default: 0] += 1
                 }
-            } catch let error as EnforcementError where [.failedPrecondition, .invalidArgument].contains(error.code) {
-                refused += 1  // a refusal is a rule at work (no room, an answer that does not fit); nothing was written
+            } catch let error as EnforcementError where [.failedPrecondition, .invalidArgument, .alreadyExists].contains(error.code) {
+                refused += 1  // a refusal is a rule at work (no room, an answer that does not fit, a measure already in force); nothing was written
             }
             if let broken = try await invariantBroken(h, cases) {
                 if Self.environment["ENFORCEMENT_SIM_SEED"] != nil {  // a replay shows the case's requests
@@ -119,6 +176,12 @@ struct SimulationTests {
         let summary = done.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print("simulation seed \(seed): \(Self.steps) steps, \(refused) refused by a rule; \(summary)")
         #expect(done["file", default: 0] > 0 && done["freeze", default: 0] > 0 && done["receipt", default: 0] > 0)
+    }
+
+    func answeredDeductions(_ h: Harness, _ cases: [(number: CaseNumber, account: EscrowAccountNumber)]) async throws -> [ControlRequest] {
+        var answered: [ControlRequest] = []
+        for target in cases { answered += try await h.requests(target.number, .deduct).filter { $0.status == .answered } }
+        return answered
     }
 
     func pending(_ h: Harness, _ cases: [(number: CaseNumber, account: EscrowAccountNumber)], _ action: ControlAction) async throws -> [ControlRequest] {
@@ -159,6 +222,38 @@ struct SimulationTests {
         }
         if positions != Array((0..<Int64(positions.count)).map { $0 + 1 }) || last != Int64(positions.count) {
             return "control request positions have a gap (\(positions.count) requests, last position \(last))"
+        }
+        // No freeze has deducted more than it controlled.
+        for target in cases {
+            for freeze in try await h.requests(target.number, .freeze) {
+                if let control = freeze.control, control.deducted > control.controlled {
+                    return "\(freeze.id) deducted \(control.deducted) of \(control.controlled) controlled"
+                }
+            }
+        }
+        // Every listed debtor is also under a consumption restriction (DOMAIN.md "Deterrence measures"),
+        // and the dishonest-list feed runs 1…n without a gap.
+        let (inForce, feed, lastFeed) = try await h.store.read { reader in
+            (try reader.measures.list(MeasureFilter(status: .inForce, limit: 100_000)), try reader.measures.feed(after: 0, limit: 100_000).map(\.position),
+             try reader.measures.lastDishonestFeedPosition())
+        }
+        for listing in inForce where listing.kind == .dishonestList {
+            if !inForce.contains(where: { $0.kind == .consumptionRestriction && $0.caseNumber == listing.caseNumber && $0.debtorIndex == listing.debtorIndex }) {
+                return "\(listing.id) lists \(listing.debtorName) in \(listing.caseNumber) with no consumption restriction in force"
+            }
+        }
+        if feed != Array((0..<Int64(feed.count)).map { $0 + 1 }) || lastFeed != Int64(feed.count) {
+            return "the dishonest-list feed has a gap (\(feed.count) entries, last position \(lastFeed))"
+        }
+        // Every delegated task overdue today carries its reminder for this period: a breached
+        // deadline is never left unflagged once the monitor has run (it runs whenever time passes).
+        let tasks = try await h.store.read { reader in
+            try reader.delegations.list(DelegationFilter(status: .sent, limit: 100_000)) + (try reader.delegations.list(DelegationFilter(status: .accepted, limit: 100_000)))
+        }
+        let today = h.clock.today()
+        for task in h.delegations.overdue(on: today, in: tasks) {
+            let marker = "overdue since \(task.dueOn), period \(task.dueOn.days(until: today) / h.delegations.progressDays)"
+            if !task.steps.contains(where: { $0.kind == .overdue && $0.note == marker }) { return "\(task.id) is overdue with no reminder (\(marker))" }
         }
         // Case numbers run 1…n without a gap.
         let sequences = cases.map(\.number.sequence).sorted()
