@@ -96,8 +96,31 @@ public final class PostgresStore: EnforcementStore {
     ) async throws -> Response {
         let wire = WireAnswer.current
         let attempt: @Sendable (any SQLSession) throws -> Response = { db in try SQLWrites.perform(db, context, wire, body) }
-        if let committer { return try await committer.submit(attempt) }
-        return try await metrics.commit(writes: 1) { try await pool.transaction(attempt) }
+        do {
+            if let committer { return try await committer.submit(attempt) }
+            return try await metrics.commit(writes: 1) { try await pool.transaction(attempt) }
+        } catch {
+            guard let (state, message) = Self.unwritable(error) else { throw error }
+            throw EnforcementError(
+                .unavailable, "the database cannot be written now (SQLSTATE \(state): \(message)); nothing was written — retry later with the same request id",
+                reason: "STORE_UNWRITABLE")
+        }
+    }
+
+    /// The SQLSTATE and message of a database that cannot take writes now — out of disk, memory or
+    /// connections (class 53), an I/O error (58030), a read-only database such as a standby after a
+    /// failover (25006), a server shutting down or starting (57P01–57P03) — as opposed to a write it
+    /// refused. The server rolled the transaction back: nothing of the write was kept. The session
+    /// runs the driver's statement API, which reports a server's error as `PostgresError.server`.
+    static func unwritable(_ error: any Error) -> (state: String, message: String)? {
+        let fields: (state: String?, message: String?)
+        switch error {
+        case PostgresError.server(let server): fields = (server.fields[.sqlState], server.fields[.message])
+        case let error as PSQLError where error.code == .server: fields = (error.serverInfo?[.sqlState], error.serverInfo?[.message])
+        default: return nil
+        }
+        guard let state = fields.state, state.hasPrefix("53") || ["58030", "25006", "57P01", "57P02", "57P03"].contains(state) else { return nil }
+        return (state, fields.message ?? "no detail")
     }
 
     public func read<Value: Sendable>(_ body: @escaping @Sendable (any StoreSnapshot) throws -> Value) async throws -> Value {

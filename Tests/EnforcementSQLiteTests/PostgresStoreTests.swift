@@ -158,6 +158,34 @@ struct PostgresStoreTests {
         #expect(try await store.read { try $0.cases.record(second.number) } != nil)
     }
 
+    @Test("a full disk behind the store (disk_full raised by a trigger on the journal) answers UNAVAILABLE, writes nothing, and writes resume", arguments: [true, false])
+    func diskFull(groupCommit: Bool) async throws {
+        let schema = TestStore.newSchema()
+        let harness = try Harness(store: try TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        _ = try await harness.file()
+        let url = try #require(ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"])
+        let admin = try await PostgresConnection.connect(
+            configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
+        func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
+        try await run("""
+            CREATE FUNCTION \(schema).disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$
+            """)
+        try await run("CREATE TRIGGER disk_full BEFORE INSERT ON \(schema).journal FOR EACH ROW EXECUTE FUNCTION \(schema).disk_full()")
+        let (journal, cases) = (try await harness.journalCount(), try await harness.caseCount())
+        for _ in 1...3 {
+            let error = await #expect(throws: EnforcementError.self) { try await harness.file() }
+            #expect(error?.code == .unavailable && error?.reason == "STORE_UNWRITABLE", "\(String(describing: error))")
+            #expect(error?.message.contains("SQLSTATE 53100") == true && error?.message.contains("retry later with the same request id") == true)
+        }
+        let (journalAfter, casesAfter) = (try await harness.journalCount(), try await harness.caseCount())
+        #expect(journalAfter == journal && casesAfter == cases, "nothing of the refused filings was kept")
+        try await run("DROP TRIGGER disk_full ON \(schema).journal")
+        try await admin.close()
+        let next = try await harness.file()
+        #expect(next.number.sequence == 2, "numbered without a gap after the refusals")
+    }
+
     @Test("a second store on the same database does not migrate again, and reads what the first wrote")
     func migratesOnce() async throws {
         let schema = TestStore.newSchema()
