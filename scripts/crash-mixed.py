@@ -105,6 +105,7 @@ def main() -> int:
     from enforcement.v1 import common_pb2 as common
     from enforcement.v1 import control_service_pb2 as control, control_service_pb2_grpc as control_rpc
     from enforcement.v1 import funds_service_pb2 as funds, funds_service_pb2_grpc as funds_rpc
+    from google.protobuf import timestamp_pb2
 
     data_dir = os.path.abspath(options.data_dir)
     server = Server(os.path.abspath(options.server), data_dir, options.port, tempfile.mkdtemp())
@@ -190,7 +191,6 @@ def main() -> int:
         answer("answer", (number, freeze.id))
         balance = call(court_funds.GetBalance, funds.GetBalanceRequest(case_number=number), judge)
         account = balance.accounts[0].account_number
-        from google.protobuf import timestamp_pb2
         received_at = timestamp_pb2.Timestamp(seconds=int(time.time()) - 60)
         call(custodian_funds.ReportReceipt, funds.ReportReceiptRequest(
             request_id=rid + "-receipt", bank_transaction_id=f"BOC-IN-{worker}-{n}", payer_name="上海某某贸易有限公司",

@@ -28,7 +28,8 @@ private func request(_ action: ControlAction) -> ControlRequest {
     return request
 }
 
-private let actions: [ControlAction] = [.query, .freeze, .renew, .release, .deduct]
+/// One request of each action, made once: the input's first byte picks one.
+private let requests: [ControlRequest] = [.query, .freeze, .renew, .release, .deduct].map(request)
 
 private func answer(kind: UInt8, _ payload: Data) -> ControlAnswer? {
     switch kind % 3 {
@@ -47,7 +48,7 @@ private func answer(kind: UInt8, _ payload: Data) -> ControlAnswer? {
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let choice = Choice(bytes(data, size))
-    var target = request(actions[Int(choice.selector % 5)])
+    var target = requests[Int(choice.selector % 5)]
     guard let answer = answer(kind: choice.selector / 5, choice.rest) else { return 0 }
     guard (try? ControlWorkflow.check(answer, fits: target)) != nil else { return 0 }
     switch answer {
