@@ -13,6 +13,7 @@ public struct SQLTransaction: StoreTransaction {
     public var measures: any MeasureWriter { records }
     public var delegations: any DelegationWriter { records }
     public var outbox: any OutboxWriter { records }
+    public var fields: any FieldWriter { records }
     public var idempotency: any IdempotencyWriter { records }
 }
 
@@ -28,13 +29,14 @@ public struct SQLSnapshot: StoreSnapshot {
     public var measures: any MeasureReader { records }
     public var delegations: any DelegationReader { records }
     public var outbox: any OutboxReader { records }
+    public var fields: any FieldReader { records }
 }
 
 /// The tables of every aggregate, seen through one session inside `write`/`read` (the
 /// per-aggregate files extend it). The SQL is the same for SQLite and PostgreSQL: `?` placeholders,
 /// `RETURNING` for generated positions, counters taken inside the transaction for numbers that
 /// must be gapless or known before the insert.
-struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, IdempotencyWriter {
+struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, FieldWriter, IdempotencyWriter {
     let db: any SQLSession
 
     private static let encoder: JSONEncoder = {

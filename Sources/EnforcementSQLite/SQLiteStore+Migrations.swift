@@ -307,6 +307,37 @@ extension SQLiteStore {
             // One row the health probe rewrites: proof that the store can be written now.
             try db.execute(sql: "CREATE TABLE store_heartbeat (id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL)")
         }
+        migrator.registerMigration("v12-field-records") { db in
+            // Field records (移动执行) and their evidence files: a row per declared file, so an upload
+            // finds its declaration by (case, hash) and `evidence verify` pages through the received
+            // ones. Evidence rows are never deleted: a trigger refuses it, as for the journal.
+            try db.execute(sql: """
+                CREATE TABLE field_records (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    case_number TEXT NOT NULL REFERENCES cases (number),
+                    court TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    received_ms INTEGER NOT NULL,
+                    data TEXT NOT NULL);
+                CREATE INDEX field_records_case ON field_records (case_number, position);
+                CREATE TABLE field_evidence (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    record_position INTEGER NOT NULL REFERENCES field_records (position),
+                    case_number TEXT NOT NULL,
+                    court TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    media_type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    received_ms INTEGER,
+                    UNIQUE (record_position, sha256));
+                CREATE INDEX field_evidence_case_hash ON field_evidence (case_number, sha256);
+                CREATE INDEX field_evidence_court ON field_evidence (court, position);
+                CREATE TRIGGER field_evidence_kept BEFORE DELETE ON field_evidence
+                    BEGIN SELECT RAISE(ABORT, 'evidence is never deleted'); END;
+                """)
+        }
         return migrator
     }()
 }

@@ -28,6 +28,7 @@ public final class EnforcementApplication: Service {
     public let exportWriter: DishonestExportWriter
     public let disclosure: DisclosureWorkflow
     public let notifications: NotificationWorkflow
+    public let field: FieldWorkflow
     private let transport: Transport
     private let server: GRPCServer<Transport>
     /// The public listener (disclosure lookups without client certificates), if configured.
@@ -82,6 +83,8 @@ public final class EnforcementApplication: Service {
         deterrenceMonitor = DeterrenceMonitor(deterrence: deterrence)
         exportWriter = DishonestExportWriter(deterrence: deterrence, directory: configuration.exportsDirectory)
         disclosure = DisclosureWorkflow(domain: domain)
+        field = FieldWorkflow(domain: domain, blobs: try FileEvidenceStore(directory: configuration.evidenceStoreDirectory),
+                              policy: FieldPolicy(maxEvidenceBytes: configuration.maxEvidenceBytes))
         var adapters: [ChannelKind: any NotificationChannel] = [:]
         let developmentChannel = FileChannel(file: configuration.notificationsFile)
         for kind in ChannelKind.allCases {
@@ -128,7 +131,8 @@ public final class EnforcementApplication: Service {
         let domainServices: [any RegistrableRPCService] = [
             CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds),
             DelegationServiceAdapter(workflow: delegations), DeterrenceServiceAdapter(workflow: deterrence),
-            DisclosureServiceAdapter(workflow: disclosure), NotificationServiceAdapter(workflow: notifications)]
+            DisclosureServiceAdapter(workflow: disclosure), NotificationServiceAdapter(workflow: notifications),
+            FieldServiceAdapter(workflow: field)]
         let descriptors = try ContractDescriptors.load()
         let health = ServingHealth(services: Self.mainServiceNames)
         self.health = health
@@ -144,7 +148,7 @@ public final class EnforcementApplication: Service {
                 deployment: Deployment(courts: courts, institutions: institutions, custodianBank: configuration.custodianBank,
                                        creditPlatform: configuration.creditPlatform),
                 tokens: UserTokenVerifier(registry: userKeys, audience: configuration.tokenAudience, mode: configuration.userTokens, clock: clock),
-                streams: streamQuota, streamWriteLimit: configuration.streamWriteLimit, logger: logger)])
+                streams: streamQuota, transfers: StreamQuota(perPrincipal: configuration.transferStreamsPerPrincipal), streamWriteLimit: configuration.streamWriteLimit, logger: logger)])
         if let publicPort = configuration.publicPort {
             // Server-only TLS: anyone may connect; the lookup is the only service here.
             let publicTransport = Transport(
@@ -196,7 +200,7 @@ public final class EnforcementApplication: Service {
     public static let mainServiceNames: [String] = [
         Enforcement_V1_CaseService.descriptor, Enforcement_V1_ControlService.descriptor, Enforcement_V1_FundsService.descriptor,
         Enforcement_V1_DelegationService.descriptor, Enforcement_V1_DeterrenceService.descriptor,
-        Enforcement_V1_DisclosureService.descriptor, Enforcement_V1_NotificationService.descriptor,
+        Enforcement_V1_DisclosureService.descriptor, Enforcement_V1_NotificationService.descriptor, Enforcement_V1_FieldService.descriptor,
         Grpc_Health_V1_Health.descriptor, Grpc_Reflection_V1_ServerReflection.descriptor, Grpc_Reflection_V1alpha_ServerReflection.descriptor,
     ].map(\.fullyQualifiedService)
 
@@ -225,6 +229,7 @@ public final class EnforcementApplication: Service {
         var budget = RequestBudget.Limits()
         budget.perStream = configuration.maxRequestBytes + 1_024
         budget.perConnection = 16 * configuration.maxRequestBytes
+        budget.streamingPaths = ["/" + Enforcement_V1_FieldService.Method.UploadEvidence.descriptor.fullyQualifiedMethod]
         return ConnectionGuard(limits: limits, budget: RequestBudget(limits: budget))
     }
 

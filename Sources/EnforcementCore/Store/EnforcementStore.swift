@@ -75,6 +75,7 @@ public protocol StoreSnapshot {
     var measures: any MeasureReader { get }
     var delegations: any DelegationReader { get }
     var outbox: any OutboxReader { get }
+    var fields: any FieldReader { get }
 }
 
 /// Writes inside one transaction, one writer per aggregate; nothing is visible until the whole
@@ -86,6 +87,7 @@ public protocol StoreTransaction {
     var measures: any MeasureWriter { get }
     var delegations: any DelegationWriter { get }
     var outbox: any OutboxWriter { get }
+    var fields: any FieldWriter { get }
     var idempotency: any IdempotencyWriter { get }
 }
 

@@ -128,3 +128,8 @@ extension Date {
         return Int64(value)
     }
 }
+
+extension Date {
+    /// The instant `millis` milliseconds after 1970, as the store keeps instants.
+    public init(epochMillis millis: Int64) { self.init(timeIntervalSince1970: Double(millis) / 1000) }
+}

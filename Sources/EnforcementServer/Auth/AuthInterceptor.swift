@@ -11,18 +11,26 @@ public struct AuthInterceptor: ServerInterceptor {
     let deployment: Deployment
     let tokens: UserTokenVerifier
     let streams: StreamQuota
+    /// Evidence uploads and downloads per principal at once.
+    let transfers: StreamQuota
     /// How long one message of a live stream may wait for its reader before the stream is dropped.
     let streamWriteLimit: Duration
     let logger: Logger
 
     public init(deployment: Deployment, tokens: UserTokenVerifier, streams: StreamQuota = StreamQuota(),
-                streamWriteLimit: Duration = .seconds(60), logger: Logger) {
+                transfers: StreamQuota = StreamQuota(perPrincipal: 16), streamWriteLimit: Duration = .seconds(60), logger: Logger) {
         self.deployment = deployment
         self.tokens = tokens
         self.streams = streams
+        self.transfers = transfers
         self.streamWriteLimit = streamWriteLimit
         self.logger = logger
     }
+
+    /// The calls that move evidence bytes, each holding a slot of `transfers` while it runs.
+    static let transferMethods: Set<MethodDescriptor> = [
+        Enforcement_V1_FieldService.Method.UploadEvidence.descriptor, Enforcement_V1_FieldService.Method.DownloadEvidence.descriptor,
+    ]
 
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
@@ -56,6 +64,12 @@ public struct AuthInterceptor: ServerInterceptor {
             if context.descriptor.method.hasPrefix("Watch") {
                 guard let taken = streams.acquire(principal.uri) else {
                     throw EnforcementError(.resourceExhausted, "at most \(streams.perPrincipal) live streams per caller; close one first", reason: "STREAM_QUOTA_EXCEEDED")
+                }
+                slot = taken
+            } else if Self.transferMethods.contains(context.descriptor) {
+                guard let taken = transfers.acquire(principal.uri) else {
+                    throw EnforcementError(.resourceExhausted, "at most \(transfers.perPrincipal) evidence uploads and downloads per caller at once; wait for one to end",
+                                           reason: "STREAM_QUOTA_EXCEEDED")
                 }
                 slot = taken
             }

@@ -95,6 +95,15 @@ public enum AuthorisationTable {
         // Delegated enforcement: courts of the city and of other provinces send and answer tasks
         // (each sees only the tasks it sent or received, checked in the workflow); the command
         // centre routes them and sees all.
+        // Mobile enforcement: a city court's judges and clerks record field actions on their own
+        // cases and upload their evidence; the court and the command centre read and download it.
+        Enforcement_V1_FieldService.Method.RecordFieldAction.descriptor: write([.cityCourt], users: caseStaff),
+        Enforcement_V1_FieldService.Method.GetFieldRecord.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_FieldService.Method.ListFieldRecords.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_FieldService.Method.UploadEvidence.descriptor: write([.cityCourt], users: caseStaff),
+        Enforcement_V1_FieldService.Method.GetUploadStatus.descriptor: read([.cityCourt]),
+        Enforcement_V1_FieldService.Method.DownloadEvidence.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_FieldService.Method.VerifyEvidence.descriptor: read([.cityCourt, .commandCentre]),
         Enforcement_V1_DelegationService.Method.SendTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),
         Enforcement_V1_DelegationService.Method.RouteTask.descriptor: write([.commandCentre], users: [.commandOfficer]),
         Enforcement_V1_DelegationService.Method.AnswerTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),

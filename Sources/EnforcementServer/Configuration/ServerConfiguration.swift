@@ -26,6 +26,12 @@ public struct ServerConfiguration: Sendable {
     public var firstStreamDeadline: Duration = .seconds(10)
     /// Live `Watch…` streams one principal holds at once.
     public var watchStreamsPerPrincipal = 4
+    /// Evidence uploads and downloads one principal (a court) runs at once (`ENFORCEMENT_TRANSFER_STREAMS`).
+    public var transferStreamsPerPrincipal = 16
+    /// The largest evidence file accepted (`ENFORCEMENT_EVIDENCE_MAX_MB`, default 200 MiB).
+    public var maxEvidenceBytes: Int64 = 200 << 20
+    /// Where evidence files live (`ENFORCEMENT_EVIDENCE_DIR`); `<data>/evidence` by default.
+    public var evidenceDirectory: URL?
     /// A connection with no RPCs for this long is closed.
     public var maxIdleTime: Duration = .seconds(300)
     /// How long one message of a live stream may wait for a reader that stopped reading before the
@@ -144,6 +150,19 @@ public struct ServerConfiguration: Sendable {
             }
             watchStreamsPerPrincipal = count
         }
+        if let text = environment["ENFORCEMENT_TRANSFER_STREAMS"] {
+            guard let count = Int(text), (1...1_000).contains(count) else {
+                throw ConfigurationError("ENFORCEMENT_TRANSFER_STREAMS must be 1-1000, got \(text)")
+            }
+            transferStreamsPerPrincipal = count
+        }
+        if let text = environment["ENFORCEMENT_EVIDENCE_MAX_MB"] {
+            guard let megabytes = Int64(text), (1...16_384).contains(megabytes) else {
+                throw ConfigurationError("ENFORCEMENT_EVIDENCE_MAX_MB must be 1-16384, got \(text)")
+            }
+            maxEvidenceBytes = megabytes << 20
+        }
+        if let dir = environment["ENFORCEMENT_EVIDENCE_DIR"] { evidenceDirectory = URL(fileURLWithPath: dir) }
         if let text = environment["ENFORCEMENT_MONITOR_SECONDS"] {
             guard let seconds = Int(text), (1...86_400).contains(seconds) else {
                 throw ConfigurationError("ENFORCEMENT_MONITOR_SECONDS must be 1-86400, got \(text)")
@@ -265,6 +284,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     public var exportsDirectory: URL { dataDirectory.appendingPathComponent("exports") }
+    public var evidenceStoreDirectory: URL { evidenceDirectory ?? dataDirectory.appendingPathComponent("evidence") }
     public var notificationsFile: URL { dataDirectory.appendingPathComponent("notifications.jsonl") }
     public var databasePath: String { dataDirectory.appendingPathComponent("enforcement.sqlite").path }
     public var developmentPKI: DevelopmentPKI { DevelopmentPKI(directory: dataDirectory.appendingPathComponent("pki")) }

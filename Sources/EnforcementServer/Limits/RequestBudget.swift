@@ -19,6 +19,12 @@ public final class RequestBudget: Sendable {
         public var perStream = (1 << 20) + 1_024
         public var perConnection = 16 << 20
         public var requestDeadline: Duration = .seconds(30)
+        /// Client-streaming methods (`/package.Service/Method`), e.g. an evidence upload: their
+        /// messages are consumed as they arrive (HTTP/2 flow control holds back the rest), so only
+        /// each message is bounded, and the stream is reset after `idleDeadline` without a byte
+        /// instead of `requestDeadline` after its first.
+        public var streamingPaths: Set<String> = []
+        public var idleDeadline: Duration = .seconds(60)
         public init() {}
     }
 
@@ -70,6 +76,8 @@ public final class RequestBudget: Sendable {
         let connection: ObjectIdentifier
         var held = 0
         var finished = false
+        /// A client-streaming method: bounded per message and by idleness, not in total.
+        var streaming = false
         var deadline: Scheduled<Void>?
         /// Whether the server has begun its response (then a refusal is sent as trailers only).
         var responseStarted = false
@@ -116,7 +124,10 @@ public final class RequestBudget: Sendable {
             switch payload {
             case .headers(let headers):
                 ended = headers.endStream
-                if !ended, deadline == nil {
+                if let path = headers.headers.first(name: ":path"), budget.limits.streamingPaths.contains(path) {
+                    streaming = true
+                    if !ended { scheduleDeadline(context, after: budget.limits.idleDeadline) }
+                } else if !ended, deadline == nil {
                     let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
                     deadline = context.eventLoop.scheduleTask(in: TimeAmount(budget.limits.requestDeadline)) { [self] in
                         if !finished { reset(loopBound.value) }
@@ -127,6 +138,10 @@ public final class RequestBudget: Sendable {
                 // act on, before the transport would drop the stream without one.
                 if case .byteBuffer(let buffer) = frame.data, let length = oversized(buffer) {
                     return refuse(context, message: "the request message is \(length) bytes; at most \(maxMessage) are accepted")
+                }
+                if streaming {
+                    if frame.endStream { finish() } else { scheduleDeadline(context, after: budget.limits.idleDeadline) }
+                    return context.fireChannelRead(data)
                 }
                 let bytes = frame.data.readableBytes
                 guard held + bytes <= budget.limits.perStream, budget.take(bytes, connection: connection) else {
@@ -141,6 +156,15 @@ public final class RequestBudget: Sendable {
             }
             if ended { finish() }
             context.fireChannelRead(data)
+        }
+
+        /// Resets the stream `after` from now unless it finishes first (or the deadline moves on).
+        private func scheduleDeadline(_ context: ChannelHandlerContext, after: Duration) {
+            deadline?.cancel()
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            deadline = context.eventLoop.scheduleTask(in: TimeAmount(after)) { [self] in
+                if !finished { reset(loopBound.value) }
+            }
         }
 
         func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
