@@ -116,6 +116,9 @@ let package = Package(
                 "EnforcementAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                // The device's outbox of field records (one SQLite file).
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),

@@ -16,6 +16,7 @@ public struct EnforcementClient: Sendable {
     let deterrence: Enforcement_V1_DeterrenceService.Client<HTTP2ClientTransport.Posix>
     let disclosure: Enforcement_V1_DisclosureService.Client<HTTP2ClientTransport.Posix>
     let notifications: Enforcement_V1_NotificationService.Client<HTTP2ClientTransport.Posix>
+    let fields: Enforcement_V1_FieldService.Client<HTTP2ClientTransport.Posix>
     let configuration: ClientConfiguration
 
     /// Connects, runs `body` with a client, and closes the connection when `body` returns.
@@ -29,7 +30,7 @@ public struct EnforcementClient: Sendable {
         return try await withGRPCClient(transport: try configuration.transport()) { grpc in
             try await body(EnforcementClient(cases: .init(wrapping: grpc), controls: .init(wrapping: grpc), funds: .init(wrapping: grpc),
                                        delegations: .init(wrapping: grpc), deterrence: .init(wrapping: grpc), disclosure: .init(wrapping: grpc),
-                                       notifications: .init(wrapping: grpc), configuration: configuration))
+                                       notifications: .init(wrapping: grpc), fields: .init(wrapping: grpc), configuration: configuration))
         }
     }
 

@@ -182,6 +182,14 @@ public struct FieldWorkflow: Sendable {
         public var complete: Bool
         /// The bytes were held before this call (the same file from another record).
         public var alreadyHeld: Bool
+
+        public init(sha256: String, size: Int64, held: Int64, complete: Bool, alreadyHeld: Bool) {
+            self.sha256 = sha256
+            self.size = size
+            self.held = held
+            self.complete = complete
+            self.alreadyHeld = alreadyHeld
+        }
     }
 
     public func status(_ caseNumber: String, sha256 raw: String, by caller: Caller) async throws -> UploadStatus {
@@ -236,12 +244,24 @@ public struct FieldWorkflow: Sendable {
         public var sha256: String
         /// `changed` or `missing`.
         public var status: String
+
+        public init(caseNumber: CaseNumber, sha256: String, status: String) {
+            self.caseNumber = caseNumber
+            self.sha256 = sha256
+            self.status = status
+        }
     }
 
     public struct VerifyReport: Hashable, Sendable {
         public var filesChecked: Int
         public var bytesChecked: Int64
         public var problems: [EvidenceProblem]
+
+        public init(filesChecked: Int, bytesChecked: Int64, problems: [EvidenceProblem]) {
+            self.filesChecked = filesChecked
+            self.bytesChecked = bytesChecked
+            self.problems = problems
+        }
     }
 
     /// Re-reads every received file (of one court's cases, or of all for the command centre).
