@@ -113,7 +113,9 @@ struct FieldSync: AsyncParsableCommand {
         } else {
             print("sent \(report.recordsSent) record(s), uploaded \(report.filesUploaded) file(s) (\(ProgressBar.bytes(report.bytesUploaded)))")
             for (entry, reason) in report.refused { print("refused: request \(entry.requestID) for \(entry.command.caseNumber): \(reason)") }
-            if let stopped = report.stoppedBy { print("stopped: \(stopped); \(report.waiting) record(s) still waiting") }
+            if let stopped = report.stoppedBy {
+                print("stopped: \(stopped)\n\(report.waiting) record(s) still waiting on this device; run `enforcectl field sync` when the network is back")
+            }
         }
         if report.stoppedBy != nil || !report.refused.isEmpty { throw ExitCode(1) }
     }
@@ -201,7 +203,7 @@ struct EvidenceVerify: AsyncParsableCommand {
             try Output.json(["filesChecked": report.filesChecked, "bytesChecked": Int(report.bytesChecked), "problems": report.problems.count])
         } else {
             print("checked \(report.filesChecked) file(s), \(ProgressBar.bytes(report.bytesChecked)): \(report.problems.isEmpty ? "all match their records" : "\(report.problems.count) problem(s)")")
-            Output.table(["case", "sha256", "status"], report.problems.map { [$0.caseNumber.description, $0.sha256, $0.status] })
+            if !report.problems.isEmpty { Output.table(["case", "sha256", "status"], report.problems.map { [$0.caseNumber.description, $0.sha256, $0.status] }) }
         }
         if !report.problems.isEmpty { throw ExitCode(2) }
     }
