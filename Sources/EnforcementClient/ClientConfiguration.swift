@@ -20,6 +20,8 @@ public struct ClientConfiguration: Sendable {
     /// Attempts of a call that failed with UNAVAILABLE (same request id each time), 1 to 5; grpc-swift's
     /// own retry policy makes them.
     public var maxAttempts = 4
+    /// This device's clock: the time a field record says it was sent (the server compares it with its own).
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(host: String = "127.0.0.1", port: Int = 8443, certificate: String, privateKey: String, trustedCA: String,
                 userToken: (any UserTokenSource)? = nil) {
@@ -48,6 +50,7 @@ public struct ClientConfiguration: Sendable {
         if let user, let issuer = principal ?? Self.developmentPrincipals[identity] {
             configuration.userToken = UserTokenMinter(privateKeyFile: signingKey.path, issuer: issuer.uri, user: user, now: now)
         }
+        configuration.clock = now
         return configuration
     }
 

@@ -6,9 +6,10 @@ import GRPCCore
 
 /// Mobile enforcement: field records, and their evidence files up and down with resume and hash checks.
 extension EnforcementClient {
-    /// Sends a field record; `deviceNow` is this device's clock (the server refuses a clock more than a day off).
-    public func recordFieldAction(_ command: RecordFieldAction, deviceNow: Date = Date(), requestID: String = newRequestID()) async throws -> FieldRecord {
-        let request = Enforcement_V1_RecordFieldActionRequest(command, deviceNow: deviceNow, requestID: requestID)
+    /// Sends a field record; `deviceNow` is this device's clock (the configuration's unless given;
+    /// the server refuses a clock more than a day off its own).
+    public func recordFieldAction(_ command: RecordFieldAction, deviceNow: Date? = nil, requestID: String = newRequestID()) async throws -> FieldRecord {
+        let request = Enforcement_V1_RecordFieldActionRequest(command, deviceNow: deviceNow ?? configuration.clock(), requestID: requestID)
         return try FieldRecord(try await call(requestID) { try await fields.recordFieldAction(request, metadata: $0, options: $1) })
     }
 

@@ -17,7 +17,8 @@ struct AuthorisationTests {
         let methods = Enforcement_V1_CaseService.Method.descriptors + Enforcement_V1_ControlService.Method.descriptors
             + Enforcement_V1_FundsService.Method.descriptors + Enforcement_V1_DelegationService.Method.descriptors
             + Enforcement_V1_DeterrenceService.Method.descriptors + Enforcement_V1_DisclosureService.Method.descriptors
-            + Enforcement_V1_NotificationService.Method.descriptors + Grpc_Health_V1_Health.Method.descriptors
+            + Enforcement_V1_NotificationService.Method.descriptors + Enforcement_V1_FieldService.Method.descriptors
+            + Grpc_Health_V1_Health.Method.descriptors
             + Grpc_Reflection_V1_ServerReflection.Method.descriptors + Grpc_Reflection_V1alpha_ServerReflection.Method.descriptors
         #expect(Set(AuthorisationTable.rules.keys) == Set(methods))
         #expect(Set(methods.map { $0.service.fullyQualifiedService }) == Set(EnforcementApplication.mainServiceNames))

@@ -30,9 +30,12 @@ struct TestServer {
         .institution: "bank-icbc-sh", .custodianBank: "custodian-boc-sh", .creditPlatform: "credit-platform",
     ]
 
-    static func with(configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("enforcement-test-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// Runs `body` against a fresh server; with `keeping`, on that data directory, left in place
+    /// afterwards (a restart of the same server).
+    static func with(keeping kept: URL? = nil, configure: (inout ServerConfiguration) -> Void = { _ in },
+                     _ body: (TestServer) async throws -> Void) async throws {
+        let directory = kept ?? FileManager.default.temporaryDirectory.appendingPathComponent("enforcement-test-\(UUID())")
+        defer { if kept == nil { try? FileManager.default.removeItem(at: directory) } }
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
