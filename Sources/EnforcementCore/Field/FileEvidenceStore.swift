@@ -1,8 +1,7 @@
 import Crypto
-public import EnforcementCore
 public import Foundation
 
-/// Evidence files under the data directory, content-addressed: `evidence/blobs/ab/<sha256>` for a
+/// The default evidence store: files under the data directory, content-addressed: `evidence/blobs/ab/<sha256>` for a
 /// whole file (read-only once written), `evidence/partial/<sha256>` for an upload in progress.
 /// A whole file is made by hashing its partial and renaming it after an fsync, so a crash leaves
 /// either the partial or the whole file, never a whole file that does not match its name.
