@@ -38,7 +38,7 @@ private func exercise<Request: SwiftProtobuf.Message, Command: CaseCommand & Has
 
 /// The request types, by the input's first byte.
 private func exercise(selector: UInt8, _ payload: Data) {
-    switch Int(selector) % 32 {
+    switch Int(selector) % 33 {
     case 0: exercise(payload, Enforcement_V1_FileCaseRequest.self, { try FileCase($0) }, back: { Enforcement_V1_FileCaseRequest($0, requestID: $1) }, check: { _ = try CaseWorkflow.validate($0) })
     case 1: exercise(payload, Enforcement_V1_AssignJudgeRequest.self, { try AssignJudge($0) }, back: { Enforcement_V1_AssignJudgeRequest($0, requestID: $1) })
     case 2: exercise(payload, Enforcement_V1_RecordNodeRequest.self, { try RecordNode($0) }, back: { Enforcement_V1_RecordNodeRequest($0, requestID: $1) })
@@ -71,6 +71,13 @@ private func exercise(selector: UInt8, _ payload: Data) {
     case 29: exercise(payload, Enforcement_V1_ConfirmPayoutRequest.self, { try ConfirmPayout($0) }, back: { Enforcement_V1_ConfirmPayoutRequest($0, requestID: $1) })
     case 30: exercise(payload, Enforcement_V1_FailPayoutRequest.self, { try FailPayout($0) }, back: { Enforcement_V1_FailPayoutRequest($0, requestID: $1) })
     case 31: exercise(payload, Enforcement_V1_HoldPayoutsRequest.self, { try HoldPayouts($0) }, back: { Enforcement_V1_HoldPayoutsRequest($0, requestID: $1) })
+    case 32:
+        // A field record: only one that passes its own bounds reaches the journal (NaN, for one, never does).
+        exercise(payload, Enforcement_V1_RecordFieldActionRequest.self, { request in
+            let command = try RecordFieldAction(request)
+            _ = try FieldWorkflow.validate(command, policy: FieldPolicy())
+            return command
+        }, back: { Enforcement_V1_RecordFieldActionRequest($0, deviceNow: Date(timeIntervalSince1970: 1_796_263_800), requestID: $1) })
     default: break
     }
 }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Evidence upload throughput, release build: one file (100 MiB by default, JPEG-headed random bytes)
+# recorded with `enforcectl field record --offline` and then sent with `enforcectl field sync` to a
+# release server on 127.0.0.1 (mTLS, SQLite store, evidence under its data directory), against a
+# plain copy of the same file on the same disk with an fsync, measured in the same run.
+#   scripts/bench-field.sh [MIB]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+MIB=${1:-100}
+swift build -c release --scratch-path .build-release --product enforcement-server >/dev/null
+swift build -c release --scratch-path .build-release --product enforcectl >/dev/null
+BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)
+. "$ROOT/scripts/lib.sh"
+SERVER="$BIN/enforcement-server"
+CTL="$BIN/enforcectl"
+WORK=$(mktemp -d "$ROOT/.bench-field.XXXXXX")   # on the same disk as a deployment's data directory
+cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+PORT=$(free_port)
+start_server "$WORK/data" "$PORT" "$WORK/server.log"
+ctl() { "$CTL" "$@" --port "$PORT" --data-dir "$WORK/data"; }
+
+python3 - "$WORK/video.jpg" "$MIB" <<'PY'
+import os, sys
+with open(sys.argv[1], "wb") as f:
+    f.write(b"\xff\xd8\xff\xe0")
+    left = int(sys.argv[2]) * 1024 * 1024 - 4
+    while left:
+        chunk = os.urandom(min(left, 1 << 20)); f.write(chunk); left -= len(chunk)
+PY
+NUMBER=$(ctl case file --title "（2026）沪0105民初9号" --applicant "person:张三:11010519491231002X" \
+  --debtor "org:上海某某贸易有限公司:91310000MA1FL8XQ37" --amount 100000 --judge 李法官 --json \
+  | python3 -c "import json,sys; print(json.load(sys.stdin)['number'])")
+
+# Baseline: a plain copy of the file on the same disk, made durable (fsync) as the server makes its copy.
+COPY=$(python3 - "$WORK/video.jpg" "$WORK/copy.jpg" <<'PY'
+import os, shutil, sys, time
+start = time.perf_counter()
+shutil.copyfile(sys.argv[1], sys.argv[2])
+fd = os.open(sys.argv[2], os.O_RDONLY); os.fsync(fd); os.close(fd)
+print(f"{time.perf_counter() - start:.3f}")
+PY
+)
+"$CTL" field record "$NUMBER" --kind site_inspection --officer 李法官 --video "$WORK/video.jpg" --offline \
+  --outbox "$WORK/device/outbox.sqlite" --port "$PORT" --data-dir "$WORK/data" 2>/dev/null
+START=$(date +%s.%N)
+ctl field sync --outbox "$WORK/device/outbox.sqlite" --user 李法官 2>/dev/null | grep -q "uploaded 1 file"
+END=$(date +%s.%N)
+python3 - "$MIB" "$COPY" "$START" "$END" <<'PY'
+import sys
+mib, copy, start, end = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+upload = end - start
+print(f"plain copy + fsync  : {mib} MiB in {copy:.2f} s = {mib / copy:7.1f} MiB/s")
+print(f"upload (field sync) : {mib} MiB in {upload:.2f} s = {mib / upload:7.1f} MiB/s  (record, status, 256 KiB chunks over mTLS, server hash + fsync + rename)")
+print(f"upload / plain copy : {copy / upload:.2f}x the copy's throughput")
+PY
