@@ -10,10 +10,10 @@ cd "$ROOT"
 MIB=${1:-100}
 swift build -c release --scratch-path .build-release --product enforcement-server >/dev/null
 swift build -c release --scratch-path .build-release --product enforcectl >/dev/null
-BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)
+RELEASE=$(swift build -c release --scratch-path .build-release --show-bin-path)
 . "$ROOT/scripts/lib.sh"
-SERVER="$BIN/enforcement-server"
-CTL="$BIN/enforcectl"
+SERVER="$RELEASE/enforcement-server"
+CTL="$RELEASE/enforcectl"
 WORK=$(mktemp -d "$ROOT/.bench-field.XXXXXX")   # on the same disk as a deployment's data directory
 cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT

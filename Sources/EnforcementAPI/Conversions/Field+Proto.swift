@@ -64,14 +64,27 @@ extension Enforcement_V1_GeoPosition {
     }
 }
 
+extension Enforcement_V1_FieldAsset {
+    public init(_ asset: FieldAsset) {
+        self.init()
+        description_p = asset.description
+        controlRequestID = asset.controlRequestID ?? ""
+    }
+}
+
+extension GeoPosition {
+    public init(_ proto: Enforcement_V1_GeoPosition) {
+        self.init(latitude: proto.latitude, longitude: proto.longitude, accuracyMetres: proto.accuracyM)
+    }
+}
+
 extension RecordFieldAction {
     /// The request as a command; timestamps bounded as every wire instant is.
     public init(_ request: Enforcement_V1_RecordFieldActionRequest) throws(EnforcementError) {
         self.init(
             caseNumber: request.caseNumber, kind: FieldActionKind(proto: request.kind),
             occurredAt: request.hasOccurredAt ? try WireBounds.instant(request.occurredAt, field: "occurred_at") : nil,
-            gps: request.hasPosition
-                ? GeoPosition(latitude: request.position.latitude, longitude: request.position.longitude, accuracyMetres: request.position.accuracyM) : nil,
+            gps: request.hasPosition ? GeoPosition(request.position) : nil,
             address: request.address, officers: request.officers, witnesses: request.witnesses, notes: request.notes,
             assets: request.assets.map { FieldAsset(description: $0.description_p, controlRequestID: $0.controlRequestID) },
             evidence: request.evidence.map(EvidenceFile.init(declared:)))
@@ -96,12 +109,7 @@ extension Enforcement_V1_RecordFieldActionRequest {
         officers = command.officers
         witnesses = command.witnesses
         notes = command.notes
-        assets = command.assets.map { asset in
-            var proto = Enforcement_V1_FieldAsset()
-            proto.description_p = asset.description
-            proto.controlRequestID = asset.controlRequestID ?? ""
-            return proto
-        }
+        assets = command.assets.map(Enforcement_V1_FieldAsset.init)
         evidence = command.evidence.map(Enforcement_V1_EvidenceFile.init)
     }
 }
@@ -119,12 +127,7 @@ extension Enforcement_V1_FieldRecord {
         officers = record.officers
         witnesses = record.witnesses
         notes = record.notes ?? ""
-        assets = record.assets.map { asset in
-            var proto = Enforcement_V1_FieldAsset()
-            proto.description_p = asset.description
-            proto.controlRequestID = asset.controlRequestID ?? ""
-            return proto
-        }
+        assets = record.assets.map(Enforcement_V1_FieldAsset.init)
         evidence = record.evidence.map(Enforcement_V1_EvidenceFile.init)
         recordedBy = record.recordedBy
         deviceClockOffsetS = record.deviceClockOffset
@@ -136,8 +139,7 @@ extension FieldRecord {
         self.init(
             id: proto.id, caseNumber: try CaseNumber(parsing: proto.caseNumber), kind: FieldActionKind(proto: proto.kind) ?? .other,
             occurredAt: proto.occurredAt.date, receivedAt: proto.receivedAt.date, deviceClockOffset: proto.deviceClockOffsetS,
-            gps: proto.hasPosition
-                ? GeoPosition(latitude: proto.position.latitude, longitude: proto.position.longitude, accuracyMetres: proto.position.accuracyM) : nil,
+            gps: proto.hasPosition ? GeoPosition(proto.position) : nil,
             address: proto.address.isEmpty ? nil : proto.address, officers: proto.officers, witnesses: proto.witnesses,
             notes: proto.notes.isEmpty ? nil : proto.notes,
             assets: proto.assets.map { FieldAsset(description: $0.description_p, controlRequestID: $0.controlRequestID.isEmpty ? nil : $0.controlRequestID) },

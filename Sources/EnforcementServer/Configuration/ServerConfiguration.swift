@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var maxRequestBytes = 1 << 20
     /// Concurrent streams one HTTP/2 connection may open (each may buffer up to `maxRequestBytes`).
     public var maxConcurrentStreams = 64
+    /// The HTTP/2 flow-control window the server grants (bytes a client may send ahead of the server
+    /// reading them, per stream and per connection).
+    public var http2WindowBytes = 1 << 20
     /// Open connections per caller IP address, and in all, on each listener.
     public var connectionsPerAddress = 16
     public var maxConnections = 1_024
