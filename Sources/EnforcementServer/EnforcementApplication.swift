@@ -252,8 +252,7 @@ public final class EnforcementApplication: Service {
                 config.rpc.maxRequestPayloadSize = configuration.maxRequestBytes
                 config.http2.maxConcurrentStreams = configuration.maxConcurrentStreams
                 // The window a client may send before the server acknowledges: the transport's 64 KiB
-                // default holds an evidence upload to one window per round trip. Requests still
-                // finish or are reset by the request budget; an upload's stream holds at most this.
+                // default holds an evidence upload to one window per round trip (see the configuration).
                 config.http2.targetWindowSize = configuration.http2WindowBytes
                 config.connection.maxIdleTime = configuration.maxIdleTime
                 config.connection.maxAge = configuration.maxConnectionAge

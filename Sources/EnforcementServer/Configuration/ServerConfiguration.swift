@@ -19,8 +19,11 @@ public struct ServerConfiguration: Sendable {
     /// Concurrent streams one HTTP/2 connection may open (each may buffer up to `maxRequestBytes`).
     public var maxConcurrentStreams = 64
     /// The HTTP/2 flow-control window the server grants (bytes a client may send ahead of the server
-    /// reading them, per stream and per connection).
-    public var http2WindowBytes = 1 << 20
+    /// reading them, per stream and per connection; `ENFORCEMENT_HTTP2_WINDOW_KIB`). 256 KiB covers
+    /// the bandwidth-delay product of a mobile link uploading evidence (20 Mbit/s at 100 ms is 250 KB)
+    /// while keeping what unfinished streams can park small; a larger window speeds uploads on fast
+    /// links at the price of more bytes buffered per stream (`scripts/bench-field.sh` shows both).
+    public var http2WindowBytes = 256 << 10
     /// Open connections per caller IP address, and in all, on each listener.
     public var connectionsPerAddress = 16
     public var maxConnections = 1_024
@@ -158,6 +161,12 @@ public struct ServerConfiguration: Sendable {
                 throw ConfigurationError("ENFORCEMENT_TRANSFER_STREAMS must be 1-1000, got \(text)")
             }
             transferStreamsPerPrincipal = count
+        }
+        if let text = environment["ENFORCEMENT_HTTP2_WINDOW_KIB"] {
+            guard let kib = Int(text), (64...16_384).contains(kib) else {
+                throw ConfigurationError("ENFORCEMENT_HTTP2_WINDOW_KIB must be 64-16384, got \(text)")
+            }
+            http2WindowBytes = kib << 10
         }
         if let text = environment["ENFORCEMENT_EVIDENCE_MAX_MB"] {
             guard let megabytes = Int64(text), (1...16_384).contains(megabytes) else {
