@@ -128,10 +128,7 @@ public final class RequestBudget: Sendable {
                     streaming = true
                     if !ended { scheduleDeadline(context, after: budget.limits.idleDeadline) }
                 } else if !ended, deadline == nil {
-                    let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-                    deadline = context.eventLoop.scheduleTask(in: TimeAmount(budget.limits.requestDeadline)) { [self] in
-                        if !finished { reset(loopBound.value) }
-                    }
+                    scheduleDeadline(context, after: budget.limits.requestDeadline)
                 }
             case .data(let frame):
                 // A message declared larger than allowed is refused with a status the caller can
