@@ -363,7 +363,14 @@ struct FieldEndToEndTests {
                     try await outbox.sync(client) { _, _, sent, _ in if sent > 4 << 20 { progressed.set() } }
                 }
             }
-            while !progressed.isSet { try await Task.sleep(for: .milliseconds(5)) }
+            let giveUp = ContinuousClock.now + .seconds(60)
+            while !progressed.isSet {
+                guard ContinuousClock.now < giveUp else {
+                    Issue.record("the sync never got 4 MiB into its upload")
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
             throw Cut()  // the test server stops under the upload
         }
         let cutReport = try #require(await syncing?.value)
