@@ -1,3 +1,4 @@
+import EnforcementCore
 import EnforcementSQL
 import Foundation
 import Logging
@@ -43,7 +44,7 @@ struct PostgresSession: SQLSession {
     }
 
     private func prepared(_ sql: String, _ arguments: [any SQLBindable]) throws -> [PostgresRow] {
-        let statement = try link.statement(Self.numbered(sql)) { text in try connection.prepare(query: text).wait() }
+        let statement = try link.statement(Self.numbered(sql)) { text in try bounded(connection.prepare(query: text)) }
         let binds = arguments.map { argument -> PostgresData in
             switch argument.sqlValue {
             case .null: .null
@@ -53,7 +54,7 @@ struct PostgresSession: SQLSession {
             case .blob(let data): PostgresData(bytes: data)
             }
         }
-        return try statement.execute(binds).wait()
+        return try bounded(statement.execute(binds))
     }
 
     /// Rows as the store's values. A prepared statement's row description comes from describing the
@@ -74,6 +75,34 @@ struct PostgresSession: SQLSession {
         }
     }
 
+    /// Waits for the driver's answer at most the link's `answerTimeout`. A connection that died
+    /// without the client seeing it (a lost network, a frozen server) or a statement stuck behind a
+    /// lock would otherwise hold its call, and its pool thread, for ever: past the timeout the
+    /// connection is closed and the call answers UNAVAILABLE. Its transaction never commits once its
+    /// connection is gone, but a COMMIT already sent may have been applied: the outcome of a write is
+    /// unknown, and its retry with the same request id is answered once either way.
+    func bounded<T>(_ future: EventLoopFuture<T>) throws -> T {
+        guard !link.broken else { throw Self.unanswered(link) }
+        let outcome = Outcome<T>()
+        future.whenComplete { outcome.set($0) }
+        let components = link.answerTimeout.components
+        let nanoseconds = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+        guard outcome.done.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success else {
+            link.broken = true
+            let connection = self.connection
+            (connection.close() as EventLoopFuture<Void>).whenComplete { _ in withExtendedLifetime(connection) {} }
+            throw Self.unanswered(link)
+        }
+        return try outcome.get()
+    }
+
+    static func unanswered(_ link: Link) -> EnforcementError {
+        EnforcementError(
+            .unavailable,
+            "PostgreSQL did not answer within \(link.answerTimeout.components.seconds) s; the connection was closed. A write's outcome is unknown: retry it with the same request id",
+            reason: "STORE_UNANSWERED")
+    }
+
     private func run(_ sql: String, _ arguments: [any SQLBindable]) throws -> PostgresQueryResult {
         var binds = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
@@ -85,7 +114,7 @@ struct PostgresSession: SQLSession {
             case .blob(let data): binds.append(ByteBuffer(bytes: data))
             }
         }
-        return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger).wait()
+        return try bounded(connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger))
     }
 
     /// `?` placeholders as PostgreSQL's `$1`, `$2`, …, outside quoted text and names.
@@ -131,15 +160,38 @@ struct PostgresSession: SQLSession {
 /// hands it to one thread and takes it back after).
 final class Link: @unchecked Sendable {
     let connection: PostgresConnection
+    /// How long a statement may go unanswered before the link is given up.
+    let answerTimeout: Duration
+    /// A statement went unanswered: the connection is being closed and is never used again.
+    var broken = false
     private var statements: [String: PreparedQuery] = [:]
 
-    init(_ connection: PostgresConnection) { self.connection = connection }
+    init(_ connection: PostgresConnection, answerTimeout: Duration = .seconds(30)) {
+        self.connection = connection
+        self.answerTimeout = answerTimeout
+    }
 
     func statement(_ sql: String, prepare: (String) throws -> PreparedQuery) throws -> PreparedQuery {
         if let statement = statements[sql] { return statement }
         let statement = try prepare(sql)
         statements[sql] = statement
         return statement
+    }
+}
+
+/// One answer of the driver, handed from its event loop to the waiting pool thread.
+final class Outcome<T>: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: Result<T, any Error>?
+
+    func set(_ result: Result<T, any Error>) {
+        lock.withLock { self.result = result }
+        done.signal()
+    }
+
+    func get() throws -> T {
+        try lock.withLock { result! }.get()  // read after `done` was signalled: set
     }
 }
 

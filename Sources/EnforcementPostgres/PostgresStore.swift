@@ -31,6 +31,9 @@ public final class PostgresStore: EnforcementStore {
         public var groupCommit: Bool
         /// Whether opening the store migrates the schema (false: only read it, as `audit verify` does).
         public var migrate = true
+        /// How long one statement may go unanswered before its connection is closed and the call
+        /// answers UNAVAILABLE (`ENFORCEMENT_DATABASE_ANSWER_SECONDS`).
+        public var answerTimeout: Duration = .seconds(30)
 
         /// From `postgres://user:password@host:port/database` (`?sslmode=disable` required off the loopback interface).
         public init(url: String, schema: String? = nil, connections: Int = 8, groupCommit: Bool = true) throws {
@@ -78,7 +81,7 @@ public final class PostgresStore: EnforcementStore {
         let connection = try pool.connect()
         defer { _ = try? (connection.close() as EventLoopFuture<Void>).wait() }
         if configuration.migrate {
-            try Self.migrate(PostgresSession(link: Link(connection), logger: logger), schema: configuration.schema)
+            try Self.migrate(PostgresSession(link: Link(connection, answerTimeout: configuration.answerTimeout), logger: logger), schema: configuration.schema)
         }
         let storeMetrics = StoreMetrics(factory: metrics, store: "postgresql")
         self.metrics = storeMetrics
@@ -274,11 +277,11 @@ final class Pool: Sendable {
             // A connection the server closed while it was idle (a restart, `pg_terminate_backend`)
             // is dropped here, before a body could fail on it.
             let reusable = idle.withLock { idle -> Link? in
-                while let link = idle.popLast() { if !link.connection.isClosed { return link } }
+                while let link = idle.popLast() { if !link.connection.isClosed, !link.broken { return link } }
                 return nil
             }
-            let link = try reusable ?? Link(connect())
-            defer { if !link.connection.isClosed { idle.withLock { $0.append(link) } } }
+            let link = try reusable ?? Link(connect(), answerTimeout: configuration.answerTimeout)
+            defer { if !link.connection.isClosed, !link.broken { idle.withLock { $0.append(link) } } }
             return try body(PostgresSession(link: link, logger: logger))
         }
     }

@@ -215,7 +215,9 @@ public final class EnforcementApplication: Service {
         guard let url = configuration.databaseURL else {
             return try SQLiteStore(path: configuration.databasePath, groupCommit: configuration.groupCommit, metrics: metrics)
         }
-        return try PostgresStore(.init(url: url, groupCommit: configuration.groupCommit), logger: logger, metrics: metrics)
+        var postgres = try PostgresStore.Configuration(url: url, groupCommit: configuration.groupCommit)
+        postgres.answerTimeout = configuration.databaseAnswerTimeout
+        return try PostgresStore(postgres, logger: logger, metrics: metrics)
     }
 
     /// The main listener's connection limits and request budget.

@@ -26,11 +26,13 @@ enum TestStore {
     }
 
     /// A PostgreSQL store on a schema of its own (a second store on the same schema: `schema`).
-    static func postgres(groupCommit: Bool = true, schema: String? = nil) throws -> PostgresStore {
+    static func postgres(groupCommit: Bool = true, schema: String? = nil, answerTimeout: Duration? = nil) throws -> PostgresStore {
         guard let url = ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"] else {
             throw EnforcementError(.failedPrecondition, "ENFORCEMENT_TEST_DATABASE_URL is not set (scripts/postgres-dev.sh prints one)")
         }
-        return try PostgresStore(.init(url: url, schema: schema ?? newSchema(), connections: 4, groupCommit: groupCommit))
+        var configuration = try PostgresStore.Configuration(url: url, schema: schema ?? newSchema(), connections: 4, groupCommit: groupCommit)
+        if let answerTimeout { configuration.answerTimeout = answerTimeout }
+        return try PostgresStore(configuration)
     }
 
     static func newSchema() -> String {

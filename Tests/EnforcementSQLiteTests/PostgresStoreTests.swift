@@ -186,6 +186,29 @@ struct PostgresStoreTests {
         #expect(next.number.sequence == 2, "numbered without a gap after the refusals")
     }
 
+    @Test("a database that stops answering (the journal locked by another session) fails the write UNAVAILABLE within the answer timeout instead of holding it; the write after the lock ends succeeds, numbered without a gap", arguments: [true, false])
+    func unansweredStatement(groupCommit: Bool) async throws {
+        let schema = TestStore.newSchema()
+        let harness = try Harness(store: try TestStore.postgres(groupCommit: groupCommit, schema: schema, answerTimeout: .seconds(1)))
+        _ = try await harness.file()
+        let url = try #require(ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"])
+        let admin = try await PostgresConnection.connect(
+            configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
+        func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
+        try await run("BEGIN")
+        try await run("LOCK TABLE \(schema).journal IN ACCESS EXCLUSIVE MODE")
+        let started = ContinuousClock.now
+        let error = await #expect(throws: EnforcementError.self) { try await harness.file() }
+        let waited = ContinuousClock.now - started
+        #expect(error?.code == .unavailable && error?.reason == "STORE_UNANSWERED", "\(String(describing: error))")
+        #expect(waited < .seconds(10), "answered after \(waited)")
+        try await run("ROLLBACK")
+        try await admin.close()
+        let next = try await harness.file()
+        #expect(next.number.sequence == 2, "the unanswered filing was not kept: numbered without a gap")
+        #expect(try await harness.caseCount() == 2)
+    }
+
     @Test("a second store on the same database does not migrate again, and reads what the first wrote")
     func migratesOnce() async throws {
         let schema = TestStore.newSchema()

@@ -100,6 +100,9 @@ public struct ServerConfiguration: Sendable {
     /// `ENFORCEMENT_DATABASE_URL` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`): the PostgreSQL
     /// database several servers share, instead of the SQLite file in the data directory.
     public var databaseURL: String?
+    /// How long the PostgreSQL store waits for one statement's answer before it closes the connection
+    /// and answers UNAVAILABLE (`ENFORCEMENT_DATABASE_ANSWER_SECONDS`, default 30).
+    public var databaseAnswerTimeout: Duration = .seconds(30)
 
     /// Where the records are, for logs: the SQLite file, or the PostgreSQL host and database (no password).
     public var databaseDescription: String {
@@ -279,6 +282,12 @@ public struct ServerConfiguration: Sendable {
                 throw ConfigurationError("ENFORCEMENT_DATABASE_URL must be postgres://USER:PASSWORD@HOST:PORT/DATABASE")
             }
             databaseURL = url
+        }
+        if let text = environment["ENFORCEMENT_DATABASE_ANSWER_SECONDS"] {
+            guard let seconds = Int(text), (1...3_600).contains(seconds) else {
+                throw ConfigurationError("ENFORCEMENT_DATABASE_ANSWER_SECONDS must be 1-3600, got \(text)")
+            }
+            databaseAnswerTimeout = .seconds(seconds)
         }
         if let text = environment["ENFORCEMENT_GROUP_COMMIT"] {
             switch text {
