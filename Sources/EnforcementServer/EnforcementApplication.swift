@@ -300,6 +300,7 @@ public final class EnforcementApplication: Service {
          delegationMonitor.service(interval: configuration.monitorInterval, logger: logger),
          deterrenceMonitor.service(interval: configuration.monitorInterval, logger: logger),
          exportWriter.service(interval: configuration.monitorInterval, logger: logger),
+         field.service(interval: configuration.monitorInterval, logger: logger),
          notifications.service(interval: configuration.notifyInterval, logger: logger)].map { $0.reporting(to: metrics) }
     }
 

@@ -133,3 +133,38 @@ struct FieldWorkflowTests {
         #expect(try await field.verify(court: "", by: Harness.court0101).filesChecked == 0)
     }
 }
+
+@Suite("Mobile enforcement: abandoned uploads")
+struct AbandonedUploadTests {
+    @Test("a partial upload untouched for 7 days (by the injected clock) is deleted; a recent one and one being uploaded are kept")
+    func prune() async throws {
+        let h = try Harness()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(UUID())")
+        let blobs = try FileEvidenceStore(directory: directory)
+        let field = FieldWorkflow(domain: h.workflow.domain, blobs: blobs)
+        let number = try await h.file().number
+        let photos = (1...3).map { photoBytes(200_000, UInt8($0)) }
+        let files = photos.enumerated().map { EvidenceFile(sha256: hex($1), size: Int64($1.count), mediaType: "image/jpeg", name: "\($0).jpg") }
+        _ = try await field.record(h.seal(number, files: files), deviceNow: h.clock.now(), by: Harness.court0105, requestID: "f-1")
+        var open: [EvidenceUpload] = []
+        for photo in photos {
+            let upload = try await field.openUpload(number.description, sha256: hex(photo), offset: 0, by: Harness.court0105)
+            try await upload.write(offset: 0, photo.prefix(65_536))
+            open.append(upload)
+        }
+        _ = try await open[0].finish()
+        _ = try await open[1].finish()  // both ended the call with part of the file held
+        let partial = directory.appendingPathComponent("partial")
+        for (index, age) in [(0, 8.0), (1, 6.0), (2, 8.0)] {
+            try FileManager.default.setAttributes([.modificationDate: h.clock.now().addingTimeInterval(-age * 86_400)],
+                                                  ofItemAtPath: partial.appendingPathComponent(hex(photos[index])).path)
+        }
+        #expect(try await field.pruneAbandonedUploads() == 1)  // the third is old but still being uploaded
+        #expect(try await blobs.partialSize(of: hex(photos[0])) == 0)
+        #expect(try await blobs.partialSize(of: hex(photos[1])) == 65_536)
+        #expect(try await blobs.partialSize(of: hex(photos[2])) == 65_536)
+        // The device whose partial was deleted starts again from the first byte.
+        #expect(try await field.status(number.description, sha256: hex(photos[0]), by: Harness.court0105).held == 0)
+        open[2].close()
+    }
+}

@@ -132,10 +132,15 @@ public struct FieldPolicy: Sendable {
     /// How long before its sending a record may say its action happened (an offline device).
     public var maxRecordAge: TimeInterval
 
-    public init(maxEvidenceBytes: Int64 = 200 << 20, maxClockOffset: TimeInterval = 86_400, maxRecordAge: TimeInterval = 30 * 86_400) {
+    /// A partial upload untouched this long is deleted (its device starts again from the first byte).
+    public var abandonedUploadAge: TimeInterval
+
+    public init(maxEvidenceBytes: Int64 = 200 << 20, maxClockOffset: TimeInterval = 86_400, maxRecordAge: TimeInterval = 30 * 86_400,
+                abandonedUploadAge: TimeInterval = 7 * 86_400) {
         self.maxEvidenceBytes = maxEvidenceBytes
         self.maxClockOffset = maxClockOffset
         self.maxRecordAge = maxRecordAge
+        self.abandonedUploadAge = abandonedUploadAge
     }
 
     /// The media types accepted, each with the bytes its file starts with (checked on upload).

@@ -302,6 +302,13 @@ public struct FieldWorkflow: Sendable {
         return report
     }
 
+    /// Deletes partial uploads untouched for the policy's `abandonedUploadAge` (by the injected
+    /// clock), except those being uploaded now: what a device abandoned does not hold the disk.
+    public func pruneAbandonedUploads() async throws -> Int {
+        try await blobs.prunePartials(untouchedSince: domain.clock.now().addingTimeInterval(-policy.abandonedUploadAge),
+                                      except: uploading.active)
+    }
+
     /// The file declared with this hash by a record of the case, after the caller's scope.
     func declared(_ caseNumber: String, _ raw: String, by caller: Caller, change: Bool) async throws -> (CaseNumber, EvidenceFile) {
         let number = try CaseNumber(parsing: caseNumber)
@@ -426,8 +433,9 @@ public final class EvidenceUpload {
 
 /// The hashes being uploaded now.
 final class UploadRegistry: Sendable {
-    private let active = Mutex(Set<String>())
+    private let hashes = Mutex(Set<String>())
 
-    func take(_ sha256: String) -> Bool { active.withLock { $0.insert(sha256).inserted } }
-    func give(_ sha256: String) { _ = active.withLock { $0.remove(sha256) } }
+    func take(_ sha256: String) -> Bool { hashes.withLock { $0.insert(sha256).inserted } }
+    func give(_ sha256: String) { _ = hashes.withLock { $0.remove(sha256) } }
+    var active: Set<String> { hashes.withLock { $0 } }
 }

@@ -87,6 +87,19 @@ public struct FileEvidenceStore: EvidenceBlobStore {
         return try Self.hash(url) == sha256
     }
 
+    public func prunePartials(untouchedSince: Date, except active: Set<String>) async throws -> Int {
+        let directory = root.appendingPathComponent("partial")
+        var pruned = 0
+        for url in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.contentModificationDateKey])
+        where !active.contains(url.lastPathComponent) {
+            guard let modified = try url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate,
+                  modified < untouchedSince else { continue }
+            try FileManager.default.removeItem(at: url)
+            pruned += 1
+        }
+        return pruned
+    }
+
     static func fileSize(_ url: URL) -> Int64? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
               attributes[.type] as? FileAttributeType == .typeRegular else { return nil }

@@ -40,4 +40,7 @@ public protocol EvidenceBlobStore: Sendable {
     func read(_ sha256: String, offset: Int64, count: Int) async throws -> Data
     /// Re-hashes the whole file: nil when it is missing, else whether it still matches.
     func verify(_ sha256: String) async throws -> Bool?
+    /// Deletes the partial uploads last written before `untouchedSince`, except those of `active`
+    /// uploads; answers how many it deleted.
+    func prunePartials(untouchedSince: Date, except active: Set<String>) async throws -> Int
 }

@@ -105,3 +105,12 @@ extension NotificationWorkflow {
         return service
     }
 }
+
+extension FieldWorkflow {
+    /// Deletes partial evidence uploads their devices abandoned (untouched for the policy's age).
+    public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
+        DeadlineMonitorService(name: "evidence uploads", interval: interval, logger: logger) {
+            ["abandoned_uploads_deleted": try await pruneAbandonedUploads()]
+        }
+    }
+}
