@@ -11,6 +11,8 @@ export PUBLIC_PORT
 start_server "$WORK/data" "$PORT" "$WORK/server.log"
 status=0
 timeout 300 python3 "$ROOT/scripts/probe-hardening.py" --port "$PORT" --public-port "$PUBLIC_PORT" --data-dir "$WORK/data" --pid "$SERVER_PID" || status=$?
+# The evidence upload: scope, message size, the transfer quota, forged bytes.
+[ "$status" -ne 0 ] || timeout 120 python3 "$ROOT/scripts/probe-field.py" --port "$PORT" --data-dir "$WORK/data" --pid "$SERVER_PID" || status=$?
 # Every request message of every RPC with extreme values in every field, as every role.
 [ "$status" -ne 0 ] || timeout 600 python3 "$ROOT/scripts/probe-extremes.py" --port "$PORT" --public-port "$PUBLIC_PORT" --data-dir "$WORK/data" --pid "$SERVER_PID" || status=$?
 kill -0 "$SERVER_PID" 2>/dev/null || { echo "the server died during the probes"; tail -20 "$WORK/server.log"; exit 1; }

@@ -193,7 +193,10 @@ public final class RequestBudget: Sendable {
             headers.add(name: "grpc-status", value: "8")
             headers.add(name: "grpc-message", value: message)
             responseStarted = true
-            context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: headers, endStream: true))), promise: nil)
+            context.write(wrapOutboundOut(.headers(.init(headers: headers, endStream: true))), promise: nil)
+            // The client may still be sending (a stream of chunks): RST_STREAM with NO_ERROR after the
+            // trailers tells it to stop without cancelling the status it was just given (RFC 9113 §8.1).
+            context.writeAndFlush(wrapOutboundOut(.rstStream(.noError)), promise: nil)
             reset(context)
         }
 
