@@ -7,7 +7,8 @@ import GRDB
 /// records in the order they were made, each record before its files, interrupted uploads resumed
 /// where the server's copy ends. Because the request id is made at recording time, a record sent
 /// twice (the answer lost on the way back) is written once; a file already on the server is not
-/// sent again. One SQLite file, and a directory beside it for the copies.
+/// sent again. One SQLite file, and a directory beside it for the copies (deleted once the server
+/// holds their files whole).
 public final class FieldOutbox: Sendable {
     /// One record waiting or sent.
     public struct Entry: Sendable, Hashable {
@@ -174,7 +175,19 @@ public final class FieldOutbox: Sendable {
                 report.refused.append((entry, error.message))
             }
         }
+        try removeSentCopies()
         return report
+    }
+
+    /// Deletes the copies of files the server has whole (hash checked there) and no waiting or
+    /// refused entry still needs: the device does not keep evidence it has handed over.
+    func removeSentCopies() throws {
+        let needed = Set(try entries().filter { $0.refusal != nil || $0.recordID == nil || $0.files.contains { !$0.uploaded } }
+            .flatMap { $0.files.map(\.file.sha256) })
+        for url in try FileManager.default.contentsOfDirectory(at: filesDirectory, includingPropertiesForKeys: nil)
+        where url.lastPathComponent.count == 64 && !needed.contains(url.lastPathComponent) {
+            try FileManager.default.removeItem(at: url)
+        }
     }
 
     /// A failure that sending later can cure: the network, the server busy with the same file or

@@ -377,12 +377,16 @@ struct FieldEndToEndTests {
         #expect(cutReport.stoppedBy != nil && cutReport.recordsSent >= 1)
         let waiting = try outbox.waiting()
         #expect(waiting.count == 2 && waiting[0].recordID != nil && waiting[0].files.contains { !$0.uploaded })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.filesDirectory.path).filter { $0.count == 64 }.count == 2,
+                "the copies still to send are kept")
 
         // Second run, same data directory and port: the sync resumes and finishes.
         try await TestServer.with(keeping: directory, configure: { $0.port = port }) { server in
             let report = try await server.client { client in try await outbox.sync(client) }
             #expect(report.stoppedBy == nil && report.refused.isEmpty && report.recordsSent == 1)
             #expect(try outbox.waiting().isEmpty)
+            // The device keeps no copy of evidence the server holds whole.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.filesDirectory.path).filter { $0.count == 64 }.isEmpty)
             let records = try await server.client { try await $0.fieldRecords(of: number) }
             #expect(records.map(\.kind) == [.onSiteSeal, .documentService])
             #expect(records.flatMap(\.evidence).allSatisfy { $0.receivedAt != nil })
