@@ -196,8 +196,10 @@ public final class RequestBudget: Sendable {
             context.write(wrapOutboundOut(.headers(.init(headers: headers, endStream: true))), promise: nil)
             // The client may still be sending (a stream of chunks): RST_STREAM with NO_ERROR after the
             // trailers tells it to stop without cancelling the status it was just given (RFC 9113 §8.1).
+            // That frame closes the stream; closing the channel as well would reset it a second time.
+            finish()
+            budget.countReset()
             context.writeAndFlush(wrapOutboundOut(.rstStream(.noError)), promise: nil)
-            reset(context)
         }
 
         private func reset(_ context: ChannelHandlerContext) {
