@@ -147,17 +147,13 @@ extension EnforcementClient {
     /// Describes a file on this device as evidence: its SHA-256 and size, and its media type from
     /// its name's extension unless given.
     public static func describeEvidence(_ url: URL, mediaType: String? = nil) throws -> EvidenceFile {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var size: Int64 = 0
-        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
-            hasher.update(data: data)
-            size += Int64(data.count)
+        let sha256 = try FileEvidenceStore.hash(url)
+        guard let size = FileEvidenceStore.fileSize(url) else {
+            throw EnforcementError.invalid("file", "\(url.lastPathComponent) is not a regular file")
         }
         let types = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "heic": "image/heic", "mp4": "video/mp4",
                      "mov": "video/quicktime", "m4a": "audio/mp4", "mp3": "audio/mpeg", "pdf": "application/pdf"]
-        return EvidenceFile(sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined(), size: size,
+        return EvidenceFile(sha256: sha256, size: size,
                             mediaType: mediaType ?? types[url.pathExtension.lowercased()] ?? "application/octet-stream", name: url.lastPathComponent)
     }
 }

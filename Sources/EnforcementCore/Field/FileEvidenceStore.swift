@@ -100,7 +100,8 @@ public struct FileEvidenceStore: EvidenceBlobStore {
         return pruned
     }
 
-    static func fileSize(_ url: URL) -> Int64? {
+    /// The size of a regular file, or nil.
+    public static func fileSize(_ url: URL) -> Int64? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
               attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
         return (attributes[.size] as? NSNumber)?.int64Value
