@@ -76,7 +76,14 @@ echo "-- downloaded by the command centre, identical to the photo taken"
 
 ctl evidence verify --as command-centre
 FILE=$(find "$WORK/data/evidence/blobs" -name "$SHA")
-chmod u+w "$FILE"; printf 'X' | dd of="$FILE" bs=1 seek=100 conv=notrunc 2>/dev/null
+# Invert byte 100 (writing a fixed byte would leave the file unchanged when the photo's random byte
+# there is already that one, one run in 256).
+chmod u+w "$FILE"
+python3 - "$FILE" <<'PY'
+import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(100); b = f.read(1); f.seek(100); f.write(bytes([b[0] ^ 0xFF]))
+PY
 refused "changed" ctl evidence verify --as command-centre
 "$CTL" audit verify --database "$WORK/data/enforcement.sqlite"
 echo "field scenario OK"
