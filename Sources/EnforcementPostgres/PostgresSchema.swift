@@ -1,4 +1,5 @@
 import Foundation
+import EnforcementSQL
 
 /// The PostgreSQL schema: versioned migrations of single statements, run once each under an
 /// advisory lock, so servers starting together migrate once. A migration, once released, is never
@@ -12,6 +13,35 @@ enum PostgresSchema {
         ("v2-control-log-standing-orders", version2.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") }),
         ("v3-store-heartbeat", ["CREATE TABLE store_heartbeat (id BIGINT PRIMARY KEY, at_ms BIGINT NOT NULL)"]),
         ("v4-field-records", fieldRecords.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") }),
+        ("v5-figures", figures.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") }),
+    ]
+
+    /// Migrations that also run Swift after their statements, in the same transaction: the
+    /// counters are computed from the records already stored.
+    static let backfills: [String: @Sendable (PostgresSession) throws -> Void] = [
+        "v5-figures": { try SQLFigures.backfill($0) },
+    ]
+
+    /// The command centre's counters and each record's kept contribution, as SQLite's v13.
+    private static let figures = [
+        "ALTER TABLE cases ADD COLUMN filed_on TEXT",
+        "ALTER TABLE cases ADD COLUMN closed_on TEXT",
+        "ALTER TABLE cases ADD COLUMN case_type TEXT",
+        "ALTER TABLE cases ADD COLUMN closing_mode TEXT",
+        "CREATE INDEX cases_court_filed ON cases (court, filed_on)",
+        "CREATE INDEX cases_court_closed ON cases (court, closed_on) WHERE closed_on IS NOT NULL",
+        """
+        CREATE TABLE figures (
+            measure TEXT NOT NULL,
+            court TEXT NOT NULL,
+            day TEXT NOT NULL,
+            dimension TEXT NOT NULL,
+            bucket BIGINT NOT NULL,
+            value BIGINT NOT NULL,
+            PRIMARY KEY (measure, court, day, dimension, bucket))
+        """,
+        "CREATE INDEX figures_measure_day ON figures (measure, day)",
+        "CREATE TABLE figure_sources (source TEXT PRIMARY KEY, cells TEXT NOT NULL)",
     ]
 
     /// Control requests get their court and service instant (oversight exports) and, for a

@@ -169,6 +169,7 @@ public final class PostgresStore: EnforcementStore {
             try db.execute("BEGIN")
             do {
                 for statement in migration.statements { try db.execute(statement) }
+                try PostgresSchema.backfills[migration.name]?(db)
                 try db.execute("INSERT INTO schema_migrations (name) VALUES (?)", [migration.name])
                 try db.execute("COMMIT")
             } catch {

@@ -171,6 +171,7 @@ extension SQLRecords {
                 request.control?.status.rawValue, request.control?.endOn?.description, request.caseNumber.court.value,
                 request.servedAt.epochMillis, Self.awaitingReceipt(request)?.epochMillis, try encode(request), request.position,
             ], "request \(request.id)")
+        try retally("control:\(request.id)", FigureTally.cells(ofControl: request))
     }
 
     /// A deduction whose money moved but has not arrived, and whose judge has not been reminded: since when.

@@ -53,6 +53,7 @@ extension SQLRecords {
             "UPDATE delegations SET id = ?, receiver = ?, status = ?, feed_position = ?, data = ? WHERE position = ?",
             [stored.id, stored.receiver.value, stored.status.rawValue, stored.feedPosition, try encode(stored), stored.position],
             "task \(task.id)")
+        try retally("delegation:\(stored.id)", FigureTally.cells(ofDelegation: stored))
         return stored
     }
 

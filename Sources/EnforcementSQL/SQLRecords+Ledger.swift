@@ -212,6 +212,7 @@ extension SQLRecords {
             "UPDATE receipts SET case_number = ?, status = ?, reference = ?, data = ? WHERE bank_transaction_id = ?",
             [receipt.caseNumber?.description, receipt.status.rawValue, receipt.reference, try encode(receipt), receipt.bankTransactionID],
             "receipt \(receipt.bankTransactionID)")
+        try retally("receipt:\(receipt.bankTransactionID)", FigureTally.cells(ofReceipt: receipt))
     }
 
     func insert(_ payout: Payout) throws -> Payout {
@@ -229,6 +230,7 @@ extension SQLRecords {
             "UPDATE payouts SET id = ?, status = ?, bank_transaction_id = ?, completed_ms = ?, data = ? WHERE position = ?",
             [payout.id, payout.status.rawValue, payout.bankTransactionID, payout.completedAt?.epochMillis, try encode(payout), payout.position],
             "payout \(payout.id)")
+        try retally("payout:\(payout.id)", FigureTally.cells(ofPayout: payout))
     }
 
     func append(_ message: OutboxMessage) throws -> OutboxMessage {

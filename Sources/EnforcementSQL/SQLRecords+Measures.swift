@@ -45,6 +45,7 @@ extension SQLRecords {
             "UPDATE measures SET id = ?, status = ?, removal_due = ?, data = ? WHERE position = ?",
             [measure.id, measure.status.rawValue, measure.removal?.dueOn.description, try encode(measure), measure.position],
             "measure \(measure.id)")
+        try retally("measure:\(measure.id)", FigureTally.cells(ofMeasure: measure))
     }
 
     private func measureRows(where condition: String, _ arguments: [any SQLBindable], limit: Int = .max) throws -> [Measure] {

@@ -14,6 +14,7 @@ public struct SQLTransaction: StoreTransaction {
     public var delegations: any DelegationWriter { records }
     public var outbox: any OutboxWriter { records }
     public var fields: any FieldWriter { records }
+    public var figures: any FigureWriter { records }
     public var idempotency: any IdempotencyWriter { records }
 }
 
@@ -30,13 +31,14 @@ public struct SQLSnapshot: StoreSnapshot {
     public var delegations: any DelegationReader { records }
     public var outbox: any OutboxReader { records }
     public var fields: any FieldReader { records }
+    public var figures: any FigureReader { records }
 }
 
 /// The tables of every aggregate, seen through one session inside `write`/`read` (the
 /// per-aggregate files extend it). The SQL is the same for SQLite and PostgreSQL: `?` placeholders,
 /// `RETURNING` for generated positions, counters taken inside the transaction for numbers that
 /// must be gapless or known before the insert.
-struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, FieldWriter, IdempotencyWriter {
+struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, FieldWriter, FigureWriter, IdempotencyWriter {
     let db: any SQLSession
 
     private static let encoder: JSONEncoder = {
@@ -70,6 +72,21 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
             conditions.append("due_on IS NOT NULL AND due_on < ?")
             arguments.append(contentsOf: [today.description])
         }
+        if let type = filter.type {
+            conditions.append("case_type = ?")
+            arguments.append(type.rawValue)
+        }
+        for (column, operation, day) in [("filed_on", ">=", filter.filedFrom), ("filed_on", "<=", filter.filedTo),
+                                          ("closed_on", ">=", filter.closedFrom), ("closed_on", "<=", filter.closedTo)] {
+            guard let day else { continue }
+            conditions.append("\(column) \(operation) ?")
+            arguments.append(day.description)
+        }
+        if let mode = filter.closingMode {
+            conditions.append("closing_mode = ?")
+            arguments.append(mode.rawValue)
+        }
+        if filter.unclosed { conditions.append("status <> 'closed'") }
         arguments.append(contentsOf: [limit])
         let sql = "SELECT position, data FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY position LIMIT ?"
         return try db.rows(sql, arguments).map { row in
@@ -95,20 +112,27 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
 
     func insert(_ record: EnforcementCase) throws {
         try db.execute(
-            "INSERT INTO cases (number, court, handling_judge, status, due_on, data) VALUES (?, ?, ?, ?, ?, ?)",
+            """
+            INSERT INTO cases (number, court, handling_judge, status, due_on, data, filed_on, closed_on, case_type, closing_mode)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
             [
                 record.number.description, record.court.value, record.handlingJudge, record.status.rawValue,
                 record.dueOn(asOf: record.filedOn)?.description, try encode(record),
-            ])
+            ] + Self.caseFilterColumns(record))
+        try retally("case:\(record.number)", FigureTally.cells(ofCase: record), isNew: true)
     }
 
     func update(_ record: EnforcementCase) throws {
         try updateOne(
-            "UPDATE cases SET handling_judge = ?, status = ?, due_on = ?, data = ? WHERE number = ?",
+            """
+            UPDATE cases SET handling_judge = ?, status = ?, due_on = ?, data = ?, filed_on = ?, closed_on = ?, case_type = ?, closing_mode = ?
+            WHERE number = ?
+            """,
             [
-                record.handlingJudge, record.status.rawValue, record.dueOn(asOf: record.filedOn)?.description,
-                try encode(record), record.number.description,
-            ], "case \(record.number)")
+                record.handlingJudge, record.status.rawValue, record.dueOn(asOf: record.filedOn)?.description, try encode(record),
+            ] + Self.caseFilterColumns(record) + [record.number.description], "case \(record.number)")
+        try retally("case:\(record.number)", FigureTally.cells(ofCase: record))
     }
 
     func append(_ event: NodeEvent) throws -> NodeEvent {

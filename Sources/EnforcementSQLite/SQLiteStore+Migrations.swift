@@ -1,3 +1,4 @@
+import EnforcementSQL
 import GRDB
 
 extension SQLiteStore {
@@ -337,6 +338,30 @@ extension SQLiteStore {
                 CREATE TRIGGER field_evidence_kept BEFORE DELETE ON field_evidence
                     BEGIN SELECT RAISE(ABORT, 'evidence is never deleted'); END;
                 """)
+        }
+        migrator.registerMigration("v13-figures") { db in
+            // The command centre's counters (per measure, court, day, dimension and bucket) and each
+            // record's kept contribution; the cases' filter columns for drill-down. Filled from the
+            // records already stored.
+            try db.execute(sql: """
+                ALTER TABLE cases ADD COLUMN filed_on TEXT;
+                ALTER TABLE cases ADD COLUMN closed_on TEXT;
+                ALTER TABLE cases ADD COLUMN case_type TEXT;
+                ALTER TABLE cases ADD COLUMN closing_mode TEXT;
+                CREATE INDEX cases_court_filed ON cases (court, filed_on);
+                CREATE INDEX cases_court_closed ON cases (court, closed_on) WHERE closed_on IS NOT NULL;
+                CREATE TABLE figures (
+                    measure TEXT NOT NULL,
+                    court TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    dimension TEXT NOT NULL,
+                    bucket INTEGER NOT NULL,
+                    value INTEGER NOT NULL,
+                    PRIMARY KEY (measure, court, day, dimension, bucket)) WITHOUT ROWID;
+                CREATE INDEX figures_measure_day ON figures (measure, day);
+                CREATE TABLE figure_sources (source TEXT PRIMARY KEY, cells TEXT NOT NULL) WITHOUT ROWID;
+                """)
+            try SQLFigures.backfill(GRDBSession(db: db))
         }
         return migrator
     }()

@@ -29,12 +29,31 @@ public struct CaseFilter: Hashable, Sendable {
     public var status: CaseStatus?
     /// Only pending cases whose last day is before this date.
     public var overdueAsOf: CalendarDate?
+    public var type: CaseType?
+    /// Filed on a day in this range (either end open).
+    public var filedFrom: CalendarDate?
+    public var filedTo: CalendarDate?
+    /// Closed on a day in this range (either end open); either set means closed cases only.
+    public var closedFrom: CalendarDate?
+    public var closedTo: CalendarDate?
+    public var closingMode: ClosingMode?
+    /// Only cases not closed (pending or suspended).
+    public var unclosed: Bool
 
-    public init(court: CourtCode? = nil, handlingJudge: String? = nil, status: CaseStatus? = nil, overdueAsOf: CalendarDate? = nil) {
+    public init(court: CourtCode? = nil, handlingJudge: String? = nil, status: CaseStatus? = nil, overdueAsOf: CalendarDate? = nil,
+                type: CaseType? = nil, filedFrom: CalendarDate? = nil, filedTo: CalendarDate? = nil, closedFrom: CalendarDate? = nil,
+                closedTo: CalendarDate? = nil, closingMode: ClosingMode? = nil, unclosed: Bool = false) {
         self.court = court
         self.handlingJudge = handlingJudge
         self.status = status
         self.overdueAsOf = overdueAsOf
+        self.type = type
+        self.filedFrom = filedFrom
+        self.filedTo = filedTo
+        self.closedFrom = closedFrom
+        self.closedTo = closedTo
+        self.closingMode = closingMode
+        self.unclosed = unclosed
     }
 }
 
@@ -76,6 +95,7 @@ public protocol StoreSnapshot {
     var delegations: any DelegationReader { get }
     var outbox: any OutboxReader { get }
     var fields: any FieldReader { get }
+    var figures: any FigureReader { get }
 }
 
 /// Writes inside one transaction, one writer per aggregate; nothing is visible until the whole
@@ -88,6 +108,7 @@ public protocol StoreTransaction {
     var delegations: any DelegationWriter { get }
     var outbox: any OutboxWriter { get }
     var fields: any FieldWriter { get }
+    var figures: any FigureWriter { get }
     var idempotency: any IdempotencyWriter { get }
 }
 
