@@ -29,6 +29,7 @@ public final class EnforcementApplication: Service {
     public let disclosure: DisclosureWorkflow
     public let notifications: NotificationWorkflow
     public let field: FieldWorkflow
+    public let analysis: AnalysisWorkflow
     private let transport: Transport
     private let server: GRPCServer<Transport>
     /// The public listener (disclosure lookups without client certificates), if configured.
@@ -85,6 +86,7 @@ public final class EnforcementApplication: Service {
         disclosure = DisclosureWorkflow(domain: domain)
         field = FieldWorkflow(domain: domain, blobs: try FileEvidenceStore(directory: configuration.evidenceStoreDirectory),
                               policy: FieldPolicy(maxEvidenceBytes: configuration.maxEvidenceBytes))
+        analysis = AnalysisWorkflow(domain: domain)
         var adapters: [ChannelKind: any NotificationChannel] = [:]
         let developmentChannel = FileChannel(file: configuration.notificationsFile)
         for kind in ChannelKind.allCases {
@@ -132,7 +134,7 @@ public final class EnforcementApplication: Service {
             CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds),
             DelegationServiceAdapter(workflow: delegations), DeterrenceServiceAdapter(workflow: deterrence),
             DisclosureServiceAdapter(workflow: disclosure), NotificationServiceAdapter(workflow: notifications),
-            FieldServiceAdapter(workflow: field)]
+            FieldServiceAdapter(workflow: field), AnalysisServiceAdapter(workflow: analysis)]
         let descriptors = try ContractDescriptors.load()
         let health = ServingHealth(services: Self.mainServiceNames)
         self.health = health
@@ -201,6 +203,7 @@ public final class EnforcementApplication: Service {
         Enforcement_V1_CaseService.descriptor, Enforcement_V1_ControlService.descriptor, Enforcement_V1_FundsService.descriptor,
         Enforcement_V1_DelegationService.descriptor, Enforcement_V1_DeterrenceService.descriptor,
         Enforcement_V1_DisclosureService.descriptor, Enforcement_V1_NotificationService.descriptor, Enforcement_V1_FieldService.descriptor,
+        Enforcement_V1_AnalysisService.descriptor,
         Grpc_Health_V1_Health.descriptor, Grpc_Reflection_V1_ServerReflection.descriptor, Grpc_Reflection_V1alpha_ServerReflection.descriptor,
     ].map(\.fullyQualifiedService)
 

@@ -176,6 +176,11 @@ struct SimulationTests {
         let summary = done.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print("simulation seed \(seed): \(Self.steps) steps, \(refused) refused by a rule; \(summary)")
         #expect(done["file", default: 0] > 0 && done["freeze", default: 0] > 0 && done["receipt", default: 0] > 0)
+        // The command centre's counters, kept write by write, agree exactly with a rebuild from the records.
+        let check = try await h.store.read { FigureCheck(stored: try $0.figures.storedFigures(), recomputed: try $0.figures.recomputedFigures().cells,
+                                                          staleRecords: try $0.figures.recomputedFigures().staleRecords) }
+        #expect(check.agrees, "seed \(seed): counters differ from a rebuild: \(check.differences.prefix(5)), stale \(check.staleRecords)")
+        #expect(check.cellsCompared > 0)
     }
 
     func answeredDeductions(_ h: Harness, _ cases: [(number: CaseNumber, account: EscrowAccountNumber)]) async throws -> [ControlRequest] {

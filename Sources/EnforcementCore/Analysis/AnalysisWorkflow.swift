@@ -116,6 +116,11 @@ public struct AnalysisWorkflow: Sendable {
 
     var today: CalendarDate { CalendarDate(domain.clock.now()) }
 
+    /// A period from the wire (see `AnalysisPeriod`), "this month" taken on the domain's clock.
+    public func period(_ raw: String, from: String, to: String) throws(EnforcementError) -> AnalysisPeriod {
+        try AnalysisPeriod(period: raw, from: from, to: to, today: today)
+    }
+
     /// The court a caller may see figures of: a court its own (another court is PERMISSION_DENIED);
     /// the command centre any city court, or the city (nil) when `raw` is empty.
     public func scope(_ raw: String, _ caller: Caller) throws(EnforcementError) -> CourtCode? {
@@ -372,6 +377,7 @@ public struct AnalysisWorkflow: Sendable {
     public func cases(measure: String, court: String, period: AnalysisPeriod, dimension: String, judge: String, after: Int64, limit: Int,
                       by caller: Caller) async throws -> [(position: Int64, record: EnforcementCase)] {
         let filter = try caseFilter(measure: measure, court: court, period: period, dimension: dimension, judge: judge, by: caller)
-        return try await domain.store.read { try $0.cases.list(matching: filter, after: after, limit: limit) }
+        let size = try PageSize.resolve(limit)
+        return try await domain.store.read { try $0.cases.list(matching: filter, after: after, limit: size) }
     }
 }

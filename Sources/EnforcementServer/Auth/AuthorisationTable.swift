@@ -104,6 +104,11 @@ public enum AuthorisationTable {
         Enforcement_V1_FieldService.Method.GetUploadStatus.descriptor: read([.cityCourt]),
         Enforcement_V1_FieldService.Method.DownloadEvidence.descriptor: read([.cityCourt, .commandCentre]),
         Enforcement_V1_FieldService.Method.VerifyEvidence.descriptor: read([.cityCourt, .commandCentre]),
+        // Analysis: a city court reads its own figures, the command centre every court's.
+        Enforcement_V1_AnalysisService.Method.GetOverview.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_AnalysisService.Method.GetSeries.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_AnalysisService.Method.GetRanking.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_AnalysisService.Method.ListFigureCases.descriptor: read([.cityCourt, .commandCentre]),
         Enforcement_V1_DelegationService.Method.SendTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),
         Enforcement_V1_DelegationService.Method.RouteTask.descriptor: write([.commandCentre], users: [.commandOfficer]),
         Enforcement_V1_DelegationService.Method.AnswerTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),
