@@ -17,6 +17,7 @@ public struct EnforcementClient: Sendable {
     let disclosure: Enforcement_V1_DisclosureService.Client<HTTP2ClientTransport.Posix>
     let notifications: Enforcement_V1_NotificationService.Client<HTTP2ClientTransport.Posix>
     let fields: Enforcement_V1_FieldService.Client<HTTP2ClientTransport.Posix>
+    let analysis: Enforcement_V1_AnalysisService.Client<HTTP2ClientTransport.Posix>
     let configuration: ClientConfiguration
 
     /// Connects, runs `body` with a client, and closes the connection when `body` returns.
@@ -30,7 +31,8 @@ public struct EnforcementClient: Sendable {
         return try await withGRPCClient(transport: try configuration.transport()) { grpc in
             try await body(EnforcementClient(cases: .init(wrapping: grpc), controls: .init(wrapping: grpc), funds: .init(wrapping: grpc),
                                        delegations: .init(wrapping: grpc), deterrence: .init(wrapping: grpc), disclosure: .init(wrapping: grpc),
-                                       notifications: .init(wrapping: grpc), fields: .init(wrapping: grpc), configuration: configuration))
+                                       notifications: .init(wrapping: grpc), fields: .init(wrapping: grpc), analysis: .init(wrapping: grpc),
+                                       configuration: configuration))
         }
     }
 

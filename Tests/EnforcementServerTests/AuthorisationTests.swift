@@ -18,6 +18,7 @@ struct AuthorisationTests {
             + Enforcement_V1_FundsService.Method.descriptors + Enforcement_V1_DelegationService.Method.descriptors
             + Enforcement_V1_DeterrenceService.Method.descriptors + Enforcement_V1_DisclosureService.Method.descriptors
             + Enforcement_V1_NotificationService.Method.descriptors + Enforcement_V1_FieldService.Method.descriptors
+            + Enforcement_V1_AnalysisService.Method.descriptors
             + Grpc_Health_V1_Health.Method.descriptors
             + Grpc_Reflection_V1_ServerReflection.Method.descriptors + Grpc_Reflection_V1alpha_ServerReflection.Method.descriptors
         #expect(Set(AuthorisationTable.rules.keys) == Set(methods))
@@ -170,5 +171,16 @@ struct ErrorMappingTests {
         let hidden = ErrorMapping.rpcError(for: Secret())
         #expect(hidden.code == .internalError)
         #expect(!hidden.message.contains("Secret"))
+    }
+}
+
+@Suite("Authorisation of the analysis service", .serialized)
+struct AnalysisAuthorisationTests {
+    @Test("the table walked over the wire: every AnalysisService RPC × every role; nothing written")
+    func matrix() async throws {
+        try await TestServer.with { server in
+            try await server.walkTable(Enforcement_V1_AnalysisService.Method.descriptors)
+            #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
+        }
     }
 }

@@ -84,7 +84,7 @@ extension Enforcement_V1_Ranking {
     public init(measure: String, by: String, entries: [(key: String, value: Int64)], courts: CourtRegistry) {
         self.init()
         self.measure = measure
-        self.by = by.isEmpty ? "court" : by
+        self.by = by
         self.entries = entries.map { entry in
             .with {
                 $0.key = entry.key

@@ -351,7 +351,8 @@ public nonisolated struct Enforcement_V1_GetRankingRequest: Sendable {
   /// Clears the value of `period`. Subsequent reads from it will return its default value.
   public mutating func clearPeriod() {self._period = nil}
 
-  /// `court` (the command centre) or `judge` (closed, pending_now; within `court`).
+  /// `court` (the command centre) or `judge` (closed, pending_now; within `court`); empty: courts
+  /// for the command centre, judges for a court.
   public var by: String = String()
 
   public var court: String = String()

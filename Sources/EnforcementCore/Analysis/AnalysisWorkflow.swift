@@ -289,7 +289,8 @@ public struct AnalysisWorkflow: Sendable {
 
     public func ranking(measure raw: String, period: AnalysisPeriod, by rawBy: String, court rawCourt: String,
                         caller: Caller) async throws -> [(key: String, value: Int64)] {
-        guard let by = RankBy(rawValue: rawBy.isEmpty ? "court" : rawBy) else {
+        // By default the command centre ranks the courts, a court its judges.
+        guard let by = RankBy(rawValue: rawBy.isEmpty ? (caller.isCityWide ? "court" : "judge") : rawBy) else {
             throw EnforcementError.invalid("by", "a ranking is by court or by judge, got '\(rawBy.prefix(20))'")
         }
         let today = self.today

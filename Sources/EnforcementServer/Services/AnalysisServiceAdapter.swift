@@ -25,7 +25,8 @@ public struct AnalysisServiceAdapter: Enforcement_V1_AnalysisService.SimpleServi
     public func getRanking(request: Enforcement_V1_GetRankingRequest, context: ServerContext) async throws -> Enforcement_V1_Ranking {
         let entries = try await workflow.ranking(measure: request.measure, period: period(request.period), by: request.by,
                                                  court: request.court, caller: CallerIdentity.require())
-        return .init(measure: request.measure, by: request.by, entries: entries, courts: workflow.domain.courts)
+        return .init(measure: request.measure, by: request.by.isEmpty ? (try CallerIdentity.require().isCityWide ? "court" : "judge") : request.by,
+                     entries: entries, courts: workflow.domain.courts)
     }
 
     public func listFigureCases(request: Enforcement_V1_ListFigureCasesRequest, context: ServerContext) async throws -> Enforcement_V1_ListFigureCasesResponse {
