@@ -8,8 +8,14 @@ import Foundation
 //
 //   enforcement-bench DATA_DIR PORT [REQUESTS] [CONCURRENCY]
 //   enforcement-bench store [REQUESTS] [CONCURRENCY] [SEED_CASES]   (scripts/bench-store.sh; see StoreBench)
+//   enforcement-bench analysis [SEED_CASES]                         (scripts/bench-analysis.sh; see AnalysisBench)
 
 let arguments = CommandLine.arguments
+if arguments.count >= 2, arguments[1] == "analysis" {
+    // enforcement-bench analysis [SEED_CASES]: see AnalysisBench.
+    try await AnalysisBench.run(seedCases: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000)
+    exit(0)
+}
 if arguments.count >= 2, arguments[1] == "store" {
     // enforcement-bench store [REQUESTS] [CONCURRENCY]: see StoreBench.
     let total = arguments.count > 2 ? Int(arguments[2]) ?? 4000 : 4000
