@@ -33,14 +33,15 @@ enum PostgresSchema {
         """
         CREATE TABLE figures (
             measure TEXT NOT NULL,
+            grain TEXT NOT NULL CHECK (grain IN ('d', 'm', 'y')),
             court TEXT NOT NULL,
             day TEXT NOT NULL,
             dimension TEXT NOT NULL,
             bucket BIGINT NOT NULL,
             value BIGINT NOT NULL,
-            PRIMARY KEY (measure, court, day, dimension, bucket))
+            PRIMARY KEY (measure, grain, court, day, dimension, bucket))
         """,
-        "CREATE INDEX figures_measure_day ON figures (measure, day)",
+        "CREATE INDEX figures_measure_day ON figures (measure, grain, day)",
         "CREATE TABLE figure_sources (source TEXT PRIMARY KEY, cells TEXT NOT NULL)",
     ]
 

@@ -2,9 +2,11 @@ public import EnforcementCore
 import Foundation
 
 /// The command centre's counters in SQL: `figures` holds the sum per (measure, court, day,
-/// dimension, bucket); `figure_sources` holds what each record contributes now (its cells as JSON),
-/// so a change subtracts the record's previous cells and adds its new ones in the same transaction
-/// without decoding the previous record.
+/// dimension, bucket) three times — per day (grain `d`, `YYYY-MM-DD`), per month (`m`, `YYYY-MM`) and
+/// per year (`y`, `YYYY`) — so a period reads whole years and months from their rows and only its
+/// ragged ends from days. `figure_sources` holds what each record contributes now (its cells as
+/// JSON), so a change subtracts the record's previous cells and adds its new ones in the same
+/// transaction without decoding the previous record.
 extension SQLRecords {
     // MARK: Keeping the counters
 
@@ -23,10 +25,12 @@ extension SQLRecords {
         guard !delta.isEmpty else { return }
         // In key order, so concurrent transactions on PostgreSQL lock counter rows in one order.
         for (cell, value) in delta.sorted(by: { $0.key < $1.key }) {
-            try db.execute("""
-                INSERT INTO figures (measure, court, day, dimension, bucket, value) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (measure, court, day, dimension, bucket) DO UPDATE SET value = figures.value + excluded.value
-                """, [cell.measure.rawValue, cell.court, cell.day.description, cell.dimension, cell.bucket, value])
+            for (grain, period) in Self.grains(of: cell.day) {
+                try db.execute("""
+                    INSERT INTO figures (measure, grain, court, day, dimension, bucket, value) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (measure, grain, court, day, dimension, bucket) DO UPDATE SET value = figures.value + excluded.value
+                    """, [cell.measure.rawValue, grain, cell.court, period, cell.dimension, cell.bucket, value])
+            }
         }
         if cells.isEmpty {
             try db.execute("DELETE FROM figure_sources WHERE source = ?", [source])
@@ -48,14 +52,12 @@ extension SQLRecords {
             conditions.append("court = ?")
             arguments.append(court.value)
         }
-        if let from = query.from {
-            conditions.append("day >= ?")
-            arguments.append(from.description)
-        }
-        if let to = query.to {
-            conditions.append("day <= ?")
-            arguments.append(to.description)
-        }
+        // Whole years and months from their own rows unless the sum is split by day (or by month).
+        let pieces = Self.pieces(from: query.from ?? CalendarDate(year: 1900, month: 1, day: 1), to: query.to ?? CalendarDate(year: 2200, month: 12, day: 31),
+                                 years: !query.groupBy.contains(.day) && !query.groupBy.contains(.month), months: !query.groupBy.contains(.day))
+        guard !pieces.isEmpty else { return [] }
+        conditions.append("(" + pieces.map { _ in "(grain = ? AND day BETWEEN ? AND ?)" }.joined(separator: " OR ") + ")")
+        for piece in pieces { arguments.append(contentsOf: [piece.grain, piece.low, piece.high]) }
         var groups = ["measure"]
         if query.groupBy.contains(.court) { groups.append("court") }
         if query.groupBy.contains(.month) {
@@ -85,7 +87,7 @@ extension SQLRecords {
 
     func storedFigures() throws -> FigureTally.Cells {
         var cells: FigureTally.Cells = [:]
-        for row in try db.rows("SELECT measure, court, day, dimension, bucket, value FROM figures WHERE value <> 0") {
+        for row in try db.rows("SELECT measure, court, day, dimension, bucket, value FROM figures WHERE grain = 'd' AND value <> 0") {
             guard let measure = FigureMeasure(rawValue: row["measure"] as String),
                   let day = CalendarDate(stored: row["day"] as String) else {
                 throw EnforcementError(.internalError, "a counter row has an unknown measure or a bad day: \(row.values)")
@@ -119,10 +121,78 @@ extension SQLRecords {
             for (cell, value) in cells { total[cell, default: 0] += value }
             try db.execute("INSERT INTO figure_sources (source, cells) VALUES (?, ?)", [source, FigureTally.encode(cells)])
         }
-        for (cell, value) in total.sorted(by: { $0.key < $1.key }) where value != 0 {
-            try db.execute("INSERT INTO figures (measure, court, day, dimension, bucket, value) VALUES (?, ?, ?, ?, ?, ?)",
-                           [cell.measure.rawValue, cell.court, cell.day.description, cell.dimension, cell.bucket, value])
+        for (key, value) in Self.rollups(total, days: true).sorted(by: { $0.key < $1.key }) where value != 0 {
+            try db.execute("INSERT INTO figures (measure, grain, court, day, dimension, bucket, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           [key.measure, key.grain, key.court, key.period, key.dimension, key.bucket, value])
         }
+    }
+
+    func rollupDifferences() throws -> Int {
+        var expected = Self.rollups(try storedFigures(), days: false)
+        var differences = 0
+        for row in try db.rows("SELECT measure, grain, court, day, dimension, bucket, value FROM figures WHERE grain <> 'd' AND value <> 0") {
+            let key = FigureRollupKey(measure: row["measure"], grain: row["grain"], court: row["court"], period: row["day"],
+                                      dimension: row["dimension"], bucket: row["bucket"])
+            if expected.removeValue(forKey: key) != row["value"] { differences += 1 }
+        }
+        return differences + expected.values.filter { $0 != 0 }.count
+    }
+
+    /// The grains a day's cell is counted in: the day, its month and its year.
+    static func grains(of day: CalendarDate) -> [(grain: String, period: String)] {
+        let text = day.description
+        return [("d", text), ("m", String(text.prefix(7))), ("y", String(text.prefix(4)))]
+    }
+
+    /// Month and year rows (and, with `days`, the day rows) of day cells.
+    static func rollups(_ cells: FigureTally.Cells, days: Bool) -> [FigureRollupKey: Int64] {
+        var rows: [FigureRollupKey: Int64] = [:]
+        for (cell, value) in cells {
+            for (grain, period) in grains(of: cell.day) where days || grain != "d" {
+                rows[FigureRollupKey(measure: cell.measure.rawValue, grain: grain, court: cell.court, period: period,
+                                     dimension: cell.dimension, bucket: cell.bucket), default: 0] += value
+            }
+        }
+        return rows
+    }
+
+    /// `from`…`to` as the fewest rows: whole years (if `years`), whole months (if `months`), days.
+    static func pieces(from: CalendarDate, to: CalendarDate, years: Bool, months: Bool) -> [(grain: String, low: String, high: String)] {
+        var pieces: [(grain: String, low: String, high: String)] = []
+        func add(_ grain: String, _ period: String) {
+            if let last = pieces.last, last.grain == grain { pieces[pieces.count - 1].high = period } else { pieces.append((grain, period, period)) }
+        }
+        func monthEnd(_ year: Int, _ month: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: 1).adding(months: 1).adding(days: -1) }
+        func monthText(_ year: Int, _ month: Int) -> String { String(CalendarDate(year: year, month: month, day: 1).description.prefix(7)) }
+        var cursor = from
+        while cursor <= to {
+            if years, cursor.month == 1, cursor.day == 1 {
+                let lastWhole = to.month == 12 && to.day == 31 ? to.year : to.year - 1
+                if lastWhole >= cursor.year {
+                    add("y", String(cursor.description.prefix(4)))
+                    pieces[pieces.count - 1].high = String(CalendarDate(year: lastWhole, month: 1, day: 1).description.prefix(4))
+                    cursor = CalendarDate(year: lastWhole + 1, month: 1, day: 1)
+                    continue
+                }
+            }
+            if months, cursor.day == 1 {
+                var last = to == monthEnd(to.year, to.month) ? (year: to.year, month: to.month)
+                    : to.month == 1 ? (year: to.year - 1, month: 12) : (year: to.year, month: to.month - 1)
+                if years, last.year > cursor.year { last = (cursor.year, 12) }  // the next year may be whole
+                if (last.year, last.month) >= (cursor.year, cursor.month) {
+                    add("m", monthText(cursor.year, cursor.month))
+                    pieces[pieces.count - 1].high = monthText(last.year, last.month)
+                    cursor = monthEnd(last.year, last.month).adding(days: 1)
+                    continue
+                }
+            }
+            // A run of days: to the month's end or to `to`.
+            let last = min(to, monthEnd(cursor.year, cursor.month))
+            add("d", cursor.description)
+            pieces[pieces.count - 1].high = last.description
+            cursor = last.adding(days: 1)
+        }
+        return pieces
     }
 
     /// Every record that contributes to the counters, page by page: its source key, its cells now
@@ -155,6 +225,20 @@ extension SQLRecords {
     static func caseFilterColumns(_ record: EnforcementCase) -> [any SQLBindable] {
         let closing = record.status == .closed ? record.closing : nil
         return [record.filedOn.description, closing?.on.description, record.number.type.rawValue, closing?.mode.rawValue]
+    }
+}
+
+/// One month or year row of the counters.
+struct FigureRollupKey: Hashable, Comparable {
+    var measure: String
+    var grain: String
+    var court: String
+    var period: String
+    var dimension: String
+    var bucket: Int
+
+    static func < (lhs: FigureRollupKey, rhs: FigureRollupKey) -> Bool {
+        (lhs.measure, lhs.grain, lhs.court, lhs.period, lhs.dimension, lhs.bucket) < (rhs.measure, rhs.grain, rhs.court, rhs.period, rhs.dimension, rhs.bucket)
     }
 }
 

@@ -340,7 +340,7 @@ extension SQLiteStore {
                 """)
         }
         migrator.registerMigration("v13-figures") { db in
-            // The command centre's counters (per measure, court, day, dimension and bucket) and each
+            // The command centre's counters (per measure, court, day, month or year, dimension and bucket) and each
             // record's kept contribution; the cases' filter columns for drill-down. Filled from the
             // records already stored.
             try db.execute(sql: """
@@ -352,13 +352,14 @@ extension SQLiteStore {
                 CREATE INDEX cases_court_closed ON cases (court, closed_on) WHERE closed_on IS NOT NULL;
                 CREATE TABLE figures (
                     measure TEXT NOT NULL,
+                    grain TEXT NOT NULL CHECK (grain IN ('d', 'm', 'y')),
                     court TEXT NOT NULL,
                     day TEXT NOT NULL,
                     dimension TEXT NOT NULL,
                     bucket INTEGER NOT NULL,
                     value INTEGER NOT NULL,
-                    PRIMARY KEY (measure, court, day, dimension, bucket)) WITHOUT ROWID;
-                CREATE INDEX figures_measure_day ON figures (measure, day);
+                    PRIMARY KEY (measure, grain, court, day, dimension, bucket)) WITHOUT ROWID;
+                CREATE INDEX figures_measure_day ON figures (measure, grain, day);
                 CREATE TABLE figure_sources (source TEXT PRIMARY KEY, cells TEXT NOT NULL) WITHOUT ROWID;
                 """)
             try SQLFigures.backfill(GRDBSession(db: db))

@@ -38,6 +38,12 @@ struct AnalysisTests {
 
         let city = try await analysis.overview(court: "", period: span, by: Harness.centre)
         #expect(city.court == nil && city.filed == 4 && city.closed == 1 && city.pendingNow == 3)
+        // The same figures over periods read from year, month and day rows together.
+        for (raw, from, to) in [("2026", "", ""), ("2026-03", "", ""), ("", "2025-12-15", "2027-02-10"), ("", "2024-01-01", "2026-12-31"),
+                                ("", day0.description, day0.adding(days: 2).description)] {
+            let wide = try await analysis.overview(court: "", period: try AnalysisPeriod(period: raw, from: from, to: to, today: day0), by: Harness.centre)
+            #expect(wide.filed == 4 && wide.closed == 1 && wide.pendingAtStart == 0, "\(raw) \(from) \(to)")
+        }
         let one = try await analysis.overview(court: "沪0101", period: span, by: Harness.centre)
         #expect(one.filed == 1 && one.closed == 0)
         // The next period starts with 3 unclosed (旧存), and nothing new.
@@ -72,7 +78,7 @@ struct AnalysisTests {
         #expect(try await numbers("pending", dimension: "执保") == [c])
         #expect(try await numbers("pending").count == 2)
         #expect(try await numbers("overdue").isEmpty)
-        let check = try await h.store.read { FigureCheck(stored: try $0.figures.storedFigures(), recomputed: try $0.figures.recomputedFigures().cells, staleRecords: 0) }
+        let check = try await h.store.read { try FigureCheck.run($0.figures) }
         #expect(check.agrees && check.cellsCompared > 0)
     }
 

@@ -150,7 +150,10 @@ public struct AnalysisWorkflow: Sendable {
             (
                 try snapshot.figures.sums(FigureQuery(ranged, court: court, from: period.from, to: period.to, groupBy: [.dimension, .bucket])),
                 try snapshot.figures.sums(FigureQuery([.filed, .closed], court: court, to: period.from.adding(days: -1))),
-                try snapshot.figures.sums(FigureQuery([.pending], court: court, groupBy: [.day])),
+                // Unclosed cases by age: those filed in each bucket's range of filing days.
+                try Self.ageRanges(today: today).map { range in
+                    try snapshot.figures.sums(FigureQuery([.pending], court: court, from: range.from, to: range.to)).map(\.value).reduce(0, +)
+                },
                 try snapshot.figures.sums(FigureQuery([.pendingDue, .controlsDue, .delegationsDue], court: court, to: today.adding(days: -1), groupBy: [.dimension]))
             )
         }
@@ -198,20 +201,21 @@ public struct AnalysisWorkflow: Sendable {
             institutions[institution, default: .init(institution: institution)].answerHoursP95 = Self.percentile(histogram, 0.95)
         }
         overview.controls = institutions.values.sorted { $0.institution < $1.institution }
-        overview.pendingByAge = Self.ageBuckets(pending, today: today)
+        overview.pendingByAge = zip(Self.ageBuckets, pending).map { ($0, $1) }
         return overview
     }
 
-    /// Unclosed cases by age on `today`, from their counts per filing day.
-    static func ageBuckets(_ byFilingDay: [FigureSum], today: CalendarDate) -> [(bucket: String, count: Int64)] {
+    /// The filing days of each age bucket on `today` (<3, 3-6, 6-12, 12-24, >24 months), newest first.
+    static func ageRanges(today: CalendarDate) -> [(from: CalendarDate?, to: CalendarDate)] {
         let limits = [3, 6, 12, 24].map { today.adding(months: -$0) }
-        var counts = Array(repeating: Int64(0), count: ageBuckets.count)
-        for sum in byFilingDay {
-            guard let filed = sum.period.flatMap(CalendarDate.init(stored:)) else { continue }
-            let index = limits.firstIndex { filed > $0 } ?? limits.count
-            counts[index] += sum.value
+        var ranges: [(from: CalendarDate?, to: CalendarDate)] = []
+        var upper = today
+        for limit in limits {
+            ranges.append((limit.adding(days: 1), upper))
+            upper = limit
         }
-        return zip(ageBuckets, counts).map { ($0, $1) }
+        ranges.append((nil, upper))
+        return ranges
     }
 
     /// The nearest-rank percentile of a histogram (value → count).

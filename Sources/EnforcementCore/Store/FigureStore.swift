@@ -53,6 +53,8 @@ public protocol FigureReader {
     /// Every counter cell recomputed from the source records (a scan of every record), and how many
     /// records' kept contributions differ from what they contribute now.
     func recomputedFigures() throws -> (cells: FigureTally.Cells, staleRecords: Int)
+    /// How many month and year rows differ from the sum of their day rows.
+    func rollupDifferences() throws -> Int
 }
 
 public protocol FigureWriter: FigureReader {
@@ -71,10 +73,19 @@ public struct FigureCheck: Hashable, Codable, Sendable {
     public var cellsCompared: Int
     public var differences: [Difference]
     public var staleRecords: Int
+    public var rollupDifferences: Int
 
-    public var agrees: Bool { differences.isEmpty && staleRecords == 0 }
+    public var agrees: Bool { differences.isEmpty && staleRecords == 0 && rollupDifferences == 0 }
 
-    public init(stored: FigureTally.Cells, recomputed: FigureTally.Cells, staleRecords: Int) {
+    /// Compares inside one snapshot: every day cell, every record's kept contribution, every month and year row.
+    public static func run(_ figures: any FigureReader) throws -> FigureCheck {
+        let recomputed = try figures.recomputedFigures()
+        return FigureCheck(stored: try figures.storedFigures(), recomputed: recomputed.cells, staleRecords: recomputed.staleRecords,
+                           rollupDifferences: try figures.rollupDifferences())
+    }
+
+    public init(stored: FigureTally.Cells, recomputed: FigureTally.Cells, staleRecords: Int, rollupDifferences: Int = 0) {
+        self.rollupDifferences = rollupDifferences
         let keys = Set(stored.keys).union(recomputed.keys)
         cellsCompared = keys.count
         differences = keys.sorted().compactMap { cell in

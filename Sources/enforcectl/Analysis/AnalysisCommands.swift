@@ -152,15 +152,12 @@ struct AnalysisCheck: AsyncParsableCommand {
         } else {
             try SQLiteStore(path: database, migrate: false)
         }
-        let check = try await store.read { snapshot in
-            let recomputed = try snapshot.figures.recomputedFigures()
-            return FigureCheck(stored: try snapshot.figures.storedFigures(), recomputed: recomputed.cells, staleRecords: recomputed.staleRecords)
-        }
+        let check = try await store.read { try FigureCheck.run($0.figures) }
         if check.agrees {
             print("figures agree: \(check.cellsCompared) counter cells recomputed from the records")
             return
         }
-        print("figures DIFFER in \(check.differences.count) of \(check.cellsCompared) cells; \(check.staleRecords) record(s) with stale contributions")
+        print("figures DIFFER in \(check.differences.count) of \(check.cellsCompared) cells; \(check.staleRecords) record(s) with stale contributions; \(check.rollupDifferences) month/year row(s) off their days")
         for difference in check.differences.prefix(20) {
             let cell = difference.cell
             print("  \(cell.measure.rawValue) \(cell.court) \(cell.day) \(cell.dimension) \(cell.bucket): stored \(difference.stored), recomputed \(difference.recomputed)")
