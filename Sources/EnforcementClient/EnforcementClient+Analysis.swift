@@ -1,4 +1,5 @@
 public import EnforcementAPI
+public import EnforcementCore
 import GRPCCore
 
 /// Analysis (执行分析): the figures of a court or of the city, as the wire carries them.
@@ -48,5 +49,21 @@ extension EnforcementClient {
         request.pageToken = pageToken
         request.pageSize = Int32(clamping: pageSize)
         return try await call(nil) { try await analysis.listFigureCases(request, metadata: $0, options: $1) }
+    }
+
+    public func createCampaign(_ command: CreateCampaign, requestID: String = newRequestID()) async throws -> Enforcement_V1_Campaign {
+        let request = Enforcement_V1_CreateCampaignRequest(command, requestID: requestID)
+        return try await call(requestID) { try await analysis.createCampaign(request, metadata: $0, options: $1) }
+    }
+
+    public func campaigns() async throws -> [Enforcement_V1_Campaign] {
+        try await call(nil) { try await analysis.listCampaigns(Enforcement_V1_ListCampaignsRequest(), metadata: $0, options: $1) }.campaigns
+    }
+
+    public func campaignProgress(_ id: String, court: String = "") async throws -> Enforcement_V1_CampaignProgress {
+        var request = Enforcement_V1_GetCampaignProgressRequest()
+        request.id = id
+        request.court = court
+        return try await call(nil) { try await analysis.getCampaignProgress(request, metadata: $0, options: $1) }
     }
 }

@@ -228,6 +228,33 @@ extension SQLRecords {
     }
 }
 
+/// Campaigns: the record whole, found by id.
+extension SQLRecords {
+    func campaign(_ id: String) throws -> Campaign? {
+        try campaignRows("id = ?", [id], limit: 1).first
+    }
+
+    func campaigns(after: Int64, limit: Int) throws -> [Campaign] {
+        try campaignRows("position > ?", [after], limit: limit)
+    }
+
+    func insert(_ campaign: Campaign) throws -> Campaign {
+        var stored = campaign
+        stored.position = try insertReturning("INSERT INTO campaigns (id, data) VALUES (?, '{}') RETURNING position", [UUID().uuidString])
+        stored.id = Campaign.id(position: stored.position)
+        try updateOne("UPDATE campaigns SET id = ?, data = ? WHERE position = ?", [stored.id, try encode(stored), stored.position], "campaign \(stored.id)")
+        return stored
+    }
+
+    private func campaignRows(_ condition: String, _ arguments: [any SQLBindable], limit: Int) throws -> [Campaign] {
+        try db.rows("SELECT position, data FROM campaigns WHERE \(condition) ORDER BY position LIMIT ?", arguments + [limit]).map { row in
+            var campaign = try decode(Campaign.self, row["data"])
+            campaign.position = row["position"]
+            return campaign
+        }
+    }
+}
+
 /// One month or year row of the counters.
 struct FigureRollupKey: Hashable, Comparable {
     var measure: String

@@ -15,6 +15,7 @@ public struct SQLTransaction: StoreTransaction {
     public var outbox: any OutboxWriter { records }
     public var fields: any FieldWriter { records }
     public var figures: any FigureWriter { records }
+    public var campaigns: any CampaignWriter { records }
     public var idempotency: any IdempotencyWriter { records }
 }
 
@@ -32,13 +33,14 @@ public struct SQLSnapshot: StoreSnapshot {
     public var outbox: any OutboxReader { records }
     public var fields: any FieldReader { records }
     public var figures: any FigureReader { records }
+    public var campaigns: any CampaignReader { records }
 }
 
 /// The tables of every aggregate, seen through one session inside `write`/`read` (the
 /// per-aggregate files extend it). The SQL is the same for SQLite and PostgreSQL: `?` placeholders,
 /// `RETURNING` for generated positions, counters taken inside the transaction for numbers that
 /// must be gapless or known before the insert.
-struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, FieldWriter, FigureWriter, IdempotencyWriter {
+struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, FieldWriter, FigureWriter, CampaignWriter, IdempotencyWriter {
     let db: any SQLSession
 
     private static let encoder: JSONEncoder = {

@@ -361,6 +361,10 @@ extension SQLiteStore {
                     PRIMARY KEY (measure, grain, court, day, dimension, bucket)) WITHOUT ROWID;
                 CREATE INDEX figures_measure_day ON figures (measure, grain, day);
                 CREATE TABLE figure_sources (source TEXT PRIMARY KEY, cells TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE campaigns (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    data TEXT NOT NULL);
                 """)
             try SQLFigures.backfill(GRDBSession(db: db))
         }

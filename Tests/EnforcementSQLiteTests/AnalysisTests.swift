@@ -32,7 +32,7 @@ struct AnalysisTests {
         #expect(court.closed == 1 && court.closedByMode == ["withdrawn": 1])
         #expect(court.pendingAtStart == 0 && court.pendingAtEnd == 2)
         #expect(court.closingRatePermille == 333)  // 1 / (0 + 3)
-        #expect(court.daysToClose.p50 == 2 && court.daysToClose.p90 == 2 && court.daysToClose.mean == 2)
+        #expect(court.daysToClose.p50 == 7 && court.daysToClose.p90 == 7 && court.daysToClose.mean == 2)  // 2 days: the band ≤ 7, mean exact
         #expect(court.pendingNow == 2 && court.pendingByAge.map(\.count) == [2, 0, 0, 0, 0])
         #expect(court.overdueNow == 0)
 
@@ -136,4 +136,96 @@ struct AnalysisTests {
         } catch let error as EnforcementError { #expect(error.code == .permissionDenied) }
         #expect(try await h.journalCount() == before)
     }
+
+    func tagged(_ tags: [String]) -> FileCase {
+        var command = Harness.filing()
+        command.causeTags = tags
+        return command
+    }
+
+    @Test("a cause-tag campaign (劳动报酬): 2 tagged cases unclosed at its start + 1 filed during it = 3; 1 closed = 333‰, below a 500‰ target")
+    func causeTagCampaign() async throws {
+        let h = try Harness()
+        let analysis = AnalysisWorkflow(domain: h.workflow.domain)
+        let day0 = h.clock.today()
+        let first = try await h.file(tagged(["劳动报酬", "建设工程"])).number
+        _ = try await h.file(tagged(["劳动报酬"]))
+        _ = try await h.file()
+        #expect(try await h.workflow.get(first.description, by: Harness.court0105).causeTags == ["劳动报酬", "建设工程"])
+        let campaign = try await analysis.createCampaign(
+            CreateCampaign(name: "劳动报酬案件专项执行行动", from: day0.adding(days: 1).description, to: day0.adding(days: 30).description,
+                           causeTag: "劳动报酬", targetPermille: 500), by: Harness.centre, requestID: "campaign-1")
+        #expect(campaign.id == "CP000001")
+        h.clock.advance(days: 1)
+        _ = try await h.file(tagged(["劳动报酬"]))
+        h.clock.advance(days: 1)
+        try await close(h, first)
+        let city = try await analysis.progress(campaign.id, court: "", by: Harness.centre)
+        #expect(city.cases == 3 && city.closed == 1 && city.ratePermille == 333 && !city.onTarget)
+        let court = try await analysis.progress(campaign.id, court: "", by: Harness.court0105)
+        #expect(court.court?.value == "沪0105" && court.cases == 3 && court.closed == 1)
+        let other = try await analysis.progress(campaign.id, court: "沪0101", by: Harness.centre)
+        #expect(other.cases == 0 && other.ratePermille == 0)
+        #expect(try await analysis.campaigns(by: Harness.court0101).map(\.id) == ["CP000001"])  // a city campaign: every court sees it
+        // The same request again answers the same campaign; a tag with another court's name in it changes nothing.
+        let replay = try await analysis.createCampaign(
+            CreateCampaign(name: "劳动报酬案件专项执行行动", from: day0.adding(days: 1).description, to: day0.adding(days: 30).description,
+                           causeTag: "劳动报酬", targetPermille: 500), by: Harness.centre, requestID: "campaign-1")
+        #expect(replay == campaign)
+    }
+
+    @Test("a backlog campaign: the unclosed cases filed before a day, counted when it opens (2); one closed since = 500‰, on a 500‰ target")
+    func backlogCampaign() async throws {
+        let h = try Harness()
+        let analysis = AnalysisWorkflow(domain: h.workflow.domain)
+        let a = try await h.file().number
+        _ = try await h.file()
+        h.clock.advance(days: 3)
+        let today = h.clock.today()
+        _ = try await h.file()  // filed on the day: not in the backlog
+        let campaign = try await analysis.createCampaign(
+            CreateCampaign(name: "积案清理", court: "沪0105", from: today.description, to: today.adding(days: 60).description,
+                           filedBefore: today.description, targetPermille: 500), by: Harness.centre, requestID: "campaign-2")
+        #expect(campaign.baseline == ["沪0105": 2])
+        try await close(h, a)
+        let progress = try await analysis.progress(campaign.id, court: "", by: Harness.court0105)
+        #expect(progress.cases == 2 && progress.closed == 1 && progress.onTarget)
+        // Another court does not see a court's campaign: NOT_FOUND, as for one that does not exist.
+        #expect(try await analysis.campaigns(by: Harness.court0101).isEmpty)
+        for (id, caller) in [(campaign.id, Harness.court0101), ("CP999999", Harness.centre)] {
+            do {
+                _ = try await analysis.progress(id, court: "", by: caller)
+                Issue.record("\(id) answered")
+            } catch let error as EnforcementError { #expect(error.code == .notFound && !error.message.contains("沪0105")) }
+        }
+    }
+
+    @Test("bad campaigns and cause tags: a court opening one, a tag and a backlog day together or neither, a 0‰ target, a reversed period, 6 tags or a 21-character tag at filing; nothing written")
+    func badCampaigns() async throws {
+        let h = try Harness()
+        let analysis = AnalysisWorkflow(domain: h.workflow.domain)
+        let before = try await h.journalCount()
+        let good = CreateCampaign(name: "劳动报酬", from: "2026-04-01", to: "2026-06-30", causeTag: "劳动报酬", targetPermille: 900)
+        var bad: [(CreateCampaign, Caller, EnforcementError.Code)] = [(good, Harness.court0105, .permissionDenied)]
+        var both = good; both.filedBefore = "2026-01-01"; bad.append((both, Harness.centre, .invalidArgument))
+        var neither = good; neither.causeTag = ""; bad.append((neither, Harness.centre, .invalidArgument))
+        var zero = good; zero.targetPermille = 0; bad.append((zero, Harness.centre, .invalidArgument))
+        var reversed = good; reversed.to = "2026-03-01"; bad.append((reversed, Harness.centre, .invalidArgument))
+        var unnamed = good; unnamed.name = " "; bad.append((unnamed, Harness.centre, .invalidArgument))
+        var unknownCourt = good; unknownCourt.court = "沪0199"; bad.append((unknownCourt, Harness.centre, .notFound))
+        for (command, caller, code) in bad {
+            do {
+                _ = try await analysis.createCampaign(command, by: caller, requestID: UUID().uuidString)
+                Issue.record("accepted: \(command)")
+            } catch let error as EnforcementError { #expect(error.code == code, "\(command)") }
+        }
+        for tags in [Array(repeating: "劳动报酬", count: 3) + ["a", "b", "c"], [String(repeating: "欠", count: 21)], [""]] {
+            do {
+                _ = try await h.file(tagged(tags))
+                Issue.record("filed with \(tags)")
+            } catch let error as EnforcementError { #expect(error.code == .invalidArgument && error.field?.hasPrefix("cause_tags") == true) }
+        }
+        #expect(try await h.journalCount() == before)
+    }
 }
+

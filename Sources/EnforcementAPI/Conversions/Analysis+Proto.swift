@@ -102,3 +102,60 @@ extension Enforcement_V1_ListFigureCasesResponse {
         nextPageToken = Paging.nextToken(count: cases.count, pageSize: pageSize, last: cases.last?.position)
     }
 }
+
+extension CreateCampaign {
+    public init(_ request: Enforcement_V1_CreateCampaignRequest) {
+        self.init(name: request.name, court: request.court, from: request.from, to: request.to, causeTag: request.causeTag,
+                  filedBefore: request.filedBefore, targetPermille: Int(request.targetClosingRatePermille))
+    }
+}
+
+extension Enforcement_V1_CreateCampaignRequest {
+    public init(_ command: CreateCampaign, requestID: String) {
+        self.init()
+        self.requestID = requestID
+        name = command.name
+        court = command.court
+        from = command.from
+        to = command.to
+        causeTag = command.causeTag
+        filedBefore = command.filedBefore
+        targetClosingRatePermille = Int32(clamping: command.targetPermille)
+    }
+}
+
+extension Enforcement_V1_Campaign {
+    public init(_ campaign: Campaign) {
+        self.init()
+        id = campaign.id
+        name = campaign.name
+        court = campaign.court?.value ?? ""
+        from = campaign.from.description
+        to = campaign.to.description
+        causeTag = campaign.causeTag ?? ""
+        filedBefore = campaign.filedBefore?.description ?? ""
+        targetClosingRatePermille = Int32(clamping: campaign.targetPermille)
+        createdBy = campaign.createdBy
+    }
+}
+
+extension Enforcement_V1_ListCampaignsResponse {
+    public init(_ campaigns: [Campaign]) {
+        self.init()
+        self.campaigns = campaigns.map(Enforcement_V1_Campaign.init)
+    }
+}
+
+extension Enforcement_V1_CampaignProgress {
+    public init(_ progress: EnforcementCore.CampaignProgress) {
+        self.init()
+        campaign = .init(progress.campaign)
+        court = progress.court?.value ?? ""
+        asOf = progress.asOf.description
+        cases = progress.cases
+        closed = progress.closed
+        remaining = progress.remaining
+        closingRatePermille = progress.ratePermille
+        onTarget = progress.onTarget
+    }
+}

@@ -31,6 +31,7 @@ extension Enforcement_V1_Case {
             extensionRequestedBy = asked.requestedBy
             extensionReason = asked.reason
         }
+        causeTags = summary.causeTags ?? []
     }
 }
 
@@ -57,6 +58,7 @@ extension CaseSummary {
                 months: Int(proto.extensionRequestedMonths), reason: proto.extensionReason, requestedBy: proto.extensionRequestedBy,
                 requestedByName: proto.extensionRequestedBy, at: proto.filedAt.date)
         }
+        causeTags = proto.causeTags.isEmpty ? nil : proto.causeTags
     }
 }
 

@@ -7,7 +7,7 @@ extension FileCase {
             caseType: CaseType(request.caseType), titleKind: TitleKind(request.titleKind), titleDocument: request.titleDocument,
             applicants: request.applicants.map(\.input), debtors: request.debtors.map(\.input),
             amountSoughtFen: request.amountSoughtFen, handlingJudge: request.handlingJudge.isEmpty ? nil : request.handlingJudge,
-            resumedFrom: request.resumedFrom.isEmpty ? nil : request.resumedFrom)
+            resumedFrom: request.resumedFrom.isEmpty ? nil : request.resumedFrom, causeTags: request.causeTags)
     }
 }
 
@@ -23,6 +23,7 @@ extension Enforcement_V1_FileCaseRequest {
         amountSoughtFen = command.amountSoughtFen
         handlingJudge = command.handlingJudge ?? ""
         resumedFrom = command.resumedFrom ?? ""
+        causeTags = command.causeTags ?? []
     }
 }
 

@@ -79,12 +79,54 @@ public enum Enforcement_V1_AnalysisService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "CreateCampaign" metadata.
+        public enum CreateCampaign: Sendable {
+            /// Request type for "CreateCampaign".
+            public typealias Input = Enforcement_V1_CreateCampaignRequest
+            /// Response type for "CreateCampaign".
+            public typealias Output = Enforcement_V1_Campaign
+            /// Descriptor for "CreateCampaign".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.AnalysisService"),
+                method: "CreateCampaign",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListCampaigns" metadata.
+        public enum ListCampaigns: Sendable {
+            /// Request type for "ListCampaigns".
+            public typealias Input = Enforcement_V1_ListCampaignsRequest
+            /// Response type for "ListCampaigns".
+            public typealias Output = Enforcement_V1_ListCampaignsResponse
+            /// Descriptor for "ListCampaigns".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.AnalysisService"),
+                method: "ListCampaigns",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetCampaignProgress" metadata.
+        public enum GetCampaignProgress: Sendable {
+            /// Request type for "GetCampaignProgress".
+            public typealias Input = Enforcement_V1_GetCampaignProgressRequest
+            /// Response type for "GetCampaignProgress".
+            public typealias Output = Enforcement_V1_CampaignProgress
+            /// Descriptor for "GetCampaignProgress".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "enforcement.v1.AnalysisService"),
+                method: "GetCampaignProgress",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "enforcement.v1.AnalysisService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetOverview.descriptor,
             GetSeries.descriptor,
             GetRanking.descriptor,
-            ListFigureCases.descriptor
+            ListFigureCases.descriptor,
+            CreateCampaign.descriptor,
+            ListCampaigns.descriptor,
+            GetCampaignProgress.descriptor
         ]
     }
 }
@@ -182,6 +224,60 @@ extension Enforcement_V1_AnalysisService {
             request: GRPCCore.StreamingServerRequest<Enforcement_V1_ListFigureCasesRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ListFigureCasesResponse>
+
+        /// Handle the "CreateCampaign" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The command centre opens a special campaign (专项治理).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_CreateCampaignRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_Campaign` messages.
+        func createCampaign(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_CreateCampaignRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Campaign>
+
+        /// Handle the "ListCampaigns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The city's campaigns and, for a court, its own.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_ListCampaignsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_ListCampaignsResponse` messages.
+        func listCampaigns(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_ListCampaignsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ListCampaignsResponse>
+
+        /// Handle the "GetCampaignProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A campaign's progress: of the city, or of one court's part (a court: its own).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Enforcement_V1_GetCampaignProgressRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Enforcement_V1_CampaignProgress` messages.
+        func getCampaignProgress(
+            request: GRPCCore.StreamingServerRequest<Enforcement_V1_GetCampaignProgressRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_CampaignProgress>
     }
 
     /// Service protocol for the "enforcement.v1.AnalysisService" service.
@@ -263,6 +359,60 @@ extension Enforcement_V1_AnalysisService {
             request: GRPCCore.ServerRequest<Enforcement_V1_ListFigureCasesRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ListFigureCasesResponse>
+
+        /// Handle the "CreateCampaign" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The command centre opens a special campaign (专项治理).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_CreateCampaignRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_Campaign` message.
+        func createCampaign(
+            request: GRPCCore.ServerRequest<Enforcement_V1_CreateCampaignRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Campaign>
+
+        /// Handle the "ListCampaigns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The city's campaigns and, for a court, its own.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_ListCampaignsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_ListCampaignsResponse` message.
+        func listCampaigns(
+            request: GRPCCore.ServerRequest<Enforcement_V1_ListCampaignsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ListCampaignsResponse>
+
+        /// Handle the "GetCampaignProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A campaign's progress: of the city, or of one court's part (a court: its own).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_GetCampaignProgressRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Enforcement_V1_CampaignProgress` message.
+        func getCampaignProgress(
+            request: GRPCCore.ServerRequest<Enforcement_V1_GetCampaignProgressRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_CampaignProgress>
     }
 
     /// Simple service protocol for the "enforcement.v1.AnalysisService" service.
@@ -342,6 +492,60 @@ extension Enforcement_V1_AnalysisService {
             request: Enforcement_V1_ListFigureCasesRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Enforcement_V1_ListFigureCasesResponse
+
+        /// Handle the "CreateCampaign" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The command centre opens a special campaign (专项治理).
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_CreateCampaignRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_Campaign` to respond with.
+        func createCampaign(
+            request: Enforcement_V1_CreateCampaignRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_Campaign
+
+        /// Handle the "ListCampaigns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The city's campaigns and, for a court, its own.
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_ListCampaignsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_ListCampaignsResponse` to respond with.
+        func listCampaigns(
+            request: Enforcement_V1_ListCampaignsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_ListCampaignsResponse
+
+        /// Handle the "GetCampaignProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A campaign's progress: of the city, or of one court's part (a court: its own).
+        ///
+        /// - Parameters:
+        ///   - request: A `Enforcement_V1_GetCampaignProgressRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Enforcement_V1_CampaignProgress` to respond with.
+        func getCampaignProgress(
+            request: Enforcement_V1_GetCampaignProgressRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Enforcement_V1_CampaignProgress
     }
 }
 
@@ -393,6 +597,39 @@ extension Enforcement_V1_AnalysisService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Enforcement_V1_AnalysisService.Method.CreateCampaign.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_CreateCampaignRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_Campaign>(),
+            handler: { request, context in
+                try await self.createCampaign(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Enforcement_V1_AnalysisService.Method.ListCampaigns.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ListCampaignsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ListCampaignsResponse>(),
+            handler: { request, context in
+                try await self.listCampaigns(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Enforcement_V1_AnalysisService.Method.GetCampaignProgress.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_GetCampaignProgressRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_CampaignProgress>(),
+            handler: { request, context in
+                try await self.getCampaignProgress(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -437,6 +674,39 @@ extension Enforcement_V1_AnalysisService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ListFigureCasesResponse> {
         let response = try await self.listFigureCases(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func createCampaign(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_CreateCampaignRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_Campaign> {
+        let response = try await self.createCampaign(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listCampaigns(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_ListCampaignsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_ListCampaignsResponse> {
+        let response = try await self.listCampaigns(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getCampaignProgress(
+        request: GRPCCore.StreamingServerRequest<Enforcement_V1_GetCampaignProgressRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Enforcement_V1_CampaignProgress> {
+        let response = try await self.getCampaignProgress(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -492,6 +762,45 @@ extension Enforcement_V1_AnalysisService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ListFigureCasesResponse> {
         return GRPCCore.ServerResponse<Enforcement_V1_ListFigureCasesResponse>(
             message: try await self.listFigureCases(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func createCampaign(
+        request: GRPCCore.ServerRequest<Enforcement_V1_CreateCampaignRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_Campaign> {
+        return GRPCCore.ServerResponse<Enforcement_V1_Campaign>(
+            message: try await self.createCampaign(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listCampaigns(
+        request: GRPCCore.ServerRequest<Enforcement_V1_ListCampaignsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_ListCampaignsResponse> {
+        return GRPCCore.ServerResponse<Enforcement_V1_ListCampaignsResponse>(
+            message: try await self.listCampaigns(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getCampaignProgress(
+        request: GRPCCore.ServerRequest<Enforcement_V1_GetCampaignProgressRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Enforcement_V1_CampaignProgress> {
+        return GRPCCore.ServerResponse<Enforcement_V1_CampaignProgress>(
+            message: try await self.getCampaignProgress(
                 request: request.message,
                 context: context
             ),
@@ -599,6 +908,75 @@ extension Enforcement_V1_AnalysisService {
             deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_ListFigureCasesResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ListFigureCasesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreateCampaign" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The command centre opens a special campaign (专项治理).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_CreateCampaignRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_CreateCampaignRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_Campaign` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createCampaign<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_CreateCampaignRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_CreateCampaignRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Campaign>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Campaign>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListCampaigns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The city's campaigns and, for a court, its own.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_ListCampaignsRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_ListCampaignsRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_ListCampaignsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listCampaigns<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_ListCampaignsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_ListCampaignsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_ListCampaignsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ListCampaignsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetCampaignProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A campaign's progress: of the city, or of one court's part (a court: its own).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_GetCampaignProgressRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_GetCampaignProgressRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_CampaignProgress` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getCampaignProgress<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_GetCampaignProgressRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_GetCampaignProgressRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_CampaignProgress>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_CampaignProgress>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -753,6 +1131,108 @@ extension Enforcement_V1_AnalysisService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "CreateCampaign" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The command centre opens a special campaign (专项治理).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_CreateCampaignRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_CreateCampaignRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_Campaign` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createCampaign<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_CreateCampaignRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_CreateCampaignRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_Campaign>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Campaign>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_AnalysisService.Method.CreateCampaign.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListCampaigns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The city's campaigns and, for a court, its own.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_ListCampaignsRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_ListCampaignsRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_ListCampaignsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listCampaigns<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_ListCampaignsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_ListCampaignsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_ListCampaignsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ListCampaignsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_AnalysisService.Method.ListCampaigns.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetCampaignProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A campaign's progress: of the city, or of one court's part (a court: its own).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Enforcement_V1_GetCampaignProgressRequest` message.
+        ///   - serializer: A serializer for `Enforcement_V1_GetCampaignProgressRequest` messages.
+        ///   - deserializer: A deserializer for `Enforcement_V1_CampaignProgress` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getCampaignProgress<Result>(
+            request: GRPCCore.ClientRequest<Enforcement_V1_GetCampaignProgressRequest>,
+            serializer: some GRPCCore.MessageSerializer<Enforcement_V1_GetCampaignProgressRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Enforcement_V1_CampaignProgress>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_CampaignProgress>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Enforcement_V1_AnalysisService.Method.GetCampaignProgress.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -870,6 +1350,93 @@ extension Enforcement_V1_AnalysisService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ListFigureCasesRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ListFigureCasesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateCampaign" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The command centre opens a special campaign (专项治理).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_CreateCampaignRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createCampaign<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_CreateCampaignRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Campaign>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createCampaign(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_CreateCampaignRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_Campaign>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListCampaigns" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The city's campaigns and, for a court, its own.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_ListCampaignsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listCampaigns<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_ListCampaignsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ListCampaignsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listCampaigns(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_ListCampaignsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_ListCampaignsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetCampaignProgress" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A campaign's progress: of the city, or of one court's part (a court: its own).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Enforcement_V1_GetCampaignProgressRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getCampaignProgress<Result>(
+        request: GRPCCore.ClientRequest<Enforcement_V1_GetCampaignProgressRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_CampaignProgress>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getCampaignProgress(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Enforcement_V1_GetCampaignProgressRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Enforcement_V1_CampaignProgress>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1005,6 +1572,105 @@ extension Enforcement_V1_AnalysisService.ClientProtocol {
             metadata: metadata
         )
         return try await self.listFigureCases(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateCampaign" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The command centre opens a special campaign (专项治理).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createCampaign<Result>(
+        _ message: Enforcement_V1_CreateCampaignRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_Campaign>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_CreateCampaignRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createCampaign(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListCampaigns" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The city's campaigns and, for a court, its own.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listCampaigns<Result>(
+        _ message: Enforcement_V1_ListCampaignsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_ListCampaignsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_ListCampaignsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listCampaigns(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetCampaignProgress" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A campaign's progress: of the city, or of one court's part (a court: its own).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getCampaignProgress<Result>(
+        _ message: Enforcement_V1_GetCampaignProgressRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Enforcement_V1_CampaignProgress>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Enforcement_V1_GetCampaignProgressRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getCampaignProgress(
             request: request,
             options: options,
             onResponse: handleResponse

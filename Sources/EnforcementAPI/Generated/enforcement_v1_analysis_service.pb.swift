@@ -96,7 +96,8 @@ public nonisolated struct Enforcement_V1_InstitutionFigures: Sendable {
   /// Unanswered requests whose answer day has passed (now).
   public var overdue: Int64 = 0
 
-  /// Hours from service to answer, of the period's answers (nearest rank).
+  /// Hours from service to answer, of the period's answers: the bound of the band the percentile
+  /// falls in (1, 2, 4, 8, 12, 24, 36, 48, 72, 96, 120, 168, 240, 336, 720 hours; 99999 beyond).
   public var answerHoursP50: Int64 = 0
 
   public var answerHoursP95: Int64 = 0
@@ -175,7 +176,9 @@ public nonisolated struct Enforcement_V1_Overview: @unchecked Sendable {
     set {_uniqueStorage()._closingRatePermille = newValue}
   }
 
-  /// Days from filing to closing of the period's closings.
+  /// Days from filing to closing of the period's closings: the exact mean, and p50/p90 as the bound
+  /// of the band they fall in (7, 14, 30, 60, 90, 120, 150, 180, 240, 300, 365, 450, 540, 730, 1095
+  /// days; 99999 beyond).
   public var daysToCloseMean: Double {
     get {_storage._daysToCloseMean}
     set {_uniqueStorage()._daysToCloseMean = newValue}
@@ -474,6 +477,139 @@ public nonisolated struct Enforcement_V1_ListFigureCasesResponse: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+public nonisolated struct Enforcement_V1_CreateCampaignRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requestID: String = String()
+
+  /// 1 to 60 characters, e.g. 劳动报酬案件专项执行行动.
+  public var name: String = String()
+
+  /// One court's campaign, or empty for the city's.
+  public var court: String = String()
+
+  /// The campaign's first and last days (at most 10 years).
+  public var from: String = String()
+
+  public var to: String = String()
+
+  /// The cases: those with this cause tag (unclosed at the start or filed during the campaign), or
+  /// the backlog of unclosed cases filed before `filed_before` (counted when the campaign is
+  /// created). Exactly one of the two.
+  public var causeTag: String = String()
+
+  public var filedBefore: String = String()
+
+  /// 1 to 1000.
+  public var targetClosingRatePermille: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_Campaign: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var name: String = String()
+
+  public var court: String = String()
+
+  public var from: String = String()
+
+  public var to: String = String()
+
+  public var causeTag: String = String()
+
+  public var filedBefore: String = String()
+
+  public var targetClosingRatePermille: Int32 = 0
+
+  public var createdBy: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_ListCampaignsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_ListCampaignsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var campaigns: [Enforcement_V1_Campaign] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_GetCampaignProgressRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  /// A court's part of a city campaign; empty: the campaign's own scope (a court: its own part).
+  public var court: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Enforcement_V1_CampaignProgress: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var campaign: Enforcement_V1_Campaign {
+    get {_campaign ?? Enforcement_V1_Campaign()}
+    set {_campaign = newValue}
+  }
+  /// Returns true if `campaign` has been explicitly set.
+  public var hasCampaign: Bool {self._campaign != nil}
+  /// Clears the value of `campaign`. Subsequent reads from it will return its default value.
+  public mutating func clearCampaign() {self._campaign = nil}
+
+  public var court: String = String()
+
+  public var asOf: String = String()
+
+  public var cases: Int64 = 0
+
+  public var closed: Int64 = 0
+
+  public var remaining: Int64 = 0
+
+  public var closingRatePermille: Int64 = 0
+
+  public var onTarget: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _campaign: Enforcement_V1_Campaign? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -1336,6 +1472,294 @@ nonisolated extension Enforcement_V1_ListFigureCasesResponse: SwiftProtobuf.Mess
   public static func ==(lhs: Enforcement_V1_ListFigureCasesResponse, rhs: Enforcement_V1_ListFigureCasesResponse) -> Bool {
     if lhs.cases != rhs.cases {return false}
     if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_CreateCampaignRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateCampaignRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}name\0\u{1}court\0\u{1}from\0\u{1}to\0\u{3}cause_tag\0\u{3}filed_before\0\u{3}target_closing_rate_permille\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.court) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.from) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.to) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.causeTag) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.filedBefore) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.targetClosingRatePermille) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.court.isEmpty {
+      try visitor.visitSingularStringField(value: self.court, fieldNumber: 3)
+    }
+    if !self.from.isEmpty {
+      try visitor.visitSingularStringField(value: self.from, fieldNumber: 4)
+    }
+    if !self.to.isEmpty {
+      try visitor.visitSingularStringField(value: self.to, fieldNumber: 5)
+    }
+    if !self.causeTag.isEmpty {
+      try visitor.visitSingularStringField(value: self.causeTag, fieldNumber: 6)
+    }
+    if !self.filedBefore.isEmpty {
+      try visitor.visitSingularStringField(value: self.filedBefore, fieldNumber: 7)
+    }
+    if self.targetClosingRatePermille != 0 {
+      try visitor.visitSingularInt32Field(value: self.targetClosingRatePermille, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_CreateCampaignRequest, rhs: Enforcement_V1_CreateCampaignRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.court != rhs.court {return false}
+    if lhs.from != rhs.from {return false}
+    if lhs.to != rhs.to {return false}
+    if lhs.causeTag != rhs.causeTag {return false}
+    if lhs.filedBefore != rhs.filedBefore {return false}
+    if lhs.targetClosingRatePermille != rhs.targetClosingRatePermille {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_Campaign: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Campaign"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}court\0\u{1}from\0\u{1}to\0\u{3}cause_tag\0\u{3}filed_before\0\u{3}target_closing_rate_permille\0\u{3}created_by\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.court) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.from) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.to) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.causeTag) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.filedBefore) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.targetClosingRatePermille) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.createdBy) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.court.isEmpty {
+      try visitor.visitSingularStringField(value: self.court, fieldNumber: 3)
+    }
+    if !self.from.isEmpty {
+      try visitor.visitSingularStringField(value: self.from, fieldNumber: 4)
+    }
+    if !self.to.isEmpty {
+      try visitor.visitSingularStringField(value: self.to, fieldNumber: 5)
+    }
+    if !self.causeTag.isEmpty {
+      try visitor.visitSingularStringField(value: self.causeTag, fieldNumber: 6)
+    }
+    if !self.filedBefore.isEmpty {
+      try visitor.visitSingularStringField(value: self.filedBefore, fieldNumber: 7)
+    }
+    if self.targetClosingRatePermille != 0 {
+      try visitor.visitSingularInt32Field(value: self.targetClosingRatePermille, fieldNumber: 8)
+    }
+    if !self.createdBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.createdBy, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_Campaign, rhs: Enforcement_V1_Campaign) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.court != rhs.court {return false}
+    if lhs.from != rhs.from {return false}
+    if lhs.to != rhs.to {return false}
+    if lhs.causeTag != rhs.causeTag {return false}
+    if lhs.filedBefore != rhs.filedBefore {return false}
+    if lhs.targetClosingRatePermille != rhs.targetClosingRatePermille {return false}
+    if lhs.createdBy != rhs.createdBy {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_ListCampaignsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCampaignsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_ListCampaignsRequest, rhs: Enforcement_V1_ListCampaignsRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_ListCampaignsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCampaignsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}campaigns\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.campaigns) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.campaigns.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.campaigns, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_ListCampaignsResponse, rhs: Enforcement_V1_ListCampaignsResponse) -> Bool {
+    if lhs.campaigns != rhs.campaigns {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_GetCampaignProgressRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetCampaignProgressRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}court\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.court) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.court.isEmpty {
+      try visitor.visitSingularStringField(value: self.court, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_GetCampaignProgressRequest, rhs: Enforcement_V1_GetCampaignProgressRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.court != rhs.court {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Enforcement_V1_CampaignProgress: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CampaignProgress"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}campaign\0\u{1}court\0\u{3}as_of\0\u{1}cases\0\u{1}closed\0\u{1}remaining\0\u{3}closing_rate_permille\0\u{3}on_target\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._campaign) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.court) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.asOf) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.cases) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.closed) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.remaining) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.closingRatePermille) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.onTarget) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._campaign {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.court.isEmpty {
+      try visitor.visitSingularStringField(value: self.court, fieldNumber: 2)
+    }
+    if !self.asOf.isEmpty {
+      try visitor.visitSingularStringField(value: self.asOf, fieldNumber: 3)
+    }
+    if self.cases != 0 {
+      try visitor.visitSingularInt64Field(value: self.cases, fieldNumber: 4)
+    }
+    if self.closed != 0 {
+      try visitor.visitSingularInt64Field(value: self.closed, fieldNumber: 5)
+    }
+    if self.remaining != 0 {
+      try visitor.visitSingularInt64Field(value: self.remaining, fieldNumber: 6)
+    }
+    if self.closingRatePermille != 0 {
+      try visitor.visitSingularInt64Field(value: self.closingRatePermille, fieldNumber: 7)
+    }
+    if self.onTarget != false {
+      try visitor.visitSingularBoolField(value: self.onTarget, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Enforcement_V1_CampaignProgress, rhs: Enforcement_V1_CampaignProgress) -> Bool {
+    if lhs._campaign != rhs._campaign {return false}
+    if lhs.court != rhs.court {return false}
+    if lhs.asOf != rhs.asOf {return false}
+    if lhs.cases != rhs.cases {return false}
+    if lhs.closed != rhs.closed {return false}
+    if lhs.remaining != rhs.remaining {return false}
+    if lhs.closingRatePermille != rhs.closingRatePermille {return false}
+    if lhs.onTarget != rhs.onTarget {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

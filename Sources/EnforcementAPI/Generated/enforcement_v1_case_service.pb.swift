@@ -381,6 +381,12 @@ public nonisolated struct Enforcement_V1_Case: @unchecked Sendable {
     set {_uniqueStorage()._extensionReason = newValue}
   }
 
+  /// Cause tags (案由) given at filing, e.g. 劳动报酬; campaigns select cases by them.
+  public var causeTags: [String] {
+    get {_storage._causeTags}
+    set {_uniqueStorage()._causeTags = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -412,6 +418,9 @@ public nonisolated struct Enforcement_V1_FileCaseRequest: Sendable {
 
   /// Required for CASE_TYPE_RESUMED: the closed case that enforcement resumes.
   public var resumedFrom: String = String()
+
+  /// Optional cause tags (案由), e.g. 劳动报酬: at most 5, each 1 to 20 characters.
+  public var causeTags: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -753,7 +762,7 @@ nonisolated extension Enforcement_V1_ClosingMode: SwiftProtobuf._ProtoNameProvid
 
 nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Case"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}court_code\0\u{3}case_type\0\u{3}title_kind\0\u{3}title_document\0\u{1}applicants\0\u{1}debtors\0\u{3}amount_sought_fen\0\u{3}handling_judge\0\u{1}status\0\u{3}filed_on\0\u{3}due_on\0\u{3}suspended_days\0\u{3}extension_months\0\u{1}overdue\0\u{3}closing_mode\0\u{3}closed_on\0\u{3}resumed_from\0\u{3}enforcement_fee_fen\0\u{3}filed_at\0\u{3}extension_requested_months\0\u{3}extension_requested_by\0\u{3}extension_reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}court_code\0\u{3}case_type\0\u{3}title_kind\0\u{3}title_document\0\u{1}applicants\0\u{1}debtors\0\u{3}amount_sought_fen\0\u{3}handling_judge\0\u{1}status\0\u{3}filed_on\0\u{3}due_on\0\u{3}suspended_days\0\u{3}extension_months\0\u{1}overdue\0\u{3}closing_mode\0\u{3}closed_on\0\u{3}resumed_from\0\u{3}enforcement_fee_fen\0\u{3}filed_at\0\u{3}extension_requested_months\0\u{3}extension_requested_by\0\u{3}extension_reason\0\u{3}cause_tags\0")
 
   fileprivate class _StorageClass {
     var _caseNumber: String = String()
@@ -779,6 +788,7 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
     var _extensionRequestedMonths: Int32 = 0
     var _extensionRequestedBy: String = String()
     var _extensionReason: String = String()
+    var _causeTags: [String] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -812,6 +822,7 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
       _extensionRequestedMonths = source._extensionRequestedMonths
       _extensionRequestedBy = source._extensionRequestedBy
       _extensionReason = source._extensionReason
+      _causeTags = source._causeTags
     }
   }
 
@@ -853,6 +864,7 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
         case 21: try { try decoder.decodeSingularInt32Field(value: &_storage._extensionRequestedMonths) }()
         case 22: try { try decoder.decodeSingularStringField(value: &_storage._extensionRequestedBy) }()
         case 23: try { try decoder.decodeSingularStringField(value: &_storage._extensionReason) }()
+        case 24: try { try decoder.decodeRepeatedStringField(value: &_storage._causeTags) }()
         default: break
         }
       }
@@ -934,6 +946,9 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
       if !_storage._extensionReason.isEmpty {
         try visitor.visitSingularStringField(value: _storage._extensionReason, fieldNumber: 23)
       }
+      if !_storage._causeTags.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._causeTags, fieldNumber: 24)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -966,6 +981,7 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._extensionRequestedMonths != rhs_storage._extensionRequestedMonths {return false}
         if _storage._extensionRequestedBy != rhs_storage._extensionRequestedBy {return false}
         if _storage._extensionReason != rhs_storage._extensionReason {return false}
+        if _storage._causeTags != rhs_storage._causeTags {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -977,7 +993,7 @@ nonisolated extension Enforcement_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Enforcement_V1_FileCaseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FileCaseRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_type\0\u{3}title_kind\0\u{3}title_document\0\u{1}applicants\0\u{1}debtors\0\u{3}amount_sought_fen\0\u{3}handling_judge\0\u{3}resumed_from\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_type\0\u{3}title_kind\0\u{3}title_document\0\u{1}applicants\0\u{1}debtors\0\u{3}amount_sought_fen\0\u{3}handling_judge\0\u{3}resumed_from\0\u{3}cause_tags\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -994,6 +1010,7 @@ nonisolated extension Enforcement_V1_FileCaseRequest: SwiftProtobuf.Message, Swi
       case 7: try { try decoder.decodeSingularInt64Field(value: &self.amountSoughtFen) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.handlingJudge) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.resumedFrom) }()
+      case 10: try { try decoder.decodeRepeatedStringField(value: &self.causeTags) }()
       default: break
       }
     }
@@ -1027,6 +1044,9 @@ nonisolated extension Enforcement_V1_FileCaseRequest: SwiftProtobuf.Message, Swi
     if !self.resumedFrom.isEmpty {
       try visitor.visitSingularStringField(value: self.resumedFrom, fieldNumber: 9)
     }
+    if !self.causeTags.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.causeTags, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1040,6 +1060,7 @@ nonisolated extension Enforcement_V1_FileCaseRequest: SwiftProtobuf.Message, Swi
     if lhs.amountSoughtFen != rhs.amountSoughtFen {return false}
     if lhs.handlingJudge != rhs.handlingJudge {return false}
     if lhs.resumedFrom != rhs.resumedFrom {return false}
+    if lhs.causeTags != rhs.causeTags {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

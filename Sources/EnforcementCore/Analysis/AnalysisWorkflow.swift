@@ -144,7 +144,7 @@ public struct AnalysisWorkflow: Sendable {
     public func overview(court raw: String, period: AnalysisPeriod, by caller: Caller) async throws -> Overview {
         let court = try scope(raw, caller)
         let today = self.today
-        let ranged: [FigureMeasure] = [.filed, .closed, .closedDays, .moneyReceived, .moneyPaid, .controlsSent, .controlsAnswered, .answerHours,
+        let ranged: [FigureMeasure] = [.filed, .closed, .closedDays, .closedDaysTotal, .moneyReceived, .moneyPaid, .controlsSent, .controlsAnswered, .answerHours,
                                        .amountFrozen, .amountDeducted, .measuresImposed, .removals, .delegationsSent, .delegationsReceived]
         let (inPeriod, before, pending, overdue) = try await domain.store.read { snapshot in
             (
@@ -161,12 +161,14 @@ public struct AnalysisWorkflow: Sendable {
         var institutions: [String: Overview.InstitutionFigures] = [:]
         var hours: [String: [Int: Int64]] = [:]
         var days: [Int: Int64] = [:]
+        var totalDays: Int64 = 0
         for sum in inPeriod {
             let dimension = sum.dimension ?? ""
             switch sum.measure {
             case .filed: overview.filedByType[dimension, default: 0] += sum.value
             case .closed: overview.closedByMode[dimension, default: 0] += sum.value
             case .closedDays: days[sum.bucket ?? 0, default: 0] += sum.value
+            case .closedDaysTotal: totalDays += sum.value
             case .moneyReceived: overview.moneyReceived += sum.value
             case .moneyPaid: overview.moneyPaid += sum.value
             case .controlsSent: institutions[dimension, default: .init(institution: dimension)].sent += sum.value
@@ -193,7 +195,7 @@ public struct AnalysisWorkflow: Sendable {
         }
         let total = days.values.reduce(0, +)
         if total > 0 {
-            let mean = Double(days.map { Int64($0.key) * $0.value }.reduce(0, +)) / Double(total)
+            let mean = Double(totalDays) / Double(total)
             overview.daysToClose = (mean, Self.percentile(days, 0.5), Self.percentile(days, 0.9))
         }
         for (institution, histogram) in hours {
@@ -218,7 +220,7 @@ public struct AnalysisWorkflow: Sendable {
         return ranges
     }
 
-    /// The nearest-rank percentile of a histogram (value → count).
+    /// The nearest-rank percentile of a histogram (band bound → count): the bound of the band it falls in.
     static func percentile(_ histogram: [Int: Int64], _ fraction: Double) -> Int64 {
         let total = histogram.values.reduce(0, +)
         guard total > 0 else { return 0 }
@@ -385,4 +387,88 @@ public struct AnalysisWorkflow: Sendable {
         let size = try PageSize.resolve(limit)
         return try await domain.store.read { try $0.cases.list(matching: filter, after: after, limit: size) }
     }
+
+    // MARK: Campaigns
+
+    /// Opens a campaign (the command centre): a period of at most 10 years, a cause tag or a
+    /// backlog day (one of the two), a target rate of 1 to 1000 per mille.
+    public func createCampaign(_ command: CreateCampaign, by caller: Caller, requestID: String) async throws -> Campaign {
+        guard caller.isCityWide else { throw EnforcementError(.permissionDenied, "campaigns are opened by the command centre") }
+        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        let name = command.name.trimmingWhitespace
+        guard (1...60).contains(name.count) else { throw EnforcementError.invalid("name", "a campaign's name is 1 to 60 characters") }
+        let court = try scope(command.court, caller)
+        let period = try AnalysisPeriod(period: "", from: command.from, to: command.to, today: today)
+        let tag = command.causeTag.trimmingWhitespace
+        let filedBefore: CalendarDate?
+        if command.filedBefore.isEmpty {
+            filedBefore = nil
+        } else {
+            guard let day = CalendarDate(iso: command.filedBefore) else {
+                throw EnforcementError.invalid("filed_before", "a day is YYYY-MM-DD, got '\(command.filedBefore.prefix(40))'")
+            }
+            filedBefore = day
+        }
+        guard tag.isEmpty != (filedBefore == nil) else {
+            throw EnforcementError.invalid("cause_tag", "a campaign selects its cases by a cause tag or by filed_before (the backlog), one of the two")
+        }
+        if !tag.isEmpty { _ = try CaseWorkflow.causeTags([tag]) }
+        guard (1...1000).contains(command.targetPermille) else {
+            throw EnforcementError.invalid("target_closing_rate_permille", "a target closing rate is 1 to 1000 per mille")
+        }
+        let courts = court.map { [$0] } ?? Array(domain.courts.courts.keys)
+        return try await domain.store.write(context) { tx in
+            var baseline: [String: Int64] = [:]
+            if let filedBefore {
+                // The backlog now: unclosed cases of each court filed before the day.
+                for sum in try tx.figures.sums(FigureQuery([.pending], court: court, to: filedBefore.adding(days: -1), groupBy: [.court]))
+                where courts.contains(where: { $0.value == sum.court }) {
+                    baseline[sum.court ?? "", default: 0] += sum.value
+                }
+            }
+            let campaign = try tx.campaigns.insert(Campaign(
+                name: name, court: court, from: period.from, to: period.to, causeTag: tag.isEmpty ? nil : tag, filedBefore: filedBefore,
+                targetPermille: command.targetPermille, baseline: baseline, createdAt: context.at, createdBy: caller.description))
+            return (campaign, campaign.id)
+        }
+    }
+
+    /// The campaigns a caller sees: the city's and, for a court, its own court's.
+    public func campaigns(by caller: Caller) async throws -> [Campaign] {
+        let own = try scope("", caller)
+        return try await domain.store.read { try $0.campaigns.campaigns(after: 0, limit: 1_000) }
+            .filter { $0.court == nil || caller.isCityWide || $0.court == own }
+    }
+
+    /// A campaign's figures for the city (or its court), or for one court's part of it.
+    public func progress(_ id: String, court raw: String, by caller: Caller) async throws -> CampaignProgress {
+        let asked = try scope(raw, caller)
+        guard id.utf8.count <= 20, let campaign = try await domain.store.read({ try $0.campaigns.campaign(id) }),
+              campaign.court == nil || campaign.court == asked || (caller.isCityWide && asked == nil)
+        else { throw Domain.outOfScope("campaign \(id.prefix(20))", field: "id") }
+        let court = asked ?? campaign.court
+        let today = self.today
+        let end = min(campaign.to, today)
+        var progress = CampaignProgress(campaign: campaign, court: court, asOf: today, cases: 0, closed: 0)
+        if let tag = campaign.causeTag {
+            guard campaign.from <= today else { return progress }
+            let sums = try await domain.store.read { snapshot in
+                (try snapshot.figures.sums(FigureQuery([.filedByCause, .closedByCause], court: court, to: campaign.from.adding(days: -1), groupBy: [.dimension])),
+                 try snapshot.figures.sums(FigureQuery([.filedByCause, .closedByCause], court: court, from: campaign.from, to: end, groupBy: [.dimension])))
+            }
+            for sum in sums.0 where sum.dimension == tag { progress.cases += sum.measure == .filedByCause ? sum.value : -sum.value }
+            for sum in sums.1 where sum.dimension == tag {
+                if sum.measure == .filedByCause { progress.cases += sum.value } else { progress.closed += sum.value }
+            }
+        } else if let filedBefore = campaign.filedBefore {
+            let baseline = campaign.baseline.filter { court == nil || $0.key == court?.value }.values.reduce(0, +)
+            let remaining = try await domain.store.read {
+                try $0.figures.sums(FigureQuery([.pending], court: court, to: filedBefore.adding(days: -1))).map(\.value).reduce(0, +)
+            }
+            progress.cases = baseline
+            progress.closed = max(0, baseline - remaining)
+        }
+        return progress
+    }
 }
+

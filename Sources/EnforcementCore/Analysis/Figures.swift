@@ -11,14 +11,21 @@ public enum FigureMeasure: String, Codable, Sendable, CaseIterable {
     case closed
     /// Cases closed, on the closing day, by handling judge (dimension).
     case closedByJudge = "closed_by_judge"
-    /// Closings by days from filing to closing (bucket = whole days), on the closing day.
+    /// Closings by days from filing to closing, on the closing day; bucket = the upper bound of the
+    /// closing's band (`FigureTally.dayBands`), so a period's p50/p90 are read as "at most N days".
     case closedDays = "closed_days"
+    /// The days from filing to closing, summed (the exact mean with the count of closings).
+    case closedDaysTotal = "closed_days_total"
     /// 未结 (存) now: unclosed cases, on their filing day (so their age is known); dimension the type.
     case pending
     /// Unclosed cases now, on their filing day, by handling judge (dimension; "" unassigned).
     case pendingByJudge = "pending_by_judge"
     /// Unclosed cases now, on their last day (超期 when before today).
     case pendingDue = "pending_due"
+    /// Cases filed, on the filing day, by cause tag (案由; dimension): a case with two tags counts under each.
+    case filedByCause = "filed_by_cause"
+    /// Cases closed, on the closing day, by cause tag.
+    case closedByCause = "closed_by_cause"
     /// 案款到账: money credited to a case (fen), on the day it arrived.
     case moneyReceived = "money_received"
     /// 案款发放: money paid out of a case (fen), on the day the bank confirmed it.
@@ -27,7 +34,8 @@ public enum FigureMeasure: String, Codable, Sendable, CaseIterable {
     case controlsSent = "controls_sent"
     /// Control requests answered, on the day answered; dimension the institution.
     case controlsAnswered = "controls_answered"
-    /// Answers by hours from service to answer (bucket, rounded up), dimension the institution.
+    /// Answers by hours from service to answer, dimension the institution; bucket = the upper bound
+    /// of the answer's band (`FigureTally.hourBands`).
     case answerHours = "answer_hours"
     /// Control requests not yet answered, on the day their answer is due; dimension the institution.
     case controlsDue = "controls_due"
@@ -53,7 +61,9 @@ public enum FigureMeasure: String, Codable, Sendable, CaseIterable {
     public var isCurrentState: Bool { [.pending, .pendingByJudge, .pendingDue, .controlsDue, .delegationsDue].contains(self) }
 
     /// Measures whose cells are cases (a drill-down lists them).
-    public var countsCases: Bool { [.filed, .closed, .closedByJudge, .pending, .pendingByJudge, .pendingDue].contains(self) }
+    public var countsCases: Bool {
+        [.filed, .closed, .closedByJudge, .pending, .pendingByJudge, .pendingDue, .filedByCause, .closedByCause].contains(self)
+    }
 }
 
 /// One counter cell: a measure of one court on one day, split by a dimension and a bucket.
@@ -91,10 +101,14 @@ public enum FigureTally {
         var cells: Cells = [:]
         let court = record.court.value
         cells[FigureCell(.filed, court: court, day: record.filedOn, dimension: record.number.type.rawValue)] = 1
+        for tag in record.causeTags ?? [] { cells[FigureCell(.filedByCause, court: court, day: record.filedOn, dimension: tag)] = 1 }
         if let closing = record.closing, record.status == .closed {
             cells[FigureCell(.closed, court: court, day: closing.on, dimension: closing.mode.rawValue)] = 1
             cells[FigureCell(.closedByJudge, court: court, day: closing.on, dimension: record.handlingJudge ?? "")] = 1
-            cells[FigureCell(.closedDays, court: court, day: closing.on, bucket: max(0, record.filedOn.days(until: closing.on)))] = 1
+            let days = max(0, record.filedOn.days(until: closing.on))
+            cells[FigureCell(.closedDays, court: court, day: closing.on, bucket: band(days, dayBands))] = 1
+            if days > 0 { cells[FigureCell(.closedDaysTotal, court: court, day: closing.on)] = Int64(days) }
+            for tag in record.causeTags ?? [] { cells[FigureCell(.closedByCause, court: court, day: closing.on, dimension: tag)] = 1 }
         } else {
             cells[FigureCell(.pending, court: court, day: record.filedOn, dimension: record.number.type.rawValue)] = 1
             cells[FigureCell(.pendingByJudge, court: court, day: record.filedOn, dimension: record.handlingJudge ?? "")] = 1
@@ -117,7 +131,7 @@ public enum FigureTally {
         let day = CalendarDate(answeredAt)
         cells[FigureCell(.controlsAnswered, court: court, day: day, dimension: institution)] = 1
         let hours = Int((max(0, answeredAt.timeIntervalSince(request.servedAt)) / 3600).rounded(.up))
-        cells[FigureCell(.answerHours, court: court, day: day, dimension: institution, bucket: min(hours, 24 * 366))] = 1
+        cells[FigureCell(.answerHours, court: court, day: day, dimension: institution, bucket: band(hours, hourBands))] = 1
         switch request.answer {
         case .control(let controlled, _, _, _)? where request.action == .freeze && controlled.fen > 0:
             cells[FigureCell(.amountFrozen, court: court, day: day, dimension: institution)] = controlled.fen
@@ -160,6 +174,15 @@ public enum FigureTally {
         }
         return cells
     }
+
+    /// The bands of days to close and of hours to answer: a value counts in the first band whose
+    /// bound is at least the value; beyond the last, in `beyond`. Few bands keep a year's counters
+    /// small (a sum reads a row per band, not per distinct value).
+    public static let dayBands = [7, 14, 30, 60, 90, 120, 150, 180, 240, 300, 365, 450, 540, 730, 1_095]
+    public static let hourBands = [1, 2, 4, 8, 12, 24, 36, 48, 72, 96, 120, 168, 240, 336, 720]
+    public static let beyond = 99_999
+
+    static func band(_ value: Int, _ bands: [Int]) -> Int { bands.first { value <= $0 } ?? beyond }
 
     /// `new − old`, without zero entries.
     public static func difference(from old: Cells, to new: Cells) -> Cells {

@@ -67,6 +67,8 @@ public struct EnforcementCase: Hashable, Codable, Sendable {
     public var resumedFrom: CaseNumber?
     /// Codes of the process nodes that have happened, for the closing preconditions.
     public var nodesReached: Set<String>
+    /// Cause tags (案由) given at filing; nil for none (and for cases stored before tags).
+    public var causeTags: [String]?
     /// An extension of the limit asked for and awaiting the court president's decision.
     public var extensionRequest: ExtensionRequest?
 
@@ -147,6 +149,7 @@ public struct CaseSummary: Hashable, Codable, Sendable {
     public var resumedFrom: CaseNumber?
     /// Enforcement fee on the amount sought (paid by the debtor).
     public var enforcementFee: Money
+    public var causeTags: [String]?
     /// An extension asked for and awaiting the president's decision.
     public var extensionRequest: ExtensionRequest?
 
@@ -187,6 +190,7 @@ public struct CaseSummary: Hashable, Codable, Sendable {
             // The amount sought is bounded by Money.maximum, so the fee cannot fail.
             enforcementFee: (try? EnforcementFee.fee(on: record.amountSought)) ?? Money(fen: 0))
         extensionRequest = record.extensionRequest
+        causeTags = record.causeTags
     }
 
     public var court: CourtCode { number.court }

@@ -96,6 +96,7 @@ public protocol StoreSnapshot {
     var outbox: any OutboxReader { get }
     var fields: any FieldReader { get }
     var figures: any FigureReader { get }
+    var campaigns: any CampaignReader { get }
 }
 
 /// Writes inside one transaction, one writer per aggregate; nothing is visible until the whole
@@ -109,6 +110,7 @@ public protocol StoreTransaction {
     var outbox: any OutboxWriter { get }
     var fields: any FieldWriter { get }
     var figures: any FigureWriter { get }
+    var campaigns: any CampaignWriter { get }
     var idempotency: any IdempotencyWriter { get }
 }
 

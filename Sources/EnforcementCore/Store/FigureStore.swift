@@ -95,3 +95,15 @@ public struct FigureCheck: Hashable, Codable, Sendable {
         self.staleRecords = staleRecords
     }
 }
+
+/// Campaigns as the store keeps them.
+public protocol CampaignReader {
+    func campaign(_ id: String) throws -> Campaign?
+    /// Campaigns with a position after `after`, oldest first.
+    func campaigns(after: Int64, limit: Int) throws -> [Campaign]
+}
+
+public protocol CampaignWriter: CampaignReader {
+    /// Inserts a campaign and returns it with its position and id.
+    func insert(_ campaign: Campaign) throws -> Campaign
+}

@@ -30,12 +30,16 @@ public struct FileCase: CaseCommand, Hashable {
     public var amountSoughtFen: Int64
     public var handlingJudge: String?
     public var resumedFrom: String?
+    /// Cause tags (案由); nil when none, so the hashed payload of a filing without tags is what it
+    /// was before tags existed (a replay across the upgrade still matches).
+    public var causeTags: [String]?
 
     public init(
         caseType: CaseType? = .first, titleKind: TitleKind? = .litigation, titleDocument: String,
         applicants: [PartyInput], debtors: [PartyInput], amountSoughtFen: Int64,
-        handlingJudge: String? = nil, resumedFrom: String? = nil
+        handlingJudge: String? = nil, resumedFrom: String? = nil, causeTags: [String] = []
     ) {
+        self.causeTags = causeTags.isEmpty ? nil : causeTags
         self.caseType = caseType
         self.titleKind = titleKind
         self.titleDocument = titleDocument

@@ -60,6 +60,7 @@ public struct CaseWorkflow: Sendable {
                 limitMonths: limits.limitMonths(for: draft.titleKind), extensionMonths: 0, suspensions: [],
                 closing: nil, resumedFrom: draft.resumedFrom, nodesReached: [filedNode.code])
             if draft.judge != nil { record.nodesReached.insert(assignedNode.code) }
+            record.causeTags = draft.causeTags.isEmpty ? nil : draft.causeTags
             try tx.cases.insert(record)
             let by = caller.description
             _ = try tx.cases.append(NodeEvent(caseNumber: number, node: filedNode, occurredAt: context.at, recordedBy: by, filedOn: today))
@@ -296,6 +297,23 @@ public struct CaseWorkflow: Sendable {
         var amount: Money
         var judge: String?
         var resumedFrom: CaseNumber?
+        var causeTags: [String]
+    }
+
+    /// At most this many cause tags a case, each 1 to 20 characters.
+    public static let maxCauseTags = 5
+
+    static func causeTags(_ raw: [String]) throws(EnforcementError) -> [String] {
+        guard raw.count <= maxCauseTags else { throw .invalid("cause_tags", "at most \(maxCauseTags) cause tags, got \(raw.count)") }
+        var tags: [String] = []
+        for (index, tag) in raw.enumerated() {
+            let text = tag.trimmingWhitespace
+            guard (1...20).contains(text.count), text.unicodeScalars.allSatisfy({ !CharacterSet.controlCharacters.contains($0) }) else {
+                throw .invalid("cause_tags[\(index)]", "a cause tag is 1 to 20 characters without control characters")
+            }
+            if !tags.contains(text) { tags.append(text) }
+        }
+        return tags
     }
 
     static func validate(_ command: FileCase) throws(EnforcementError) -> Draft {
@@ -329,7 +347,7 @@ public struct CaseWorkflow: Sendable {
             throw .invalid("resumed_from", "a 执恢 case must name the closed case it resumes")
         }
         return Draft(type: type, titleKind: titleKind, titleDocument: title, applicants: applicants, debtors: debtors,
-                     amount: amount, judge: judge, resumedFrom: resumedFrom)
+                     amount: amount, judge: judge, resumedFrom: resumedFrom, causeTags: try causeTags(command.causeTags ?? []))
     }
 
     /// Loads, changes and saves one case in one transaction, answering its view.

@@ -109,6 +109,10 @@ public enum AuthorisationTable {
         Enforcement_V1_AnalysisService.Method.GetSeries.descriptor: read([.cityCourt, .commandCentre]),
         Enforcement_V1_AnalysisService.Method.GetRanking.descriptor: read([.cityCourt, .commandCentre]),
         Enforcement_V1_AnalysisService.Method.ListFigureCases.descriptor: read([.cityCourt, .commandCentre]),
+        // Special campaigns: the command centre opens them; courts follow their part.
+        Enforcement_V1_AnalysisService.Method.CreateCampaign.descriptor: write([.commandCentre], users: [.commandOfficer]),
+        Enforcement_V1_AnalysisService.Method.ListCampaigns.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_AnalysisService.Method.GetCampaignProgress.descriptor: read([.cityCourt, .commandCentre]),
         Enforcement_V1_DelegationService.Method.SendTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),
         Enforcement_V1_DelegationService.Method.RouteTask.descriptor: write([.commandCentre], users: [.commandOfficer]),
         Enforcement_V1_DelegationService.Method.AnswerTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),

@@ -37,4 +37,19 @@ public struct AnalysisServiceAdapter: Enforcement_V1_AnalysisService.SimpleServi
         let today = CalendarDate(workflow.domain.clock.now())
         return .init(cases, pageSize: request.pageSize, today: today)
     }
+
+    public func createCampaign(request: Enforcement_V1_CreateCampaignRequest, context: ServerContext) async throws -> Enforcement_V1_Campaign {
+        let command = CreateCampaign(request)
+        return try await keptAnswer({ .init($0) }) {
+            try await workflow.createCampaign(command, by: CallerIdentity.require(), requestID: request.requestID)
+        }
+    }
+
+    public func listCampaigns(request: Enforcement_V1_ListCampaignsRequest, context: ServerContext) async throws -> Enforcement_V1_ListCampaignsResponse {
+        .init(try await workflow.campaigns(by: CallerIdentity.require()))
+    }
+
+    public func getCampaignProgress(request: Enforcement_V1_GetCampaignProgressRequest, context: ServerContext) async throws -> Enforcement_V1_CampaignProgress {
+        .init(try await workflow.progress(request.id, court: request.court, by: CallerIdentity.require()))
+    }
 }

@@ -172,3 +172,62 @@ struct AnalysisCheck: AsyncParsableCommand {
         print("repaired: the counters were rebuilt from the records (journaled as figures.rebuild)")
     }
 }
+
+struct CampaignGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "campaign", abstract: "Special campaigns (专项治理): the command centre opens them; courts follow their part.",
+        subcommands: [CampaignCreate.self, CampaignList.self, CampaignProgressCommand.self])
+}
+
+struct CampaignCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Open a campaign (--as command-centre).")
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The campaign's name, e.g. 劳动报酬案件专项执行行动.") var name: String
+    @Option(help: "First day.") var from: String
+    @Option(help: "Last day.") var to: String
+    @Option(help: "Its cases: those with this cause tag (案由).") var causeTag = ""
+    @Option(help: "Or: the backlog of unclosed cases filed before this day.") var filedBefore = ""
+    @Option(help: "Target closing rate in per cent, e.g. 90.") var target: Double
+    @Option(help: "One court's campaign (default the city's).") var court = ""
+
+    func run() async throws {
+        let command = CreateCampaign(name: name, court: court, from: from, to: to, causeTag: causeTag, filedBefore: filedBefore,
+                                     targetPermille: Int((target * 10).rounded()))
+        let campaign = try await connection.run { try await $0.createCampaign(command) }
+        if connection.json { try Figures.printJSON(campaign); return }
+        print("opened \(campaign.id) \(campaign.name)  \(campaign.from) – \(campaign.to)  target \(Figures.permille(Int64(campaign.targetClosingRatePermille)))")
+    }
+}
+
+struct CampaignList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "The city's campaigns and your court's.")
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let campaigns = try await connection.run { try await $0.campaigns() }
+        if connection.json { try Figures.printJSON(Enforcement_V1_ListCampaignsResponse.with { $0.campaigns = campaigns }); return }
+        Output.table(["id", "name", "court", "from", "to", "cases", "target"], campaigns.map {
+            [$0.id, $0.name, $0.court.isEmpty ? "全市" : $0.court, $0.from, $0.to,
+             $0.causeTag.isEmpty ? "unclosed, filed before \($0.filedBefore)" : "案由 \($0.causeTag)",
+             Figures.permille(Int64($0.targetClosingRatePermille))]
+        })
+    }
+}
+
+struct CampaignProgressCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "progress", abstract: "A campaign's cases, those closed, the rate against the target.")
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "Campaign id, e.g. CP000001.") var id: String
+    @Option(help: "One court's part (the command centre).") var court = ""
+
+    func run() async throws {
+        let progress = try await connection.run { try await $0.campaignProgress(id, court: court) }
+        if connection.json { try Figures.printJSON(progress); return }
+        let campaign = progress.campaign
+        print("\(campaign.id) \(campaign.name)  \(progress.court.isEmpty ? "全市" : progress.court)  as of \(progress.asOf)")
+        let width = Int((Double(progress.closingRatePermille) / 1000 * 40).rounded())
+        print("[\(String(repeating: "█", count: width))\(String(repeating: "·", count: max(0, 40 - width)))] "
+              + "\(Figures.permille(progress.closingRatePermille)) of \(progress.cases) closed (\(progress.closed)), \(progress.remaining) left; "
+              + "target \(Figures.permille(Int64(campaign.targetClosingRatePermille))) — \(progress.onTarget ? "on target" : "below target")")
+    }
+}
