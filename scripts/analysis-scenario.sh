@@ -2,7 +2,8 @@
 # Analysis end to end over mTLS, through enforcectl (issue 16): cases filed in two courts, one
 # closed; the court's and the city's overview, a series with its bar chart, the courts' ranking,
 # the drill-down to the cases behind a figure; a court asking for another court's figures is
-# refused; `analysis check` agrees, finds a counter changed in the file, and repairs it.
+# refused; a campaign on a cause tag and its progress (a court may not open one); `analysis check`
+# agrees, finds a counter changed in the file, and repairs it.
 . "$(dirname "$0")/lib.sh"
 (cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
 WORK=$(mktemp -d)
@@ -17,7 +18,7 @@ file() {
     --debtor "org:上海某某贸易有限公司:91310000MA1FL8XQ37" --amount 250000 --judge 李法官 --json "$@" \
     | python3 -c "import json,sys; print(json.load(sys.stdin)['number'])"
 }
-A=$(file); B=$(file); C=$(file --as court-0101 --user 王法官)
+A=$(file --cause-tag 劳动报酬); B=$(file --cause-tag 劳动报酬); C=$(file --as court-0101 --user 王法官)
 ctl case close "$A" --mode withdrawn --document "（2026）沪0105执结1号"
 echo "-- filed $A, $B (沪0105) and $C (沪0101); $A withdrawn"
 
@@ -41,6 +42,15 @@ ctl analysis cases closed
 echo "-- drill-down: the unclosed case behind 沪0105's figure is $B"
 refused "PERMISSION_DENIED\|permission denied" ctl analysis overview --court 沪0101
 refused "PERIOD_REVERSED\|ends" ctl analysis overview --from 2026-03-10 --to 2026-03-01
+
+echo "-- a campaign on 劳动报酬 cases from today: the two filed today by 沪0105, both closed by now: 100%, on a 90% target"
+TODAY=$(TZ=Asia/Shanghai date +%F)
+ctl campaign create "劳动报酬案件专项执行行动" --from "$TODAY" --to 2030-12-31 --cause-tag 劳动报酬 --target 90 --as command-centre
+refused "PERMISSION_DENIED\|permission denied" ctl campaign create "积案清理" --from "$TODAY" --to 2030-12-31 --filed-before "$TODAY" --target 90
+ctl campaign list
+ctl case close "$B" --mode withdrawn --document "（2026）沪0105执结2号"
+ctl campaign progress CP000001 | tee "$WORK/progress.txt"
+ctl campaign progress CP000001 --json | python3 -c "import json,sys; p=json.load(sys.stdin); assert p.get('cases') == '2' and p.get('closed') == '2' and p.get('onTarget') is True, p"
 
 DB="$WORK/data/enforcement.sqlite"
 "$CTL" analysis check --database "$DB"

@@ -46,18 +46,23 @@ extension SQLRecords {
 
     func sums(_ query: FigureQuery) throws -> [FigureSum] {
         guard !query.measures.isEmpty else { return [] }
-        var conditions = ["measure IN (\(Array(repeating: "?", count: query.measures.count).joined(separator: ", ")))"]
-        var arguments: [any SQLBindable] = query.measures.map(\.rawValue)
-        if let court = query.court {
-            conditions.append("court = ?")
-            arguments.append(court.value)
-        }
         // Whole years and months from their own rows unless the sum is split by day (or by month).
         let pieces = Self.pieces(from: query.from ?? CalendarDate(year: 1900, month: 1, day: 1), to: query.to ?? CalendarDate(year: 2200, month: 12, day: 31),
                                  years: !query.groupBy.contains(.day) && !query.groupBy.contains(.month), months: !query.groupBy.contains(.day))
         guard !pieces.isEmpty else { return [] }
-        conditions.append("(" + pieces.map { _ in "(grain = ? AND day BETWEEN ? AND ?)" }.joined(separator: " OR ") + ")")
-        for piece in pieces { arguments.append(contentsOf: [piece.grain, piece.low, piece.high]) }
+        // One indexed range read per piece (an OR of ranges would scan every row of the measures).
+        var parts: [String] = []
+        var arguments: [any SQLBindable] = []
+        for piece in pieces {
+            parts.append("""
+                SELECT measure, court, day, dimension, bucket, value FROM figures
+                WHERE measure IN (\(Array(repeating: "?", count: query.measures.count).joined(separator: ", ")))\(query.court == nil ? "" : " AND court = ?")
+                AND grain = ? AND day BETWEEN ? AND ?
+                """)
+            arguments.append(contentsOf: query.measures.map(\.rawValue))
+            if let court = query.court { arguments.append(court.value) }
+            arguments.append(contentsOf: [piece.grain, piece.low, piece.high])
+        }
         var groups = ["measure"]
         if query.groupBy.contains(.court) { groups.append("court") }
         if query.groupBy.contains(.month) {
@@ -69,7 +74,7 @@ extension SQLRecords {
         if query.groupBy.contains(.bucket) { groups.append("bucket") }
         let columns = groups.enumerated().map { "\($1) AS g\($0)" }.joined(separator: ", ")
         let sql = """
-            SELECT \(columns), CAST(SUM(value) AS BIGINT) AS total FROM figures WHERE \(conditions.joined(separator: " AND "))
+            SELECT \(columns), CAST(SUM(value) AS BIGINT) AS total FROM (\(parts.joined(separator: " UNION ALL "))) AS f
             GROUP BY \(groups.joined(separator: ", ")) ORDER BY \(groups.joined(separator: ", "))
             """
         return try db.rows(sql, arguments).compactMap { row in

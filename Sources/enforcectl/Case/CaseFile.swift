@@ -15,12 +15,13 @@ struct CaseFile: AsyncParsableCommand {
     @Option(help: "Amount sought in yuan, e.g. 120000.50.") var amount: Yuan
     @Option(help: "Handling judge.") var judge: String?
     @Option(help: "For 执恢: the closed case that enforcement resumes.") var resumedFrom: String?
+    @Option(help: "Cause tag (案由), e.g. 劳动报酬; repeatable, at most 5.") var causeTag: [String] = []
     @Option(help: "Request id (default: a new one; reuse it to retry safely).") var requestID: String?
 
     func run() async throws {
         let command = FileCase(
             caseType: type, titleKind: titleKind, titleDocument: title, applicants: applicant, debtors: debtor,
-            amountSoughtFen: amount.fen, handlingJudge: judge, resumedFrom: resumedFrom)
+            amountSoughtFen: amount.fen, handlingJudge: judge, resumedFrom: resumedFrom, causeTags: causeTag)
         let filed = try await connection.run { try await $0.fileCase(command, requestID: requestID ?? EnforcementClient.newRequestID()) }
         if connection.json { try Output.json(filed) } else { print("filed \(filed.number)"); Output.summary(filed) }
     }
