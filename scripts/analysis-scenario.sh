@@ -58,7 +58,7 @@ kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 python3 - "$DB" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-assert db.execute("UPDATE figures SET value = value + 5 WHERE measure = 'filed' AND court = '沪0105'").rowcount == 1
+assert db.execute("UPDATE figures SET value = value + 5 WHERE measure = 'filed' AND court = '沪0105' AND grain = 'd'").rowcount == 1
 db.commit()
 PY
 refused "DIFFER" "$CTL" analysis check --database "$DB"
