@@ -2,8 +2,6 @@ import ArgumentParser
 import EnforcementAPI
 import EnforcementClient
 import EnforcementCore
-import EnforcementPostgres
-import EnforcementSQLite
 import Foundation
 import SwiftProtobuf
 
@@ -136,22 +134,11 @@ struct AnalysisCheck: AsyncParsableCommand {
             database. Exit status 2 when a counter differs. --repair replaces every counter in one journaled write.
             """)
 
-    @Option(help: "The SQLite database file.") var database = "data/enforcement.sqlite"
-    @Option(help: "postgres://USER:PASSWORD@HOST:PORT/DATABASE (default: $ENFORCEMENT_DATABASE_URL); overrides --database.")
-    var databaseURL: String?
+    @OptionGroup var options: DatabaseOptions
     @Flag(help: "Replace the counters by the recomputed ones.") var repair = false
 
     func run() async throws {
-        let url = databaseURL ?? ProcessInfo.processInfo.environment["ENFORCEMENT_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        let store: any EnforcementStore = if let url {
-            try PostgresStore({
-                var configuration = try PostgresStore.Configuration(url: url, connections: 1, groupCommit: false)
-                configuration.migrate = false
-                return configuration
-            }())
-        } else {
-            try SQLiteStore(path: database, migrate: false)
-        }
+        let store = try options.open()
         let check = try await store.read { try FigureCheck.run($0.figures) }
         if check.agrees {
             print("figures agree: \(check.cellsCompared) counter cells recomputed from the records")

@@ -1,7 +1,5 @@
 import ArgumentParser
 import EnforcementCore
-import EnforcementPostgres
-import EnforcementSQLite
 import Foundation
 
 struct AuditVerify: AsyncParsableCommand {
@@ -12,23 +10,11 @@ struct AuditVerify: AsyncParsableCommand {
             $ENFORCEMENT_DATABASE_URL) the PostgreSQL database the servers share. Exit status 2 when the chain is broken.
             """)
 
-    @Option(help: "The SQLite database file.") var database = "data/enforcement.sqlite"
-    @Option(help: "postgres://USER:PASSWORD@HOST:PORT/DATABASE (default: $ENFORCEMENT_DATABASE_URL); overrides --database.")
-    var databaseURL: String?
+    @OptionGroup var store: DatabaseOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let url = databaseURL ?? ProcessInfo.processInfo.environment["ENFORCEMENT_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        let store: any EnforcementStore = if let url {
-            try PostgresStore({
-                var configuration = try PostgresStore.Configuration(url: url, connections: 1, groupCommit: false)
-                configuration.migrate = false
-                return configuration
-            }())
-        } else {
-            try SQLiteStore(path: database, migrate: false)
-        }
-        let result = try await JournalVerifier.verify(store)
+        let result = try await JournalVerifier.verify(try store.open())
         if json {
             struct Report: Encodable { var intact: Bool; var entriesChecked: Int; var firstBrokenSequence: Int64?; var reason: String? }
             try Output.json(Report(intact: result.isIntact, entriesChecked: result.entriesChecked,
