@@ -172,6 +172,7 @@ extension SQLRecords {
                 request.servedAt.epochMillis, Self.awaitingReceipt(request)?.epochMillis, try encode(request), request.position,
             ], "request \(request.id)")
         try retally("control:\(request.id)", FigureTally.cells(ofControl: request))
+        try rewatch("control:\(request.id)", SupervisionWatches.of(control: request))
     }
 
     /// A deduction whose money moved but has not arrived, and whose judge has not been reminded: since when.

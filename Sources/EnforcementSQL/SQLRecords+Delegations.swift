@@ -54,6 +54,7 @@ extension SQLRecords {
             [stored.id, stored.receiver.value, stored.status.rawValue, stored.feedPosition, try encode(stored), stored.position],
             "task \(task.id)")
         try retally("delegation:\(stored.id)", FigureTally.cells(ofDelegation: stored))
+        try rewatch("delegation:\(stored.id)", SupervisionWatches.of(delegation: stored))
         return stored
     }
 

@@ -46,6 +46,7 @@ extension SQLRecords {
             [measure.id, measure.status.rawValue, measure.removal?.dueOn.description, try encode(measure), measure.position],
             "measure \(measure.id)")
         try retally("measure:\(measure.id)", FigureTally.cells(ofMeasure: measure))
+        try rewatch("measure:\(measure.id)", SupervisionWatches.of(measure: measure))
     }
 
     private func measureRows(where condition: String, _ arguments: [any SQLBindable], limit: Int = .max) throws -> [Measure] {

@@ -16,6 +16,7 @@ public struct SQLTransaction: StoreTransaction {
     public var fields: any FieldWriter { records }
     public var figures: any FigureWriter { records }
     public var campaigns: any CampaignWriter { records }
+    public var supervision: any SupervisionWriter { records }
     public var idempotency: any IdempotencyWriter { records }
 }
 
@@ -34,13 +35,14 @@ public struct SQLSnapshot: StoreSnapshot {
     public var fields: any FieldReader { records }
     public var figures: any FigureReader { records }
     public var campaigns: any CampaignReader { records }
+    public var supervision: any SupervisionReader { records }
 }
 
 /// The tables of every aggregate, seen through one session inside `write`/`read` (the
 /// per-aggregate files extend it). The SQL is the same for SQLite and PostgreSQL: `?` placeholders,
 /// `RETURNING` for generated positions, counters taken inside the transaction for numbers that
 /// must be gapless or known before the insert.
-struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, FieldWriter, FigureWriter, CampaignWriter, IdempotencyWriter {
+struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, FieldWriter, FigureWriter, CampaignWriter, SupervisionWriter, IdempotencyWriter {
     let db: any SQLSession
 
     private static let encoder: JSONEncoder = {
@@ -123,6 +125,7 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
                 record.dueOn(asOf: record.filedOn)?.description, try encode(record),
             ] + Self.caseFilterColumns(record))
         try retally("case:\(record.number)", FigureTally.cells(ofCase: record), isNew: true)
+        try rewatch("case:\(record.number)", SupervisionWatches.of(case: record), isNew: true)
     }
 
     func update(_ record: EnforcementCase) throws {
@@ -135,12 +138,14 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
                 record.handlingJudge, record.status.rawValue, record.dueOn(asOf: record.filedOn)?.description, try encode(record),
             ] + Self.caseFilterColumns(record) + [record.number.description], "case \(record.number)")
         try retally("case:\(record.number)", FigureTally.cells(ofCase: record))
+        try rewatch("case:\(record.number)", SupervisionWatches.of(case: record))
     }
 
     func append(_ event: NodeEvent) throws -> NodeEvent {
         var stored = event
         stored.sequence = try insertReturning(
             "INSERT INTO node_events (case_number, data) VALUES (?, ?) RETURNING sequence", [event.caseNumber.description, try encode(event)])
+        try watchNode(stored)
         return stored
     }
 

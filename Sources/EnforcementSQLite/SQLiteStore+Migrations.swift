@@ -368,6 +368,38 @@ extension SQLiteStore {
                 """)
             try SQLFigures.backfill(GRDBSession(db: db))
         }
+        migrator.registerMigration("v14-supervision") { db in
+            // What each record keeps watched (by rule and base day) and the supervision alerts, at most
+            // one open per key. Filled from the records already stored.
+            try db.execute(sql: """
+                CREATE TABLE supervision_watches (
+                    source TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    item TEXT NOT NULL,
+                    court TEXT NOT NULL,
+                    case_number TEXT,
+                    base_on TEXT NOT NULL,
+                    institution TEXT,
+                    PRIMARY KEY (source, rule, item)) WITHOUT ROWID;
+                CREATE INDEX supervision_watches_due ON supervision_watches (rule, base_on);
+                CREATE TABLE alerts (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    alert_key TEXT NOT NULL,
+                    court TEXT NOT NULL,
+                    handling_judge TEXT,
+                    rule TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    open INTEGER NOT NULL,
+                    feed_position INTEGER NOT NULL,
+                    data TEXT NOT NULL);
+                CREATE UNIQUE INDEX alerts_open_key ON alerts (alert_key) WHERE open = 1;
+                CREATE INDEX alerts_court_open ON alerts (court, open, position);
+                CREATE INDEX alerts_open ON alerts (open, position);
+                CREATE INDEX alerts_feed ON alerts (feed_position);
+                """)
+            try SQLSupervision.backfill(GRDBSession(db: db))
+        }
         return migrator
     }()
 }

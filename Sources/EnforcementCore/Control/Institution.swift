@@ -60,9 +60,23 @@ public struct Institution: Hashable, Codable, Sendable {
     /// Connected institutions receive the automatic query at filing.
     public var connected: Bool
     public var answerHours: AnswerHours
+    /// The person supervision reminds of the institution's overdue answers (configured per institution).
+    public var contact: Contact?
+
+    /// An institution's staff contact for reminders: a name and a mobile number.
+    public struct Contact: Hashable, Codable, Sendable {
+        public var name: String
+        public var phone: String
+
+        public init(name: String, phone: String) {
+            self.name = name
+            self.phone = phone
+        }
+    }
 
     public init(id: String, name: String, kind: Kind, assetKinds: [AssetKind], actions: [ControlAction],
-                connected: Bool = true, answerHours: AnswerHours = .standard) {
+                connected: Bool = true, answerHours: AnswerHours = .standard, contact: Contact? = nil) {
+        self.contact = contact
         self.id = id
         self.name = name
         self.kind = kind
@@ -81,6 +95,7 @@ public struct Institution: Hashable, Codable, Sendable {
         actions = try container.decode([ControlAction].self, forKey: .actions)
         connected = try container.decodeIfPresent(Bool.self, forKey: .connected) ?? true
         answerHours = try container.decodeIfPresent(AnswerHours.self, forKey: .answerHours) ?? .standard
+        contact = try container.decodeIfPresent(Contact.self, forKey: .contact)
     }
 
     public var principal: Principal { .institution(id) }
@@ -108,6 +123,11 @@ public struct InstitutionRegistry: Sendable {
             let hours = institution.answerHours
             guard [hours.query, hours.control, hours.deduction].allSatisfy({ (1...720).contains($0) }) else {
                 throw .invalid("institutions", "answer hours of \(institution.id) must be 1 to 720")
+            }
+            if let contact = institution.contact {
+                guard (1...40).contains(contact.name.count), Party.isMobile(contact.phone) else {
+                    throw .invalid("institutions", "the contact of \(institution.id) needs a name of 1 to 40 characters and a mobile number")
+                }
             }
         }
         self.institutions = institutions.sorted { $0.id < $1.id }

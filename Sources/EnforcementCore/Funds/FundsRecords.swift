@@ -186,6 +186,8 @@ public struct OutboxMessage: Hashable, Codable, Sendable {
         case handlingJudge = "handling_judge"
         case applicant
         case debtor
+        /// An assisting institution's contact (supervision's reminders of overdue answers).
+        case institution
     }
 
     public var sequence: Int64 = 0

@@ -52,7 +52,7 @@ public struct NotificationWorkflow: Sendable {
     public func route(_ message: OutboxMessage) -> (ChannelKind, String)? {
         switch message.recipient {
         case .handlingJudge: (judgeChannel, message.caseNumber.court.value)
-        case .applicant, .debtor: message.phone.map { (partyChannel, $0) }
+        case .applicant, .debtor, .institution: message.phone.map { (partyChannel, $0) }
         }
     }
 

@@ -32,7 +32,7 @@ public struct Party: Hashable, Codable, Sendable {
             : .organisation(try CreditCode(idNumber, field: "\(field).id_number"))
         var validPhone: String?
         if !phone.isEmpty {
-            guard phone.count == 11, phone.allSatisfy({ $0.isASCII && $0.isNumber }), phone.first == "1" else {
+            guard Self.isMobile(phone) else {
                 throw .invalid("\(field).phone", "a mobile number has 11 digits starting with 1")
             }
             validPhone = phone
@@ -61,6 +61,11 @@ public struct Party: Hashable, Codable, Sendable {
     }
 
     /// A phone number as shown in anything public: first 3 and last 4 digits.
+    /// A mobile number: 11 digits starting with 1.
+    public static func isMobile(_ phone: String) -> Bool {
+        phone.count == 11 && phone.allSatisfy({ $0.isASCII && $0.isNumber }) && phone.first == "1"
+    }
+
     public static func maskPhone(_ phone: String) -> String {
         guard phone.count > 7 else { return String(repeating: "*", count: phone.count) }
         return String(phone.prefix(3)) + String(repeating: "*", count: phone.count - 7) + String(phone.suffix(4))

@@ -97,6 +97,7 @@ public protocol StoreSnapshot {
     var fields: any FieldReader { get }
     var figures: any FigureReader { get }
     var campaigns: any CampaignReader { get }
+    var supervision: any SupervisionReader { get }
 }
 
 /// Writes inside one transaction, one writer per aggregate; nothing is visible until the whole
@@ -111,6 +112,7 @@ public protocol StoreTransaction {
     var fields: any FieldWriter { get }
     var figures: any FigureWriter { get }
     var campaigns: any CampaignWriter { get }
+    var supervision: any SupervisionWriter { get }
     var idempotency: any IdempotencyWriter { get }
 }
 

@@ -1,0 +1,22 @@
+public import Foundation
+
+/// Supervision's watches (kept by the writers of the records they come from) and its alerts.
+public protocol SupervisionReader {
+    /// Watches of `rule` whose base day is on or before `baseOnOrBefore`, of cases not closed
+    /// (passive handling: of pending cases only) or of no case, in key order.
+    func dueWatches(_ rule: SupervisionRule, baseOnOrBefore: CalendarDate, limit: Int) throws -> [SupervisionWatch]
+    func alert(_ id: String) throws -> Alert?
+    func alerts(_ filter: AlertFilter) throws -> [Alert]
+    /// Every open alert.
+    func openAlerts() throws -> [Alert]
+    /// Alerts changed after a feed position, in feed order; of one court or all.
+    func alerts(court: CourtCode?, feedAfter: Int64, limit: Int) throws -> [Alert]
+    func lastAlertFeedPosition() throws -> Int64
+}
+
+public protocol SupervisionWriter: SupervisionReader {
+    /// Inserts an alert and returns it with its position, id and feed position.
+    func insert(_ alert: Alert) throws -> Alert
+    /// Saves an alert and moves it to the end of the feed.
+    func update(_ alert: Alert) throws -> Alert
+}
