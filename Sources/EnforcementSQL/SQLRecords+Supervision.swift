@@ -41,7 +41,12 @@ extension SQLRecords {
     // MARK: SupervisionReader
 
     func dueWatches(_ rule: SupervisionRule, baseOnOrBefore: CalendarDate, limit: Int) throws -> [SupervisionWatch] {
-        let status = rule == .passiveHandling ? "c.status = 'pending'" : "(c.status IS NULL OR c.status <> 'closed')"
+        // A listing's removal and a delegated task are duties that outlive the case; the rest end with it.
+        let status = switch rule {
+        case .passiveHandling: "c.status = 'pending'"
+        case .removalLate, .delegationOverdue: "1 = 1"
+        default: "(c.status IS NULL OR c.status <> 'closed')"
+        }
         return try db.rows("""
             SELECT w.source, w.rule, w.item, w.court, w.case_number, w.base_on, w.institution
             FROM supervision_watches w LEFT JOIN cases c ON c.number = w.case_number

@@ -2,8 +2,9 @@ public import Foundation
 
 /// Supervision's watches (kept by the writers of the records they come from) and its alerts.
 public protocol SupervisionReader {
-    /// Watches of `rule` whose base day is on or before `baseOnOrBefore`, of cases not closed
-    /// (passive handling: of pending cases only) or of no case, in key order.
+    /// Watches of `rule` whose base day is on or before `baseOnOrBefore`, in key order: of pending
+    /// cases for passive handling; of any case for removals and delegated tasks (duties after
+    /// closing); of cases not closed (or of no case) for the rest.
     func dueWatches(_ rule: SupervisionRule, baseOnOrBefore: CalendarDate, limit: Int) throws -> [SupervisionWatch]
     func alert(_ id: String) throws -> Alert?
     func alerts(_ filter: AlertFilter) throws -> [Alert]

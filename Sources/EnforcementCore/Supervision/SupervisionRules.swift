@@ -181,11 +181,11 @@ public enum SupervisionWatches {
 
     /// An open delegated task, due on its completion day or, after a progress report, on the day the
     /// next report falls due (whichever is later). The receiving court must act, so the watch is its;
-    /// the case is the sending court's when that is a city court.
+    /// the case is the sending court's, so the watch names none.
     public static func of(delegation task: DelegationTask, progressDays: Int = 15) -> [SupervisionWatch] {
         guard task.isOpen else { return [] }
         let nextReport = task.lastProgressOn.map { $0.adding(days: progressDays) }
         let base = max(task.dueOn, nextReport ?? task.dueOn)
-        return [SupervisionWatch(rule: .delegationOverdue, court: task.receiver, caseNumber: try? CaseNumber(parsing: task.caseNumber), baseOn: base, source: "delegation:\(task.id)")]
+        return [SupervisionWatch(rule: .delegationOverdue, court: task.receiver, caseNumber: nil, baseOn: base, source: "delegation:\(task.id)")]
     }
 }
