@@ -30,6 +30,8 @@ public final class EnforcementApplication: Service {
     public let notifications: NotificationWorkflow
     public let field: FieldWorkflow
     public let analysis: AnalysisWorkflow
+    public let supervision: SupervisionWorkflow
+    public let supervisionMonitor: SupervisionMonitor
     private let transport: Transport
     private let server: GRPCServer<Transport>
     /// The public listener (disclosure lookups without client certificates), if configured.
@@ -87,6 +89,8 @@ public final class EnforcementApplication: Service {
         field = FieldWorkflow(domain: domain, blobs: try FileEvidenceStore(directory: configuration.evidenceStoreDirectory),
                               policy: FieldPolicy(maxEvidenceBytes: configuration.maxEvidenceBytes))
         analysis = AnalysisWorkflow(domain: domain)
+        supervision = SupervisionWorkflow(domain: domain)
+        supervisionMonitor = SupervisionMonitor(domain: domain, policy: supervision.policy, payoutDays: funds.policy.payoutDays)
         var adapters: [ChannelKind: any NotificationChannel] = [:]
         let developmentChannel = FileChannel(file: configuration.notificationsFile)
         for kind in ChannelKind.allCases {
@@ -134,7 +138,8 @@ public final class EnforcementApplication: Service {
             CaseServiceAdapter(workflow: workflow), ControlServiceAdapter(workflow: control), FundsServiceAdapter(workflow: funds),
             DelegationServiceAdapter(workflow: delegations), DeterrenceServiceAdapter(workflow: deterrence),
             DisclosureServiceAdapter(workflow: disclosure), NotificationServiceAdapter(workflow: notifications),
-            FieldServiceAdapter(workflow: field), AnalysisServiceAdapter(workflow: analysis)]
+            FieldServiceAdapter(workflow: field), AnalysisServiceAdapter(workflow: analysis),
+            SupervisionServiceAdapter(workflow: supervision)]
         let descriptors = try ContractDescriptors.load()
         let health = ServingHealth(services: Self.mainServiceNames)
         self.health = health
@@ -203,7 +208,7 @@ public final class EnforcementApplication: Service {
         Enforcement_V1_CaseService.descriptor, Enforcement_V1_ControlService.descriptor, Enforcement_V1_FundsService.descriptor,
         Enforcement_V1_DelegationService.descriptor, Enforcement_V1_DeterrenceService.descriptor,
         Enforcement_V1_DisclosureService.descriptor, Enforcement_V1_NotificationService.descriptor, Enforcement_V1_FieldService.descriptor,
-        Enforcement_V1_AnalysisService.descriptor,
+        Enforcement_V1_AnalysisService.descriptor, Enforcement_V1_SupervisionService.descriptor,
         Grpc_Health_V1_Health.descriptor, Grpc_Reflection_V1_ServerReflection.descriptor, Grpc_Reflection_V1alpha_ServerReflection.descriptor,
     ].map(\.fullyQualifiedService)
 
@@ -304,6 +309,7 @@ public final class EnforcementApplication: Service {
          deterrenceMonitor.service(interval: configuration.monitorInterval, logger: logger),
          exportWriter.service(interval: configuration.monitorInterval, logger: logger),
          field.service(interval: configuration.monitorInterval, logger: logger),
+         supervisionMonitor.service(interval: configuration.monitorInterval, logger: logger),
          notifications.service(interval: configuration.notifyInterval, logger: logger)].map { $0.reporting(to: metrics) }
     }
 

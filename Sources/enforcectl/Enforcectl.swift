@@ -8,7 +8,7 @@ struct Enforcectl: AsyncParsableCommand {
         abstract: "Command-line client of the court enforcement platform.",
         discussion: "By default it connects to 127.0.0.1:8443 as the development identity court-0105 (沪0105), using the certificates the server made under ./data/pki.",
         subcommands: [CaseGroup.self, ControlGroup.self, InstitutionGroup.self, FundsGroup.self, DelegationGroup.self, MeasureGroup.self, DishonestGroup.self,
-                      NotifyGroup.self, PublicGroup.self, CommandGroup.self, FieldGroup.self, EvidenceGroup.self, AnalysisGroup.self, CampaignGroup.self, AuditGroup.self, TokenCommand.self])
+                      NotifyGroup.self, PublicGroup.self, CommandGroup.self, FieldGroup.self, EvidenceGroup.self, AnalysisGroup.self, CampaignGroup.self, SupervisionGroup.self, AuditGroup.self, TokenCommand.self])
 }
 
 struct CaseGroup: AsyncParsableCommand {

@@ -18,7 +18,7 @@ struct AuthorisationTests {
             + Enforcement_V1_FundsService.Method.descriptors + Enforcement_V1_DelegationService.Method.descriptors
             + Enforcement_V1_DeterrenceService.Method.descriptors + Enforcement_V1_DisclosureService.Method.descriptors
             + Enforcement_V1_NotificationService.Method.descriptors + Enforcement_V1_FieldService.Method.descriptors
-            + Enforcement_V1_AnalysisService.Method.descriptors
+            + Enforcement_V1_AnalysisService.Method.descriptors + Enforcement_V1_SupervisionService.Method.descriptors
             + Grpc_Health_V1_Health.Method.descriptors
             + Grpc_Reflection_V1_ServerReflection.Method.descriptors + Grpc_Reflection_V1alpha_ServerReflection.Method.descriptors
         #expect(Set(AuthorisationTable.rules.keys) == Set(methods))
@@ -180,6 +180,17 @@ struct AnalysisAuthorisationTests {
     func matrix() async throws {
         try await TestServer.with { server in
             try await server.walkTable(Enforcement_V1_AnalysisService.Method.descriptors)
+            #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
+        }
+    }
+}
+
+@Suite("Authorisation of the supervision service", .serialized)
+struct SupervisionAuthorisationTests {
+    @Test("the table walked over the wire: every SupervisionService RPC × every role; nothing written")
+    func matrix() async throws {
+        try await TestServer.with { server in
+            try await server.walkTable(Enforcement_V1_SupervisionService.Method.descriptors)
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
         }
     }

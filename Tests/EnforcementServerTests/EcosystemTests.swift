@@ -225,7 +225,7 @@ struct ReflectionTests {
     @Test("every file of the descriptor set, every service and method, by name and by symbol; the main listener lists its services and nothing unknown is found")
     func everyFile() async throws {
         let descriptors = try ContractDescriptors.load()
-        #expect(descriptors.count == 14)
+        #expect(descriptors.count == 15)
         try await TestServer.with { server in
             try await server.rawGRPC(certificate: server.pki.clientCertificate("bank-icbc-sh").path) { client in
                 let listed = try await Self.reflect(client, [.with { $0.listServices = "" }])

@@ -113,6 +113,13 @@ public enum AuthorisationTable {
         Enforcement_V1_AnalysisService.Method.CreateCampaign.descriptor: write([.commandCentre], users: [.commandOfficer]),
         Enforcement_V1_AnalysisService.Method.ListCampaigns.descriptor: read([.cityCourt, .commandCentre]),
         Enforcement_V1_AnalysisService.Method.GetCampaignProgress.descriptor: read([.cityCourt, .commandCentre]),
+        // Supervision: a city court reads and acknowledges its own court's alerts, the command centre every court's.
+        Enforcement_V1_SupervisionService.Method.ListRules.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_SupervisionService.Method.ListAlerts.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_SupervisionService.Method.AcknowledgeAlert.descriptor: write([.cityCourt, .commandCentre],
+                                                                                  users: [.judge, .clerk, .bureauChief, .commandOfficer]),
+        Enforcement_V1_SupervisionService.Method.WatchAlerts.descriptor: read([.cityCourt, .commandCentre]),
+        Enforcement_V1_SupervisionService.Method.GetScorecard.descriptor: read([.cityCourt, .commandCentre]),
         Enforcement_V1_DelegationService.Method.SendTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),
         Enforcement_V1_DelegationService.Method.RouteTask.descriptor: write([.commandCentre], users: [.commandOfficer]),
         Enforcement_V1_DelegationService.Method.AnswerTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),

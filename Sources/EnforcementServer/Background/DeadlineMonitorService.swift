@@ -86,6 +86,18 @@ extension DeterrenceMonitor {
     }
 }
 
+extension SupervisionMonitor {
+    /// Opens, raises and closes the supervision alerts; `open_alerts` is a level.
+    public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
+        var service = DeadlineMonitorService(name: "supervision", interval: interval, logger: logger) {
+            let report = try await sweep()
+            return ["opened": report.opened, "raised": report.raised, "lowered": report.lowered, "closed": report.closed, "open_alerts": report.open]
+        }
+        service.levels = ["open_alerts"]
+        return service
+    }
+}
+
 extension DishonestExportWriter {
     public func service(interval: Duration, logger: Logger) -> DeadlineMonitorService {
         DeadlineMonitorService(name: "dishonest export", interval: interval, logger: logger) {
