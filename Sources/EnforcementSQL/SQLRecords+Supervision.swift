@@ -104,6 +104,10 @@ extension SQLRecords {
         return try alertRows(where: "feed_position > ?", [feedAfter], order: "feed_position", limit: limit)
     }
 
+    func watchDifferences() throws -> [String] {
+        try SQLSupervision.check(db)
+    }
+
     func lastAlertFeedPosition() throws -> Int64 {
         try db.value(as: Int64.self, "SELECT last FROM counters WHERE name = 'alert_feed'") ?? 0
     }
@@ -140,31 +144,57 @@ extension SQLRecords {
     }
 }
 
-/// Filling the watches from the records already stored (the migration that adds the tables).
+/// The watches recomputed from the records: the migration that adds the tables fills them so, and
+/// the check compares them with the kept ones.
 public enum SQLSupervision {
     public static func backfill(_ session: any SQLSession) throws {
         let records = SQLRecords(db: session)
         try session.execute("DELETE FROM supervision_watches")
-        try page(session, "cases") { try records.rewatch("case:\($0)", SupervisionWatches.of(case: try records.decode(EnforcementCase.self, $1)), isNew: true) }
+        for (source, watches) in try recompute(session) { try records.rewatch(source, watches, isNew: true) }
+    }
+
+    /// Every record's watches by source, as its writer would keep them now.
+    static func recompute(_ session: any SQLSession) throws -> [String: [SupervisionWatch]] {
+        let records = SQLRecords(db: session)
+        var all: [String: [SupervisionWatch]] = [:]
+        func keep(_ source: String, _ watches: [SupervisionWatch]) { if !watches.isEmpty { all[source] = watches } }
+        try page(session, "cases") { keep("case:\($0)", SupervisionWatches.of(case: try records.decode(EnforcementCase.self, $1))) }
         try page(session, "control_requests") { _, data in
             let request = try records.decode(ControlRequest.self, data)
-            try records.rewatch("control:\(request.id)", SupervisionWatches.of(control: request), isNew: true)
+            keep("control:\(request.id)", SupervisionWatches.of(control: request))
         }
         try page(session, "measures") { _, data in
             let measure = try records.decode(Measure.self, data)
-            try records.rewatch("measure:\(measure.id)", SupervisionWatches.of(measure: measure), isNew: true)
+            keep("measure:\(measure.id)", SupervisionWatches.of(measure: measure))
         }
         try page(session, "delegations") { _, data in
             let task = try records.decode(DelegationTask.self, data)
-            try records.rewatch("delegation:\(task.id)", SupervisionWatches.of(delegation: task), isNew: true)
+            keep("delegation:\(task.id)", SupervisionWatches.of(delegation: task))
         }
+        var latest: [String: SupervisionWatch] = [:]
         var after: Int64 = 0
         while true {
             let rows = try session.rows("SELECT sequence, data FROM node_events WHERE sequence > ? ORDER BY sequence LIMIT 1000", [after])
-            for row in rows { try records.watchNode(try records.decode(NodeEvent.self, row["data"])) }
+            for row in rows {
+                let watch = SupervisionWatches.ofNode(try records.decode(NodeEvent.self, row["data"]))
+                if let kept = latest[watch.source], kept.baseOn >= watch.baseOn { continue }
+                latest[watch.source] = watch
+            }
             guard let last = rows.last, rows.count == 1000 else { break }
             after = last["sequence"]
         }
+        for (source, watch) in latest { all[source] = [watch] }
+        return all
+    }
+
+    /// The keys of the watches kept but not recomputed, or recomputed but not kept (or kept with
+    /// another base day), in order: empty when the writers kept every watch.
+    public static func check(_ session: any SQLSession) throws -> [String] {
+        let recomputed = Set(try recompute(session).values.flatMap { $0 }.map { "\($0.key) \($0.baseOn)" })
+        let stored = Set(try session.rows("SELECT source, rule, item, base_on FROM supervision_watches").map { row in
+            "\(row["rule"] as String)/\(row["source"] as String)" + ((row["item"] as String).isEmpty ? "" : "/\(row["item"] as String)") + " \(row["base_on"] as String)"
+        })
+        return recomputed.symmetricDifference(stored).sorted()
     }
 
     /// Every row of a table with a `position`, 1,000 at a time: its key column and data.

@@ -25,6 +25,7 @@ struct SimulationTests {
         var random = SplitMix64(state: seed)  // the funds property test's generator
         let h = try Harness(institutions: Harness.threeBanks)
         let deterrenceMonitor = h.deterrenceMonitor, delegationMonitor = DelegationMonitor(delegations: h.delegations)
+        let supervisionMonitor = h.supervisionMonitor
         var cases: [(number: CaseNumber, account: EscrowAccountNumber)] = []
         let banks = ["ICBC-SH", "CCB-SH", "ABC-SH"]
         var done: [String: Int] = [:]
@@ -155,6 +156,7 @@ struct SimulationTests {
                     _ = try await h.fundsMonitor.sweep()
                     _ = try await deterrenceMonitor.sweep()
                     _ = try await delegationMonitor.sweep()
+                    _ = try await supervisionMonitor.sweep()
                     done["monitors", default: 0] += 1
                 }
             } catch let error as EnforcementError where [.failedPrecondition, .invalidArgument, .alreadyExists].contains(error.code) {
@@ -181,6 +183,14 @@ struct SimulationTests {
         let agrees = check.agrees
         #expect(agrees, "seed \(seed): counters differ from a rebuild in \(check.differences.count) cells, e.g. \(check.differences.prefix(3)); \(check.staleRecords) stale records, \(check.rollupDifferences) month/year rows off")
         #expect(check.cellsCompared > 0)
+        // Supervision's watches, kept write by write, are what the records say now; every open alert
+        // has one open key, and a pass right after changes nothing.
+        let watches = try await h.store.read { try $0.supervision.watchDifferences() }
+        #expect(watches.isEmpty, "seed \(seed): \(watches.count) watches differ from the records, e.g. \(watches.prefix(3))")
+        let open = try await h.store.read { try $0.supervision.openAlerts() }
+        #expect(Set(open.map(\.key)).count == open.count)
+        _ = try await supervisionMonitor.sweep()
+        #expect(try await supervisionMonitor.sweep().changed == false)
     }
 
     func answeredDeductions(_ h: Harness, _ cases: [(number: CaseNumber, account: EscrowAccountNumber)]) async throws -> [ControlRequest] {

@@ -13,6 +13,9 @@ public protocol SupervisionReader {
     /// Alerts changed after a feed position, in feed order; of one court or all.
     func alerts(court: CourtCode?, feedAfter: Int64, limit: Int) throws -> [Alert]
     func lastAlertFeedPosition() throws -> Int64
+    /// The watches kept but not as the records say now, or missing (`rule/source/item day`); empty
+    /// when every writer kept its record's watches. The simulation test checks it.
+    func watchDifferences() throws -> [String]
 }
 
 public protocol SupervisionWriter: SupervisionReader {
