@@ -51,7 +51,7 @@ struct SupervisionAlerts: AsyncParsableCommand {
         }
         if connection.json { try Figures.printJSON(page); return }
         if page.alerts.isEmpty { print("no alerts"); return }
-        Output.table(["alert", "级别", "court", "case", "judge", "rule", "since", "opened", "ack"], page.alerts.map {
+        Output.table(["alert", "级别", "court", "case", "judge", "rule", "day", "opened", "ack"], page.alerts.map {
             [$0.id, AlertOutput.severity($0), $0.court, $0.caseNumber.isEmpty ? "-" : $0.caseNumber, $0.handlingJudge.isEmpty ? "-" : $0.handlingJudge,
              AlertOutput.rule($0.rule), $0.baseOn, AlertOutput.time($0.openedAt), String($0.acknowledgements.count)]
         })
