@@ -67,6 +67,10 @@ extension SQLRecords {
         try alertRows(where: "id = ?", [id]).first
     }
 
+    func openAlert(key: String) throws -> Alert? {
+        try alertRows(where: "alert_key = ? AND open = 1", [key]).first
+    }
+
     func alerts(_ filter: AlertFilter) throws -> [Alert] {
         var conditions = ["position > ?"]
         var arguments: [any SQLBindable] = [filter.after]

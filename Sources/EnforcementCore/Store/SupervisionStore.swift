@@ -7,6 +7,8 @@ public protocol SupervisionReader {
     /// closing); of cases not closed (or of no case) for the rest.
     func dueWatches(_ rule: SupervisionRule, baseOnOrBefore: CalendarDate, limit: Int) throws -> [SupervisionWatch]
     func alert(_ id: String) throws -> Alert?
+    /// The open alert of a key, if any.
+    func openAlert(key: String) throws -> Alert?
     func alerts(_ filter: AlertFilter) throws -> [Alert]
     /// Every open alert.
     func openAlerts() throws -> [Alert]

@@ -3,13 +3,13 @@ import Crypto
 
 /// Supervision's background pass, on the injected clock: reads every watch that is at least yellow
 /// today (by an index on the rule and base day) and the money held in escrow, compares them with
-/// the open alerts, and in one write opens the new alerts, turns yellow ones red, and closes those
-/// whose condition ended. Each opening and each turn to red sends one reminder to the handling
+/// the open alerts, and writes (500 changes a transaction) the new alerts, the yellow ones turned
+/// red, and the closing of those whose condition ended. Each opening and each turn to red sends one reminder to the handling
 /// judge through the notification outbox, and for an institution's overdue answer one to the
 /// institution's contact: once per alert and step, because each step happens once.
 ///
-/// The write re-reads inside its transaction, so servers sharing a database running the pass at the
-/// same moment change each alert once.
+/// Each write checks each change against what is stored (one open alert per key; the alert as
+/// planned), so servers sharing a database running the pass at the same moment change each alert once.
 public struct SupervisionMonitor: Sendable {
     public static let caller = Caller(principal: .system("supervision"))
 
@@ -60,34 +60,50 @@ public struct SupervisionMonitor: Sendable {
             try Self.plan(reader.supervision, reader.ledger, reader.cases, today: today, policy: policy, payoutDays: payoutDays)
         }
         var report = Report()
-        guard !planned.changes.isEmpty else {
-            report.open = planned.open
-            return report
+        report.open = planned.open
+        for start in stride(from: 0, to: planned.changes.count, by: Self.changesPerWrite) {
+            let chunk = Array(planned.changes[start..<min(start + Self.changesPerWrite, planned.changes.count)])
+            let done = try await apply(chunk, today: today)
+            report.opened += done.opened
+            report.raised += done.raised
+            report.lowered += done.lowered
+            report.closed += done.closed
+            report.open += done.opened - done.closed
         }
+        if report.changed { domain.feed.publish() }
+        return report
+    }
+
+    /// Changes written per transaction: a first pass over a large backlog is many short writes, not
+    /// one that holds the store.
+    static let changesPerWrite = 500
+
+    /// Writes some of a pass's changes in one transaction, each checked against what is stored now
+    /// (another server may have made it already, or the alert moved on): a change no longer due is skipped.
+    func apply(_ changes: [Change], today: CalendarDate) async throws -> Report {
         // The request id names the changes: a second server planning the same ones replays this answer.
-        let digest = SHA256.hash(data: Data(planned.changes.map(\.key).sorted().joined(separator: "\n").utf8))
-            .prefix(12).map { String(format: "%02x", $0) }.joined()
-        let context = try domain.writeContext(SupervisionPass(day: today, changes: planned.changes.count, digest: digest),
+        let digest = SHA256.hash(data: Data(changes.map(\.key).joined(separator: "\n").utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let context = try domain.writeContext(SupervisionPass(day: today, changes: changes.count, digest: digest),
                                              caller: Self.caller, requestID: "supervision/\(today)/\(digest)")
         let institutions = domain.institutions
         let nodes = domain.nodes
-        report = try await domain.store.write(context) { tx in
-            let current = try Self.plan(tx.supervision, tx.ledger, tx.cases, today: today, policy: policy, payoutDays: payoutDays)
+        return try await domain.store.write(context) { tx in
             var report = Report()
-            report.open = current.open
-            for change in current.changes {
+            for change in changes {
                 switch change {
                 case .open(let watch, let severity):
+                    guard try tx.supervision.openAlert(key: watch.key) == nil else { continue }
                     let judge = try watch.caseNumber.flatMap { try tx.cases.record($0)?.handlingJudge }
-                    let message = Self.message(watch.rule, base: watch.baseOn, item: watch.item, institution: watch.institution.flatMap { institutions.institution($0)?.name ?? $0 },
-                                               nodes: nodes)
+                    let institution = watch.institution.map { institutions.institution($0)?.name ?? $0 }
                     let alert = try tx.supervision.insert(Alert(
                         key: watch.key, rule: watch.rule, severity: severity, court: watch.court, caseNumber: watch.caseNumber, handlingJudge: judge,
-                        institution: watch.institution, baseOn: watch.baseOn, message: message, openedAt: context.at))
+                        institution: watch.institution, baseOn: watch.baseOn,
+                        message: Self.message(watch.rule, base: watch.baseOn, item: watch.item, institution: institution, nodes: nodes), openedAt: context.at))
                     try Self.remind(alert, tx: tx, institutions: institutions, at: context.at)
                     report.opened += 1
-                    report.open += 1
-                case .severity(var alert, let severity):
+                case .severity(let planned, let severity):
+                    guard var alert = try tx.supervision.alert(planned.id), alert.isOpen, alert.severity == planned.severity,
+                          alert.baseOn == planned.baseOn else { continue }
                     let raised = severity > alert.severity
                     alert.severity = severity
                     if raised, alert.redAt == nil { alert.redAt = context.at }
@@ -98,17 +114,15 @@ public struct SupervisionMonitor: Sendable {
                     } else {
                         report.lowered += 1
                     }
-                case .close(var alert):
+                case .close(let planned):
+                    guard var alert = try tx.supervision.alert(planned.id), alert.isOpen else { continue }
                     alert.closedAt = context.at
                     _ = try tx.supervision.update(alert)
                     report.closed += 1
-                    report.open -= 1
                 }
             }
             return (report, "supervision \(today)")
         }
-        domain.feed.publish()
-        return report
     }
 
     /// What a pass would change today, from one snapshot (or inside the write's transaction).
