@@ -55,6 +55,9 @@ enum AnalysisBench {
             return results
         }
         let empty = try await measure()
+        let monitor = SupervisionMonitor(domain: domain)
+        _ = try await monitor.sweep()
+        let emptyPass = try await steadyPass(monitor)
 
         let courts = CourtRegistry.shanghai.courts.keys.sorted { $0.value < $1.value }
         let institutions = InstitutionRegistry.development.connected.map(\.id)
@@ -90,6 +93,10 @@ enum AnalysisBench {
         }
         let seedSeconds = seconds(since: seedStart)
         let full = try await measure()
+        let firstStart = ContinuousClock.now
+        let first = try await monitor.sweep()
+        let firstSeconds = seconds(since: firstStart)
+        let fullPass = try await steadyPass(monitor)
         let counters = try await store.read { try $0.figures.storedFigures().count }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         print("analysis: \(seedCases) cases with \(2 * seedCases) control requests over 23 courts and 3 years, seeded in \(Int(seedSeconds)) s "
@@ -101,5 +108,21 @@ enum AnalysisBench {
                   + String(format: "   %6.2f / %6.2f      %7.2f / %7.2f        %5.2f×", empty[index].p50, empty[index].p99, full[index].p50, full[index].p99,
                            full[index].p99 / empty[index].p99))
         }
+        print(String(format: "supervision: the first pass after seeding opened %d alerts in %.1f s (%d writes of at most %d changes); "
+                     + "a pass with nothing new: p50 %.1f ms on the near-empty store, %.1f ms at %d cases (%.0f×)",
+                     first.opened, firstSeconds, (first.opened + SupervisionMonitor.changesPerWrite - 1) / SupervisionMonitor.changesPerWrite,
+                     SupervisionMonitor.changesPerWrite, emptyPass, fullPass, seedCases, fullPass / max(emptyPass, 0.001)))
+    }
+
+    /// The median of 5 supervision passes that find nothing new, in ms.
+    static func steadyPass(_ monitor: SupervisionMonitor) async throws -> Double {
+        var durations: [Double] = []
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            let report = try await monitor.sweep()
+            precondition(!report.changed, "a steady pass changed alerts")
+            durations.append(seconds(since: start) * 1_000)
+        }
+        return durations.sorted()[2]
     }
 }

@@ -124,21 +124,7 @@ public struct AnalysisWorkflow: Sendable {
     /// The court a caller may see figures of: a court its own (another court is PERMISSION_DENIED);
     /// the command centre any city court, or the city (nil) when `raw` is empty.
     public func scope(_ raw: String, _ caller: Caller) throws(EnforcementError) -> CourtCode? {
-        let text = raw.trimmingWhitespace
-        if let own = caller.court {
-            guard text.isEmpty || text == own.value else {
-                throw EnforcementError(.permissionDenied, field: "court", "a court sees its own figures only")
-            }
-            guard domain.courts.court(own) != nil else {
-                throw EnforcementError(.permissionDenied, "figures are kept for the city's courts")
-            }
-            return own
-        }
-        guard caller.isCityWide else { throw EnforcementError(.permissionDenied, "figures are for the courts and the command centre") }
-        if text.isEmpty { return nil }
-        let code = try CourtCode(text, field: "court")
-        guard domain.courts.court(code) != nil else { throw EnforcementError(.notFound, field: "court", "no court \(code) in the city") }
-        return code
+        try domain.courtScope(raw, caller, what: "figures")
     }
 
     public func overview(court raw: String, period: AnalysisPeriod, by caller: Caller) async throws -> Overview {

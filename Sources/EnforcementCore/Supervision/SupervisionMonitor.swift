@@ -76,7 +76,7 @@ public struct SupervisionMonitor: Sendable {
 
     /// Changes written per transaction: a first pass over a large backlog is many short writes, not
     /// one that holds the store.
-    static let changesPerWrite = 500
+    public static let changesPerWrite = 500
 
     /// Writes some of a pass's changes in one transaction, each checked against what is stored now
     /// (another server may have made it already, or the alert moved on): a change no longer due is skipped.

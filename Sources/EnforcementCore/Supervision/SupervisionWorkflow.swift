@@ -13,20 +13,9 @@ public struct SupervisionWorkflow: Sendable {
     }
 
     /// The court a caller asks about: a court its own (another is PERMISSION_DENIED), the command
-    /// centre any court of the city (unknown: NOT_FOUND) or the whole city (nil).
+    /// centre any court of the city (unknown: NOT_FOUND) or the whole city (nil); as for figures.
     public func scope(_ raw: String, _ caller: Caller) throws(EnforcementError) -> CourtCode? {
-        let text = raw.trimmingWhitespace
-        if let own = caller.court {
-            guard text.isEmpty || text == own.value else {
-                throw EnforcementError(.permissionDenied, field: "court", "a court sees its own alerts only")
-            }
-            return own
-        }
-        guard caller.isCityWide else { throw EnforcementError(.permissionDenied, "supervision is for the courts and the command centre") }
-        if text.isEmpty { return nil }
-        let code = try CourtCode(text, field: "court")
-        guard domain.courts.court(code) != nil else { throw EnforcementError(.notFound, field: "court", "no court \(code) in the city") }
-        return code
+        try domain.courtScope(raw, caller, what: "alerts")
     }
 
     public func alerts(court: String, judge: String, rule: SupervisionRule?, severity: AlertSeverity?, open: Bool?,

@@ -73,6 +73,25 @@ public struct Domain: Sendable {
         guard caller.mayChange(number) else { throw Self.outOfScope(asked() ?? "case \(number)", field: field) }
     }
 
+    /// The court a caller asks about in the command centre's views (figures, alerts): a city court
+    /// its own (another is PERMISSION_DENIED, as the command centre's views say), the command centre
+    /// any court of the city (unknown: NOT_FOUND) or the whole city (nil). Nobody else.
+    func courtScope(_ raw: String, _ caller: Caller, what: String) throws(EnforcementError) -> CourtCode? {
+        let text = raw.trimmingWhitespace
+        if let own = caller.court {
+            guard text.isEmpty || text == own.value else {
+                throw EnforcementError(.permissionDenied, field: "court", "a court sees its own \(what) only")
+            }
+            guard courts.court(own) != nil else { throw EnforcementError(.permissionDenied, "\(what) are kept for the city's courts") }
+            return own
+        }
+        guard caller.isCityWide else { throw EnforcementError(.permissionDenied, "\(what) are for the courts and the command centre") }
+        if text.isEmpty { return nil }
+        let code = try CourtCode(text, field: "court")
+        guard courts.court(code) != nil else { throw EnforcementError(.notFound, field: "court", "no court \(code) in the city") }
+        return code
+    }
+
     /// The answer for an object outside the caller's scope: the same as for one that does not exist.
     public static func outOfScope(_ asked: String, field: String) -> EnforcementError {
         EnforcementError(.notFound, field: field, "no \(asked.prefix(80))")
