@@ -48,6 +48,8 @@ enum PostgresSchema {
             rule TEXT NOT NULL,
             severity TEXT NOT NULL,
             open BIGINT NOT NULL,
+            base_on TEXT NOT NULL,
+            opened_ms BIGINT NOT NULL,
             feed_position BIGINT NOT NULL,
             data TEXT NOT NULL)
         """,

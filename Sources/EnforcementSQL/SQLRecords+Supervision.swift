@@ -40,7 +40,7 @@ extension SQLRecords {
 
     // MARK: SupervisionReader
 
-    func dueWatches(_ rule: SupervisionRule, baseOnOrBefore: CalendarDate, limit: Int) throws -> [SupervisionWatch] {
+    func dueWatches(_ rule: SupervisionRule, baseOnOrBefore: CalendarDate) throws -> [DueWatch] {
         // A listing's removal and a delegated task are duties that outlive the case; the rest end with it.
         let status = switch rule {
         case .passiveHandling: "c.status = 'pending'"
@@ -48,18 +48,39 @@ extension SQLRecords {
         default: "(c.status IS NULL OR c.status <> 'closed')"
         }
         return try db.rows("""
-            SELECT w.source, w.rule, w.item, w.court, w.case_number, w.base_on, w.institution
-            FROM supervision_watches w LEFT JOIN cases c ON c.number = w.case_number
+            SELECT w.source, w.item, w.base_on FROM supervision_watches w LEFT JOIN cases c ON c.number = w.case_number
             WHERE w.rule = ? AND w.base_on <= ? AND \(status)
-            ORDER BY w.source, w.item LIMIT ?
-            """, [rule.rawValue, baseOnOrBefore.description, limit]).map { row in
-            guard let rule = SupervisionRule(rawValue: row["rule"]), let base = CalendarDate(iso: row["base_on"] as String) else {
+            """, [rule.rawValue, baseOnOrBefore.description]).map { row in
+            guard let base = CalendarDate(iso: row["base_on"] as String) else {
                 throw EnforcementError(.internalError, "a stored supervision watch does not decode")
             }
-            return SupervisionWatch(
-                rule: rule, item: row["item"], court: try CourtCode(row["court"] as String),
-                caseNumber: try (row["case_number"] as String?).map { try CaseNumber(parsing: $0) }, baseOn: base,
-                institution: row["institution"], source: row["source"])
+            return DueWatch(rule: rule, source: row["source"], item: row["item"], baseOn: base)
+        }
+    }
+
+    func watch(_ due: DueWatch) throws -> SupervisionWatch? {
+        guard let row = try db.row("""
+            SELECT court, case_number, base_on, institution FROM supervision_watches WHERE source = ? AND rule = ? AND item = ?
+            """, [due.source, due.rule.rawValue, due.item]) else { return nil }
+        guard let base = CalendarDate(iso: row["base_on"] as String) else {
+            throw EnforcementError(.internalError, "a stored supervision watch does not decode")
+        }
+        return SupervisionWatch(
+            rule: due.rule, item: due.item, court: try CourtCode(row["court"] as String),
+            caseNumber: try (row["case_number"] as String?).map { try CaseNumber(parsing: $0) }, baseOn: base,
+            institution: row["institution"], source: due.source)
+    }
+
+    func openAlertStates(court: CourtCode?) throws -> [AlertState] {
+        try db.rows("""
+            SELECT id, alert_key, rule, severity, court, handling_judge, base_on, opened_ms FROM alerts WHERE open = 1\(court == nil ? "" : " AND court = ?")
+            """, court.map { [$0.value] } ?? []).map { row in
+            guard let rule = SupervisionRule(rawValue: row["rule"]), let severity = AlertSeverity(rawValue: row["severity"]),
+                  let base = CalendarDate(iso: row["base_on"] as String) else {
+                throw EnforcementError(.internalError, "a stored alert does not decode")
+            }
+            return AlertState(id: row["id"], key: row["alert_key"], rule: rule, severity: severity, court: row["court"], handlingJudge: row["handling_judge"],
+                              baseOn: base, openedAt: Date(timeIntervalSince1970: Double(row["opened_ms"] as Int64) / 1000))
         }
     }
 
@@ -121,9 +142,10 @@ extension SQLRecords {
     func insert(_ alert: Alert) throws -> Alert {
         var stored = alert
         stored.position = try insertReturning("""
-            INSERT INTO alerts (id, alert_key, court, handling_judge, rule, severity, open, feed_position, data)
-            VALUES (?, ?, ?, ?, ?, ?, 1, 0, '{}') RETURNING position
-            """, [UUID().uuidString, alert.key, alert.court.value, alert.handlingJudge, alert.rule.rawValue, alert.severity.rawValue])
+            INSERT INTO alerts (id, alert_key, court, handling_judge, rule, severity, open, base_on, opened_ms, feed_position, data)
+            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, 0, '{}') RETURNING position
+            """, [UUID().uuidString, alert.key, alert.court.value, alert.handlingJudge, alert.rule.rawValue, alert.severity.rawValue,
+                  alert.baseOn.description, alert.openedAt.epochMillis])
         stored.id = Alert.id(position: stored.position)
         return try update(stored)
     }

@@ -391,6 +391,8 @@ extension SQLiteStore {
                     rule TEXT NOT NULL,
                     severity TEXT NOT NULL,
                     open INTEGER NOT NULL,
+                    base_on TEXT NOT NULL,
+                    opened_ms INTEGER NOT NULL,
                     feed_position INTEGER NOT NULL,
                     data TEXT NOT NULL);
                 CREATE UNIQUE INDEX alerts_open_key ON alerts (alert_key) WHERE open = 1;

@@ -58,6 +58,30 @@ public struct Alert: Hashable, Codable, Sendable {
     public static func id(position: Int64) -> String { String(format: "AL%08lld", position) }
 }
 
+/// An open alert as the supervision pass and the scorecards read it: its columns, not its record.
+public struct AlertState: Hashable, Sendable {
+    public var id: String
+    public var key: String
+    public var rule: SupervisionRule
+    public var severity: AlertSeverity
+    public var court: String
+    public var handlingJudge: String?
+    public var baseOn: CalendarDate
+    public var openedAt: Date
+
+    public init(id: String, key: String, rule: SupervisionRule, severity: AlertSeverity, court: String, handlingJudge: String?,
+                baseOn: CalendarDate, openedAt: Date) {
+        self.id = id
+        self.key = key
+        self.rule = rule
+        self.severity = severity
+        self.court = court
+        self.handlingJudge = handlingJudge
+        self.baseOn = baseOn
+        self.openedAt = openedAt
+    }
+}
+
 /// Filters for listing alerts.
 public struct AlertFilter: Hashable, Sendable {
     public var court: CourtCode?
@@ -96,7 +120,7 @@ public struct Scorecard: Hashable, Codable, Sendable {
     public var rows: [Row]
 
     /// Rows of `alerts` grouped by `name`, most open first; ages counted to `today`.
-    public static func rows(_ alerts: [Alert], today: CalendarDate, name: (Alert) -> String) -> [Row] {
+    public static func rows(_ alerts: [AlertState], today: CalendarDate, name: (AlertState) -> String) -> [Row] {
         Dictionary(grouping: alerts, by: name).map { name, group in
             let ages = group.map { CalendarDate($0.openedAt).days(until: today) }.sorted()
             return Row(name: name, open: group.count, red: group.count { $0.severity == .red },

@@ -39,13 +39,14 @@ public struct SupervisionMonitor: Sendable {
 
     /// One change a pass makes.
     enum Change: Hashable, Sendable {
-        case open(SupervisionWatch, AlertSeverity)
-        case severity(Alert, AlertSeverity)
-        case close(Alert)
+        /// A watch to open an alert for: by its key (read in full when written), or in full (held money).
+        case open(DueWatch, AlertSeverity, SupervisionWatch?)
+        case severity(AlertState, AlertSeverity)
+        case close(AlertState)
 
         var key: String {
             switch self {
-            case .open(let watch, let severity): "open \(watch.key) \(severity.rawValue) \(watch.baseOn)"
+            case .open(let watch, let severity, _): "open \(watch.key) \(severity.rawValue) \(watch.baseOn)"
             case .severity(let alert, let severity): "\(alert.id) \(severity.rawValue)"
             case .close(let alert): "\(alert.id) closed"
             }
@@ -91,8 +92,9 @@ public struct SupervisionMonitor: Sendable {
             var report = Report()
             for change in changes {
                 switch change {
-                case .open(let watch, let severity):
-                    guard try tx.supervision.openAlert(key: watch.key) == nil else { continue }
+                case .open(let due, let severity, let full):
+                    guard try tx.supervision.openAlert(key: due.key) == nil, let watch = try full ?? tx.supervision.watch(due), watch.baseOn == due.baseOn
+                    else { continue }
                     let judge = try watch.caseNumber.flatMap { try tx.cases.record($0)?.handlingJudge }
                     let institution = watch.institution.map { institutions.institution($0)?.name ?? $0 }
                     let alert = try tx.supervision.insert(Alert(
@@ -128,37 +130,37 @@ public struct SupervisionMonitor: Sendable {
     /// What a pass would change today, from one snapshot (or inside the write's transaction).
     static func plan(_ supervision: any SupervisionReader, _ ledger: any LedgerReader, _ cases: any CaseReader, today: CalendarDate,
                      policy: SupervisionPolicy, payoutDays: Int) throws -> (changes: [Change], open: Int) {
-        var due: [String: (SupervisionWatch, AlertSeverity)] = [:]
+        var due: [String: (watch: DueWatch, severity: AlertSeverity, full: SupervisionWatch?)] = [:]
         for rule in SupervisionRule.allCases where rule != .fundsHeld {
             guard let latest = policy.latestBase(rule, on: today) else { continue }
-            for watch in try supervision.dueWatches(rule, baseOnOrBefore: latest, limit: 1_000_000) {
-                if let severity = policy.severity(rule, base: watch.baseOn, on: today) { due[watch.key] = (watch, severity) }
+            for watch in try supervision.dueWatches(rule, baseOnOrBefore: latest) {
+                if let severity = policy.severity(rule, base: watch.baseOn, on: today) { due[watch.key] = (watch, severity, nil) }
             }
         }
         if policy.rules[.fundsHeld] != nil {
             for watch in try heldMoney(ledger, cases) {
-                if let severity = policy.severity(.fundsHeld, base: watch.baseOn, on: today) { due[watch.key] = (watch, severity) }
+                if let severity = policy.severity(.fundsHeld, base: watch.baseOn, on: today) { due[watch.key] = (DueWatch(watch), severity, watch) }
             }
         }
-        let open = try supervision.openAlerts()
+        let open = try supervision.openAlertStates(court: nil)
         var changes: [Change] = []
         var seen: Set<String> = []
-        for alert in open.sorted(by: { $0.position < $1.position }) {
+        for alert in open.sorted(by: { $0.id < $1.id }) {
             seen.insert(alert.key)
-            guard let (watch, severity) = due[alert.key] else {
+            guard let found = due[alert.key] else {
                 changes.append(.close(alert))
                 continue
             }
-            guard watch.baseOn == alert.baseOn else {
+            guard found.watch.baseOn == alert.baseOn else {
                 // The condition moved (a node recorded, a renewed freeze, a new due day): the old one ended.
                 changes.append(.close(alert))
-                changes.append(.open(watch, severity))
+                changes.append(.open(found.watch, found.severity, found.full))
                 continue
             }
-            if severity != alert.severity { changes.append(.severity(alert, severity)) }
+            if found.severity != alert.severity { changes.append(.severity(alert, found.severity)) }
         }
-        for (key, (watch, severity)) in due.sorted(by: { $0.key < $1.key }) where !seen.contains(key) {
-            changes.append(.open(watch, severity))
+        for (key, found) in due.sorted(by: { $0.key < $1.key }) where !seen.contains(key) {
+            changes.append(.open(found.watch, found.severity, found.full))
         }
         return (changes, open.count)
     }

@@ -135,6 +135,27 @@ public struct SupervisionWatch: Hashable, Codable, Sendable {
     public var key: String { "\(rule.rawValue)/\(source)" + (item.isEmpty ? "" : "/\(item)") }
 }
 
+/// A due watch by its key columns: what the pass compares with the open alerts.
+public struct DueWatch: Hashable, Sendable {
+    public var rule: SupervisionRule
+    public var source: String
+    public var item: String
+    public var baseOn: CalendarDate
+
+    public init(rule: SupervisionRule, source: String, item: String, baseOn: CalendarDate) {
+        self.rule = rule
+        self.source = source
+        self.item = item
+        self.baseOn = baseOn
+    }
+
+    public init(_ watch: SupervisionWatch) {
+        self.init(rule: watch.rule, source: watch.source, item: watch.item, baseOn: watch.baseOn)
+    }
+
+    public var key: String { "\(rule.rawValue)/\(source)" + (item.isEmpty ? "" : "/\(item)") }
+}
+
 /// Which watches a record keeps now: pure functions of the record, like ``FigureTally``.
 public enum SupervisionWatches {
     /// A case's node deadlines and its last day. Its passive-handling watch belongs to its node

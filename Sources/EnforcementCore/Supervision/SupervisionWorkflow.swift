@@ -54,9 +54,9 @@ public struct SupervisionWorkflow: Sendable {
     public func scorecard(court raw: String, by caller: Caller) async throws -> Scorecard {
         let court = try scope(raw, caller)
         let today = domain.clock.today()
-        let open = try await domain.store.read { reader in try reader.supervision.openAlerts() }
-        guard let court else { return Scorecard(court: nil, rows: Scorecard.rows(open, today: today, name: \.court.value)) }
-        return Scorecard(court: court, rows: Scorecard.rows(open.filter { $0.court == court }, today: today) { $0.handlingJudge ?? "" })
+        let open = try await domain.store.read { reader in try reader.supervision.openAlertStates(court: court) }
+        guard let court else { return Scorecard(court: nil, rows: Scorecard.rows(open, today: today, name: \.court)) }
+        return Scorecard(court: court, rows: Scorecard.rows(open, today: today) { $0.handlingJudge ?? "" })
     }
 
     /// The open alerts of the caller's scope, then every change (opened, raised, acknowledged, closed) as it happens.
