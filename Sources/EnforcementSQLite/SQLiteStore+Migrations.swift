@@ -370,7 +370,8 @@ extension SQLiteStore {
         }
         migrator.registerMigration("v14-supervision") { db in
             // What each record keeps watched (by rule and base day) and the supervision alerts, at most
-            // one open per key. Filled from the records already stored.
+            // one open per key. Filled from the records already stored. The pass reads the due watches
+            // and their cases' status from the two covering indexes only.
             try db.execute(sql: """
                 CREATE TABLE supervision_watches (
                     source TEXT NOT NULL,
@@ -381,7 +382,8 @@ extension SQLiteStore {
                     base_on TEXT NOT NULL,
                     institution TEXT,
                     PRIMARY KEY (source, rule, item)) WITHOUT ROWID;
-                CREATE INDEX supervision_watches_due ON supervision_watches (rule, base_on);
+                CREATE INDEX supervision_watches_due ON supervision_watches (rule, base_on, case_number);
+                CREATE INDEX cases_number_status ON cases (number, status);
                 CREATE TABLE alerts (
                     position INTEGER PRIMARY KEY AUTOINCREMENT,
                     id TEXT NOT NULL UNIQUE,

@@ -159,7 +159,7 @@ public struct SupervisionMonitor: Sendable {
             }
             if found.severity != alert.severity { changes.append(.severity(alert, found.severity)) }
         }
-        for (key, found) in due.sorted(by: { $0.key < $1.key }) where !seen.contains(key) {
+        for (_, found) in due.filter({ !seen.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
             changes.append(.open(found.watch, found.severity, found.full))
         }
         return (changes, open.count)
