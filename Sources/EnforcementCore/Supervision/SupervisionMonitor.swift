@@ -132,14 +132,14 @@ public struct SupervisionMonitor: Sendable {
                      policy: SupervisionPolicy, payoutDays: Int) throws -> (changes: [Change], open: Int) {
         var due: [String: (watch: DueWatch, severity: AlertSeverity, full: SupervisionWatch?)] = [:]
         for rule in SupervisionRule.allCases where rule != .fundsHeld {
-            guard let latest = policy.latestBase(rule, on: today) else { continue }
-            for watch in try supervision.dueWatches(rule, baseOnOrBefore: latest) {
-                if let severity = policy.severity(rule, base: watch.baseOn, on: today) { due[watch.key] = (watch, severity, nil) }
+            guard let cutoffs = policy.cutoffs(rule, on: today) else { continue }
+            for watch in try supervision.dueWatches(rule, baseOnOrBefore: cutoffs.yellow) {
+                if let severity = cutoffs.severity(base: watch.baseOn) { due[watch.key] = (watch, severity, nil) }
             }
         }
-        if policy.rules[.fundsHeld] != nil {
+        if let cutoffs = policy.cutoffs(.fundsHeld, on: today) {
             for watch in try heldMoney(ledger, cases) {
-                if let severity = policy.severity(.fundsHeld, base: watch.baseOn, on: today) { due[watch.key] = (DueWatch(watch), severity, watch) }
+                if let severity = cutoffs.severity(base: watch.baseOn) { due[watch.key] = (DueWatch(watch), severity, watch) }
             }
         }
         let open = try supervision.openAlertStates(court: nil)

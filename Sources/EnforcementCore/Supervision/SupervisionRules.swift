@@ -89,17 +89,24 @@ public struct SupervisionPolicy: Hashable, Codable, Sendable {
         self.rules = rules
     }
 
-    /// The severity of a rule's condition on `today`, counted from `base`; nil before yellow.
-    public func severity(_ rule: SupervisionRule, base: CalendarDate, on today: CalendarDate) -> AlertSeverity? {
-        guard let thresholds = rules[rule] else { return nil }
-        if today >= base.adding(days: thresholds.red) { return .red }
-        if today >= base.adding(days: thresholds.yellow) { return .yellow }
-        return nil
+    /// The latest base days whose condition is yellow, and red, on `today` (computed once per rule
+    /// and pass: calendar arithmetic per watch would dominate a pass).
+    public struct Cutoffs: Hashable, Sendable {
+        public var yellow: CalendarDate
+        public var red: CalendarDate
+
+        public func severity(base: CalendarDate) -> AlertSeverity? {
+            base <= red ? .red : base <= yellow ? .yellow : nil
+        }
     }
 
-    /// The latest base day whose condition is at least yellow on `today`.
-    public func latestBase(_ rule: SupervisionRule, on today: CalendarDate) -> CalendarDate? {
-        rules[rule].map { today.adding(days: -$0.yellow) }
+    public func cutoffs(_ rule: SupervisionRule, on today: CalendarDate) -> Cutoffs? {
+        rules[rule].map { Cutoffs(yellow: today.adding(days: -$0.yellow), red: today.adding(days: -$0.red)) }
+    }
+
+    /// The severity of a rule's condition on `today`, counted from `base`; nil before yellow.
+    public func severity(_ rule: SupervisionRule, base: CalendarDate, on today: CalendarDate) -> AlertSeverity? {
+        cutoffs(rule, on: today)?.severity(base: base)
     }
 }
 
