@@ -90,7 +90,7 @@ public final class EnforcementApplication: Service {
                               policy: FieldPolicy(maxEvidenceBytes: configuration.maxEvidenceBytes))
         analysis = AnalysisWorkflow(domain: domain)
         supervision = SupervisionWorkflow(domain: domain)
-        supervisionMonitor = SupervisionMonitor(domain: domain, policy: supervision.policy, payoutDays: funds.policy.payoutDays)
+        supervisionMonitor = SupervisionMonitor(domain: domain, policy: supervision.policy)
         var adapters: [ChannelKind: any NotificationChannel] = [:]
         let developmentChannel = FileChannel(file: configuration.notificationsFile)
         for kind in ChannelKind.allCases {

@@ -368,7 +368,7 @@ struct SupervisionWorkflowTests {
         for _ in 0..<60 { _ = try await h.file() }  // each: its node deadlines, its due day, its queries
         h.clock.set(day0.adding(days: 200).startInstant.addingTimeInterval(9 * 3600))
         let planned = try await h.store.read { reader in
-            try SupervisionMonitor.plan(reader.supervision, reader.ledger, reader.cases, today: h.clock.today(), policy: .standard, payoutDays: 30)
+            try SupervisionMonitor.plan(reader.supervision, reader.ledger, reader.cases, today: h.clock.today(), policy: .standard)
         }
         #expect(planned.changes.count > SupervisionMonitor.changesPerWrite)
         let journal = try await h.journalCount()

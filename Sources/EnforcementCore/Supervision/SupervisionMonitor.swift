@@ -4,9 +4,9 @@ import Crypto
 /// Supervision's background pass, on the injected clock: reads every watch that is at least yellow
 /// today (by an index on the rule and base day) and the money held in escrow, compares them with
 /// the open alerts, and writes (500 changes a transaction) the new alerts, the yellow ones turned
-/// red, and the closing of those whose condition ended. Each opening and each turn to red sends one reminder to the handling
-/// judge through the notification outbox, and for an institution's overdue answer one to the
-/// institution's contact: once per alert and step, because each step happens once.
+/// red, and the closing of those whose condition ended. Each opening and each turn to red sends one
+/// reminder to the handling judge through the notification outbox, and for an institution's overdue
+/// answer one to the institution's contact: once per alert and step, because each step happens once.
 ///
 /// Each write checks each change against what is stored (one open alert per key; the alert as
 /// planned), so servers sharing a database running the pass at the same moment change each alert once.
@@ -28,13 +28,10 @@ public struct SupervisionMonitor: Sendable {
 
     public let domain: Domain
     public let policy: SupervisionPolicy
-    /// Days within which case money is paid out (the funds policy's), for the held-money base day.
-    public let payoutDays: Int
 
-    public init(domain: Domain, policy: SupervisionPolicy = .standard, payoutDays: Int = 30) {
+    public init(domain: Domain, policy: SupervisionPolicy = .standard) {
         self.domain = domain
         self.policy = policy
-        self.payoutDays = payoutDays
     }
 
     /// One change a pass makes.
@@ -56,9 +53,9 @@ public struct SupervisionMonitor: Sendable {
     @discardableResult
     public func sweep() async throws -> Report {
         let today = domain.clock.today()
-        let (policy, payoutDays) = (policy, payoutDays)
+        let policy = policy
         let planned = try await domain.store.read { reader in
-            try Self.plan(reader.supervision, reader.ledger, reader.cases, today: today, policy: policy, payoutDays: payoutDays)
+            try Self.plan(reader.supervision, reader.ledger, reader.cases, today: today, policy: policy)
         }
         var report = Report()
         report.open = planned.open
@@ -127,9 +124,9 @@ public struct SupervisionMonitor: Sendable {
         }
     }
 
-    /// What a pass would change today, from one snapshot (or inside the write's transaction).
+    /// What a pass would change today, from one snapshot.
     static func plan(_ supervision: any SupervisionReader, _ ledger: any LedgerReader, _ cases: any CaseReader, today: CalendarDate,
-                     policy: SupervisionPolicy, payoutDays: Int) throws -> (changes: [Change], open: Int) {
+                     policy: SupervisionPolicy) throws -> (changes: [Change], open: Int) {
         var due: [String: (watch: DueWatch, severity: AlertSeverity, full: SupervisionWatch?)] = [:]
         for rule in SupervisionRule.allCases where rule != .fundsHeld {
             guard let cutoffs = policy.cutoffs(rule, on: today) else { continue }
