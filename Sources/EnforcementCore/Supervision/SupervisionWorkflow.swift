@@ -25,14 +25,6 @@ public struct SupervisionWorkflow: Sendable {
         return try await domain.store.read { reader in try reader.supervision.alerts(filter) }
     }
 
-    /// One alert in the caller's scope; outside it NOT_FOUND, as if it did not exist.
-    public func alert(_ id: String, by caller: Caller) async throws -> Alert {
-        let id = try Self.alertID(id)
-        let found = try await domain.store.read { reader in try reader.supervision.alert(id) }
-        guard let found, Self.sees(caller, found) else { throw Domain.outOfScope("alert \(id)", field: "alert_id") }
-        return found
-    }
-
     /// Records who acknowledged an open alert and why; the alert stays open until its condition ends.
     public func acknowledge(_ command: AcknowledgeAlert, by caller: Caller, requestID: String) async throws -> Alert {
         let id = try Self.alertID(command.alertID)
