@@ -184,7 +184,8 @@ public final class PostgresStore: EnforcementStore {
     /// Calls `changed` whenever a write commits on any instance sharing this schema (LISTEN/NOTIFY),
     /// until the task is cancelled; reconnects after a lost connection. Watchers keep their
     /// periodic re-read, so a notification lost while reconnecting delays a row, never loses it.
-    public func listen(_ changed: @escaping @Sendable () -> Void) async {
+    /// `ready` is called each time the connection listens (after a reconnection too).
+    public func listen(ready: @escaping @Sendable () -> Void = {}, _ changed: @escaping @Sendable () -> Void) async {
         let schema = self.schema
         while !Task.isCancelled {
             do {
@@ -192,8 +193,10 @@ public final class PostgresStore: EnforcementStore {
                     configuration: configuration.connection, id: pool.newID(), logger: pool.logger)
                 defer { Pool.close(connection) }
                 try await connection.listen(on: Self.channel) { notifications in
+                    ready()
                     for try await notification in notifications where notification.payload == schema { changed() }
                 }
+                pool.logger.warning("the listening connection ended; listening again in 1 s")
             } catch {
                 if Task.isCancelled { return }
                 pool.logger.warning("listening for changes failed; again in 1 s", metadata: ["error": "\(error)"])

@@ -36,13 +36,14 @@ public struct SQLSnapshot: StoreSnapshot {
     public var figures: any FigureReader { records }
     public var campaigns: any CampaignReader { records }
     public var supervision: any SupervisionReader { records }
+    public var audit: any AuditReader { records }
 }
 
 /// The tables of every aggregate, seen through one session inside `write`/`read` (the
 /// per-aggregate files extend it). The SQL is the same for SQLite and PostgreSQL: `?` placeholders,
 /// `RETURNING` for generated positions, counters taken inside the transaction for numbers that
 /// must be gapless or known before the insert.
-struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, FieldWriter, FigureWriter, CampaignWriter, SupervisionWriter, IdempotencyWriter {
+struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, DelegationWriter, OutboxWriter, FieldWriter, FigureWriter, CampaignWriter, SupervisionWriter, IdempotencyWriter, AuditReader {
     let db: any SQLSession
 
     private static let encoder: JSONEncoder = {

@@ -124,11 +124,15 @@ struct PostgresStoreTests {
         let a = try TestStore.postgres(schema: schema)
         let b = try TestStore.postgres(schema: schema)
         let woken = Count()
-        let listener = Task { await a.listen { woken.add() } }
+        let listening = Count()
+        let listener = Task { await a.listen(ready: { listening.add() }) { woken.add() } }
         defer { listener.cancel() }
         let harness = try Harness(store: b)
-        // The listener's connection is up once a notification of ours arrives.
-        let deadline = ContinuousClock.now + .seconds(60)  // generous: the whole suite runs in parallel beside it in CI
+        // Generous waits: the whole suite runs in parallel beside it in CI.
+        let ready = ContinuousClock.now + .seconds(60)
+        while listening.current == 0 && ContinuousClock.now < ready { try await Task.sleep(for: .milliseconds(50)) }
+        try #require(listening.current > 0, "the listening connection was not up within 60 s")
+        let deadline = ContinuousClock.now + .seconds(60)
         while woken.current == 0 && ContinuousClock.now < deadline {
             _ = try await harness.file()
             try await Task.sleep(for: .milliseconds(100))

@@ -98,6 +98,34 @@ public protocol StoreSnapshot {
     var figures: any FigureReader { get }
     var campaigns: any CampaignReader { get }
     var supervision: any SupervisionReader { get }
+    var audit: any AuditReader { get }
+}
+
+/// One journal entry without its payload: what the wall screen's ticker shows.
+public struct Activity: Hashable, Sendable {
+    public var sequence: Int64
+    public var at: Date
+    public var principal: String
+    public var action: String
+    public var subject: String
+
+    public init(sequence: Int64, at: Date, principal: String, action: String, subject: String) {
+        self.sequence = sequence
+        self.at = at
+        self.principal = principal
+        self.action = action
+        self.subject = subject
+    }
+}
+
+/// The journal and the kept answers, read.
+public protocol AuditReader {
+    /// The domain JSON kept as the answer of (principal, request id), if that write was made.
+    func keptResponse(principal: String, requestID: String) throws -> String?
+    /// Up to `limit` journal entries after `after`, in order, without payloads.
+    func activity(after: Int64, limit: Int) throws -> [Activity]
+    /// The sequence of the last journal entry (0 when empty).
+    func lastJournalSequence() throws -> Int64
 }
 
 /// Writes inside one transaction, one writer per aggregate; nothing is visible until the whole
