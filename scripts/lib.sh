@@ -9,7 +9,7 @@ CTL="$BIN/enforcectl"
 # start_server DATA_DIR PORT LOG: starts the server in the background, waits until it listens.
 start_server() {
   local data=$1 port=$2 log=$3
-  "$SERVER" --data-dir "$data" --port "$port" --public-port "${PUBLIC_PORT:-$(free_port)}" --health-port "${HEALTH_PORT:-$(free_port)}" --metrics-port "${METRICS_PORT:-$(free_port)}" >>"$log" 2>&1 &
+  "$SERVER" --data-dir "$data" --port "$port" --public-port "${PUBLIC_PORT:-$(free_port)}" --health-port "${HEALTH_PORT:-$(free_port)}" --metrics-port "${METRICS_PORT:-$(free_port)}" --dashboard-port "${DASHBOARD_PORT:-$(free_port)}" >>"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     if grep -q "listening" "$log" 2>/dev/null && [ "$(grep -c listening "$log")" -ge "${EXPECT_LISTENS:-1}" ]; then return 0; fi

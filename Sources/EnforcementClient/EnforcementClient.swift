@@ -19,6 +19,7 @@ public struct EnforcementClient: Sendable {
     let fields: Enforcement_V1_FieldService.Client<HTTP2ClientTransport.Posix>
     let analysis: Enforcement_V1_AnalysisService.Client<HTTP2ClientTransport.Posix>
     let supervision: Enforcement_V1_SupervisionService.Client<HTTP2ClientTransport.Posix>
+    let command: Enforcement_V1_CommandService.Client<HTTP2ClientTransport.Posix>
     let configuration: ClientConfiguration
 
     /// Connects, runs `body` with a client, and closes the connection when `body` returns.
@@ -33,7 +34,7 @@ public struct EnforcementClient: Sendable {
             try await body(EnforcementClient(cases: .init(wrapping: grpc), controls: .init(wrapping: grpc), funds: .init(wrapping: grpc),
                                        delegations: .init(wrapping: grpc), deterrence: .init(wrapping: grpc), disclosure: .init(wrapping: grpc),
                                        notifications: .init(wrapping: grpc), fields: .init(wrapping: grpc), analysis: .init(wrapping: grpc),
-                                       supervision: .init(wrapping: grpc), configuration: configuration))
+                                       supervision: .init(wrapping: grpc), command: .init(wrapping: grpc), configuration: configuration))
         }
     }
 

@@ -32,6 +32,9 @@ public final class EnforcementApplication: Service {
     public let analysis: AnalysisWorkflow
     public let supervision: SupervisionWorkflow
     public let supervisionMonitor: SupervisionMonitor
+    public let dashboardAccess: DashboardAccess
+    /// The wall screen's HTTPS listener, if configured; the executable runs it in its ServiceGroup.
+    public let dashboard: DashboardServer?
     private let transport: Transport
     private let server: GRPCServer<Transport>
     /// The public listener (disclosure lookups without client certificates), if configured.
@@ -91,6 +94,7 @@ public final class EnforcementApplication: Service {
         analysis = AnalysisWorkflow(domain: domain)
         supervision = SupervisionWorkflow(domain: domain)
         supervisionMonitor = SupervisionMonitor(domain: domain, policy: supervision.policy)
+        dashboardAccess = DashboardAccess(domain: domain, linkSeconds: configuration.dashboardLinkSeconds)
         var adapters: [ChannelKind: any NotificationChannel] = [:]
         let developmentChannel = FileChannel(file: configuration.notificationsFile)
         for kind in ChannelKind.allCases {
@@ -121,6 +125,12 @@ public final class EnforcementApplication: Service {
         if configuration.userTokens == .optional {
             logger.warning("ENFORCEMENT_USER_TOKENS=optional: calls without a user token may name their user unverified")
         }
+        let (access, screen) = (dashboardAccess, WallScreenWorkflow(cases: workflow))
+        dashboard = try configuration.dashboardPort.map { port in
+            try DashboardServer(access: access, screen: screen, host: configuration.host, port: port,
+                                publicURL: configuration.dashboardURL, maxStreams: configuration.dashboardStreams,
+                                certificateChain: tls.certificateChain, privateKey: tls.privateKey, logger: logger)
+        }
         let connectionGuard = Self.mainConnectionGuard(configuration)
         self.connectionGuard = connectionGuard
         var publicLimits = connectionGuard.limits
@@ -139,7 +149,7 @@ public final class EnforcementApplication: Service {
             DelegationServiceAdapter(workflow: delegations), DeterrenceServiceAdapter(workflow: deterrence),
             DisclosureServiceAdapter(workflow: disclosure), NotificationServiceAdapter(workflow: notifications),
             FieldServiceAdapter(workflow: field), AnalysisServiceAdapter(workflow: analysis),
-            SupervisionServiceAdapter(workflow: supervision)]
+            SupervisionServiceAdapter(workflow: supervision), CommandServiceAdapter(access: dashboardAccess, dashboard: dashboard)]
         let descriptors = try ContractDescriptors.load()
         let health = ServingHealth(services: Self.mainServiceNames)
         self.health = health
@@ -208,7 +218,7 @@ public final class EnforcementApplication: Service {
         Enforcement_V1_CaseService.descriptor, Enforcement_V1_ControlService.descriptor, Enforcement_V1_FundsService.descriptor,
         Enforcement_V1_DelegationService.descriptor, Enforcement_V1_DeterrenceService.descriptor,
         Enforcement_V1_DisclosureService.descriptor, Enforcement_V1_NotificationService.descriptor, Enforcement_V1_FieldService.descriptor,
-        Enforcement_V1_AnalysisService.descriptor, Enforcement_V1_SupervisionService.descriptor,
+        Enforcement_V1_AnalysisService.descriptor, Enforcement_V1_SupervisionService.descriptor, Enforcement_V1_CommandService.descriptor,
         Grpc_Health_V1_Health.descriptor, Grpc_Reflection_V1_ServerReflection.descriptor, Grpc_Reflection_V1alpha_ServerReflection.descriptor,
     ].map(\.fullyQualifiedService)
 
@@ -345,6 +355,18 @@ public final class EnforcementApplication: Service {
         }
     }
 
+    /// The bound port of the wall screen's listener (useful with port 0), once the server runs.
+    public var dashboardListeningPort: Int {
+        get async throws {
+            for _ in 0..<500 {
+                if let port = dashboard?.listeningPort { return port }
+                guard dashboard != nil else { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            throw ConfigurationError("the wall screen's listener is off or not listening")
+        }
+    }
+
     /// The bound address once listening (useful with port 0).
     public var listeningPort: Int {
         get async throws {
@@ -376,11 +398,17 @@ public final class EnforcementApplication: Service {
                         self.health.endWatches(on: "health")
                         self.healthServer?.beginGracefulShutdown()
                     }
-                    try await withThrowingDiscardingTaskGroup { listeners in
-                        listeners.addTask { try await self.server.serve() }
-                        if let publicServer = self.publicServer {
-                            listeners.addTask { try await publicServer.serve() }
+                    try await withThrowingTaskGroup(of: Void.self) { screen in
+                        // The wall screen's listener closes once the gRPC listeners have (its event
+                        // streams end with the change feed at graceful shutdown).
+                        if let dashboard = self.dashboard { screen.addTask { try await dashboard.run() } }
+                        try await withThrowingDiscardingTaskGroup { listeners in
+                            listeners.addTask { try await self.server.serve() }
+                            if let publicServer = self.publicServer {
+                                listeners.addTask { try await publicServer.serve() }
+                            }
                         }
+                        screen.cancelAll()
                     }
                 }
             }

@@ -67,7 +67,8 @@ struct DelegationGroup: AsyncParsableCommand {
 
 struct CommandGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "command", abstract: "The command centre's views (--as command-centre).", subcommands: [CommandDelegations.self])
+        commandName: "command", abstract: "The command centre's views (--as command-centre).",
+        subcommands: [CommandDelegations.self, CommandDashboardLink.self])
 }
 
 struct MeasureGroup: AsyncParsableCommand {

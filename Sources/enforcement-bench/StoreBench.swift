@@ -140,6 +140,7 @@ enum StoreBench {
         configuration.publicPort = nil
         configuration.healthPort = nil
         configuration.metricsPort = nil
+        configuration.dashboardPort = nil
         configuration.groupCommit = groupCommit
         configuration.monitorInterval = .seconds(3_600)
         return configuration

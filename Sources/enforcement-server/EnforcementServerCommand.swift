@@ -33,7 +33,9 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             ENFORCEMENT_HEALTH_PROBE_SECONDS (how often the store is probed with a heartbeat commit, default 5),
             ENFORCEMENT_STREAM_WRITE_SECONDS (a live stream whose reader takes no message for this long is dropped, default 60),
             ENFORCEMENT_METRICS_PORT (plain-HTTP GET /metrics for Prometheus, default 9464, `off` to disable) and
-            ENFORCEMENT_METRICS_HOST (default 127.0.0.1), LOG_LEVEL.
+            ENFORCEMENT_METRICS_HOST (default 127.0.0.1), ENFORCEMENT_DASHBOARD_PORT (the wall screen's HTTPS listener, default 8446,
+            `off` to disable), ENFORCEMENT_DASHBOARD_URL (its address as browsers reach it, for the links; default https://<host>:<port>),
+            ENFORCEMENT_DASHBOARD_LINK_SECONDS (how long a link may wait to be opened, 30-3600, default 300), LOG_LEVEL.
             """)
 
     @Option(help: "Listen address (default 127.0.0.1).") var host: String?
@@ -44,6 +46,8 @@ struct EnforcementServerCommand: AsyncParsableCommand {
     var healthPort: String?
     @Option(help: "Prometheus metrics port (plain HTTP GET /metrics, bound to 127.0.0.1; default 9464, or the listen port + 3 when --port is given; 'off' disables).")
     var metricsPort: String?
+    @Option(help: "Wall-screen HTTPS port (default 8446, or the listen port + 4 when --port is given; 'off' disables).")
+    var dashboardPort: String?
     @Option(help: "Data directory for the SQLite file and development PKI (default ./data).") var dataDir: String?
 
     func run() async throws {
@@ -63,6 +67,7 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             if ProcessInfo.processInfo.environment["ENFORCEMENT_PUBLIC_PORT"] == nil { config.publicPort = port == 0 ? 0 : port + 1 }
             if ProcessInfo.processInfo.environment["ENFORCEMENT_HEALTH_PORT"] == nil { config.healthPort = port == 0 ? 0 : port + 2 }
             if ProcessInfo.processInfo.environment["ENFORCEMENT_METRICS_PORT"] == nil { config.metricsPort = port == 0 ? 0 : port + 3 }
+            if ProcessInfo.processInfo.environment["ENFORCEMENT_DASHBOARD_PORT"] == nil { config.dashboardPort = port == 0 ? 0 : port + 4 }
         }
         if let metricsPort {
             if metricsPort == "off" {
@@ -70,6 +75,14 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             } else {
                 guard let value = Int(metricsPort), (0...65535).contains(value) else { throw ValidationError("--metrics-port is 0-65535 or off") }
                 config.metricsPort = value
+            }
+        }
+        if let dashboardPort {
+            if dashboardPort == "off" {
+                config.dashboardPort = nil
+            } else {
+                guard let value = Int(dashboardPort), (0...65535).contains(value) else { throw ValidationError("--dashboard-port is 0-65535 or off") }
+                config.dashboardPort = value
             }
         }
         if let healthPort {
@@ -102,10 +115,11 @@ struct EnforcementServerCommand: AsyncParsableCommand {
             let publicPort = config.publicPort == nil ? "off" : "\(config.host):\(try await application.publicListeningPort)"
             let healthPort = config.healthPort == nil ? "off" : "\(config.healthHost):\(try await application.healthListeningPort)"
             let metricsPort = config.metricsPort == nil ? "off" : "http://\(config.metricsHost):\(try await application.metricsListeningPort)/metrics"
+            let dashboard = config.dashboardPort == nil ? "off" : "https://\(config.host):\(try await application.dashboardListeningPort)"
             logger.notice(
                 "listening",
                 metadata: [
-                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "health": "\(healthPort)", "metrics": "\(metricsPort)", "database": "\(config.databaseDescription)",
+                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "health": "\(healthPort)", "metrics": "\(metricsPort)", "dashboard": "\(dashboard)", "database": "\(config.databaseDescription)",
                     "client-certificates": "\(config.tls == nil ? pki.directory.appendingPathComponent("clients").path : "(configured)")",
                 ])
             try await tasks.waitForAll()

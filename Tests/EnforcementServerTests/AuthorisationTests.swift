@@ -19,7 +19,7 @@ struct AuthorisationTests {
             + Enforcement_V1_DeterrenceService.Method.descriptors + Enforcement_V1_DisclosureService.Method.descriptors
             + Enforcement_V1_NotificationService.Method.descriptors + Enforcement_V1_FieldService.Method.descriptors
             + Enforcement_V1_AnalysisService.Method.descriptors + Enforcement_V1_SupervisionService.Method.descriptors
-            + Grpc_Health_V1_Health.Method.descriptors
+            + Enforcement_V1_CommandService.Method.descriptors + Grpc_Health_V1_Health.Method.descriptors
             + Grpc_Reflection_V1_ServerReflection.Method.descriptors + Grpc_Reflection_V1alpha_ServerReflection.Method.descriptors
         #expect(Set(AuthorisationTable.rules.keys) == Set(methods))
         #expect(Set(methods.map { $0.service.fullyQualifiedService }) == Set(EnforcementApplication.mainServiceNames))
@@ -192,6 +192,20 @@ struct SupervisionAuthorisationTests {
         try await TestServer.with { server in
             try await server.walkTable(Enforcement_V1_SupervisionService.Method.descriptors)
             #expect(try await server.application.store.journalEntries(after: 0, limit: 10).isEmpty)
+        }
+    }
+}
+
+@Suite("Authorisation of the command service (the wall screen's links)", .serialized)
+struct CommandAuthorisationTests {
+    @Test("every CommandService RPC × every role: the command centre and city courts make links (each one journal entry), the others are denied and write nothing")
+    func matrix() async throws {
+        try await TestServer.with { server in
+            try await server.walkTable(Enforcement_V1_CommandService.Method.descriptors)
+            let journal = try await server.application.store.journalEntries(after: 0, limit: 100)
+            #expect(journal.map(\.action) == ["dashboard.link", "dashboard.link"])
+            #expect(Set(journal.map(\.principal)).count == 2)
+            for entry in journal { #expect(!entry.principal.contains("bank") && !entry.principal.contains("external")) }
         }
     }
 }

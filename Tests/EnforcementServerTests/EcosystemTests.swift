@@ -91,6 +91,7 @@ struct HealthTests {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.publicPort = nil
+        configuration.dashboardPort = nil
         configuration.healthPort = 0
         configuration.dataDirectory = directory
         var logger = Logger(label: "health-test")
@@ -225,7 +226,7 @@ struct ReflectionTests {
     @Test("every file of the descriptor set, every service and method, by name and by symbol; the main listener lists its services and nothing unknown is found")
     func everyFile() async throws {
         let descriptors = try ContractDescriptors.load()
-        #expect(descriptors.count == 15)
+        #expect(descriptors.count == 16)
         try await TestServer.with { server in
             try await server.rawGRPC(certificate: server.pki.clientCertificate("bank-icbc-sh").path) { client in
                 let listed = try await Self.reflect(client, [.with { $0.listServices = "" }])

@@ -42,6 +42,7 @@ struct TestServer {
         configuration.publicPort = 0
         configuration.healthPort = 0
         configuration.metricsPort = 0
+        configuration.dashboardPort = 0
         configuration.dataDirectory = directory
         configure(&configuration)
         let pki = configuration.developmentPKI

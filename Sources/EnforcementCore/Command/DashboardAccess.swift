@@ -125,7 +125,7 @@ public struct DashboardAccess: Sendable {
     }
 
     static let invalidLink = EnforcementError(.permissionDenied, "this is not a valid wall-screen link", reason: "LINK_INVALID")
-    static let noSession = EnforcementError(.unauthenticated, "no wall-screen session; open a link from `enforcectl command dashboard-link`")
+    public static let noSession = EnforcementError(.unauthenticated, "no wall-screen session; open a link from `enforcectl command dashboard-link`")
 
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()

@@ -163,6 +163,27 @@ public struct WallScreenWorkflow: Sendable {
         return (items, rows.last?.sequence ?? max(0, after))
     }
 
+    /// Follows the journal from `after`: `deliver` gets each page of the scope's items and the
+    /// position read up to, at once for what is there, then after every write and on every poll
+    /// tick (with no items when nothing came; the caller may send a keep-alive). Ends when the
+    /// feed closes, the task is cancelled or `deliver` throws.
+    public func follow(after: Int64, court: CourtCode?, deliver: ([TickerItem], Int64) async throws -> Void) async throws {
+        let wakeUps = domain.feed.subscribe()
+        var cursor = max(0, after)
+        var iterator = wakeUps.makeAsyncIterator()
+        repeat {
+            var delivered = false
+            while true {
+                let (items, through) = try await ticker(after: cursor, limit: 200, court: court)
+                guard through > cursor else { break }
+                cursor = through
+                try await deliver(items, through)
+                delivered = true
+            }
+            if !delivered { try await deliver([], cursor) }
+        } while await iterator.next() != nil && !Task.isCancelled
+    }
+
     /// The last journal sequence, from which a new screen's live ticker starts.
     public func lastSequence() async throws -> Int64 {
         try await domain.store.read { try $0.audit.lastJournalSequence() }

@@ -120,6 +120,9 @@ public enum AuthorisationTable {
                                                                                   users: [.judge, .clerk, .bureauChief, .commandOfficer]),
         Enforcement_V1_SupervisionService.Method.WatchAlerts.descriptor: read([.cityCourt, .commandCentre]),
         Enforcement_V1_SupervisionService.Method.GetScorecard.descriptor: read([.cityCourt, .commandCentre]),
+        // The wall screen: the command centre's link shows the city, a court's its own court.
+        Enforcement_V1_CommandService.Method.CreateDashboardLink.descriptor: write([.cityCourt, .commandCentre],
+                                                                                   users: [.judge, .clerk, .bureauChief, .commandOfficer]),
         Enforcement_V1_DelegationService.Method.SendTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),
         Enforcement_V1_DelegationService.Method.RouteTask.descriptor: write([.commandCentre], users: [.commandOfficer]),
         Enforcement_V1_DelegationService.Method.AnswerTask.descriptor: write([.cityCourt, .externalCourt], users: caseStaff),

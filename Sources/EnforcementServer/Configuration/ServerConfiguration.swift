@@ -70,6 +70,16 @@ public struct ServerConfiguration: Sendable {
     /// `metricsHost` says otherwise; nil turns it off.
     public var metricsPort: Int? = 9464
     public var metricsHost = "127.0.0.1"
+    /// The wall screen's HTTPS listener (server-only TLS with the main listener's certificate; a
+    /// one-time link from `CreateDashboardLink` signs a browser in); on `host`; nil turns it off.
+    public var dashboardPort: Int? = 8446
+    /// The screen's address as browsers reach it (e.g. behind a load balancer), for the links;
+    /// default `https://<host>:<bound port>`.
+    public var dashboardURL: URL?
+    /// How long a dashboard link may wait to be opened (30 s to 1 h; default 5 minutes).
+    public var dashboardLinkSeconds = 300
+    /// Wall screens connected at once to this server (each holds one event stream).
+    public var dashboardStreams = 64
     /// How often the store is probed with a heartbeat commit (health is NOT_SERVING while it fails).
     public var healthProbeInterval: Duration = .seconds(5)
     /// Public holidays and working weekend days (one `YYYY-MM-DD` or `+YYYY-MM-DD` per line); none by default.
@@ -234,6 +244,28 @@ public struct ServerConfiguration: Sendable {
             }
         }
         if let host = environment["ENFORCEMENT_METRICS_HOST"] { metricsHost = host }
+        if let text = environment["ENFORCEMENT_DASHBOARD_PORT"] {
+            if text == "off" {
+                dashboardPort = nil
+            } else {
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw ConfigurationError("ENFORCEMENT_DASHBOARD_PORT must be 0-65535 or off, got \(text)")
+                }
+                dashboardPort = port
+            }
+        }
+        if let text = environment["ENFORCEMENT_DASHBOARD_URL"] {
+            guard let url = URL(string: text), url.scheme == "https", url.host != nil, url.query == nil else {
+                throw ConfigurationError("ENFORCEMENT_DASHBOARD_URL must be an https:// URL without a query, got \(text)")
+            }
+            dashboardURL = url
+        }
+        if let text = environment["ENFORCEMENT_DASHBOARD_LINK_SECONDS"] {
+            guard let seconds = Int(text), DashboardAccess.linkLifetimeRange.contains(seconds) else {
+                throw ConfigurationError("ENFORCEMENT_DASHBOARD_LINK_SECONDS must be 30-3600, got \(text)")
+            }
+            dashboardLinkSeconds = seconds
+        }
         if let file = environment["ENFORCEMENT_HOLIDAYS"] { holidaysFile = URL(fileURLWithPath: file) }
         for kind in ChannelKind.allCases {
             guard let text = environment["ENFORCEMENT_NOTIFY_\(kind.rawValue.uppercased())_URL"] else { continue }
