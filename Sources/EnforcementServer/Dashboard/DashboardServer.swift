@@ -81,11 +81,11 @@ public final class DashboardServer: Service, Sendable {
         }
         router.get("/login") { request, _ -> Response in
             do {
-                let (cookie, session) = try await self.access.redeem(request.uri.queryParameters.get("link") ?? "")
+                let (cookie, _) = try await self.access.redeem(request.uri.queryParameters.get("link") ?? "")
                 // A page that moves on to "/" itself: the next request is same-site, so the
                 // SameSite=Strict cookie goes with it even when the link was opened from elsewhere.
                 var response = Self.page(.ok, DashboardPage.message(title: "登录成功", text: "正在打开大屏……", refresh: "/"))
-                response.setCookie(Cookie(name: Self.cookieName, value: cookie, maxAge: max(60, Int(session.expiresAt.timeIntervalSinceNow)),
+                response.setCookie(Cookie(name: Self.cookieName, value: cookie, maxAge: self.access.sessionLifetime,
                                           path: "/", secure: true, httpOnly: true, sameSite: .strict))
                 return response
             } catch let error as EnforcementError {
