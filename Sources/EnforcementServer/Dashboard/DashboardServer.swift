@@ -152,7 +152,7 @@ public final class DashboardServer: Service, Sendable {
 
     /// Server-sent events: `ticker` (journal entries of the session's scope, `id` = the journal
     /// position, so a reconnecting browser resumes after `Last-Event-ID`) and `screen` (the fresh
-    /// figures, at most once a second while entries come); a comment line every 15 s keeps
+    /// figures after new entries, at most every half second); a comment line every 15 s keeps
     /// proxies from closing a quiet stream and finds closed connections.
     func events(_ request: Request, _ session: DashboardSession) -> Response {
         guard streams.add(1, ordering: .relaxed).newValue <= maxStreams else {
@@ -180,7 +180,6 @@ public final class DashboardServer: Service, Sendable {
             try await sendScreen()
             var quiet = ContinuousClock.now
             var lastScreen = ContinuousClock.now
-            var stale = false
             // A new screen starts with the 30 entries before now.
             var start = resume ?? 0
             if resume == nil { start = max(0, try await self.screen.lastSequence() - 30) }
@@ -188,12 +187,12 @@ public final class DashboardServer: Service, Sendable {
                 if !items.isEmpty {
                     let data = String(decoding: try encoder.encode(items), as: UTF8.self)
                     try await send("id: \(through)\nevent: ticker\ndata: \(data)\n\n")
-                    stale = true
-                    quiet = .now
-                }
-                if stale, ContinuousClock.now - lastScreen >= .seconds(1) {
+                    // Fresh figures after the entries, at most every half second: under a burst of
+                    // writes the entries that come meanwhile wait and share one recomputation.
+                    let since = ContinuousClock.now - lastScreen
+                    if since < .milliseconds(500) { try await Task.sleep(for: .milliseconds(500) - since) }
                     try await sendScreen()
-                    (stale, lastScreen, quiet) = (false, .now, .now)
+                    (lastScreen, quiet) = (.now, .now)
                 }
                 if ContinuousClock.now - quiet >= .seconds(15) {
                     try await send(": keep-alive\n\n")
