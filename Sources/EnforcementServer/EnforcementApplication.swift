@@ -33,7 +33,7 @@ public final class EnforcementApplication: Service {
     public let supervision: SupervisionWorkflow
     public let supervisionMonitor: SupervisionMonitor
     public let dashboardAccess: DashboardAccess
-    /// The wall screen's HTTPS listener, if configured; the executable runs it in its ServiceGroup.
+    /// The wall screen's HTTPS listener, if configured; `run()` serves it beside the gRPC listeners.
     public let dashboard: DashboardServer?
     private let transport: Transport
     private let server: GRPCServer<Transport>

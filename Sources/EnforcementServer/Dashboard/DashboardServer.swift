@@ -120,7 +120,7 @@ public final class DashboardServer: Service, Sendable {
         router.get("/api/events") { request, _ -> Response in
             let session: DashboardSession
             do { session = try await self.session(request) } catch { return Self.failure(error) }
-            return self.events(request, session)
+            return self.events(request, session, cookie: request.cookies[Self.cookieName]?.value ?? "")
         }
     }
 
@@ -153,8 +153,9 @@ public final class DashboardServer: Service, Sendable {
     /// Server-sent events: `ticker` (journal entries of the session's scope, `id` = the journal
     /// position, so a reconnecting browser resumes after `Last-Event-ID`) and `screen` (the fresh
     /// figures after new entries, at most every half second); a comment line every 15 s keeps
-    /// proxies from closing a quiet stream and finds closed connections.
-    func events(_ request: Request, _ session: DashboardSession) -> Response {
+    /// proxies from closing a quiet stream and finds closed connections. The stream ends when its
+    /// session expires (checked with each keep-alive).
+    func events(_ request: Request, _ session: DashboardSession, cookie: String) -> Response {
         guard streams.add(1, ordering: .relaxed).newValue <= maxStreams else {
             streams.subtract(1, ordering: .relaxed)
             return Self.failure(EnforcementError(.resourceExhausted, "\(maxStreams) wall screens are connected to this server already"))
@@ -195,6 +196,8 @@ public final class DashboardServer: Service, Sendable {
                     (lastScreen, quiet) = (.now, .now)
                 }
                 if ContinuousClock.now - quiet >= .seconds(15) {
+                    // The session is checked again: a stream ends when its session has expired.
+                    _ = try await self.access.session(cookie: cookie)
                     try await send(": keep-alive\n\n")
                     quiet = .now
                 }
