@@ -57,7 +57,7 @@ class Server:
         with open(log_path, "w") as log:
             self.process = subprocess.Popen(
                 [self.binary, "--data-dir", self.data_dir, "--port", str(self.port), "--public-port", ports[0],
-                 "--health-port", ports[1], "--metrics-port", ports[2]], stdout=log, stderr=subprocess.STDOUT)
+                 "--health-port", ports[1], "--metrics-port", ports[2], "--dashboard-port", "off"], stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             with open(log_path) as f:
