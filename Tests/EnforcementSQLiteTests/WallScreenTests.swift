@@ -75,6 +75,22 @@ struct WallScreenTests {
         #expect(try await access.createLink(court: "沪0101", by: Harness.centre).grant.court?.value == "沪0101")
     }
 
+    @Test("a session for one court sees that court only, also when the command centre made its link: figures, overdue cases and timelines")
+    func courtSessionOfTheCentre() async throws {
+        let h = try Harness(today: day0)
+        let access = access(h)
+        let screen = WallScreenWorkflow(cases: h.workflow)
+        let foreign = try await h.file()  // 沪0105
+        let own = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0101, requestID: "a")
+        let session = try await access.redeem(try await access.createLink(court: "沪0101", by: Harness.centre).token).session
+        #expect(try session.court(asked: "") == "沪0101" && session.court(asked: "沪0101") == "沪0101")
+        try await refused(nil, code: .permissionDenied) { _ = try session.court(asked: "沪0105") }
+        _ = try await screen.caseTimeline(own.number.description, by: session.caller, within: session.court)
+        try await refused(nil, code: .notFound) { _ = try await screen.caseTimeline(foreign.number.description, by: session.caller, within: session.court) }
+        // The city's session of the same principal reads both.
+        _ = try await screen.caseTimeline(foreign.number.description, by: session.caller, within: nil)
+    }
+
     @Test("a session ends when it expires; a tampered or foreign cookie is UNAUTHENTICATED")
     func sessions() async throws {
         let h = try Harness(today: day0)

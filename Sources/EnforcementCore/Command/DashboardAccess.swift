@@ -24,6 +24,17 @@ public struct DashboardSession: Codable, Hashable, Sendable {
     public var caller: Caller {
         get throws(EnforcementError) { Caller(principal: try Principal(uri: principal)) }
     }
+
+    /// The court a screen asks for (empty: the session's whole scope). A session made for one
+    /// court sees that court only, also when the command centre made its link.
+    public func court(asked raw: String) throws(EnforcementError) -> String {
+        let asked = raw.trimmingWhitespace
+        guard let court else { return asked }
+        guard asked.isEmpty || asked == court.value else {
+            throw EnforcementError(.permissionDenied, field: "court", "this screen shows \(court) only")
+        }
+        return court.value
+    }
 }
 
 /// A link just made: the token goes into the URL once and is stored only as a hash.

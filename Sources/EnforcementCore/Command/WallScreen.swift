@@ -202,8 +202,9 @@ public struct WallScreenWorkflow: Sendable {
         }
     }
 
-    /// A case's timeline for a caller that may read it (NOT_FOUND otherwise).
-    public func caseTimeline(_ raw: String, by caller: Caller) async throws -> WallCase {
+    /// A case's timeline for a caller that may read it, on a screen of its court (NOT_FOUND otherwise).
+    public func caseTimeline(_ raw: String, by caller: Caller, within court: CourtCode? = nil) async throws -> WallCase {
+        if let court, try CaseNumber(parsing: raw).court != court { throw Domain.outOfScope("case \(raw.prefix(40))", field: "case_number") }
         let summary = try await cases.get(raw, by: caller)
         let nodes = try await cases.timeline(raw, by: caller)
         return WallCase(
