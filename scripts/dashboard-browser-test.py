@@ -20,6 +20,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 p = argparse.ArgumentParser()
@@ -51,6 +52,17 @@ def check(condition, message):
         print("FAIL:", message, file=sys.stderr)
         sys.exit(1)
     print("ok:", message)
+
+
+def click(find):
+    """Clicks what `find` returns, finding it again if a pushed update replaced it meanwhile."""
+    for _ in range(20):
+        try:
+            find().click()
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.05)
+    find().click()
 
 
 def ctl(*words):
@@ -106,10 +118,10 @@ try:
     driver.save_screenshot(os.path.join(args.artifacts, "dashboard-wall.png"))
 
     # A court's figures, then a case's timeline, by clicking.
-    driver.find_element(By.CSS_SELECTOR, '#tiles .tile[data-court="沪0105"]').click()
+    click(lambda: driver.find_element(By.CSS_SELECTOR, '#tiles .tile[data-court="沪0105"]'))
     wait.until(lambda d: d.find_element(By.ID, "detail-title").text == "上海市长宁区人民法院" and d.find_elements(By.CSS_SELECTOR, "#detail-body table"))
     check(True, "clicking a court opens its figures")
-    next(li for li in driver.find_elements(By.CSS_SELECTOR, "#ticker li") if number in li.text).click()
+    click(lambda: next(li for li in driver.find_elements(By.CSS_SELECTOR, "#ticker li") if number in li.text))
     wait.until(lambda d: d.find_element(By.ID, "detail-title").text == number and d.find_elements(By.CSS_SELECTOR, "#detail-body .timeline li"))
     check(True, "clicking a case opens its timeline")
     driver.set_window_size(1600, 900)
