@@ -81,19 +81,25 @@ struct PostgresSession: SQLSession {
     /// connection is closed and the call answers UNAVAILABLE. Its transaction never commits once its
     /// connection is gone, but a COMMIT already sent may have been applied: the outcome of a write is
     /// unknown, and its retry with the same request id is answered once either way.
-    func bounded<T>(_ future: EventLoopFuture<T>) throws -> T {
-        guard !link.broken else { throw Self.unanswered(link) }
+    /// A statement on a connection that was lost fails at once with the loss (the driver would
+    /// otherwise leave it unanswered until the timeout), as does every later statement of the body.
+    func bounded<T>(_ future: @autoclosure () -> EventLoopFuture<T>) throws -> T {
+        if let failure = link.failure { throw failure }
+        if connection.isClosed { throw link.give(up: Pool.unreachable(connecting: false)) }
         let outcome = Outcome<T>()
-        future.whenComplete { outcome.set($0) }
+        future().whenComplete { outcome.set($0) }
         let components = link.answerTimeout.components
         let nanoseconds = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
         guard outcome.done.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success else {
-            link.broken = true
-            let connection = self.connection
-            (connection.close() as EventLoopFuture<Void>).whenComplete { _ in withExtendedLifetime(connection) {} }
-            throw Self.unanswered(link)
+            throw link.give(up: Self.unanswered(link))
         }
-        return try outcome.get()
+        do {
+            return try outcome.get()
+        } catch where Pool.lostConnection(error) {
+            logger.error("the connection to PostgreSQL was lost", metadata: ["error": "\(String(reflecting: error))"])
+            link.give(up: Pool.unreachable(connecting: false))
+            throw error
+        }
     }
 
     static func unanswered(_ link: Link) -> EnforcementError {
@@ -162,13 +168,25 @@ final class Link: @unchecked Sendable {
     let connection: PostgresConnection
     /// How long a statement may go unanswered before the link is given up.
     let answerTimeout: Duration
-    /// A statement went unanswered: the connection is being closed and is never used again.
-    var broken = false
+    /// Why the connection was given up (a statement went unanswered, the connection was lost): it
+    /// is being closed and is never used again; every later statement answers this.
+    private(set) var failure: EnforcementError?
+    var broken: Bool { failure != nil }
     private var statements: [String: PreparedQuery] = [:]
 
     init(_ connection: PostgresConnection, answerTimeout: Duration = .seconds(30)) {
         self.connection = connection
         self.answerTimeout = answerTimeout
+    }
+
+    /// Gives the connection up: closes it and keeps `failure` for every later statement.
+    @discardableResult
+    func give(up failure: EnforcementError) -> EnforcementError {
+        if self.failure == nil {
+            self.failure = failure
+            Pool.close(connection)
+        }
+        return self.failure ?? failure
     }
 
     func statement(_ sql: String, prepare: (String) throws -> PreparedQuery) throws -> PreparedQuery {

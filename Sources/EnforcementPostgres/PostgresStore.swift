@@ -34,25 +34,36 @@ public final class PostgresStore: EnforcementStore {
         /// How long one statement may go unanswered before its connection is closed and the call
         /// answers UNAVAILABLE (`ENFORCEMENT_DATABASE_ANSWER_SECONDS`).
         public var answerTimeout: Duration = .seconds(30)
+        /// How the connections are protected (`sslmode` of the URL).
+        public let tlsMode: TLSMode
 
-        /// From `postgres://user:password@host:port/database` (`?sslmode=disable` required off the loopback interface).
+        /// From `postgres://USER:PASSWORD@HOST:PORT/DATABASE[?sslmode=…&sslrootcert=…&sslcert=…&sslkey=…]`,
+        /// with libpq's names and meanings:
+        /// - `sslmode=verify-full` (the default off the loopback interface): TLS; the server's certificate
+        ///   must chain to `sslrootcert` (a PEM file; the system's trust roots without it) and name the
+        ///   host (its DNS name, or its IP address when the URL gives one);
+        /// - `verify-ca`: TLS, the chain checked but not the name;
+        /// - `require`: TLS without checking the certificate (keeps out a listener, not a server in the
+        ///   middle), or with `sslrootcert` given, as `verify-ca`;
+        /// - `disable` (the default on the loopback interface): no TLS;
+        /// - `sslcert` and `sslkey` (PEM files): a client certificate, for a server that asks for one
+        ///   (`clientcert=verify-full` in `pg_hba.conf`).
+        /// `prefer` and `allow` are refused: a server in the middle could make them fall back to plain text.
+        /// The files are read here, so a wrong path stops the server at start-up rather than at its first query.
         public init(url: String, schema: String? = nil, connections: Int = 8, groupCommit: Bool = true) throws {
             guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
                   let host = components.host, let user = components.user, !components.path.dropFirst().isEmpty
             else {
                 throw EnforcementError(.invalidArgument, field: "database_url", "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
             }
-            // The connection is not encrypted (TLS to PostgreSQL is not built yet): allowed on the
-            // loopback interface, elsewhere only when the URL says `sslmode=disable` on purpose.
-            let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value
-            guard ["127.0.0.1", "localhost", "::1"].contains(host) || sslmode == "disable" else {
-                throw EnforcementError(
-                    .invalidArgument, field: "database_url",
-                    "connections to PostgreSQL are not encrypted yet: use a host on a trusted network and add ?sslmode=disable to say so")
-            }
+            let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+            let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+            let mode = try TLSMode(query["sslmode"] ?? (loopback ? "disable" : "verify-full"))
+            tlsMode = mode
             connection = PostgresConnection.Configuration(
                 host: host, port: components.port ?? 5432, username: user, password: components.password,
-                database: String(components.path.dropFirst()), tls: .disable)
+                database: String(components.path.dropFirst()),
+                tls: try mode.connectionTLS(rootCertificates: query["sslrootcert"], certificate: query["sslcert"], key: query["sslkey"]))
             if let schema, schema.isEmpty || !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
                 throw EnforcementError(.invalidArgument, field: "schema", "a schema name is ASCII letters, digits and _")
             }
@@ -112,7 +123,7 @@ public final class PostgresStore: EnforcementStore {
 
     /// The SQLSTATE and message of a database that cannot take writes now — out of disk, memory or
     /// connections (class 53), an I/O error (58030), a read-only database such as a standby after a
-    /// failover (25006), a server shutting down or starting (57P01–57P03) — as opposed to a write it
+    /// failover (25006), a server starting (57P03) — as opposed to a write it
     /// refused. The server rolled the transaction back: nothing of the write was kept. The session
     /// runs the driver's statement API, which reports a server's error as `PostgresError.server`.
     static func unwritable(_ error: any Error) -> (state: String, message: String)? {
@@ -122,7 +133,7 @@ public final class PostgresStore: EnforcementStore {
         case let error as PSQLError where error.code == .server: fields = (error.serverInfo?[.sqlState], error.serverInfo?[.message])
         default: return nil
         }
-        guard let state = fields.state, state.hasPrefix("53") || ["58030", "25006", "57P01", "57P02", "57P03"].contains(state) else { return nil }
+        guard let state = fields.state, state.hasPrefix("53") || ["58030", "25006", "57P03"].contains(state) else { return nil }
         return (state, fields.message ?? "no detail")
     }
 
@@ -284,9 +295,47 @@ final class Pool: Sendable {
                 while let link = idle.popLast() { if !link.connection.isClosed, !link.broken { return link } }
                 return nil
             }
-            let link = try reusable ?? Link(connect(), answerTimeout: configuration.answerTimeout)
+            let link: Link
+            do {
+                link = try reusable ?? Link(connect(), answerTimeout: configuration.answerTimeout)
+            } catch {
+                logger.error("cannot connect to PostgreSQL", metadata: ["error": "\(String(reflecting: error))"])
+                throw Self.unreachable(connecting: true)
+            }
             defer { if !link.connection.isClosed, !link.broken { idle.withLock { $0.append(link) } } }
-            return try body(PostgresSession(link: link, logger: logger))
+            do {
+                return try body(PostgresSession(link: link, logger: logger))
+            } catch where Self.lostConnection(error) {
+                // The session logged it and gave the connection up; the caller hears only that it was lost.
+                throw Self.unreachable(connecting: false)
+            }
+        }
+    }
+
+    /// The answer when the database cannot be reached: UNAVAILABLE, naming nothing of where it is
+    /// (the log has the driver's error). A write whose connection was lost may have committed, so
+    /// its retry must carry the same request id; one that could not connect was not begun.
+    static func unreachable(connecting: Bool) -> EnforcementError {
+        EnforcementError(
+            .unavailable,
+            connecting
+                ? "the database cannot be reached now; nothing was written — retry later with the same request id"
+                : "the connection to the database was lost; a write's outcome is unknown — retry it with the same request id",
+            reason: "STORE_UNREACHABLE")
+    }
+
+    /// Whether an error of a body is its connection's end (the server closed it or ended the session
+    /// — an administrator's `pg_terminate_backend`, a shutdown, a crash: SQLSTATE 57P01, 57P02 —, the
+    /// network failed, TLS broke) rather than an answer of the database.
+    static func lostConnection(_ error: any Error) -> Bool {
+        switch error {
+        case PostgresError.connectionClosed: return true
+        case PostgresError.server(let server): return ["57P01", "57P02"].contains(server.fields[.sqlState] ?? "")
+        case let error as PSQLError where error.code == .server: return ["57P01", "57P02"].contains(error.serverInfo?[.sqlState] ?? "")
+        case let error as PSQLError:
+            return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown,
+                    .sslUnsupported, .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest].contains(error.code)
+        default: return false
         }
     }
 

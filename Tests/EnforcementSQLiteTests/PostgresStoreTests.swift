@@ -1,6 +1,9 @@
 import EnforcementCore
 import EnforcementPostgres
 import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import PostgresNIO
 import Foundation
 import Synchronization
@@ -213,6 +216,64 @@ struct PostgresStoreTests {
         #expect(try await harness.caseCount() == 2)
     }
 
+    @Test("a write whose connection is lost while it runs (its backend terminated) answers UNAVAILABLE STORE_UNREACHABLE, keeps nothing, and the next write succeeds on a new connection", arguments: [true, false])
+    func lostConnection(groupCommit: Bool) async throws {
+        let schema = TestStore.newSchema()
+        let harness = try Harness(store: try TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        _ = try await harness.file()
+        let url = try #require(ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"])
+        let admin = try await PostgresConnection.connect(
+            configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
+        let logger = Logger(label: "test")
+        // The journal locked by another session holds the filing inside its transaction.
+        _ = try await admin.query("BEGIN", logger: logger)
+        _ = try await admin.query(PostgresQuery(unsafeSQL: "LOCK TABLE \(schema).journal IN ACCESS EXCLUSIVE MODE"), logger: logger)
+        let filing = Task { try await harness.file() }
+        var waiting = 0
+        for _ in 0..<200 where waiting == 0 {
+            try await Task.sleep(for: .milliseconds(50))
+            let rows = try await admin.query(
+                "SELECT count(*)::int8 FROM pg_stat_activity WHERE application_name = \("enforcement:" + schema) AND wait_event_type = 'Lock'", logger: logger)
+            for try await count in rows.decode(Int64.self) { waiting = Int(count) }
+        }
+        #expect(waiting == 1, "the filing waits on the lock")
+        let rows = try await admin.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \("enforcement:" + schema)", logger: logger)
+        for try await _ in rows {}
+        let error = await #expect(throws: EnforcementError.self) { try await filing.value }
+        #expect(error?.code == .unavailable && error?.reason == "STORE_UNREACHABLE", "\(String(describing: error))")
+        #expect(error?.message.contains("retry it with the same request id") == true)
+        #expect(error?.message.contains("127.0.0.1") == false, "names nothing of where the database is")
+        _ = try await admin.query("ROLLBACK", logger: logger)
+        try await admin.close()
+        #expect(try await harness.caseCount() == 1, "the lost filing was not kept")
+        let next = try await harness.file()
+        #expect(next.number.sequence == 2)
+    }
+
+    @Test("a database that cannot be reached (its listener gone, every connection cut) answers UNAVAILABLE STORE_UNREACHABLE naming nothing of where it is, and keeps nothing; once it is back, writes resume without a gap", arguments: [true, false])
+    func unreachable(groupCommit: Bool) async throws {
+        let url = try #require(ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"])
+        let port = try #require(PostgresStore.Configuration(url: url).connection.port)
+        let forwarder = try Forwarder(to: port)
+        defer { try? forwarder.shut() }
+        let schema = TestStore.newSchema()
+        let store = try PostgresStore(PostgresStore.Configuration(
+            url: url.replacingOccurrences(of: ":\(port)/", with: ":\(forwarder.port)/"), schema: schema, connections: 2, groupCommit: groupCommit))
+        let harness = try Harness(store: store)
+        _ = try await harness.file()
+        try forwarder.shut()
+        for _ in 1...3 {
+            let error = await #expect(throws: EnforcementError.self) { try await harness.file() }
+            #expect(error?.code == .unavailable && error?.reason == "STORE_UNREACHABLE", "\(String(describing: error))")
+            #expect(error?.message.contains("\(forwarder.port)") == false && error?.message.contains("127.0.0.1") == false)
+        }
+        try forwarder.open()
+        let next = try await harness.file()
+        #expect(next.number.sequence == 2, "the refused filings were not kept")
+        #expect(try await harness.caseCount() == 2)
+    }
+
     @Test("a second store on the same database does not migrate again, and reads what the first wrote")
     func migratesOnce() async throws {
         let schema = TestStore.newSchema()
@@ -223,16 +284,83 @@ struct PostgresStoreTests {
     }
 }
 
+/// A TCP forwarder on 127.0.0.1 to the database, which a test shuts (its listener closed, every
+/// connection cut) and opens again on the same port.
+final class Forwarder: Sendable {
+    let target: SocketAddress
+    let port: Int
+    private let server = NIOLockedValueBox<(any Channel)?>(nil)
+    private let connections = NIOLockedValueBox<[any Channel]>([])
+
+    init(to port: Int) throws {
+        target = try SocketAddress(ipAddress: "127.0.0.1", port: port)
+        let channel = try Self.listen(on: 0, to: target, connections: connections)
+        self.port = channel.localAddress?.port ?? 0
+        server.withLockedValue { $0 = channel }
+    }
+
+    /// Listens again, on the same port.
+    func open() throws {
+        let channel = try Self.listen(on: port, to: target, connections: connections)
+        server.withLockedValue { $0 = channel }
+    }
+
+    private static func listen(on port: Int, to target: SocketAddress, connections: NIOLockedValueBox<[any Channel]>) throws -> any Channel {
+        try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { inbound in
+                ClientBootstrap(group: inbound.eventLoop).connect(to: target).flatMapThrowing { outbound in
+                    connections.withLockedValue { $0 += [inbound, outbound] }
+                    try inbound.pipeline.syncOperations.addHandler(Glue(outbound))
+                    try outbound.pipeline.syncOperations.addHandler(Glue(inbound))
+                }
+            }
+            .bind(host: "127.0.0.1", port: port).wait()
+    }
+
+    func shut() throws {
+        try server.withLockedValue { server in
+            try server?.close().wait()
+            server = nil
+        }
+        for connection in connections.withLockedValue({ all in defer { all = [] }; return all }) {
+            try? connection.close().wait()
+        }
+    }
+
+    /// Copies what one side sends to the other; closes the other when one closes.
+    final class Glue: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        let partner: any Channel
+        init(_ partner: any Channel) { self.partner = partner }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            partner.writeAndFlush(Self.unwrapInboundIn(data), promise: nil)
+        }
+        func channelInactive(context: ChannelHandlerContext) { partner.close(promise: nil) }
+        func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+    }
+}
+
 @Suite("PostgreSQL: the database URL")
 struct PostgresURLTests {
-    @Test("a URL off the loopback interface must say sslmode=disable (the connection is not encrypted); bad URLs and schema names are refused")
+    @Test("sslmode: disable by default on the loopback interface, verify-full elsewhere; prefer and allow, a lone sslcert, files that cannot be read and certificates with disable are refused; so are bad URLs and schema names")
     func parsing() throws {
         let local = try PostgresStore.Configuration(url: "postgres://app:secret@127.0.0.1:5433/enforcement")
         #expect(local.connection.host == "127.0.0.1" && local.connection.port == 5433 && local.connection.database == "enforcement")
         #expect(local.connection.password == "secret")
-        _ = try PostgresStore.Configuration(url: "postgres://app:pw@db.internal/enforcement?sslmode=disable")
-        for url in ["postgres://app:pw@db.internal/enforcement", "mysql://app:pw@127.0.0.1/enforcement",
-                    "postgres://127.0.0.1/enforcement", "postgres://app:pw@127.0.0.1/"] {
+        #expect(local.tlsMode == .disable && !local.connection.tls.isAllowed)
+        let remote = try PostgresStore.Configuration(url: "postgres://app:pw@db.internal/enforcement")
+        #expect(remote.tlsMode == .verifyFull && remote.connection.tls.isEnforced)
+        let plain = try PostgresStore.Configuration(url: "postgres://app:pw@db.internal/enforcement?sslmode=disable")
+        #expect(plain.tlsMode == .disable && !plain.connection.tls.isAllowed)
+        let required = try PostgresStore.Configuration(url: "postgres://app:pw@127.0.0.1/enforcement?sslmode=require")
+        #expect(required.tlsMode == .require && required.connection.tls.isEnforced)
+        let missing = "/nonexistent/ca.crt"
+        for url in ["postgres://app:pw@db.internal/enforcement?sslmode=prefer", "postgres://app:pw@db.internal/enforcement?sslmode=allow",
+                    "postgres://app:pw@db.internal/enforcement?sslmode=verify", "postgres://app:pw@db.internal/enforcement?sslrootcert=\(missing)",
+                    "postgres://app:pw@db.internal/enforcement?sslcert=\(missing)",
+                    "postgres://app:pw@127.0.0.1/enforcement?sslmode=disable&sslrootcert=\(missing)",
+                    "mysql://app:pw@127.0.0.1/enforcement", "postgres://127.0.0.1/enforcement", "postgres://app:pw@127.0.0.1/"] {
             let error = #expect(throws: EnforcementError.self, "\(url)") { try PostgresStore.Configuration(url: url) }
             #expect(error?.code == .invalidArgument && error?.field == "database_url")
         }
@@ -240,5 +368,68 @@ struct PostgresURLTests {
             try PostgresStore.Configuration(url: "postgres://app:pw@127.0.0.1/enforcement", schema: "x; DROP TABLE cases")
         }
         #expect(error?.field == "schema")
+    }
+}
+
+/// TLS between the store and PostgreSQL, against the cluster of `scripts/postgres-dev.sh` (its own CA,
+/// a server certificate for 127.0.0.1, a role that signs in by client certificate).
+@Suite("PostgreSQL: TLS to the database", .enabled(if: ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_TLS_URL"] != nil))
+struct PostgresTLSTests {
+    static func environment(_ name: String) throws -> String { try #require(ProcessInfo.processInfo.environment[name]) }
+
+    /// What PostgreSQL says of the connections of the store on `schema`: TLS or not, and the client
+    /// certificate's subject. Asked as the store's role (PostgreSQL shows a session's details to its
+    /// own role).
+    static func connections(of schema: String, as url: String = "ENFORCEMENT_TEST_DATABASE_URL") async throws -> [(role: String, ssl: Bool, clientDN: String?)] {
+        let logger = Logger(label: "test")
+        let admin = try await PostgresConnection.connect(
+            configuration: PostgresStore.Configuration(url: environment(url)).connection, id: 1, logger: logger)
+        defer { Task { try? await admin.close() } }
+        let rows = try await admin.query("""
+            SELECT a.usename::text, s.ssl, s.client_dn FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)
+            WHERE a.application_name = \("enforcement:" + schema)
+            """, logger: logger)
+        var found: [(String, Bool, String?)] = []
+        for try await row in rows.decode((String, Bool, String?).self) { found.append(row) }
+        return found
+    }
+
+    @Test("sslmode=verify-full with the cluster's CA: every connection of the store is encrypted, and a filing is written and read back")
+    func verifyFull() async throws {
+        let schema = TestStore.newSchema()
+        let store = try PostgresStore(PostgresStore.Configuration(url: Self.environment("ENFORCEMENT_TEST_DATABASE_TLS_URL"), schema: schema, connections: 2))
+        let harness = try Harness(store: store)
+        let summary = try await harness.file()
+        #expect(try await store.read { try $0.cases.record(summary.number) }?.number == summary.number)
+        let connections = try await Self.connections(of: schema)
+        #expect(!connections.isEmpty && connections.allSatisfy { $0.ssl }, "\(connections)")
+    }
+
+    @Test("a client certificate (sslcert, sslkey) signs in as the role it names, with no password")
+    func clientCertificate() async throws {
+        let schema = TestStore.newSchema()
+        let store = try PostgresStore(PostgresStore.Configuration(url: Self.environment("ENFORCEMENT_TEST_DATABASE_CERT_URL"), schema: schema, connections: 1))
+        _ = try await Harness(store: store).file()
+        let connections = try await Self.connections(of: schema, as: "ENFORCEMENT_TEST_DATABASE_CERT_URL")
+        #expect(!connections.isEmpty && connections.allSatisfy { $0.role == "enforcement_cert" && $0.ssl && $0.clientDN == "/CN=enforcement_cert" }, "\(connections)")
+    }
+
+    @Test("a server whose certificate does not chain to sslrootcert is refused, under verify-full, verify-ca and require with a root; require without a root connects")
+    func untrustedServer() async throws {
+        let url = try Self.environment("ENFORCEMENT_TEST_DATABASE_TLS_URL")
+        // The client certificate is no CA of the server's certificate.
+        let wrongRoot = url.replacingOccurrences(of: "ca.crt", with: "client.crt")
+        for mode in ["verify-full", "verify-ca", "require"] {
+            let schema = TestStore.newSchema()
+            let configuration = try PostgresStore.Configuration(url: wrongRoot.replacingOccurrences(of: "sslmode=verify-full", with: "sslmode=\(mode)"), schema: schema)
+            let error = #expect(throws: (any Error).self, "\(mode)") { try PostgresStore(configuration) }
+            #expect(String(reflecting: error as Any).contains("CERTIFICATE_VERIFY_FAILED"), "\(mode): \(String(reflecting: error as Any))")
+            #expect(try await Self.connections(of: schema).isEmpty)
+        }
+        let unverified = url.replacingOccurrences(of: "sslmode=verify-full", with: "sslmode=require")
+            .replacingOccurrences(of: #"&sslrootcert=[^&]*"#, with: "", options: .regularExpression)
+        let schema = TestStore.newSchema()
+        _ = try await Harness(store: try PostgresStore(PostgresStore.Configuration(url: unverified, schema: schema, connections: 1))).file()
+        #expect(try await Self.connections(of: schema).allSatisfy { $0.ssl })
     }
 }
