@@ -22,11 +22,14 @@ A_PORT=$(free_port); B_PORT=$(free_port)
 # Server A re-reads only every 60 s: within 1 s, only B's notification (LISTEN/NOTIFY) can wake A's streams.
 ENFORCEMENT_WATCH_POLL_SECONDS=60 start_server "$WORK/a" "$A_PORT" "$WORK/a.log"; A_PID=$SERVER_PID
 PKI="$WORK/a/pki"
+# Server B reaches the database over TLS (sslmode=verify-full against the cluster's own CA).
 ENFORCEMENT_TLS_CERT="$PKI/server.pem" ENFORCEMENT_TLS_KEY="$PKI/server-key.pem" ENFORCEMENT_TLS_CLIENT_CA="$PKI/ca.pem" \
-  ENFORCEMENT_USER_KEYS="$PKI/user-keys.json" start_server "$WORK/b" "$B_PORT" "$WORK/b.log"
+  ENFORCEMENT_USER_KEYS="$PKI/user-keys.json" ENFORCEMENT_DATABASE_URL="$ENFORCEMENT_DATABASE_TLS_URL" \
+  start_server "$WORK/b" "$B_PORT" "$WORK/b.log"
 B_PID=$SERVER_PID
-grep -q "postgres://127.0.0.1" "$WORK/a.log" && grep -q "postgres://127.0.0.1" "$WORK/b.log" \
-  || { echo "a server is not on PostgreSQL" >&2; cat "$WORK/a.log" "$WORK/b.log" >&2; exit 1; }
+grep -q "postgres://127.0.0.1" "$WORK/a.log" && grep -q "postgres://127.0.0.1.*TLS verify-full" "$WORK/b.log" \
+  || { echo "a server is not on PostgreSQL, or B not over TLS" >&2; cat "$WORK/a.log" "$WORK/b.log" >&2; exit 1; }
+grep -q "sslrootcert\|$(basename "$WORK/pg")/tls" "$WORK/b.log" && { echo "the log names the URL's files" >&2; exit 1; }
 echo "   server A on $A_PORT, server B on $B_PORT, both on $(grep -o 'postgres://[^ "]*' "$WORK/a.log" | head -1)"
 # Clients use server A's PKI directory for their certificates, whichever server they call.
 ctl() { local port=$1; shift; "$CTL" "$@" --port "$port" --data-dir "$WORK/a"; }

@@ -56,9 +56,8 @@ public final class PostgresStore: EnforcementStore {
             else {
                 throw EnforcementError(.invalidArgument, field: "database_url", "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
             }
-            let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
-            let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
-            let mode = try TLSMode(query["sslmode"] ?? (loopback ? "disable" : "verify-full"))
+            let query = Self.query(components)
+            let mode = try TLSMode(query["sslmode"] ?? TLSMode.default(host: host).rawValue)
             tlsMode = mode
             connection = PostgresConnection.Configuration(
                 host: host, port: components.port ?? 5432, username: user, password: components.password,

@@ -1,8 +1,14 @@
 import EnforcementCore
+import Foundation
 import NIOSSL
 import PostgresNIO
 
 extension PostgresStore.Configuration {
+    /// The URL's parameters; the last of a repeated name counts.
+    static func query(_ components: URLComponents) -> [String: String] {
+        Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+    }
+
     /// How a connection to PostgreSQL is protected: libpq's `sslmode` values that never fall back
     /// to plain text once TLS was asked for.
     public enum TLSMode: String, Sendable, CaseIterable {
@@ -10,6 +16,17 @@ extension PostgresStore.Configuration {
         case require
         case verifyCA = "verify-ca"
         case verifyFull = "verify-full"
+
+        /// Without `sslmode`: none on the loopback interface, verify-full elsewhere.
+        static func `default`(host: String) -> TLSMode {
+            ["127.0.0.1", "localhost", "::1"].contains(host) ? .disable : .verifyFull
+        }
+
+        /// The mode a database URL asks for (nil when it names none that is allowed), for logs.
+        public static func of(url: String) -> TLSMode? {
+            guard let components = URLComponents(string: url), let host = components.host else { return nil }
+            return TLSMode(rawValue: PostgresStore.Configuration.query(components)["sslmode"] ?? TLSMode.default(host: host).rawValue)
+        }
 
         init(_ text: String) throws {
             guard let mode = TLSMode(rawValue: text) else {

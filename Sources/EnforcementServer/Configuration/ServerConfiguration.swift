@@ -1,5 +1,6 @@
 public import Foundation
 public import EnforcementCore
+import EnforcementPostgres
 public import EnforcementAPI
 
 /// How the server runs: where it listens, where its data and certificates are, and its limits.
@@ -114,10 +115,12 @@ public struct ServerConfiguration: Sendable {
     /// and answers UNAVAILABLE (`ENFORCEMENT_DATABASE_ANSWER_SECONDS`, default 30).
     public var databaseAnswerTimeout: Duration = .seconds(30)
 
-    /// Where the records are, for logs: the SQLite file, or the PostgreSQL host and database (no password).
+    /// Where the records are, for logs: the SQLite file, or the PostgreSQL host and database (no
+    /// password) and how the connection is protected.
     public var databaseDescription: String {
         guard let databaseURL, let url = URLComponents(string: databaseURL) else { return databasePath }
-        return "postgres://\(url.host ?? "?"):\(url.port ?? 5432)\(url.path)"
+        let tls = PostgresStore.Configuration.TLSMode.of(url: databaseURL).map { $0 == .disable ? "no TLS" : "TLS \($0.rawValue)" } ?? "?"
+        return "postgres://\(url.host ?? "?"):\(url.port ?? 5432)\(url.path) (\(tls))"
     }
 
     public struct TLSFiles: Sendable {
