@@ -108,7 +108,7 @@ extension EnforcementClient {
                 guard let file = described, received == file.size else {
                     throw EnforcementError(.unavailable, "the download ended early; download again")
                 }
-                let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                let digest = hasher.finalize().hexadecimal
                 guard digest == file.sha256 else {
                     throw EnforcementError(.internalError, "the file received hashes to \(digest), not its recorded \(file.sha256): not saved",
                                            reason: "EVIDENCE_HASH_MISMATCH")

@@ -41,3 +41,15 @@ struct JournalEntryTests {
         #expect(entry(2).hash != entry().hash)
     }
 }
+
+@Suite("Hexadecimal digests")
+struct HexadecimalTests {
+    @Test("two lowercase digits a byte, as String(format: \"%02x\") wrote them: stored hashes and request hashes keep their text")
+    func sameAsFormat() {
+        let bytes = (0...255).map { UInt8($0) }
+        #expect(bytes.hexadecimal == bytes.map { String(format: "%02x", $0) }.joined())
+        #expect([UInt8]().hexadecimal == "")
+        // SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+        #expect(SHA256.hash(data: Data("abc".utf8)).hexadecimal == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}

@@ -144,7 +144,7 @@ public struct DashboardAccess: Sendable {
     }
 
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hexadecimal
     }
 
     /// Compares two hex digests without stopping at the first difference.

@@ -148,7 +148,7 @@ public struct DisclosureWorkflow: Sendable {
     // MARK: Helpers
 
     static func hash(_ number: CaseNumber, party: String, code: String) -> String {
-        SHA256.hash(data: Data("\(number)|\(party)|\(code)".utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data("\(number)|\(party)|\(code)".utf8)).hexadecimal
     }
 
     /// `applicant:0`, `debtor:1`.

@@ -325,7 +325,7 @@ public struct FieldWorkflow: Sendable {
     /// The upload completed: the case's declarations of the file count from now (written once).
     func received(_ number: CaseNumber, _ file: EvidenceFile, by caller: Caller) async throws {
         let command = ReceiveEvidence(caseNumber: number.description, sha256: file.sha256, size: file.size)
-        let key = SHA256.hash(data: Data((number.description + "\n" + file.sha256).utf8)).map { String(format: "%02x", $0) }.joined()
+        let key = SHA256.hash(data: Data((number.description + "\n" + file.sha256).utf8)).hexadecimal
         let context = try domain.writeContext(command, caller: caller, requestID: "evidence:" + key)
         let _: Bool = try await domain.store.write(context) { tx in
             try tx.fields.markReceived(ofCase: number, sha256: file.sha256, at: context.at)

@@ -113,7 +113,7 @@ public struct FileEvidenceStore: EvidenceBlobStore {
         defer { try? handle.close() }
         var hasher = SHA256()
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data: data) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexadecimal
     }
 
     static func syncDirectory(_ url: URL) {

@@ -50,7 +50,7 @@ public struct JournalEntry: Hashable, Codable, Sendable {
         if let userName { fields.append(userName) }
         // Length-prefixed fields: no two different entries serialise alike.
         let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(canonical.utf8)).hexadecimal
     }
 }
 

@@ -80,7 +80,7 @@ public struct SupervisionMonitor: Sendable {
     /// (another server may have made it already, or the alert moved on): a change no longer due is skipped.
     func apply(_ changes: [Change], today: CalendarDate) async throws -> Report {
         // The request id names the changes: a second server planning the same ones replays this answer.
-        let digest = SHA256.hash(data: Data(changes.map(\.key).joined(separator: "\n").utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(changes.map(\.key).joined(separator: "\n").utf8)).prefix(12).hexadecimal
         let context = try domain.writeContext(SupervisionPass(day: today, changes: changes.count, digest: digest),
                                              caller: Self.caller, requestID: "supervision/\(today)/\(digest)")
         let institutions = domain.institutions

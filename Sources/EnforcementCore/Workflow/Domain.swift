@@ -47,7 +47,7 @@ public struct Domain: Sendable {
         let digest = SHA256.hash(data: Data((Command.action + "\n" + payload).utf8))
         return WriteContext(
             caller: caller, requestID: requestID, action: Command.action,
-            requestHash: digest.map { String(format: "%02x", $0) }.joined(), payload: payload, at: clock.now())
+            requestHash: digest.hexadecimal, payload: payload, at: clock.now())
     }
 
     /// The caller may read the case, or NOT_FOUND: outside its scope a case is answered as if it did
