@@ -131,12 +131,12 @@ extension SQLRecords {
             """,
             [UUID().uuidString, request.caseNumber.description, request.institution, request.action.rawValue, request.status.rawValue])
         stored.id = ControlRequest.id(position: stored.position)
-        try save(stored)
+        try save(stored, isNew: true)
         return stored
     }
 
     func update(_ request: ControlRequest) throws {
-        try save(request)
+        try save(request, isNew: false)
     }
 
     func append(_ reminder: Reminder) throws -> Reminder {
@@ -159,7 +159,9 @@ extension SQLRecords {
         }
     }
 
-    private func save(_ request: ControlRequest) throws {
+    /// Writes the request's columns and payload, and its counters and watches (`isNew`: it has none
+    /// kept yet, so none are read).
+    private func save(_ request: ControlRequest, isNew: Bool) throws {
         try updateOne("""
                 UPDATE control_requests SET id = ?, status = ?, answer_due_ms = ?, overdue_reminded = ?, asset_key = ?,
                     freeze_id = ?, control_status = ?, control_end_on = ?, court = ?, served_ms = ?, awaiting_receipt_ms = ?, data = ?
@@ -171,8 +173,8 @@ extension SQLRecords {
                 request.control?.status.rawValue, request.control?.endOn?.description, request.caseNumber.court.value,
                 request.servedAt.epochMillis, Self.awaitingReceipt(request)?.epochMillis, try encode(request), request.position,
             ], "request \(request.id)")
-        try retally("control:\(request.id)", FigureTally.cells(ofControl: request))
-        try rewatch("control:\(request.id)", SupervisionWatches.of(control: request))
+        try retally("control:\(request.id)", FigureTally.cells(ofControl: request), isNew: isNew)
+        try rewatch("control:\(request.id)", SupervisionWatches.of(control: request), isNew: isNew)
     }
 
     /// A deduction whose money moved but has not arrived, and whose judge has not been reminded: since when.

@@ -14,9 +14,12 @@ extension SQLRecords {
     /// inserted, so it contributed nothing yet (no read).
     func retally(_ source: String, _ cells: FigureTally.Cells, isNew: Bool = false) throws {
         let old: FigureTally.Cells
+        let encoded = cells.isEmpty ? "" : FigureTally.encode(cells)
         if isNew {
             old = [:]
         } else if let text = try db.value(as: String.self, "SELECT cells FROM figure_sources WHERE source = ?", [source]) {
+            // The same cells kept (the encoding is sorted, so equal cells encode alike): nothing to count.
+            if text == encoded { return }
             old = try FigureTally.decode(text)
         } else {
             old = [:]
@@ -38,7 +41,7 @@ extension SQLRecords {
             try db.execute("""
                 INSERT INTO figure_sources (source, cells) VALUES (?, ?)
                 ON CONFLICT (source) DO UPDATE SET cells = excluded.cells
-                """, [source, FigureTally.encode(cells)])
+                """, [source, encoded])
         }
     }
 

@@ -189,8 +189,7 @@ struct ControlEffects {
 
     func node(_ code: String, _ request: ControlRequest, note: String) throws {
         guard var record = try tx.cases.record(request.caseNumber) else { return }
-        record.nodesReached.insert(code)
-        try tx.cases.update(record)
+        if record.nodesReached.insert(code).inserted { try tx.cases.update(record) }
         _ = try tx.cases.append(NodeEvent(caseNumber: request.caseNumber, node: nodes.system(code), occurredAt: at, recordedBy: by,
                                     documentNumber: request.documentNumber, note: note, filedOn: record.filedOn))
     }

@@ -41,8 +41,8 @@ public struct ControlWorkflow: Sendable {
             }
             let requests = try Self.insertQueries(
                 for: record, at: targets, documentNumber: document, note: nil, by: caller, context: context, tx: tx, nodes: nodes)
-            record.nodesReached.insert("network_query_launched")
-            try tx.cases.update(record)
+            // A case queried before is unchanged: it is not written again (nor its counters and watches).
+            if record.nodesReached.insert("network_query_launched").inserted { try tx.cases.update(record) }
             return (requests, number.description)
         }
         feed.publish()
