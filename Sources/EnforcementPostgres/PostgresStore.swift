@@ -206,6 +206,7 @@ public final class PostgresStore: EnforcementStore {
                     ready()
                     for try await notification in notifications where notification.payload == schema { changed() }
                 }
+                if Task.isCancelled { return }  // the server is stopping: its listener ends with it
                 pool.logger.warning("the listening connection ended; listening again in 1 s")
             } catch {
                 if Task.isCancelled { return }

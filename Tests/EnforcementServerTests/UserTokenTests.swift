@@ -151,6 +151,12 @@ struct UserTokenTests {
                 }
                 let noRoles = TestServer.bearer(try await server.token("court-0105", user: CourtUser(id: "visitor", roles: [])))
                 #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: noRoles) == nil)
+                // Spaces and tabs around the token are not part of it; inside it they break it.
+                let token = try await server.token("court-0105", user: user)
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: TestServer.bearer(" \t" + token + "\t ")) == nil)
+                let broken = String(token.prefix(20)) + " " + String(token.dropFirst(20))
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: TestServer.bearer(broken)) == .unauthenticated)
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: TestServer.bearer(" \t ")) == .unauthenticated)
             }
         }
     }
