@@ -28,6 +28,13 @@ struct PostgresStoreTests {
         return (a, b)
     }
 
+    /// A session of its own on the test database (the environment's URL), beside the stores.
+    static func admin(_ variable: String = "ENFORCEMENT_TEST_DATABASE_URL") async throws -> PostgresConnection {
+        let url = try #require(ProcessInfo.processInfo.environment[variable])
+        return try await PostgresConnection.connect(
+            configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
+    }
+
     @Test("8 writers on 2 instances: a bank following its cursor sees every request once, in order, and the journal chains every write", arguments: [true, false])
     func feedHasNoGaps(groupCommit: Bool) async throws {
         let (a, b) = try Self.twoInstances(groupCommit: groupCommit)
@@ -151,9 +158,7 @@ struct PostgresStoreTests {
         _ = try await harness.file()
         // Another session ends every connection of this schema's store (as a database restart would);
         // the store names its connections `enforcement:<schema>`.
-        let url = try #require(ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"])
-        let admin = try await PostgresConnection.connect(
-            configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
+        let admin = try await Self.admin()
         let rows = try await admin.query(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \("enforcement:" + schema)", logger: Logger(label: "test"))
         var terminated = 0
@@ -170,9 +175,7 @@ struct PostgresStoreTests {
         let schema = TestStore.newSchema()
         let harness = try Harness(store: try TestStore.postgres(groupCommit: groupCommit, schema: schema))
         _ = try await harness.file()
-        let url = try #require(ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"])
-        let admin = try await PostgresConnection.connect(
-            configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
+        let admin = try await Self.admin()
         func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
         try await run("""
             CREATE FUNCTION \(schema).disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -198,9 +201,7 @@ struct PostgresStoreTests {
         let schema = TestStore.newSchema()
         let harness = try Harness(store: try TestStore.postgres(groupCommit: groupCommit, schema: schema, answerTimeout: .seconds(1)))
         _ = try await harness.file()
-        let url = try #require(ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"])
-        let admin = try await PostgresConnection.connect(
-            configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
+        let admin = try await Self.admin()
         func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
         try await run("BEGIN")
         try await run("LOCK TABLE \(schema).journal IN ACCESS EXCLUSIVE MODE")
@@ -221,9 +222,7 @@ struct PostgresStoreTests {
         let schema = TestStore.newSchema()
         let harness = try Harness(store: try TestStore.postgres(groupCommit: groupCommit, schema: schema))
         _ = try await harness.file()
-        let url = try #require(ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"])
-        let admin = try await PostgresConnection.connect(
-            configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
+        let admin = try await Self.admin()
         let logger = Logger(label: "test")
         // The journal locked by another session holds the filing inside its transaction.
         _ = try await admin.query("BEGIN", logger: logger)
@@ -382,8 +381,7 @@ struct PostgresTLSTests {
     /// own role).
     static func connections(of schema: String, as url: String = "ENFORCEMENT_TEST_DATABASE_URL") async throws -> [(role: String, ssl: Bool, clientDN: String?)] {
         let logger = Logger(label: "test")
-        let admin = try await PostgresConnection.connect(
-            configuration: PostgresStore.Configuration(url: environment(url)).connection, id: 1, logger: logger)
+        let admin = try await PostgresStoreTests.admin(url)
         defer { Task { try? await admin.close() } }
         let rows = try await admin.query("""
             SELECT a.usename::text, s.ssl, s.client_dn FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)
