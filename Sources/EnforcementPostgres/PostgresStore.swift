@@ -126,14 +126,17 @@ public final class PostgresStore: EnforcementStore {
     /// refused. The server rolled the transaction back: nothing of the write was kept. The session
     /// runs the driver's statement API, which reports a server's error as `PostgresError.server`.
     static func unwritable(_ error: any Error) -> (state: String, message: String)? {
-        let fields: (state: String?, message: String?)
+        guard let (state, message) = serverError(error), state.hasPrefix("53") || ["58030", "25006", "57P03"].contains(state) else { return nil }
+        return (state, message ?? "no detail")
+    }
+
+    /// The SQLSTATE and message of an error the server sent, as either of the driver's APIs reports it.
+    static func serverError(_ error: any Error) -> (state: String, message: String?)? {
         switch error {
-        case PostgresError.server(let server): fields = (server.fields[.sqlState], server.fields[.message])
-        case let error as PSQLError where error.code == .server: fields = (error.serverInfo?[.sqlState], error.serverInfo?[.message])
-        default: return nil
+        case PostgresError.server(let server): server.fields[.sqlState].map { ($0, server.fields[.message]) }
+        case let error as PSQLError where error.code == .server: error.serverInfo?[.sqlState].map { ($0, error.serverInfo?[.message]) }
+        default: nil
         }
-        guard let state = fields.state, state.hasPrefix("53") || ["58030", "25006", "57P03"].contains(state) else { return nil }
-        return (state, fields.message ?? "no detail")
     }
 
     public func read<Value: Sendable>(_ body: @escaping @Sendable (any StoreSnapshot) throws -> Value) async throws -> Value {
@@ -328,10 +331,9 @@ final class Pool: Sendable {
     /// — an administrator's `pg_terminate_backend`, a shutdown, a crash: SQLSTATE 57P01, 57P02 —, the
     /// network failed, TLS broke) rather than an answer of the database.
     static func lostConnection(_ error: any Error) -> Bool {
+        if let (state, _) = PostgresStore.serverError(error) { return ["57P01", "57P02"].contains(state) }
         switch error {
         case PostgresError.connectionClosed: return true
-        case PostgresError.server(let server): return ["57P01", "57P02"].contains(server.fields[.sqlState] ?? "")
-        case let error as PSQLError where error.code == .server: return ["57P01", "57P02"].contains(error.serverInfo?[.sqlState] ?? "")
         case let error as PSQLError:
             return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown,
                     .sslUnsupported, .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest].contains(error.code)
