@@ -23,14 +23,17 @@ struct GRDBSession: SQLSession {
         return rows
     }
 
+    /// The values as GRDB's arguments. Built from optional existentials: GRDB's initialiser for a
+    /// sequence of one concrete type maps it through a key path that is instantiated on every call,
+    /// which cost as much as executing the statement.
     static func arguments(_ values: [any SQLBindable]) -> StatementArguments {
-        StatementArguments(values.map { bindable -> DatabaseValue in
+        StatementArguments(values.map { bindable -> (any DatabaseValueConvertible)? in
             switch bindable.sqlValue {
-            case .null: .null
-            case .integer(let integer): integer.databaseValue
-            case .real(let real): real.databaseValue
-            case .text(let text): text.databaseValue
-            case .blob(let data): data.databaseValue
+            case .null: nil
+            case .integer(let integer): integer
+            case .real(let real): real
+            case .text(let text): text
+            case .blob(let data): data
             }
         })
     }

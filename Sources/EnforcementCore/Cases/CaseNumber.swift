@@ -15,8 +15,10 @@ public struct CaseNumber: Hashable, ValidatedString, Sendable, CustomStringConve
     /// Parses a case number; ASCII parentheses are accepted and normalised to full-width.
     public init(parsing input: String, field: String = "case_number") throws(EnforcementError) {
         // A case number is short; an error repeats at most 40 characters of what was given.
-        let raw = input.count > 40 ? String(input.prefix(40)) + "…" : input
-        guard input.count <= 40 else { throw .invalid(field, "a case number looks like （2026）沪0105执1234号, got '\(raw)' (\(input.count) characters)") }
+        // (At most 40 bytes are at most 40 characters: the characters are counted only past that.)
+        let long = input.utf8.count > 40 && input.count > 40
+        let raw = long ? String(input.prefix(40)) + "…" : input
+        guard !long else { throw .invalid(field, "a case number looks like （2026）沪0105执1234号, got '\(raw)' (\(input.count) characters)") }
         let text = input.trimmingWhitespace.replacingASCIIParentheses
         let rule = "a case number looks like （2026）沪0105执1234号"
         guard text.hasPrefix("（"), text.hasSuffix("号"), let close = text.firstIndex(of: "）") else {
@@ -65,6 +67,7 @@ public struct CaseNumber: Hashable, ValidatedString, Sendable, CustomStringConve
 
 extension String {
     var replacingASCIIParentheses: String {
-        String(map { $0 == "(" ? "（" : $0 == ")" ? "）" : $0 })
+        guard utf8.contains(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ")") }) else { return self }
+        return String(map { $0 == "(" ? "（" : $0 == ")" ? "）" : $0 })
     }
 }

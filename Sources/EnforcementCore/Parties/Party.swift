@@ -73,7 +73,9 @@ public struct Party: Hashable, Codable, Sendable {
 }
 
 extension StringProtocol {
+    /// Without the whitespace at either end (the characters between are kept as they are).
     var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
     }
 }
