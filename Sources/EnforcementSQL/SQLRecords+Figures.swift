@@ -26,15 +26,7 @@ extension SQLRecords {
         }
         let delta = FigureTally.difference(from: old, to: cells)
         guard !delta.isEmpty else { return }
-        // In key order, so concurrent transactions on PostgreSQL lock counter rows in one order.
-        for (cell, value) in delta.sorted(by: { $0.key < $1.key }) {
-            for (grain, period) in Self.grains(of: cell.day) {
-                try db.execute("""
-                    INSERT INTO figures (measure, grain, court, day, dimension, bucket, value) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (measure, grain, court, day, dimension, bucket) DO UPDATE SET value = figures.value + excluded.value
-                    """, [cell.measure.rawValue, grain, cell.court, period, cell.dimension, cell.bucket, value])
-            }
-        }
+        try add(Self.rollups(delta, days: true))
         if cells.isEmpty {
             try db.execute("DELETE FROM figure_sources WHERE source = ?", [source])
         } else {
@@ -42,6 +34,24 @@ extension SQLRecords {
                 INSERT INTO figure_sources (source, cells) VALUES (?, ?)
                 ON CONFLICT (source) DO UPDATE SET cells = excluded.cells
                 """, [source, encoded])
+        }
+    }
+
+    /// Adds to the counter rows, a statement per 100 rows rather than one per row. The rows go in key
+    /// order, so concurrent transactions on PostgreSQL lock counter rows in one order; a row occurs
+    /// once per statement (PostgreSQL refuses to update one row twice in one upsert), and a change
+    /// that nets to nothing is not written (a counter row of 0 reads as no row).
+    private func add(_ rows: [FigureRollupKey: Int64]) throws {
+        let changes = rows.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+        for start in stride(from: 0, to: changes.count, by: 100) {
+            let slice = changes[start..<min(start + 100, changes.count)]
+            try db.execute("""
+                INSERT INTO figures (measure, grain, court, day, dimension, bucket, value) VALUES \(
+                    repeatElement("(?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", "))
+                ON CONFLICT (measure, grain, court, day, dimension, bucket) DO UPDATE SET value = figures.value + excluded.value
+                """, slice.flatMap { key, value -> [any SQLBindable] in
+                    [key.measure, key.grain, key.court, key.period, key.dimension, key.bucket, value]
+                })
         }
     }
 
@@ -129,10 +139,7 @@ extension SQLRecords {
             for (cell, value) in cells { total[cell, default: 0] += value }
             try db.execute("INSERT INTO figure_sources (source, cells) VALUES (?, ?)", [source, FigureTally.encode(cells)])
         }
-        for (key, value) in Self.rollups(total, days: true).sorted(by: { $0.key < $1.key }) where value != 0 {
-            try db.execute("INSERT INTO figures (measure, grain, court, day, dimension, bucket, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           [key.measure, key.grain, key.court, key.period, key.dimension, key.bucket, value])
-        }
+        try add(Self.rollups(total, days: true))
     }
 
     func rollupDifferences() throws -> Int {
