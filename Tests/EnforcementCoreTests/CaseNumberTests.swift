@@ -35,6 +35,27 @@ struct CaseNumberTests {
         #expect(try CaseNumber(parsing: "(2026)沪0105执1号").description == "（2026）沪0105执1号")
     }
 
+    @Test("whitespace around a case number is dropped (spaces, tabs, line ends, the full-width space); inside it, it is refused")
+    func surroundingWhitespace() throws {
+        for text in [" （2026）沪0105执1号", "（2026）沪0105执1号 ", "\t (2026)沪0105执1号\r\n", "\u{3000}（2026）沪0105执1号\u{3000}"] {
+            #expect(try CaseNumber(parsing: text).description == "（2026）沪0105执1号", "\(text.debugDescription)")
+        }
+        for text in ["（2026）沪0105 执1号", "（2026）沪0105执1 号", "   ", ""] {
+            #expect(throws: EnforcementError.self, "\(text.debugDescription)") { try CaseNumber(parsing: text) }
+        }
+    }
+
+    @Test("a case number is at most 40 characters, however many bytes they take")
+    func length() throws {
+        // 17 characters of 29 bytes, padded with full-width spaces (3 bytes each) to 40 characters: 98 bytes.
+        let padded = String(repeating: "\u{3000}", count: 12) + "（2026）沪0105执1234号" + String(repeating: "\u{3000}", count: 11)
+        #expect(padded.count == 40 && padded.utf8.count > 40)
+        #expect(try CaseNumber(parsing: padded).sequence == 1234)
+        let error = #expect(throws: EnforcementError.self) { try CaseNumber(parsing: padded + " ") }
+        #expect(error?.field == "case_number")
+        #expect(error?.message.contains("(41 characters)") == true)
+    }
+
     @Test(
         "malformed case numbers are refused naming case_number",
         arguments: ["2026沪0105执1号", "（26）沪0105执1号", "（2026）沪0105民1号", "（2026）沪010执1号", "（2026）沪0105执0号", "（2026）沪0105执号",
