@@ -160,8 +160,7 @@ public final class DashboardServer: Service, Sendable {
         let headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             defer { self.streams.subtract(1, ordering: .relaxed) }
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
+            let encoder = Self.encoder()
             func send(_ text: String) async throws { try await writer.write(ByteBuffer(string: text)) }
             func sendScreen() async throws {
                 let figures = try await self.screen.screen(court: court?.value ?? "", by: caller)
@@ -197,11 +196,16 @@ public final class DashboardServer: Service, Sendable {
 
     // MARK: Answers
 
+    /// The page's JSON: dates as ISO-8601 text.
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
     func json<Value: Encodable & Sendable>(_ body: () async throws -> Value) async -> Response {
         do {
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            let data = try encoder.encode(try await body())
+            let data = try Self.encoder().encode(try await body())
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         } catch {
