@@ -5,10 +5,7 @@
 # refused; a campaign on a cause tag and its progress (a court may not open one); `analysis check`
 # agrees, finds a counter changed in the file, and repairs it.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
-cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+scenario_work
 
 PORT=$(free_port)
 start_server "$WORK/data" "$PORT" "$WORK/server.log"

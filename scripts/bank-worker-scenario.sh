@@ -6,8 +6,7 @@
 # (-9), a deduction is made while it is down, the restarted worker answers it with its transfer
 # reference, the custodian's receipt carrying it is linked, and the case shows every result.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
+scenario_work
 cleanup() { kill -9 ${WORKER_PID:-} 2>/dev/null || true; kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 

@@ -5,10 +5,7 @@
 # metadata. Then a Python court tool (grpcio + PyJWT, the court's key) walks the payout chain and
 # the extension, the faked chain refused at each step. The journal verifies and names the users.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
-cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+scenario_work
 
 PORT=$(free_port)
 start_server "$WORK/data" "$PORT" "$WORK/server.log"

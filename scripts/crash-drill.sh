@@ -11,8 +11,7 @@
 #    SIGKILL the journal must verify.
 . "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-5}
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
+scenario_work
 trap 'kill -9 ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PORT=$(free_port)
 LOG="$WORK/server.log"

@@ -3,10 +3,7 @@
 # see scripts/dashboard-browser-test.py. Needs chromium, chromium-driver and the selenium package
 # (.ci/run installs them). Screenshots go to .ci-artifacts/.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
-cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+scenario_work
 
 PORT=$(free_port)
 DASHBOARD_PORT=$(free_port)

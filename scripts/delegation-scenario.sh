@@ -4,10 +4,7 @@
 # report shows the decision); 沪0105 accepts, reports progress and completes it through
 # enforcectl; the Python client reads the result and every step.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
-cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+scenario_work
 
 PORT=$(free_port)
 start_server "$WORK/data" "$PORT" "$WORK/server.log"

@@ -8,8 +8,7 @@
 # the parties' messages to an HTTP SMS gateway (which refuses the first one: it is retried) and the
 # judge's to the development file.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
+scenario_work
 cleanup() { kill ${SERVER_PID:-} ${GATEWAY_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 

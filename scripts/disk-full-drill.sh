@@ -7,8 +7,7 @@
 #   scripts/disk-full-drill.sh [ATTEMPTS_WHILE_FULL]   (default 60)
 . "$(dirname "$0")/lib.sh"
 ATTEMPTS=${1:-60}
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
+scenario_work
 DATA="$WORK/data"
 mkdir -p "$DATA"
 if ! mount -t tmpfs -o size=24m,mode=0700 tmpfs "$DATA" 2>/dev/null; then

@@ -5,10 +5,7 @@
 # the record and downloads a photo (its hash checked); evidence verify finds nothing wrong, then
 # finds a photo changed on the server's disk.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
-cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+scenario_work
 
 PORT=$(free_port)
 start_server "$WORK/data" "$PORT" "$WORK/server.log"

@@ -8,10 +8,7 @@
 # bank's statement (no differences) and checks the ledger, and the outbox holds the pushes to the
 # judge and the parties.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
-cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+scenario_work
 
 PORT=$(free_port)
 start_server "$WORK/data" "$PORT" "$WORK/server.log"

@@ -6,6 +6,16 @@ BIN=$(cd "$ROOT" && swift build --show-bin-path)
 SERVER="$BIN/enforcement-server"
 CTL="$BIN/enforcectl"
 
+# scenario_work: builds the server and enforcectl, makes the scratch directory $WORK, and on exit
+# calls `cleanup` — by default it stops the server and removes $WORK; a script that holds more
+# (a worker, a gateway) defines its own `cleanup` after this.
+scenario_work() {
+  (cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
+  WORK=$(mktemp -d)
+  trap cleanup EXIT
+}
+cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
+
 # start_server DATA_DIR PORT LOG: starts the server in the background, waits until it listens.
 start_server() {
   local data=$1 port=$2 log=$3

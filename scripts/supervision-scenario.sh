@@ -6,10 +6,7 @@
 # acknowledge one (NOT_FOUND); recording the node closes its alert by itself; the handling judge's
 # reminder went out through the notification outbox; the command centre's scorecard.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
-cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+scenario_work
 
 PORT=$(free_port)
 ENFORCEMENT_MONITOR_SECONDS=1 ENFORCEMENT_NOTIFY_SECONDS=1 start_server "$WORK/data" "$PORT" "$WORK/server.log"

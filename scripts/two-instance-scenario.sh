@@ -6,8 +6,7 @@
 # every acknowledged filing must be present, server A having served throughout; the journal verifies.
 # LOAD_SECONDS (default 4) is the load's length.
 . "$(dirname "$0")/lib.sh"
-(cd "$ROOT" && swift build --product enforcement-server >/dev/null && swift build --product enforcectl >/dev/null)
-WORK=$(mktemp -d)
+scenario_work
 [ "$(id -u)" = 0 ] && chmod 755 "$WORK"
 cleanup() {
   kill -9 ${A_PID:-} ${B_PID:-} ${WATCH_PID:-} 2>/dev/null || true
