@@ -23,11 +23,6 @@ public final class SQLiteStore: EnforcementStore {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // The writer's savepoints (one per write of a group commit) keep the pages they change in
-            // a statement journal; past 64 KiB SQLite spills it to a temporary file, and then every
-            // write paid two `pwrite` calls per page it touched on the one writer thread. In memory it
-            // holds at most one write's pages. The readers keep the default: their sorts may be large.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA temp_store = MEMORY") }
         }
         configuration.busyMode = .timeout(10)
         // A file that is there must be this platform's database, looked at read-only first: never
@@ -50,6 +45,12 @@ public final class SQLiteStore: EnforcementStore {
         self.metrics = StoreMetrics(factory: metrics, store: "sqlite")
         committer = groupCommit ? Self.committer(writer, metrics: self.metrics) : nil
         if migrate { try Self.migrator.migrate(writer) }
+        // The writer's savepoints (one per write of a group commit) keep the pages they change in a
+        // statement journal; past 64 KiB SQLite spills it to a temporary file, and then every write
+        // paid two `pwrite` calls per page it touched on the one writer thread. In memory it holds at
+        // most one write's pages. Set after migrating, whose index builds may sort more than memory
+        // should hold; the readers keep the default too, for their sorts.
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
     }
 
     /// A database file that cannot be opened as this platform's: the server stops and says so.
