@@ -172,9 +172,11 @@ public final class PostgresStore: EnforcementStore {
     // MARK: Migrations
 
     static func migrate(_ db: PostgresSession, schema: String?) throws {
-        // Session-level lock: servers starting together migrate one after another.
-        try db.execute("SELECT pg_advisory_lock(hashtext('enforcement-migrations'))")
-        defer { _ = try? db.execute("SELECT pg_advisory_unlock(hashtext('enforcement-migrations'))") }
+        // Session-level lock, one per schema: servers starting together on a schema migrate it one
+        // after another, while stores of other schemas (the tests' own) do not wait for them.
+        let lock = "enforcement-migrations:" + (schema ?? "public")
+        try db.execute("SELECT pg_advisory_lock(hashtext(?))", [lock])
+        defer { _ = try? db.execute("SELECT pg_advisory_unlock(hashtext(?))", [lock]) }
         if let schema { try db.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now())")
         let applied = Set(try db.values(as: String.self, "SELECT name FROM schema_migrations"))
