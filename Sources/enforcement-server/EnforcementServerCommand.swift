@@ -109,20 +109,35 @@ struct EnforcementServerCommand: AsyncParsableCommand {
                 services: [.init(service: application), .init(service: application.healthProbe)]
                     + application.monitorServices.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let pki = config.developmentPKI
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let port = try await application.listeningPort
-            let publicPort = config.publicPort == nil ? "off" : "\(config.host):\(try await application.publicListeningPort)"
-            let healthPort = config.healthPort == nil ? "off" : "\(config.healthHost):\(try await application.healthListeningPort)"
-            let metricsPort = config.metricsPort == nil ? "off" : "http://\(config.metricsHost):\(try await application.metricsListeningPort)/metrics"
-            let dashboard = config.dashboardPort == nil ? "off" : "https://\(config.host):\(try await application.dashboardListeningPort)"
-            logger.notice(
-                "listening",
-                metadata: [
-                    "address": "\(config.host):\(port)", "public": "\(publicPort)", "health": "\(healthPort)", "metrics": "\(metricsPort)", "dashboard": "\(dashboard)", "database": "\(config.databaseDescription)",
-                    "client-certificates": "\(config.tls == nil ? pki.directory.appendingPathComponent("clients").path : "(configured)")",
-                ])
-            try await tasks.waitForAll()
+        // The announcement waits for the listeners' ports. A listener that cannot start (its port
+        // taken) never reports one, and that wait cannot be cancelled: so it runs beside the group,
+        // and the group's failure ends the command at once, with the reason, instead of a server
+        // that hangs half-started.
+        let announcement = Task {
+            do {
+                let port = try await application.listeningPort
+                let publicPort = config.publicPort == nil ? "off" : "\(config.host):\(try await application.publicListeningPort)"
+                let healthPort = config.healthPort == nil ? "off" : "\(config.healthHost):\(try await application.healthListeningPort)"
+                let metricsPort = config.metricsPort == nil ? "off" : "http://\(config.metricsHost):\(try await application.metricsListeningPort)/metrics"
+                let dashboard = config.dashboardPort == nil ? "off" : "https://\(config.host):\(try await application.dashboardListeningPort)"
+                logger.notice(
+                    "listening",
+                    metadata: [
+                        "address": "\(config.host):\(port)", "public": "\(publicPort)", "health": "\(healthPort)", "metrics": "\(metricsPort)", "dashboard": "\(dashboard)", "database": "\(config.databaseDescription)",
+                        "client-certificates": "\(config.tls == nil ? pki.directory.appendingPathComponent("clients").path : "(configured)")",
+                    ])
+            } catch {
+                // A listener without an address to announce (not on IPv4): the server stops, as before.
+                logger.critical("the server has no address to announce; stopping", metadata: ["error": "\(error)"])
+                await group.triggerGracefulShutdown()
+            }
+        }
+        defer { announcement.cancel() }
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("the server stopped", metadata: ["error": "\(error)"])
+            throw error
         }
     }
 }
