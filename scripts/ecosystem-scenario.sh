@@ -16,11 +16,11 @@ python3 -c "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]
   | grep -E '^enforcement_health_serving' || { echo "no metrics page"; exit 1; }
 echo "-- a second server on the same ports stops at once and says why; the first serves on"
 set +e
-timeout 30 "$SERVER" --data-dir "$WORK/second" --port "$PORT" --public-port "$(free_port)" --health-port "$HEALTH_PORT" \
+timeout -s KILL 30 "$SERVER" --data-dir "$WORK/second" --port "$PORT" --public-port "$(free_port)" --health-port "$HEALTH_PORT" \
   --metrics-port "$METRICS_PORT" --dashboard-port "$(free_port)" >"$WORK/second.log" 2>&1
 status=$?
 set -e
-[ "$status" = 1 ] || { echo "the second server ended with $status (124: it hung), expected 1"; cat "$WORK/second.log"; exit 1; }
+[ "$status" = 1 ] || { echo "the second server ended with $status, expected 1 (137: it hung and was killed)"; cat "$WORK/second.log"; exit 1; }
 grep -q "Address already in use" "$WORK/second.log" || { echo "the second server did not say why"; cat "$WORK/second.log"; exit 1; }
 echo "   $(grep -m1 'the server stopped' "$WORK/second.log" | cut -c1-160)"
 echo "-- probes of the health, metrics and reflection listeners"
