@@ -8,7 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 scenario_work
 cleanup() { kill -9 ${WORKER_PID:-} 2>/dev/null || true; kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
 
 echo "-- installing the worker (generated stubs + pip) into a virtualenv"
 python3 "$ROOT/clients/python/generate_stubs.py" >/dev/null

@@ -16,8 +16,7 @@ RELEASE=$(swift build -c release --scratch-path .build-release --show-bin-path)
 SERVER="$RELEASE/enforcement-server"
 CTL="$RELEASE/enforcectl"
 WORK=$(mktemp -d "$ROOT/.bench-field.XXXXXX")   # on the same disk as a deployment's data directory
-cleanup() { kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+trap cleanup EXIT   # lib.sh's: stops the server, removes $WORK
 python3 - "$WORK/video.jpg" "$MIB" <<'PY'
 import os, sys
 with open(sys.argv[1], "wb") as f:

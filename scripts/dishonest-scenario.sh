@@ -10,7 +10,6 @@
 . "$(dirname "$0")/lib.sh"
 scenario_work
 cleanup() { kill ${SERVER_PID:-} ${GATEWAY_PID:-} 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
 
 PORT=$(free_port)
 PUBLIC_PORT=$(free_port)

@@ -13,7 +13,6 @@ cleanup() {
   "$ROOT/scripts/postgres-dev.sh" stop "$WORK/pg" || true
   rm -rf "$WORK"
 }
-trap cleanup EXIT
 
 echo "-- PostgreSQL 15 on 127.0.0.1 (scripts/postgres-dev.sh)"
 export $("$ROOT/scripts/postgres-dev.sh" "$WORK/pg")
