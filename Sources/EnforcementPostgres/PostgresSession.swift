@@ -11,6 +11,7 @@ import PostgresNIO
 struct PostgresSession: SQLSession {
     let link: Link
     let logger: Logger
+    var tail: WriteTail? = nil
 
     var connection: PostgresConnection { link.connection }
 

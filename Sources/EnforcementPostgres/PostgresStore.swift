@@ -243,15 +243,18 @@ final class Pool: Sendable {
         threads.shutdownGracefully { _ in }
     }
 
-    /// One write transaction: the writers' lock, the body, a notification for the other
-    /// instances, the commit. Answers only after the commit returned (durable with the default
-    /// `synchronous_commit = on`).
+    /// One write transaction: the writers' lock, the body, what the body deferred to the end
+    /// (`WriteTail`), a notification for the other instances, the commit. Answers only after the
+    /// commit returned (durable with the default `synchronous_commit = on`).
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
-        try await withSession { db in
+        try await withSession { session in
+            var db = session
+            db.tail = WriteTail()
             try db.execute("BEGIN")
             do {
                 try db.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
                 let value = try body(db)
+                try db.tail?.flush(db)
                 try db.execute("SELECT pg_notify(?, current_schema())", [PostgresStore.channel])
                 try db.execute("COMMIT")
                 return value

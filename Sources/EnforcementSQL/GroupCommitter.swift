@@ -91,6 +91,7 @@ public final class GroupCommitter: Sendable {
                 var results: [Result<Void, any Error>] = []
                 results.reserveCapacity(group.count)
                 for job in group {
+                    let mark = db.tail?.mark
                     try db.execute("SAVEPOINT write")
                     do {
                         try job.run(db)
@@ -101,6 +102,7 @@ public final class GroupCommitter: Sendable {
                         // rollback then throws, and the group is tried again write by write.
                         try db.execute("ROLLBACK TO SAVEPOINT write")
                         try db.execute("RELEASE SAVEPOINT write")
+                        if let mark { db.tail?.rollback(to: mark) }
                         results.append(.failure(error))
                     }
                 }

@@ -26,7 +26,12 @@ extension SQLRecords {
         }
         let delta = FigureTally.difference(from: old, to: cells)
         guard !delta.isEmpty else { return }
-        try add(Self.rollups(delta, days: true))
+        // In a write transaction the counter rows move at its end (`WriteTail`), once for all its writes.
+        if let tail = db.tail {
+            tail.addFigures(Self.rollups(delta, days: true))
+        } else {
+            try writeFigures(Self.rollups(delta, days: true))
+        }
         if cells.isEmpty {
             try db.execute("DELETE FROM figure_sources WHERE source = ?", [source])
         } else {
@@ -41,7 +46,7 @@ extension SQLRecords {
     /// order, so concurrent transactions on PostgreSQL lock counter rows in one order; a row occurs
     /// once per statement (PostgreSQL refuses to update one row twice in one upsert), and a change
     /// that nets to nothing is not written (a counter row of 0 reads as no row).
-    private func add(_ rows: [FigureRollupKey: Int64]) throws {
+    func writeFigures(_ rows: [FigureRollupKey: Int64]) throws {
         let changes = rows.filter { $0.value != 0 }.sorted { $0.key < $1.key }
         for start in stride(from: 0, to: changes.count, by: 100) {
             let slice = changes[start..<min(start + 100, changes.count)]
@@ -57,8 +62,14 @@ extension SQLRecords {
 
     // MARK: FigureReader
 
+    /// Writes the counter changes a write transaction still holds, before the counters are read in it.
+    private func writePendingFigures() throws {
+        if let tail = db.tail { try writeFigures(tail.takeFigures()) }
+    }
+
     func sums(_ query: FigureQuery) throws -> [FigureSum] {
         guard !query.measures.isEmpty else { return [] }
+        try writePendingFigures()
         // Whole years and months from their own rows unless the sum is split by day (or by month).
         let pieces = Self.pieces(from: query.from ?? CalendarDate(year: 1900, month: 1, day: 1), to: query.to ?? CalendarDate(year: 2200, month: 12, day: 31),
                                  years: !query.groupBy.contains(.day) && !query.groupBy.contains(.month), months: !query.groupBy.contains(.day))
@@ -104,6 +115,7 @@ extension SQLRecords {
     }
 
     func storedFigures() throws -> FigureTally.Cells {
+        try writePendingFigures()
         var cells: FigureTally.Cells = [:]
         for row in try db.rows("SELECT measure, court, day, dimension, bucket, value FROM figures WHERE grain = 'd' AND value <> 0") {
             guard let measure = FigureMeasure(rawValue: row["measure"] as String),
@@ -139,7 +151,9 @@ extension SQLRecords {
             for (cell, value) in cells { total[cell, default: 0] += value }
             try db.execute("INSERT INTO figure_sources (source, cells) VALUES (?, ?)", [source, FigureTally.encode(cells)])
         }
-        try add(Self.rollups(total, days: true))
+        // The records' changes still pending in the transaction are in what was just recomputed.
+        _ = db.tail?.takeFigures()
+        try writeFigures(Self.rollups(total, days: true))
     }
 
     func rollupDifferences() throws -> Int {

@@ -109,9 +109,14 @@ public protocol SQLSession {
     @discardableResult
     func execute(_ sql: String, _ arguments: [any SQLBindable]) throws -> Int
     func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow]
+    /// What the write transaction this session runs defers to its end; nil in a snapshot, a
+    /// migration or a session that writes everything at once.
+    var tail: WriteTail? { get }
 }
 
 extension SQLSession {
+    public var tail: WriteTail? { nil }
+
     @discardableResult
     public func execute(_ sql: String) throws -> Int { try execute(sql, []) }
 

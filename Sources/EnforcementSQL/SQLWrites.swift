@@ -36,26 +36,44 @@ public enum SQLWrites {
         try db.execute(
             "INSERT INTO idempotency (principal, request_id, request_hash, response, answer, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
             [principal, context.requestID, context.requestHash, encoded, answer, context.at.epochMillis])
-        try appendJournal(db, context: context, subject: subject)
+        // The entry is chained at the transaction's end (`WriteTail`), or here without a tail.
+        if let tail = db.tail {
+            tail.appendJournal(context, subject: subject)
+        } else {
+            try appendJournal(db, [(context, subject)])
+        }
         return response
     }
 
-    /// Appends the write's entry to the hash chain, after the last entry.
-    static func appendJournal(_ db: any SQLSession, context: WriteContext, subject: String) throws {
+    /// Appends entries to the hash chain, after the last entry, in the order given (at most 50 rows
+    /// a statement).
+    static func appendJournal(_ db: any SQLSession, _ writes: [(context: WriteContext, subject: String)]) throws {
         let last = try db.row("SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
-        let entry = JournalEntry(
-            sequence: (last?["sequence"] as Int64? ?? 0) + 1, at: context.at, principal: context.caller.principal.uri,
-            user: context.caller.user?.id, action: context.action, requestID: context.requestID, subject: subject,
-            payload: context.payload, previousHash: last?["hash"] ?? JournalEntry.genesisHash, userName: context.caller.user?.name)
-        try db.execute(
-            """
-            INSERT INTO journal (sequence, at_ms, principal, "user", user_name, action, request_id, subject, payload, previous_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                entry.sequence, entry.at.epochMillis, entry.principal, entry.user, entry.userName, entry.action, entry.requestID,
-                entry.subject, entry.payload, entry.previousHash, entry.hash,
-            ])
+        var sequence: Int64 = last?["sequence"] ?? 0
+        var previous: String = last?["hash"] ?? JournalEntry.genesisHash
+        let entries = writes.map { context, subject in
+            sequence += 1
+            let entry = JournalEntry(
+                sequence: sequence, at: context.at, principal: context.caller.principal.uri,
+                user: context.caller.user?.id, action: context.action, requestID: context.requestID, subject: subject,
+                payload: context.payload, previousHash: previous, userName: context.caller.user?.name)
+            previous = entry.hash
+            return entry
+        }
+        for start in stride(from: 0, to: entries.count, by: 50) {
+            let slice = entries[start..<min(start + 50, entries.count)]
+            try db.execute(
+                """
+                INSERT INTO journal (sequence, at_ms, principal, "user", user_name, action, request_id, subject, payload, previous_hash, hash)
+                VALUES \(repeatElement("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", "))
+                """,
+                slice.flatMap { entry -> [any SQLBindable] in
+                    [
+                        entry.sequence, entry.at.epochMillis, entry.principal, entry.user, entry.userName, entry.action, entry.requestID,
+                        entry.subject, entry.payload, entry.previousHash, entry.hash,
+                    ]
+                })
+        }
     }
 
     /// Rewrites the one heartbeat row (see `EnforcementStore.checkWritable`).

@@ -5,6 +5,7 @@ import GRDB
 /// The shared SQL over one GRDB connection, with its statements cached per connection.
 struct GRDBSession: SQLSession {
     let db: Database
+    var tail: WriteTail? = nil
 
     func execute(_ sql: String, _ arguments: [any SQLBindable]) throws -> Int {
         let statement = try db.cachedStatement(sql: sql)

@@ -80,7 +80,7 @@ public final class SQLiteStore: EnforcementStore {
         let attempt: @Sendable (any SQLSession) throws -> Response = { db in try SQLWrites.perform(db, context, wire, body) }
         return try await Self.reportingUnwritable {
             guard let committer else {
-                return try await metrics.commit(writes: 1) { try await writer.write { db in try attempt(GRDBSession(db: db)) } }
+                return try await metrics.commit(writes: 1) { try await writer.write { db in try Self.transaction(db, attempt) } }
             }
             return try await committer.submit(attempt)
         }
@@ -108,7 +108,15 @@ public final class SQLiteStore: EnforcementStore {
     }
 
     private static func committer(_ writer: any DatabaseWriter, metrics: StoreMetrics) -> GroupCommitter {
-        GroupCommitter(metrics: metrics) { body in try await writer.write { db in try body(GRDBSession(db: db)) } }
+        GroupCommitter(metrics: metrics) { body in try await writer.write { db in try transaction(db, body) } }
+    }
+
+    /// One write transaction's bodies on the writer, then what they deferred to its end (`WriteTail`).
+    private static func transaction<T>(_ db: Database, _ body: (any SQLSession) throws -> T) throws -> T {
+        let session = GRDBSession(db: db, tail: WriteTail())
+        let value = try body(session)
+        try session.tail?.flush(session)
+        return value
     }
 
     public func read<Value: Sendable>(_ body: @escaping @Sendable (any StoreSnapshot) throws -> Value) async throws -> Value {
