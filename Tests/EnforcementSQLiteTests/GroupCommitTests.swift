@@ -59,6 +59,64 @@ struct GroupCommitTests {
         #expect(statistics.commits < statistics.writes, "concurrent writes shared commits")
     }
 
+    @Test("writes refused after moving the counters, in groups with accepted ones: the counters hold only the accepted changes")
+    func refusedWritesLeaveNoCounterChange() async throws {
+        let (store, directory) = try Self.fileStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let harness = try Harness(store: store)
+        let base = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "base").number
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    guard index % 2 == 1 else {
+                        _ = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "file-\(index)")
+                        return
+                    }
+                    // Moves the base case's counters to another filing day, then is refused.
+                    let context = WriteContext(caller: Harness.court0105, requestID: "refused-\(index)", action: "test.refused",
+                                               requestHash: "h", payload: "{}", at: harness.clock.now())
+                    await #expect(throws: EnforcementError.self) {
+                        let _: String = try await store.write(context) { tx in
+                            var record = try #require(try tx.cases.record(base))
+                            record.filedOn = record.filedOn.adding(days: -1 - index)
+                            try tx.cases.update(record)
+                            throw EnforcementError(.failedPrecondition, "refused after moving the counters")
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let statistics = try #require(store.groupCommitStatistics)
+        #expect(statistics.commits < statistics.writes, "refused and accepted writes shared commits")
+        let check = try await store.read { try FigureCheck.run($0.figures) }
+        #expect(check.agrees, "\(check.differences.prefix(5))")
+        let filed = try await store.read { snapshot in
+            try snapshot.figures.sums(FigureQuery([.filed])).reduce(0) { $0 + $1.value }
+        }
+        #expect(filed == 33, "the base case and 32 accepted filings, each counted once")
+        #expect(try await harness.journalCount() == 33)
+        #expect(try await JournalVerifier.verify(store).firstBroken == nil)
+    }
+
+    @Test("inside a write, the counters read include the write's own changes")
+    func countersReadInsideAWriteSeeItsChanges() async throws {
+        let (store, directory) = try Self.fileStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let harness = try Harness(store: store)
+        let number = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "base").number
+        let context = WriteContext(caller: Harness.court0105, requestID: "move", action: "test.move", requestHash: "h", payload: "{}",
+                                   at: harness.clock.now())
+        let inside: Bool = try await store.write(context) { tx in
+            var record = try #require(try tx.cases.record(number))
+            record.filedOn = record.filedOn.adding(days: -3)
+            try tx.cases.update(record)
+            return (try FigureCheck.run(tx.figures).agrees, number.description)
+        }
+        #expect(inside)
+        #expect(try await store.read { try FigureCheck.run($0.figures) }.agrees)
+    }
+
     @Test("the same request id sent 16 times at once: one case, every caller gets the same answer")
     func sameRequestInOneGroup() async throws {
         let harness = try Harness()
