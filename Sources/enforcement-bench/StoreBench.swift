@@ -77,6 +77,10 @@ enum StoreBench {
                 print(label)
                 print(line("  read     GetCase (one store read)", round.getCase, against: on.getCase, "SQLite's GetCase"))
                 print(line("  write    LaunchQuery, durable", round.writes, against: round.getCase, "GetCase"))
+                if let commits = round.commits, commits.commits > 0 {
+                    print(String(format: "           %d writes in %d commits (%.1f a commit)", commits.writes, commits.commits,
+                                 Double(commits.writes) / Double(commits.commits)))
+                }
             }
             print(String(format: "PostgreSQL: durable writes with 2 servers %.2f× 1 server; 1 server %.2f× SQLite's group commit",
                          rate(two.writes) / rate(one.writes), rate(one.writes) / rate(on.writes)))
@@ -286,9 +290,11 @@ enum StoreBench {
         var shared = Self.configuration(directory)
         shared.databaseURL = url
         let configuration = shared
-        @Sendable func nested(_ ports: [Int]) async throws -> Round {
+        @Sendable func nested(_ ports: [Int], _ stores: [PostgresStore]) async throws -> Round {
             guard ports.count == servers else {
-                return try await serving(configuration) { _, port in try await nested(ports + [port]) }
+                return try await serving(configuration) { app, port in
+                    try await nested(ports + [port], stores + [app.store as? PostgresStore].compactMap { $0 })
+                }
             }
             var round = Round()
             let clients = ports.map { client(directory, "court-0105", $0) }
@@ -311,12 +317,18 @@ enum StoreBench {
                 return seconds(since: start) * Double(total) / Double(share * servers)
             }
             round.getCase = try await split { _ = try await $0.getCase(number) }
+            func commits() -> (commits: Int, writes: Int) {
+                stores.compactMap(\.groupCommitStatistics).reduce((0, 0)) { ($0.0 + $1.commits, $0.1 + $1.writes) }
+            }
+            let before = commits()
             round.writes = try await split {
                 _ = try await $0.launchQuery(LaunchQuery(caseNumber: number, institutionID: "ICBC-SH", documentNumber: "bench"))
             }
+            let after = commits()
+            round.commits = (after.commits - before.commits, after.writes - before.writes)
             return round
         }
-        return try await nested([])
+        return try await nested([], [])
     }
 
     /// The echo ceiling: the client library's own transport, a 64-byte message each way.
