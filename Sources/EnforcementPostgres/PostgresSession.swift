@@ -84,11 +84,31 @@ struct PostgresSession: SQLSession {
     /// unknown, and its retry with the same request id is answered once either way.
     /// A statement on a connection that was lost fails at once with the loss (the driver would
     /// otherwise leave it unanswered until the timeout), as does every later statement of the body.
+    /// Statements sent with `send` before this one are waited for first, in order (the server
+    /// answers in order), and the first that failed fails this call.
     func bounded<T>(_ future: @autoclosure () -> EventLoopFuture<T>) throws -> T {
         if let failure = link.failure { throw failure }
         if connection.isClosed { throw link.give(up: Pool.unreachable(connecting: false)) }
+        let earlier = link.takeSent()
         let outcome = Outcome<T>()
         future().whenComplete { outcome.set($0) }
+        for statement in earlier { try wait(for: statement) }
+        return try wait(for: outcome)
+    }
+
+    /// Sends a statement whose answer matters only if it fails (`BEGIN`, a savepoint, taking a lock,
+    /// a notification) without waiting for it: the server runs a connection's statements in order,
+    /// so the next statement goes out at once and its wait covers this one too. A failure fails the
+    /// next statement; every transaction ends with a statement that waits (`COMMIT`, `ROLLBACK`).
+    func send(_ sql: String) throws {
+        if let failure = link.failure { throw failure }
+        if connection.isClosed { throw link.give(up: Pool.unreachable(connecting: false)) }
+        let outcome = Outcome<Void>()
+        connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).whenComplete { outcome.set($0.map { _ in }) }
+        link.sent(outcome)
+    }
+
+    private func wait<T>(for outcome: Outcome<T>) throws -> T {
         let components = link.answerTimeout.components
         let nanoseconds = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
         guard outcome.done.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success else {
@@ -174,6 +194,17 @@ final class Link: @unchecked Sendable {
     private(set) var failure: EnforcementError?
     var broken: Bool { failure != nil }
     private var statements: [String: PreparedQuery] = [:]
+    /// Statements sent without waiting (`PostgresSession.send`), not yet waited for.
+    private var unwaited: [Outcome<Void>] = []
+    /// Whether a statement sent without waiting is still unwaited: the link is then not reused.
+    var hasUnwaited: Bool { !unwaited.isEmpty }
+
+    func sent(_ outcome: Outcome<Void>) { unwaited.append(outcome) }
+
+    func takeSent() -> [Outcome<Void>] {
+        defer { unwaited.removeAll() }
+        return unwaited
+    }
 
     init(_ connection: PostgresConnection, answerTimeout: Duration = .seconds(30)) {
         self.connection = connection

@@ -250,12 +250,14 @@ final class Pool: Sendable {
         try await withSession { session in
             var db = session
             db.tail = WriteTail()
-            try db.execute("BEGIN")
+            // BEGIN, the lock and the notification are sent without waiting: the body's first
+            // statement (and the commit) waits for them, in the order they were sent.
+            try db.send("BEGIN")
             do {
-                try db.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+                try db.send("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
                 let value = try body(db)
                 try db.tail?.flush(db)
-                try db.execute("SELECT pg_notify(?, current_schema())", [PostgresStore.channel])
+                try db.send("SELECT pg_notify('\(PostgresStore.channel)', current_schema())")
                 try db.execute("COMMIT")
                 return value
             } catch {
@@ -310,7 +312,12 @@ final class Pool: Sendable {
                 logger.error("cannot connect to PostgreSQL", metadata: ["error": "\(String(reflecting: error))"])
                 throw Self.unreachable(connecting: true)
             }
-            defer { if !link.connection.isClosed, !link.broken { idle.withLock { $0.append(link) } } }
+            defer {
+                if !link.connection.isClosed, !link.broken {
+                    // Never the case after COMMIT or ROLLBACK; a link left with an unwaited statement is not reused.
+                    if link.hasUnwaited { link.give(up: Self.unreachable(connecting: false)) } else { idle.withLock { $0.append(link) } }
+                }
+            }
             do {
                 return try body(PostgresSession(link: link, logger: logger))
             } catch where Self.lostConnection(error) {

@@ -92,10 +92,10 @@ public final class GroupCommitter: Sendable {
                 results.reserveCapacity(group.count)
                 for job in group {
                     let mark = db.tail?.mark
-                    try db.execute("SAVEPOINT write")
+                    try db.send("SAVEPOINT write")
                     do {
                         try job.run(db)
-                        try db.execute("RELEASE SAVEPOINT write")
+                        try db.send("RELEASE SAVEPOINT write")
                         results.append(.success(()))
                     } catch {
                         // A failure that ended the transaction itself cannot be isolated here: the

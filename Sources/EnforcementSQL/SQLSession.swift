@@ -112,10 +112,15 @@ public protocol SQLSession {
     /// What the write transaction this session runs defers to its end; nil in a snapshot, a
     /// migration or a session that writes everything at once.
     var tail: WriteTail? { get }
+    /// Runs a statement whose answer matters only if it fails (`BEGIN`, a savepoint, taking a lock).
+    /// A session over a network may send it without waiting; its failure then fails the next statement.
+    func send(_ sql: String) throws
 }
 
 extension SQLSession {
     public var tail: WriteTail? { nil }
+
+    public func send(_ sql: String) throws { try execute(sql, []) }
 
     @discardableResult
     public func execute(_ sql: String) throws -> Int { try execute(sql, []) }

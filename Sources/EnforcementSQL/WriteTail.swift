@@ -1,4 +1,4 @@
-public import EnforcementCore
+import EnforcementCore
 import Foundation
 
 /// What a write transaction adds to the rows every write touches — the journal's last entry (each
