@@ -15,7 +15,7 @@ struct AnalysisTests {
 
     @Test("hand count: 3 filed in 沪0105 (2 执 with a judge, 1 执保) and 1 in 沪0101 on day 0; one withdrawn on day 2 — overview, series, ranking and drill-down agree")
     func handCounted() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let analysis = AnalysisWorkflow(domain: h.workflow.domain)
         let day0 = h.clock.today()
         let a = try await h.file(Harness.filing(handlingJudge: "李法官")).number
@@ -84,7 +84,7 @@ struct AnalysisTests {
 
     @Test("a case past its last day (6 months, DOMAIN.md time limits) is overdue now, and its drill-down lists it")
     func overdue() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let analysis = AnalysisWorkflow(domain: h.workflow.domain)
         let number = try await h.file().number
         let span = try AnalysisPeriod(period: "", from: "", to: "", today: h.clock.today())
@@ -97,7 +97,7 @@ struct AnalysisTests {
 
     @Test("bad input: another court's figures (PERMISSION_DENIED), an unknown court (NOT_FOUND), a reversed or 10-year-plus period, an unknown measure, ranking courts as a court; nothing written")
     func badInput() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let analysis = AnalysisWorkflow(domain: h.workflow.domain)
         _ = try await h.file()
         let before = try await h.journalCount()
@@ -145,7 +145,7 @@ struct AnalysisTests {
 
     @Test("a cause-tag campaign (劳动报酬): 2 tagged cases unclosed at its start + 1 filed during it = 3; 1 closed = 333‰, below a 500‰ target")
     func causeTagCampaign() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let analysis = AnalysisWorkflow(domain: h.workflow.domain)
         let day0 = h.clock.today()
         let first = try await h.file(tagged(["劳动报酬", "建设工程"])).number
@@ -176,7 +176,7 @@ struct AnalysisTests {
 
     @Test("a backlog campaign: the unclosed cases filed before a day, counted when it opens (2); one closed since = 500‰, on a 500‰ target")
     func backlogCampaign() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let analysis = AnalysisWorkflow(domain: h.workflow.domain)
         let a = try await h.file().number
         _ = try await h.file()
@@ -202,7 +202,7 @@ struct AnalysisTests {
 
     @Test("bad campaigns and cause tags: a court opening one, a tag and a backlog day together or neither, a 0‰ target, a reversed period, 6 tags or a 21-character tag at filing; nothing written")
     func badCampaigns() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let analysis = AnalysisWorkflow(domain: h.workflow.domain)
         let before = try await h.journalCount()
         let good = CreateCampaign(name: "劳动报酬", from: "2026-04-01", to: "2026-06-30", causeTag: "劳动报酬", targetPermille: 900)

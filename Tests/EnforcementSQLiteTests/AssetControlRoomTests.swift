@@ -67,7 +67,7 @@ private let outstandingOnFiling: Int64 = 10_140_000
 struct ControlRoomTests {
     @Test("the room counts every institution and kind, unanswered freezes at their requested amount; a freeze is cut to it or refused")
     func roomAcrossInstitutions() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         var room = try await h.room(number)
         #expect(room.outstanding.fen == outstandingOnFiling && room.fee.fen == 140_000 && room.interest.fen == 0 && room.room.fen == outstandingOnFiling)
@@ -113,7 +113,7 @@ struct ControlRoomTests {
 
     @Test("a freeze of a sealed kind states its value only for real estate and movables")
     func statedValueOnlyForSeals() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         try await h.expectRefusal(.invalidArgument, field: "stated_value_fen") {
             _ = try await h.control.freeze(
@@ -125,7 +125,7 @@ struct ControlRoomTests {
 
     @Test("late interest grows the outstanding amount: unpaid principal × 0.000175 a day")
     func interestGrowsRoom() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         h.clock.advance(days: 30)
         let room = try await h.room(number)
@@ -135,7 +135,7 @@ struct ControlRoomTests {
 
     @Test("a freeze on a closed or suspended case, or without a document, is refused and writes nothing")
     func badFreezes() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         try await h.expectRefusal(.invalidArgument, field: "document_number") {
             _ = try await h.control.freeze(
@@ -165,7 +165,7 @@ struct ExcessReleaseTests {
 
     @Test("an excess left on a control whose release was pending is asked for once the bank answers that release (found by the simulation, seed 47514)")
     func afterPendingReleaseAnswered() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let freeze = try await h.freeze(number, institution: "ICBC-SH", asset: "ICBC-acct", amountFen: 10_000_000)
         _ = try await h.grant(freeze, by: Harness.icbc)
@@ -188,7 +188,7 @@ struct ExcessReleaseTests {
 
     @Test("money arriving releases the excess, latest controls first, exactly once, and tells the judge")
     func afterMoneyArrives() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let (number, freezes, account) = try await fullyFrozen(h)
         for freeze in freezes { _ = try await h.grant(freeze, by: Harness.bank(freeze.institution)) }
         #expect(try await h.requests(number, .release).isEmpty)
@@ -226,7 +226,7 @@ struct ExcessReleaseTests {
 
     @Test("after full answers from three banks in reverse order, the latest-served controls are released first")
     func afterFullAnswersInReverse() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let (number, freezes, account) = try await fullyFrozen(h)
         // Money arrives while all three freezes wait for their answers: nothing answered is held yet.
         _ = try await h.receive(3_000_000, into: account.description, id: "PAY-2")
@@ -246,7 +246,7 @@ struct ExcessReleaseTests {
 
     @Test("a seal's stated value is an estimate: money arriving never releases a bank's freeze because of it")
     func sealsNotCountedInExcess() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let account = try #require(try await h.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
         let flat = try await h.control.freeze(
@@ -263,7 +263,7 @@ struct ExcessReleaseTests {
 
     @Test("a control skipped while its deduction was pending is released once the deduction is answered")
     func afterPendingDeduction() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let account = try #require(try await h.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
         let freeze = try await h.grant(try await h.freeze(number, amountFen: outstandingOnFiling))
@@ -279,7 +279,7 @@ struct ExcessReleaseTests {
 
     @Test("a partial release by the judge: at most what the freeze holds; a seal is released whole")
     func partialReleaseByJudge() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let freeze = try await h.grant(try await h.freeze(number, amountFen: 1_000_000))
         try await h.expectRefusal(.invalidArgument, field: "amount_fen") {
@@ -310,7 +310,7 @@ struct DeductionEscrowTests {
 
     @Test("deduction → bank answer with its transfer reference → custodian receipt linked → outstanding from the ledger")
     func deductionToLedger() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let account = try #require(try await h.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
         let freeze = try await h.grant(try await h.freeze(number, amountFen: outstandingOnFiling))
@@ -335,7 +335,7 @@ struct DeductionEscrowTests {
 
     @Test("a receipt that arrives before the bank's answer is linked by the request id it names")
     func receiptBeforeAnswer() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let account = try #require(try await h.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
         let freeze = try await h.grant(try await h.freeze(number, amountFen: 1_000_000))
@@ -353,7 +353,7 @@ struct DeductionEscrowTests {
 
     @Test("a deduction naming another case's escrow account, an unknown one, or more than frozen is refused, nothing written")
     func badDeductions() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let other = try await h.fileCase(amountFen: sought)
         let otherAccount = try #require(try await h.funds.balance(other.description, by: Harness.court0105).accounts.first?.number)
@@ -373,7 +373,7 @@ struct DeductionEscrowTests {
 
     @Test("a deduction answered but not received within 3 days raises one reminder")
     func notReceivedReminder() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let (number, deduction) = try await pendingDeduction(h)
         _ = try await h.control.answerDeduction(AnswerDeduction(controlRequestID: deduction.id, movedFen: 500_000, transferReference: "T-77"),
                                                 by: Harness.icbc, requestID: "a3")
@@ -390,7 +390,7 @@ struct DeductionEscrowTests {
 
     @Test("a transfer reference over 64 characters is refused, nothing written")
     func longTransferReference() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let (_, deduction) = try await pendingDeduction(h)
         try await h.expectRefusal(.invalidArgument, field: "result.transfer_reference") {
             _ = try await h.control.answerDeduction(
@@ -405,7 +405,7 @@ struct DeductionEscrowTests {
 struct WaitingListServiceTimeTests {
     @Test("answers in reverse order: the earlier-served freeze holds the asset, the later one waits")
     func reverseAnswers() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let first = try await h.fileCase(by: Harness.court0105, amountFen: sought)
         let second = try await h.fileCase(by: Harness.court0101, amountFen: sought)
         let early = try await h.freeze(first, by: Harness.court0105, asset: "shared", amountFen: 1_000_000)
@@ -443,7 +443,7 @@ struct SubsistenceFloorTests {
     @Test("the floor is ¥1,510 × (1 + dependants) × months: 0 and 1 dependants cut the deduction, 3 leave nothing to deduct")
     func floor() async throws {
         for (dependants, expected) in [(0, Int64(500_000 - 151_000)), (1, 500_000 - 302_000)] {
-            let h = try Harness(institutions: Harness.threeBanks)
+            let h = try await Harness(institutions: Harness.threeBanks)
             let freeze = try await personWithDeposit(h)
             let deduction = try await h.control.deduct(
                 DeductFrozen(freezeRequestID: freeze.id, amountFen: 500_000, documentNumber: "扣划裁定", dependants: dependants),
@@ -451,7 +451,7 @@ struct SubsistenceFloorTests {
             #expect(deduction.amount?.fen == expected && deduction.askedAmount?.fen == 500_000)
             #expect(deduction.note?.contains("保留¥\(Money(fen: 151_000 * Int64(1 + dependants)))") == true, "\(deduction.note ?? "")")
         }
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let freeze = try await personWithDeposit(h)
         try await h.expectRefusal(.failedPrecondition, field: "amount_fen") {
             _ = try await h.control.deduct(DeductFrozen(freezeRequestID: freeze.id, amountFen: 100_000, documentNumber: "d", dependants: 3),
@@ -469,7 +469,7 @@ struct SubsistenceFloorTests {
 
     @Test("an organisation's deposits have no floor")
     func organisation() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let freeze = try await h.grant(try await h.freeze(number, amountFen: 500_000))
         let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: freeze.id, amountFen: 500_000, documentNumber: "d"),
@@ -482,7 +482,7 @@ struct SubsistenceFloorTests {
 struct StandingOrderTests {
     @Test("a standing order fills the room over three re-queries and stops when full")
     func fillsAndStops() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         try await h.answerOpenQueries(number)
         let order = try await h.control.createStandingOrder(CreateStandingOrder(caseNumber: number.description, documentNumber: "持续冻结裁定"),
@@ -518,7 +518,7 @@ struct StandingOrderTests {
 
     @Test("a holding reported again in a later query is frozen again after a bank controlled nothing")
     func resendOnNewHoldings() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         try await h.answerOpenQueries(number)
         _ = try await h.control.createStandingOrder(CreateStandingOrder(caseNumber: number.description, documentNumber: "持续冻结裁定"),
@@ -533,7 +533,7 @@ struct StandingOrderTests {
 
     @Test("cancel, expiry, and the refusals: a second active order, another court's order, a cancelled one, a closed case")
     func cancelAndExpire() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let order = try await h.control.createStandingOrder(
             CreateStandingOrder(caseNumber: number.description, documentNumber: "持续冻结裁定", endsOn: h.clock.today().adding(days: 5).description),
@@ -568,7 +568,7 @@ struct StandingOrderTests {
 struct ControlRecordTests {
     @Test("a debtor sees every request about them with court, judge, date and document; the applicant sees none")
     func partyView() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         _ = try await h.freeze(number, amountFen: 1_000_000)
         let debtorCode = try await h.disclosure.issueCode(IssueAccessCode(caseNumber: number.description, party: "debtor:0"),
@@ -587,7 +587,7 @@ struct ControlRecordTests {
 
     @Test("the command centre exports any court's or institution's requests of a period, page by page; a court only its own")
     func export() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let mine = try await h.fileCase(by: Harness.court0105, amountFen: sought)
         _ = try await h.fileCase(by: Harness.court0101, amountFen: sought)
         h.clock.advance(days: 1)
@@ -648,7 +648,7 @@ struct AccountHolderTests {
 
     @Test("in a case against a company and a person, the floor is kept on the person's account only")
     func floorByHolder() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let (_, personal, corporate) = try await mixedCase(h)
         #expect(personal.ownerIDNumber == "310105198005171236" && corporate.ownerIDNumber == "91310000MA1FL8XQ37")
         let fromPerson = try await h.control.deduct(DeductFrozen(freezeRequestID: personal.id, amountFen: 500_000, documentNumber: "d"),
@@ -661,7 +661,7 @@ struct AccountHolderTests {
 
     @Test("each debtor's public lookup shows the queries about both and the controls of its own accounts only")
     func partyViewByHolder() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let (number, personal, corporate) = try await mixedCase(h)
         func view(_ party: String) async throws -> PublicCaseView {
             let code = try await h.disclosure.issueCode(IssueAccessCode(caseNumber: number.description, party: party),
@@ -680,7 +680,7 @@ struct AccountHolderTests {
 
     @Test("a holding naming someone the request does not name is refused, nothing written")
     func foreignHolder() async throws {
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let number = try await h.fileCase(amountFen: sought)
         let query = try #require(try await h.requests(number, .query).first { $0.institution == "ICBC-SH" })
         var holding = Harness.deposit("6222-x", availableFen: 1)

@@ -7,7 +7,7 @@ import Testing
 struct CaseWorkflowStoreTests {
     @Test("case numbers are sequential per (year, court, type), starting at 1")
     func sequences() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         #expect(try await h.file().number.description == "（2026）沪0105执1号")
         #expect(try await h.file().number.description == "（2026）沪0105执2号")
         let preservation = try await h.file(Harness.filing(type: .preservation))
@@ -20,7 +20,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("a number is never reused, even after a failed filing")
     func noReuse() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         _ = try await h.file()
         await #expect(throws: EnforcementError.self) { try await h.file(Harness.filing(amountFen: -1)) }
         #expect(try await h.file().number.sequence == 2)
@@ -28,7 +28,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("filing answers the limit, the fee and the filing node")
     func filingFacts() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let filed = try await h.file()
         #expect(filed.status == .pending)
         #expect(filed.dueOn == CalendarDate(year: 2026, month: 9, day: 10))
@@ -51,7 +51,7 @@ struct CaseWorkflowStoreTests {
             (Harness.filing(resumedFrom: "（2025）沪0105执1号"), "resumed_from"),
         ])
     func badFiling(_ command: FileCase, _ field: String) async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let error = await #expect(throws: EnforcementError.self) { try await h.file(command) }
         #expect(error?.code == .invalidArgument)
         #expect(error?.field == field)
@@ -61,7 +61,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("only a city court files, in its own court")
     func whoFiles() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let error = await #expect(throws: EnforcementError.self) {
             try await h.workflow.fileCase(Harness.filing(), by: Harness.centre, requestID: "r")
         }
@@ -74,7 +74,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("a 执恢 case resumes a closed case of the same court")
     func resumedCase() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let old = try await h.file()
         let error = await #expect(throws: EnforcementError.self) {
             try await h.file(Harness.filing(type: .resumed, resumedFrom: old.number.description))
@@ -89,7 +89,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("a suspension's days are added to the due date on resumption")
     func suspendResume() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.file().number.description
         h.clock.advance(days: 20)
         let suspended = try await h.workflow.suspend(SuspendCase(caseNumber: number, reason: "异议审查", documentNumber: "裁定1"), by: Harness.court0105, requestID: "s")
@@ -111,7 +111,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("time limits: one extension of up to 3 months, asked by the judge, effective only with the court president's approval")
     func extendOnce() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.file().number.description
         let president = Harness.as0105("president-wu")
         for months in [0, 4] {
@@ -175,7 +175,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("终本 before 3 months is refused; after, with its nodes, it closes")
     func terminationOfRound() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.file().number
         for code in ["property_report_order", "network_query_launched"] { try await h.node(number, code) }
         _ = try await h.impose(number, .consumptionRestriction, bound: [Harness.legalRep])  // the node comes with the measure
@@ -192,7 +192,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("a closed case cannot be changed", arguments: ["assign", "node", "suspend", "extend", "close"])
     func closedIsFinal(_ action: String) async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.file().number.description
         _ = try await h.workflow.close(CloseCase(caseNumber: number, mode: .fullyEnforced, documentNumber: "D"), by: Harness.court0105, requestID: "c")
         let journal = try await h.journalCount()
@@ -211,7 +211,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("a court reads and changes only its own cases; the command centre reads all")
     func scope() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.file().number.description
         let read = await #expect(throws: EnforcementError.self) { try await h.workflow.get(number, by: Harness.court0101) }
         #expect(read?.code == .notFound)
@@ -226,7 +226,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("list filters by court, judge, status and overdue, in pages")
     func listing() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         for _ in 0..<5 { _ = try await h.file() }
         _ = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0101, requestID: "o")
         _ = try await h.workflow.assignJudge(AssignJudge(caseNumber: "（2026）沪0105执2号", handlingJudge: "李"), by: Harness.court0105, requestID: "a")
@@ -259,7 +259,7 @@ struct CaseWorkflowStoreTests {
 
     @Test("nodes record their deadline and lateness: the execution notice is due within 3 days")
     func lateNode() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.file().number
         h.clock.advance(days: 4)
         let event = try await h.workflow.recordNode(RecordNode(caseNumber: number.description, nodeCode: "execution_notice_sent", documentNumber: "通知1"),

@@ -54,7 +54,7 @@ extension Harness {
 struct ControlLaunchTests {
     @Test("filing launches one query per connected institution, in the filing's own transaction")
     func automaticQueryAtFiling() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         #expect(try await h.journalCount() == 1)  // one write: the case, its nodes and its queries
         let requests = try await h.control.requests(ofCase: number.description, by: Harness.court0105)
@@ -70,13 +70,13 @@ struct ControlLaunchTests {
 
     @Test("a refused filing launches no query")
     func refusedFilingLaunchesNothing() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         try await h.expectRefusal(.invalidArgument) { _ = try await h.file(Harness.filing(amountFen: 0)) }
     }
 
     @Test("a launched query goes to one named institution or to all connected ones, with its legal basis")
     func launchQuery() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         let one = try await h.control.launchQuery(
             LaunchQuery(caseNumber: number.description, institutionID: "SH-VEHICLE", documentNumber: "查询通知书2"),
@@ -100,7 +100,7 @@ struct ControlLaunchTests {
 
     @Test("a query answer records the holdings; the case gets its answered node")
     func answerQuery() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         let query = try #require(try await h.control.requests(ofCase: number.description, by: Harness.court0105).first { $0.institution == "ICBC-SH" })
         let holding = HoldingInput(assetKind: .deposit, identifier: Harness.account, type: "活期", status: "正常", branch: "徐汇支行",
@@ -124,7 +124,7 @@ struct ControlLaunchTests {
 
     @Test("answers: another institution's request and an unknown id are NOT_FOUND, a second different answer FAILED_PRECONDITION")
     func answerRefusals() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         let query = try #require(try await h.control.requests(ofCase: number.description, by: Harness.court0105).first { $0.institution == "ICBC-SH" })
         try await h.expectRefusal(.notFound, field: "control_request_id") {
@@ -158,7 +158,7 @@ struct ControlLaunchTests {
 struct FreezeRuleTests {
     @Test("a freeze is cut to the case's room; money deducted and received lowers the outstanding amount (see AssetControlRoomTests)")
     func amountAtMostOutstanding() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase(amountFen: 10_000_000)
         // ¥100,000 sought + ¥1,400 fee: ¥101,400 outstanding; more is cut to it.
         let freeze = try await h.freeze(number, amountFen: 10_140_001)
@@ -187,7 +187,7 @@ struct FreezeRuleTests {
 
     @Test("longest single term: deposits 1 year, movables 2 years, real estate 3 years", arguments: terms)
     func longestTerm(_ kind: AssetKind, _ institution: String, _ months: Int) async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         let today = h.clock.today()
         try await h.expectRefusal(.invalidArgument, field: "end_on") {
@@ -202,7 +202,7 @@ struct FreezeRuleTests {
 
     @Test("an institution freezes only the asset kinds it holds; a case cannot freeze the same asset twice")
     func kindAndDuplicate() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         try await h.expectRefusal(.invalidArgument, field: "asset.kind") { _ = try await h.freeze(number, kind: .realEstate) }
         _ = try await h.freeze(number)
@@ -211,7 +211,7 @@ struct FreezeRuleTests {
 
     @Test("a bank may control less than requested; nothing needs a reason")
     func partialControl() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         let freeze = try await h.freeze(number, amountFen: 1_000_000)
         try await h.expectRefusal(.invalidArgument, field: "result.controlled_fen") { _ = try await h.grant(freeze, controlledFen: 1_000_001) }
@@ -227,7 +227,7 @@ struct FreezeRuleTests {
 
     @Test("renewal before expiry runs up to the full term again from the renewal day; after expiry it is refused")
     func renewal() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         let end = h.clock.today().adding(months: 12)
         let freeze = try await h.grant(try await h.freeze(number, endOn: end))
@@ -257,7 +257,7 @@ struct FreezeRuleTests {
 
     @Test("a deduction is at most what the freeze controls, counting deductions still pending")
     func deductionLimit() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         let freeze = try await h.grant(try await h.freeze(number, amountFen: 1_000_000), controlledFen: 800_000)
         try await h.expectRefusal(.invalidArgument, field: "amount_fen") {
@@ -277,7 +277,7 @@ struct FreezeRuleTests {
 
     @Test("a release is refused while a deduction against the same freeze is pending")
     func releaseWhileDeductionPending() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         let freeze = try await h.grant(try await h.freeze(number))
         let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: freeze.id, amountFen: 100, documentNumber: "扣划"), by: Harness.court0105, requestID: "d")
@@ -312,7 +312,7 @@ struct SealQueueTests {
 
     @Test("a second control on a controlled asset waits, ranked by service time; releasing the active one activates the earliest at once")
     func releaseActivatesEarliest() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let (first, second, third) = try await queue(h)
         #expect(first.control?.status == .active)
         #expect(second.control?.status == .waiting)
@@ -331,7 +331,7 @@ struct SealQueueTests {
 
     @Test("disposing of the whole asset lapses every waiting control")
     func wholeDisposalLapsesWaiting() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let (first, second, third) = try await queue(h)
         let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: first.id, amountFen: 500_000, documentNumber: "扣划"), by: Harness.court0105, requestID: "d")
         _ = try await h.control.answerDeduction(AnswerDeduction(controlRequestID: deduction.id, movedFen: 500_000, wholeAssetDisposed: true), by: Harness.icbc, requestID: "ad")
@@ -342,7 +342,7 @@ struct SealQueueTests {
 
     @Test("a partial disposal activates the first waiting control over the remainder")
     func partialDisposalActivatesFirst() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let (first, second, third) = try await queue(h)
         let deduction = try await h.control.deduct(DeductFrozen(freezeRequestID: first.id, amountFen: 500_000, documentNumber: "扣划"), by: Harness.court0105, requestID: "d")
         _ = try await h.control.answerDeduction(AnswerDeduction(controlRequestID: deduction.id, movedFen: 500_000), by: Harness.icbc, requestID: "ad")
@@ -353,7 +353,7 @@ struct SealQueueTests {
 
     @Test("a waiting control can be released and leaves the queue; the active one is untouched")
     func releaseWaiting() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let (first, second, third) = try await queue(h)
         let release = try await h.control.release(ReleaseFreeze(freezeRequestID: second.id, documentNumber: "解封"), by: Harness.court0101, requestID: "r")
         _ = try await h.control.answerControl(AnswerControl(controlRequestID: release.id, controlledFen: 0), by: Harness.icbc, requestID: "ar")
@@ -367,7 +367,7 @@ struct SealQueueTests {
 struct ControlMonitorTests {
     @Test("an answer overdue past the institution's deadline is reminded once, to the judge and the institution")
     func overdueAnswer() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         h.clock.set(h.clock.now().addingTimeInterval(24 * 3600))  // exactly at the deadline: not yet overdue
         #expect(try await h.monitor.sweep().overdue == 0)
@@ -388,7 +388,7 @@ struct ControlMonitorTests {
 
     @Test("a freeze is warned 30 and 7 days before its end, once each, and lapses when not renewed by its end date")
     func expiryAndLapse() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         let end = h.clock.today().adding(months: 3)
         let freeze = try await h.grant(try await h.freeze(number, endOn: end))
@@ -422,7 +422,7 @@ struct ControlMonitorTests {
 
     @Test("after 终本 the debtor is re-queried every 6 months for 5 years: 10 rounds")
     func requeriesAfterTermination() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()
         try await h.node(number, "property_report_order")
         _ = try await h.impose(number, .consumptionRestriction, bound: [Harness.legalRep])

@@ -23,7 +23,7 @@ extension Harness {
 struct DelegationWorkflowTests {
     @Test("a court of another province sends into the city: routed by the asset's district to the court serving it")
     func inbound() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let task = try await harness.delegations.send(Harness.task("（2026）苏0102执5号"), by: Harness.nanjing, requestID: "in-1")
         #expect(task.sender.value == "苏0102" && task.receiver.value == "沪0105" && task.status == .sent)
         #expect(task.routing?.automatic == true && task.routing?.district == "长宁区")
@@ -35,7 +35,7 @@ struct DelegationWorkflowTests {
 
     @Test("a city court sends to a court of another province; the sender's case records it and stays pending")
     func outbound() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let number = try await harness.fileCase()
         let task = try await harness.delegations.send(Harness.task(number.description, to: "苏0102", location: "南京市玄武区中山路1号", basis: "（2026）沪0105执委1号"),
                                                       by: Harness.court0105, requestID: "out-1")
@@ -50,7 +50,7 @@ struct DelegationWorkflowTests {
 
     @Test("between city courts the task is routed by location, and the command centre may re-route it before acceptance")
     func betweenDistricts() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let number = try await harness.fileCase()
         let task = try await harness.delegations.send(Harness.task(number.description, location: "上海市黄浦区南京东路1号", basis: "（2026）沪0105执委2号"),
                                                       by: Harness.court0105, requestID: "c-1")
@@ -69,7 +69,7 @@ struct DelegationWorkflowTests {
 
     @Test("accept, progress, complete: the sender sees every step; each is a node event on the sender's case")
     func lifecycle() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let number = try await harness.fileCase(by: Harness.court0101)
         let task = try await harness.delegations.send(Harness.task(number.description, basis: "（2026）沪0101执委1号"), by: Harness.court0101, requestID: "s")
         _ = try await harness.answer(task.id, .accept)
@@ -87,7 +87,7 @@ struct DelegationWorkflowTests {
 
     @Test("bad input: unknown court, no legal basis, no court serving the location, a city court named, own district — refused, nothing written")
     func badSends() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let number = try await harness.fileCase()
         try await harness.expectRefusal(.notFound, field: "receiver") {
             _ = try await harness.delegations.send(Harness.task(number.description, to: "京0199"), by: Harness.court0105, requestID: "b1")
@@ -116,7 +116,7 @@ struct DelegationWorkflowTests {
 
     @Test("accepting a task addressed to another court is refused; completing a rejected task is refused; a rejection needs its reason")
     func badAnswers() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let task = try await harness.delegations.send(Harness.task("（2026）苏0102执5号"), by: Harness.nanjing, requestID: "s")
         try await harness.expectRefusal(.notFound, field: "task_id") { _ = try await harness.answer(task.id, .accept, by: Harness.court0101) }
         try await harness.expectRefusal(.failedPrecondition, field: "task_id") { _ = try await harness.answer(task.id, .complete) }
@@ -129,7 +129,7 @@ struct DelegationWorkflowTests {
 
     @Test("overdue: not completed within 30 days and no progress for 15 days raises one reminder per 15-day period")
     func deadlines() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let monitor = DelegationMonitor(delegations: harness.delegations)
         let task = try await harness.delegations.send(Harness.task("（2026）苏0102执5号"), by: Harness.nanjing, requestID: "s")
         _ = try await harness.answer(task.id, .accept)
@@ -153,7 +153,7 @@ struct DelegationWorkflowTests {
 
     @Test("papers sent more than 1 month after filing are flagged")
     func papersLate() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let number = try await harness.fileCase()
         harness.clock.advance(days: 32)
         let task = try await harness.delegations.send(Harness.task(number.description, to: "苏0102"), by: Harness.court0105, requestID: "s")
@@ -162,7 +162,7 @@ struct DelegationWorkflowTests {
 
     @Test("the command centre's counts: sent and received per court, into and out of the city")
     func report() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let number = try await harness.fileCase()
         _ = try await harness.delegations.send(Harness.task(number.description, to: "苏0102"), by: Harness.court0105, requestID: "a")
         _ = try await harness.delegations.send(Harness.task("（2026）苏0102执5号"), by: Harness.nanjing, requestID: "b")

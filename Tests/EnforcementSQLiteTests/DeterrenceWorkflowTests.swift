@@ -68,7 +68,7 @@ struct MeasureDateBoundTests {
                       ("2027-03-12", "", "start_on"), ("2026-03-10", "9999-12-31", "end_on"), ("2026-03-10", "2031-03-11", "end_on"),
                       ("-100-01-01", "", "start_on"), ("+2026-03-10", "", "start_on")])
     func bounds(_ start: String, _ end: String, _ field: String) async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         try await h.expectNothingWritten(.invalidArgument, field: field) {
             try await impose(h, number, end.isEmpty ? .dishonestList : .exitBan, start: start, end: end, ground: end.isEmpty ? 2 : nil)
@@ -80,7 +80,7 @@ struct MeasureDateBoundTests {
 
     @Test("the latest accepted listing (a year ahead, 5-year term) reads back everywhere")
     func latestReadsBack() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         _ = try await h.deterrence.impose(
             ImposeMeasure(caseNumber: number.description, kind: .dishonestList, document: "（2026）沪0105执1号决定书", ground: 2, termYears: 5, startOn: "2027-03-11"),
@@ -96,7 +96,7 @@ struct MeasureDateBoundTests {
 struct ListingRuleTests {
     @Test("ground 1 has no fixed term; grounds 2–6 last 2 years by default, extendable by 1–3 (so 2 to 5)")
     func terms() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let first = try await h.personCase()
         let listed = try await h.impose(first, .dishonestList, ground: 1)
         #expect(listed[0].endOn == nil && listed[0].termYears == nil)
@@ -114,7 +114,7 @@ struct ListingRuleTests {
 
     @Test("bad listings: no ground, ground 7, a term beyond 5 years, a term on ground 1, a term under 2 — INVALID_ARGUMENT, nothing written")
     func badListings() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         try await h.expectNothingWritten(.invalidArgument, field: "ground") { _ = try await h.impose(number, .dishonestList) }
         try await h.expectNothingWritten(.invalidArgument, field: "ground") { _ = try await h.impose(number, .dishonestList, ground: 7) }
@@ -128,7 +128,7 @@ struct ListingRuleTests {
 
     @Test("refusals: a minor (under 18), seized assets covering the debt, adequate security — FAILED_PRECONDITION, nothing written")
     func refusals() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let minor = try await h.personCase(born: "2010-06-01")  // 15 on 2026-03-10
         try await h.expectNothingWritten(.failedPrecondition, field: "debtor_index") { _ = try await h.impose(minor, .dishonestList, ground: 2) }
         let adult = try await h.personCase(born: "2008-03-10")  // 18 today: listed
@@ -145,7 +145,7 @@ struct ListingRuleTests {
 
     @Test("every listed debtor is under a consumption restriction; for an organisation it binds the legal representative")
     func consumptionRestrictionWithListing() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.fileCase()  // the debtor is an organisation
         try await h.expectNothingWritten(.invalidArgument, field: "bound_persons") { _ = try await h.impose(number, .dishonestList, ground: 1) }
         let written = try await h.impose(number, .dishonestList, ground: 1, bound: [Harness.legalRep])
@@ -168,7 +168,7 @@ struct ListingRuleTests {
         for kind in MeasureKind.allCases {
             #expect(catalogue.node(kind.nodeCode)?.viaOwnCall == true, "\(kind) is recorded by imposing the measure")
         }
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         try await h.expectRefusal(.invalidArgument) { try await h.node(number, "consumption_restricted") }
     }
@@ -178,7 +178,7 @@ struct ListingRuleTests {
 struct FineDetentionTests {
     @Test("fine bounds: a person up to 100,000 RMB; an organisation 50,000 to 1,000,000 RMB")
     func fines() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let person = try await h.personCase()
         #expect(try await h.impose(person, .fine, fine: 10_000_000)[0].fine == Money(fen: 10_000_000))
         try await h.expectNothingWritten(.invalidArgument, field: "fine") { _ = try await h.impose(person, .fine, fine: 10_000_001) }
@@ -192,7 +192,7 @@ struct FineDetentionTests {
 
     @Test("detention: 1–15 days; the family told within 24 hours; review asked within 3 days, decided within 5")
     func detention() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         try await h.expectNothingWritten(.invalidArgument, field: "detention_days") { _ = try await h.impose(number, .detention, days: 0) }
         try await h.expectNothingWritten(.invalidArgument, field: "detention_days") { _ = try await h.impose(number, .detention, days: 16) }
@@ -224,7 +224,7 @@ struct FineDetentionTests {
 
     @Test("lifting a measure that is not in force: FAILED_PRECONDITION, nothing written; another court: PERMISSION_DENIED")
     func liftNotInForce() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         let exitBan = try await h.impose(number, .exitBan)[0]
         try await h.expectNothingWritten(.permissionDenied, field: "measure_id") {
@@ -242,7 +242,7 @@ struct FineDetentionTests {
 struct RemovalTests {
     @Test("closing fully enforced on a Friday makes removal due on Wednesday (3 working days); overdue is flagged on Thursday")
     func removalAfterPerformance() async throws {
-        let h = try Harness(today: CalendarDate(year: 2026, month: 3, day: 13))  // a Friday
+        let h = try await Harness(today: CalendarDate(year: 2026, month: 3, day: 13))  // a Friday
         #expect(CalendarDate(year: 2026, month: 3, day: 13).isoWeekday == 5)
         let number = try await h.personCase()
         let listing = try await h.impose(number, .dishonestList, ground: 2)[0]
@@ -277,7 +277,7 @@ struct RemovalTests {
 
     @Test("a removal event reported by the court; the term's end is a removal event raised by the monitor")
     func removalEvents() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         try await h.expectNothingWritten(.failedPrecondition, field: "case_number") {
             _ = try await h.deterrence.reportRemovalEvent(ReportRemovalEvent(caseNumber: number.description, event: .applicantRequest), by: Harness.court0105, requestID: "e0")
@@ -303,7 +303,7 @@ struct RemovalTests {
 struct DishonestFeedTests {
     @Test("added, changed, removed in one feed with increasing positions; a person's ID masked in every entry")
     func feed() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         let fullID = Harness.personID(born: "1980-05-17")
         let listing = try await h.impose(number, .dishonestList, ground: 2)[0]
@@ -330,7 +330,7 @@ struct DishonestFeedTests {
 
     @Test("performance status follows the money received: not performed, partly performed")
     func performance() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         let account = try #require(try await h.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
         _ = try await h.receive(1_000_000, into: account.description)
@@ -341,7 +341,7 @@ struct DishonestFeedTests {
 
     @Test("daily exports cut the feed by position: a gap of several days is caught up, every entry exactly once")
     func exportCatchUp() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         var listings: [Measure] = []
         for _ in 0..<4 {  // one listing a day, 2026-03-10 … 03-13, and a removal on 03-12
             listings.append(try await h.impose(try await h.personCase(), .dishonestList, ground: 2)[0])
@@ -372,7 +372,7 @@ struct DishonestFeedTests {
 
     @Test("the stream delivers the backlog after a cursor, then each new change")
     func watch() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         _ = try await h.impose(try await h.personCase(), .dishonestList, ground: 2)
         let received = Mutex<[Int64]>([])
         let watcher = Task {
@@ -392,7 +392,7 @@ struct DishonestFeedTests {
 struct TerminationWithMeasuresTests {
     @Test("终本 reads the measures in force: a lifted consumption restriction no longer counts; a listing is needed when the debtor meets its conditions")
     func terminationNeedsMeasuresInForce() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         try await h.node(number, "property_report_order")
         let restriction = try await h.impose(number, .consumptionRestriction)[0]
@@ -412,7 +412,7 @@ struct TerminationWithMeasuresTests {
 struct DishonestFeedConcurrencyTests {
     @Test("40 listings and their removals written concurrently while a reader pages from its cursor: positions 1…80 without gap, each read exactly once")
     func concurrentWriters() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         var numbers: [CaseNumber] = []
         for _ in 0..<40 { numbers.append(try await h.personCase()) }
         let reader = Task {

@@ -28,7 +28,7 @@ final class ScriptedChannel: NotificationChannel {
 struct DisclosureTests {
     @Test("a party's code opens the case: its own ID in full, every other party's masked, the measures and nodes listed")
     func lookup() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         _ = try await h.impose(number, .exitBan)
         let code = try await h.issue(number, "applicant:0")
@@ -58,7 +58,7 @@ struct DisclosureTests {
 
     @Test("5 wrong codes for a case from one address lock that address out for 24 hours, even with the right code; nothing of the case changes")
     func lockout() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         let code = try await h.issue(number, "applicant:0")
         let timeline = try await h.workflow.timeline(number.description, by: Harness.court0105)
@@ -97,7 +97,7 @@ struct LookupLimitTests {
     // Finding 6: a correct lookup with one's own code reset the counter, so interleaving it allowed unlimited guesses.
     @Test("a correct lookup does not reset the failure count: 40 guesses interleaved with one's own code end in a lockout at the 5th")
     func noResetBySuccess() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         let own = try await h.issue(number, "debtor:0")
         _ = try await h.issue(number, "applicant:0")
@@ -118,7 +118,7 @@ struct LookupLimitTests {
 
     @Test("wrong codes across cases lock an address out of every case; another address is served")
     func perAddressAcrossCases() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         var numbers: [CaseNumber] = []
         for _ in 0..<6 { numbers.append(try await h.personCase()) }
         let code = try await h.issue(numbers[0], "applicant:0")
@@ -138,7 +138,7 @@ struct LookupLimitTests {
 
     @Test("more than 20 lookups a minute from one address are refused, then served again after the minute")
     func rateLimit() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         let code = try await h.issue(number, "applicant:0")
         for _ in 0..<20 { _ = try await h.disclosure.lookup(caseNumber: number.description, code: code, address: "ipv4:10.3.3.3:9") }
@@ -153,7 +153,7 @@ struct LookupLimitTests {
     // Finding 7: every failed lookup of a non-existent case wrote four rows with an fsync.
     @Test("300 failed lookups write nothing durable; the limiter's memory stays bounded by its capacity")
     func failuresWriteNothing() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let limited = DisclosureWorkflow(domain: h.workflow.domain, limits: { var l = LookupLimiter.Limits(); l.capacity = 50; return l }())
         let journal = try await h.journalCount()
         for index in 0..<300 {
@@ -173,7 +173,7 @@ struct NotificationTests {
 
     @Test("nodes flagged pushed-to-parties give one message per party, once; Chinese template with the case number and node name")
     func nodeMessages() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         let channel = ScriptedChannel()
         let notifier = notifier(h, channel: channel)
@@ -195,7 +195,7 @@ struct NotificationTests {
 
     @Test("two instances sweeping the same outbox at once send each message once: the first to lease it sends it")
     func leasedOnce() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         for _ in 0..<3 { _ = try await h.personCase() }
         let channel = ScriptedChannel()
         let one = NotificationWorkflow(domain: h.workflow.domain, channels: [.sms: channel, .webhook: channel], instance: "server-a")
@@ -214,7 +214,7 @@ struct NotificationTests {
 
     @Test("a lease held by an instance that died keeps others off the message until it ends; then another instance sends it")
     func leaseExpires() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         _ = try await h.personCase()
         let channel = ScriptedChannel()
         let survivor = NotificationWorkflow(domain: h.workflow.domain, channels: [.sms: channel, .webhook: channel], instance: "server-b")
@@ -231,7 +231,7 @@ struct NotificationTests {
 
     @Test("a failing channel is retried with doubling backoff; after 5 failures the message is a dead letter; retry puts it back")
     func retryAndDeadLetter() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase()
         let channel = ScriptedChannel(failing: true)
         let notifier = notifier(h, channel: channel)
@@ -268,7 +268,7 @@ struct NotificationTests {
 
     @Test("a party with no mobile number has nowhere to go: a dead letter at once, logged")
     func noContact() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.personCase(phone: "")
         let notifier = notifier(h, channel: ScriptedChannel())
         _ = try await notifier.generateNodeMessages()
@@ -280,7 +280,7 @@ struct NotificationTests {
 
     @Test("funds messages (to the judge by the court's webhook) are delivered from the same outbox")
     func fundsMessages() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let (number, account) = try await h.fundedCase()
         _ = try await h.workflow.assignJudge(AssignJudge(caseNumber: number.description, handlingJudge: "李法官"), by: Harness.court0105, requestID: "j")
         _ = try await h.receive(500_000, into: account.description)

@@ -38,7 +38,7 @@ func upload(_ field: FieldWorkflow, _ number: CaseNumber, _ data: Data, by calle
 struct FieldWorkflowTests {
     @Test("a record is one journal entry holding each file's hash, a field_action node (and assets_sealed for a seal); a replay with another device clock answers the same record")
     func recordAndReplay() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let field = try h.field()
         let number = try await h.file().number
         let photo = photoBytes(100_000, 1)
@@ -59,7 +59,7 @@ struct FieldWorkflowTests {
 
     @Test("a party's view shows that a field action happened, not its notes, place or evidence")
     func partyView() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let field = try h.field()
         let number = try await h.file().number
         let photo = photoBytes(50_000, 2)
@@ -75,7 +75,7 @@ struct FieldWorkflowTests {
 
     @Test("assets link to the case's own control requests only; a field action before filing is refused; nothing is written")
     func links() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let field = try h.field()
         let number = try await h.file().number
         let other = try await h.file().number
@@ -106,7 +106,7 @@ struct FieldWorkflowTests {
 
     @Test("an uploaded file counts for every record of the case that declared it, is stored once, and is verified; a record declaring a file the case already holds counts it at once")
     func evidenceLifecycle() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let field = try h.field()
         let number = try await h.file().number
         let photo = photoBytes(300_000, 3)
@@ -138,7 +138,7 @@ struct FieldWorkflowTests {
 struct AbandonedUploadTests {
     @Test("a partial upload untouched for 7 days (by the injected clock) is deleted; a recent one and one being uploaded are kept")
     func prune() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(UUID())")
         let blobs = try FileEvidenceStore(directory: directory)
         let field = FieldWorkflow(domain: h.workflow.domain, blobs: blobs)

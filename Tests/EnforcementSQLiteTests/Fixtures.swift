@@ -14,25 +14,31 @@ enum TestStore {
     static var isPostgres: Bool { kind.hasPrefix("postgres") }
     static var postgresConfigured: Bool { ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"] != nil }
 
-    static func make() throws -> any EnforcementStore {
+    static func make() async throws -> any EnforcementStore {
         switch kind {
         case "sqlite": return try SQLiteStore()
         case "sqlite-single-commit": return try SQLiteStore(groupCommit: false)
-        case "postgres": return try postgres(groupCommit: true)
-        case "postgres-single-commit": return try postgres(groupCommit: false)
+        case "postgres": return try await postgres(groupCommit: true)
+        case "postgres-single-commit": return try await postgres(groupCommit: false)
         case let other:
             throw EnforcementError(.invalidArgument, "ENFORCEMENT_TEST_STORE must be sqlite, sqlite-single-commit, postgres or postgres-single-commit, got \(other)")
         }
     }
 
     /// A PostgreSQL store on a schema of its own (a second store on the same schema: `schema`).
-    static func postgres(groupCommit: Bool = true, schema: String? = nil, answerTimeout: Duration? = nil) throws -> PostgresStore {
+    static func postgres(groupCommit: Bool = true, schema: String? = nil, answerTimeout: Duration? = nil) async throws -> PostgresStore {
         guard let url = ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"] else {
             throw EnforcementError(.failedPrecondition, "ENFORCEMENT_TEST_DATABASE_URL is not set (scripts/postgres-dev.sh prints one)")
         }
         var configuration = try PostgresStore.Configuration(url: url, schema: schema ?? newSchema(), connections: 4, groupCommit: groupCommit)
         if let answerTimeout { configuration.answerTimeout = answerTimeout }
-        return try PostgresStore(configuration)
+        let opening = configuration
+        // Opening connects and migrates, waiting on the driver's futures: on a thread of its own, so
+        // that tests opening stores side by side never hold the few Swift-concurrency threads
+        // (two on this machine) that every other test's tasks and timeouts run on.
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try PostgresStore(opening) }) }.start()
+        }
     }
 
     static func newSchema() -> String {
@@ -55,8 +61,8 @@ struct Harness {
     let disclosure: DisclosureWorkflow
 
     init(today: CalendarDate = CalendarDate(year: 2026, month: 3, day: 10), store: (any EnforcementStore)? = nil,
-         institutions: InstitutionRegistry = Harness.institutions) throws {
-        self.store = try store ?? TestStore.make()
+         institutions: InstitutionRegistry = Harness.institutions) async throws {
+        if let store { self.store = store } else { self.store = try await TestStore.make() }
         clock = ManualWallClock(today)
         workflow = CaseWorkflow(domain: Domain(store: self.store, clock: clock, institutions: institutions, feed: ChangeFeed(pollInterval: .milliseconds(50))))
         control = ControlWorkflow(domain: workflow.domain)

@@ -10,7 +10,7 @@ struct FundsConcurrencyTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funds-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let harness = try Harness(store: try SQLiteStore(path: directory.appendingPathComponent("enforcement.sqlite").path))
+        let harness = try await Harness(store: try SQLiteStore(path: directory.appendingPathComponent("enforcement.sqlite").path))
         let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
         // 32 proposals of 700 fen: at most 14 fit into 10,000.
         let accepted = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -37,7 +37,7 @@ struct FundsConcurrencyTests {
 
     @Test("10,000 receipts each reported 3 times (under different request ids, concurrently) make exactly 10,000 credits")
     func repeatedReceipts() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let accounts = try await withThrowingTaskGroup(of: EscrowAccountNumber.self) { group in
             for _ in 0..<4 { group.addTask { try await harness.fundedCase().account } }
             return try await group.reduce(into: []) { $0.append($1) }

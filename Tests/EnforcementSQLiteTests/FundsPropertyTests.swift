@@ -47,7 +47,7 @@ struct FundsPropertyTests {
         try await withThrowingTaskGroup(of: Void.self) { groups in
             for group in 0..<20 {
                 groups.addTask {
-                    let harness = try Harness()
+                    let harness = try await Harness()
                     var model = FundsModel()
                     for seed in 1...50 {
                         try await run(seed: UInt64(group * 50 + seed), harness: harness, model: &model)

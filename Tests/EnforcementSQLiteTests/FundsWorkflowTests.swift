@@ -74,7 +74,7 @@ extension Harness {
 struct FundsReceiptTests {
     @Test("filing opens one escrow account per debtor (一案一人一账号), each number with a valid check digit")
     func accountsAtFiling() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         var filing = Harness.filing()
         filing.debtors.append(PartyInput(isPerson: true, name: "李四", idNumber: "11010519491231002X"))
         let number = try await harness.workflow.fileCase(filing, by: Harness.court0105, requestID: "two-debtors").number
@@ -92,7 +92,7 @@ struct FundsReceiptTests {
 
     @Test("a receipt with a valid number credits that case's escrow account, records the node and the outbox in the same write")
     func creditedReceipt() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase()
         let receipt = try await harness.receive(5_000_000, into: account.description, id: "BOC-20260310-1")
         #expect(receipt.status == .credited && receipt.caseNumber == number && receipt.escrowAccount == account)
@@ -108,7 +108,7 @@ struct FundsReceiptTests {
 
     @Test("a number with one wrong digit or two swapped digits goes to suspense, never to another case")
     func typoToSuspense() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (_, account) = try await harness.fundedCase()
         let (_, second) = try await harness.fundedCase()
         var digits = Array(account.digits)
@@ -132,7 +132,7 @@ struct FundsReceiptTests {
     // Issue 12, finding 3: ¥7,777 referenced to 沪0105's case must not be seen by 沪0101 nor matched into its own case.
     @Test("a suspense item belongs to the command centre and the court its reference names; another court neither sees nor matches it")
     func suspenseOfAnotherCourt() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase()
         let foreignNumber = try await harness.fileCase(by: Harness.court0101)
         let foreignAccount = try #require(try await harness.funds.balance(foreignNumber.description, by: Harness.court0101).accounts.first?.number)
@@ -171,7 +171,7 @@ struct FundsReceiptTests {
     // later receipt, even of 1 fen, was refused for good.
     @Test("one transfer moves at most ¥10 billion; 1,001 maximal receipts leave room for the next fen")
     func totalsCannotBeExhausted() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (_, account) = try await harness.fundedCase()
         try await harness.expectFundsRefusal(.invalidArgument, field: "amount_fen") {
             _ = try await harness.receive(Money.maximumTransfer.fen + 1, into: account.description)
@@ -187,7 +187,7 @@ struct FundsReceiptTests {
 
     @Test("the same bank transaction reported again changes nothing; reported with another amount it is refused")
     func repeatedReceipt() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (_, account) = try await harness.fundedCase()
         let first = try await harness.receive(7_000, into: account.description, id: "BOC-1")
         let again = try await harness.receive(7_000, into: account.description, id: "BOC-1")
@@ -202,7 +202,7 @@ struct FundsReceiptTests {
     @Test("receipts with a bad amount, a future time, or from anyone but the custodian bank are refused, nothing written",
           arguments: [Int64(0), -5, Money.maximum.fen + 1])
     func badReceipts(_ fen: Int64) async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (_, account) = try await harness.fundedCase()
         try await harness.expectFundsRefusal(.invalidArgument, field: "amount_fen") {
             _ = try await harness.receive(fen, into: account.description)
@@ -223,7 +223,7 @@ struct FundsReceiptTests {
 
     @Test("staff of the owning court match a suspense item to a case; another court may not; a match is reversed back to suspense once")
     func matchAndReverse() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase()
         let item = try await harness.receive(12_345, into: "310000", id: "BOC-S1", reference: "\(number)")
         try await harness.expectFundsRefusal(.notFound) {
@@ -250,7 +250,7 @@ struct FundsReceiptTests {
 
     @Test("a receipt referencing a deduction request of the case is linked to it")
     func deductionLinked() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase()
         let freeze = try await harness.control.freeze(
             FreezeAsset(caseNumber: number.description, institutionID: "ICBC-SH", assetKind: .deposit, assetIdentifier: "6222000011112222",
@@ -272,7 +272,7 @@ struct FundsReceiptTests {
 struct FundsPayoutTests {
     @Test("a payout goes judge → bureau chief → finance, is executed by the custodian bank, and leaves the ledger balanced")
     func fullChain() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase(receiptFen: 5_000_000)
         let proposed = try await harness.propose(number, account, fen: 3_000_000)
         #expect(proposed.status == .awaitingBureauChief && proposed.enforcementFee == Money(fen: 140_000))
@@ -296,7 +296,7 @@ struct FundsPayoutTests {
 
     @Test("a payout above the available balance is refused and nothing is written")
     func aboveBalance() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase(receiptFen: 1_000)
         try await harness.expectFundsRefusal(.failedPrecondition, field: "amount_fen") {
             _ = try await harness.propose(number, account, fen: 1_001)
@@ -314,7 +314,7 @@ struct FundsPayoutTests {
 
     @Test("approvals out of order, by the same user twice, or by another court are refused; an unapproved payout is not executed")
     func approvalRules() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
         let payout = try await harness.propose(number, account, fen: 5_000, user: "judge-li")
         try await harness.expectFundsRefusal(.failedPrecondition, field: "stage") {
@@ -347,7 +347,7 @@ struct FundsPayoutTests {
 
     @Test("case funds: judge, then bureau chief, then finance — each step by the role the court's token states, each by a different user")
     func separationOfDuties() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
         let court = Harness.court0105.principal
         // Another judge of the court is not the handling judge; a bureau chief or finance does not propose.
@@ -395,7 +395,7 @@ struct FundsPayoutTests {
 
     @Test("a payout of a case without a handling judge is refused until one is assigned")
     func noHandlingJudge() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let number = try await harness.fileCase()
         let account = try #require(try await harness.funds.balance(number.description, by: Harness.court0105).accounts.first?.number)
         _ = try await harness.receive(5_000, into: account.description)
@@ -406,7 +406,7 @@ struct FundsPayoutTests {
 
     @Test("a payout the bank could not execute is voided and the balance restored; it cannot then be executed")
     func failedPayout() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
         let approved = try await harness.approveFully(try await harness.propose(number, account, fen: 8_000))
         #expect(try await harness.account(account).available == Money(fen: 2_000))
@@ -422,7 +422,7 @@ struct FundsPayoutTests {
 
     @Test("a payout in the approval chain can be rejected (or withdrawn): the reservation is released; an approved one cannot")
     func rejectedPayout() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
         let payout = try await harness.propose(number, account, fen: 9_000)
         let chief = Harness.as0105("chief-zhao")
@@ -447,7 +447,7 @@ struct FundsPayoutTests {
 
     @Test("the enforcement fee paid over is at most the fee on the amount sought (100,000 → 1,400)")
     func feeLimit() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase(receiptFen: 1_000_000)
         _ = try await harness.propose(number, account, fen: 100_000, purpose: .enforcementFee)
         try await harness.expectFundsRefusal(.invalidArgument, field: "amount_fen") {
@@ -463,7 +463,7 @@ struct FundsPayoutTests {
 struct FundsDeadlineTests {
     @Test("a suspense item unmatched after 3 days raises one reminder; not on day 3")
     func suspenseReminder() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         _ = try await harness.receive(500, into: "nothing", id: "BOC-S9")
         harness.clock.advance(days: 3)
         #expect(try await harness.fundsMonitor.sweep().suspenseLate == 0)
@@ -478,7 +478,7 @@ struct FundsDeadlineTests {
 
     @Test("money held more than 30 days after arrival raises a reminder unless a listed reason is recorded")
     func payoutOverdue() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase(receiptFen: 10_000)
         harness.clock.advance(days: 30)
         #expect(try await harness.fundsMonitor.sweep().payoutsOverdue == 0, "day 30 is still within the limit")
@@ -500,7 +500,7 @@ struct FundsDeadlineTests {
 
     @Test("a statement that agrees with the ledger reconciles with no differences")
     func reconcileClean() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (number, account) = try await harness.fundedCase()
         _ = try await harness.receive(5_000_000, into: account.description, id: "IN-1")
         _ = try await harness.receive(1_234, into: "bad", id: "IN-2")
@@ -519,7 +519,7 @@ struct FundsDeadlineTests {
 
     @Test("every difference is reported: missing on either side, another amount, another direction")
     func reconcileDifferences() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (_, account) = try await harness.fundedCase()
         _ = try await harness.receive(5_000, into: account.description, id: "IN-1")
         _ = try await harness.receive(6_000, into: account.description, id: "IN-2")
@@ -539,7 +539,7 @@ struct FundsDeadlineTests {
           arguments: ["2026-03-10,T1,in,12.345,a,b", "2026-13-10,T1,in,1,a,b", "2026-03-10,T1,sideways,1,a,b", "2026-03-10,T1,in,1,a",
                       "2026-03-10,T1,in,-1,a,b", "2026-03-10,T1,in,0,a,b", "2026-03-10,T1,in,99999999999999999999,a,b"])
     func badStatement(_ line: String) async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let error = await #expect(throws: EnforcementError.self) {
             _ = try await harness.funds.reconcile(statement: "2026-03-10,T0,in,1.00,a,b\n" + line)
         }
@@ -549,7 +549,7 @@ struct FundsDeadlineTests {
     // Issue 12, finding 11: a reconciliation read up to a million receipts and every paid payout ever.
     @Test("a statement covers at most 31 days")
     func statementPeriod() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let error = await #expect(throws: EnforcementError.self) {
             _ = try await harness.funds.reconcile(statement: "2026-01-01,T0,in,1.00,a,b\n2026-03-10,T1,in,1.00,a,b")
         }
@@ -559,7 +559,7 @@ struct FundsDeadlineTests {
 
     @Test("the month-end suspense report shows items received by then and not matched by then")
     func monthEndSuspense() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let (_, account) = try await harness.fundedCase()
         _ = try await harness.receive(100, into: "?", id: "S-1")
         _ = try await harness.receive(200, into: "?", id: "S-2")

@@ -16,7 +16,7 @@ struct GroupCommitTests {
     func refusedWritesDoNotUndoNeighbours() async throws {
         let (store, directory) = try Self.fileStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let harness = try Harness(store: store)
+        let harness = try await Harness(store: store)
         let court = try CourtCode("沪0105")
         let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
             for index in 0..<64 {
@@ -63,7 +63,7 @@ struct GroupCommitTests {
     func refusedWritesLeaveNoCounterChange() async throws {
         let (store, directory) = try Self.fileStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let harness = try Harness(store: store)
+        let harness = try await Harness(store: store)
         let base = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "base").number
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<64 {
@@ -104,7 +104,7 @@ struct GroupCommitTests {
     func countersReadInsideAWriteSeeItsChanges() async throws {
         let (store, directory) = try Self.fileStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let harness = try Harness(store: store)
+        let harness = try await Harness(store: store)
         let number = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "base").number
         let context = WriteContext(caller: Harness.court0105, requestID: "move", action: "test.move", requestHash: "h", payload: "{}",
                                    at: harness.clock.now())
@@ -120,7 +120,7 @@ struct GroupCommitTests {
 
     @Test("the same request id sent 16 times at once: one case, every caller gets the same answer")
     func sameRequestInOneGroup() async throws {
-        let harness = try Harness()
+        let harness = try await Harness()
         let answers = try await withThrowingTaskGroup(of: CaseSummary.self) { group in
             for _ in 0..<16 {
                 group.addTask { try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "once") }
@@ -136,14 +136,14 @@ struct GroupCommitTests {
     func acknowledgedIsDurable() async throws {
         let (store, directory) = try Self.fileStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let harness = try Harness(store: store)
+        let harness = try await Harness(store: store)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<32 {
                 group.addTask { _ = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "d-\(index)") }
             }
             try await group.waitForAll()
         }
-        let reopened = try Harness(store: try SQLiteStore(path: directory.appendingPathComponent("enforcement.sqlite").path))
+        let reopened = try await Harness(store: try SQLiteStore(path: directory.appendingPathComponent("enforcement.sqlite").path))
         #expect(try await reopened.caseCount() == 32)
         #expect(try await JournalVerifier.verify(reopened.store).firstBroken == nil)
     }
@@ -152,7 +152,7 @@ struct GroupCommitTests {
     func withoutGroupCommit() async throws {
         let (store, directory) = try Self.fileStore(groupCommit: false)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let harness = try Harness(store: store)
+        let harness = try await Harness(store: store)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<16 {
                 group.addTask { _ = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "s-\(index)") }

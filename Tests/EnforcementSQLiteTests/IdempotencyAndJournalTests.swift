@@ -8,7 +8,7 @@ import Testing
 struct IdempotencyAndJournalTests {
     @Test("a retry with the same request id returns the stored response and writes nothing")
     func replay() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let first = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "req-1")
         h.clock.advance(days: 1)
         let again = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "req-1")
@@ -19,7 +19,7 @@ struct IdempotencyAndJournalTests {
 
     @Test("the same request id with another payload is ALREADY_EXISTS and writes nothing")
     func mismatch() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         _ = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "req-1")
         let error = await #expect(throws: EnforcementError.self) {
             try await h.workflow.fileCase(Harness.filing(amountFen: 999), by: Harness.court0105, requestID: "req-1")
@@ -32,7 +32,7 @@ struct IdempotencyAndJournalTests {
 
     @Test("request ids are per principal: another court may use the same id")
     func perPrincipal() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         _ = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "same")
         let other = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0101, requestID: "same")
         #expect(other.court.value == "沪0101")
@@ -40,7 +40,7 @@ struct IdempotencyAndJournalTests {
 
     @Test("a request id must be 1-128 printable ASCII characters", arguments: ["", String(repeating: "a", count: 129), "has space", "中文"])
     func badRequestID(_ id: String) async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let error = await #expect(throws: EnforcementError.self) { try await h.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: id) }
         #expect(error?.field == "request_id")
         #expect(try await h.journalCount() == 0)
@@ -48,7 +48,7 @@ struct IdempotencyAndJournalTests {
 
     @Test("every change is a journal entry with principal, user, action, request id and the previous hash")
     func journalEntries() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.file().number
         try await h.node(number, "execution_notice_sent")
         let entries = try await h.store.journalEntries(after: 0, limit: 10)
@@ -64,7 +64,7 @@ struct IdempotencyAndJournalTests {
     @Test("the journal refuses UPDATE and DELETE")
     func appendOnly() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID()).sqlite").path
-        let h = try Harness(store: try SQLiteStore(path: path))
+        let h = try await Harness(store: try SQLiteStore(path: path))
         _ = try await h.file()
         let db = try DatabaseQueue(path: path)
         await #expect(throws: (any Error).self) { try await db.write { try $0.execute(sql: "UPDATE journal SET payload = 'x'") } }
@@ -74,7 +74,7 @@ struct IdempotencyAndJournalTests {
     @Test("verify finds the first tampered entry, and a deleted one")
     func tampering() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tamper-\(UUID()).sqlite").path
-        let h = try Harness(store: try SQLiteStore(path: path))
+        let h = try await Harness(store: try SQLiteStore(path: path))
         for _ in 0..<5 { _ = try await h.file() }
         let intact = try await JournalVerifier.verify(h.store)
         #expect(intact.isIntact && intact.entriesChecked == 5)
@@ -97,7 +97,7 @@ struct IdempotencyAndJournalTests {
 
     @Test("a failing change rolls back the whole transaction: no case, node, journal or idempotency row")
     func atomic() async throws {
-        let h = try Harness()
+        let h = try await Harness()
         let number = try await h.file().number.description
         let before = try await h.journalCount()
         await #expect(throws: EnforcementError.self) {
@@ -112,7 +112,7 @@ struct IdempotencyAndJournalTests {
     func durable() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("durable-\(UUID()).sqlite").path
         let number = try await Harness(store: try SQLiteStore(path: path)).file().number.description
-        let reopened = try Harness(store: try SQLiteStore(path: path))
+        let reopened = try await Harness(store: try SQLiteStore(path: path))
         #expect(try await reopened.workflow.get(number, by: Harness.court0105).number.description == number)
         #expect(try await reopened.file().number.sequence == 2)
     }

@@ -21,10 +21,10 @@ struct PostgresStoreTests {
     }
 
     /// Two instances on one new schema, with one clock.
-    static func twoInstances(groupCommit: Bool = true) throws -> (Harness, Harness) {
+    static func twoInstances(groupCommit: Bool = true) async throws -> (Harness, Harness) {
         let schema = TestStore.newSchema()
-        let a = try Harness(store: TestStore.postgres(groupCommit: groupCommit, schema: schema))
-        let b = try Harness(store: TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        let a = try await Harness(store: TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        let b = try await Harness(store: TestStore.postgres(groupCommit: groupCommit, schema: schema))
         return (a, b)
     }
 
@@ -37,7 +37,7 @@ struct PostgresStoreTests {
 
     @Test("8 writers on 2 instances: a bank following its cursor sees every request once, in order, and the journal chains every write", arguments: [true, false])
     func feedHasNoGaps(groupCommit: Bool) async throws {
-        let (a, b) = try Self.twoInstances(groupCommit: groupCommit)
+        let (a, b) = try await Self.twoInstances(groupCommit: groupCommit)
         let filingsPerWriter = 12
         let writersDone = Count()
         let seen = try await withThrowingTaskGroup(of: [Int64].self) { group in
@@ -88,7 +88,7 @@ struct PostgresStoreTests {
 
     @Test("both instances' monitors sweep the same overdue answers at once: each reminder is written once")
     func monitorsOnTwoInstances() async throws {
-        let (a, b) = try Self.twoInstances()
+        let (a, b) = try await Self.twoInstances()
         for _ in 0..<5 { _ = try await a.file() }
         for clock in [a.clock, b.clock] { clock.set(clock.now().addingTimeInterval(24 * 3600 + 1)) }
         async let first = a.monitor.sweep()
@@ -109,7 +109,7 @@ struct PostgresStoreTests {
 
     @Test("both instances make the daily dishonest-list exports at once: each day's export is made once")
     func exportsOnce() async throws {
-        let (a, b) = try Self.twoInstances()
+        let (a, b) = try await Self.twoInstances()
         for _ in 0..<3 {
             _ = try await a.impose(try await a.personCase(), .dishonestList, ground: 2)
             for clock in [a.clock, b.clock] { clock.advance(days: 1) }
@@ -131,13 +131,13 @@ struct PostgresStoreTests {
     @Test("an instance's write wakes the other instance's watchers through LISTEN/NOTIFY")
     func notifyWakesOtherInstance() async throws {
         let schema = TestStore.newSchema()
-        let a = try TestStore.postgres(schema: schema)
-        let b = try TestStore.postgres(schema: schema)
+        let a = try await TestStore.postgres(schema: schema)
+        let b = try await TestStore.postgres(schema: schema)
         let woken = Count()
         let listening = Count()
         let listener = Task { await a.listen(ready: { listening.add() }) { woken.add() } }
         defer { listener.cancel() }
-        let harness = try Harness(store: b)
+        let harness = try await Harness(store: b)
         // Generous waits: the whole suite runs in parallel beside it in CI.
         let ready = ContinuousClock.now + .seconds(60)
         while listening.current == 0 && ContinuousClock.now < ready { try await Task.sleep(for: .milliseconds(50)) }
@@ -153,8 +153,8 @@ struct PostgresStoreTests {
     @Test("connections the server closed while idle are replaced: the next write and read succeed")
     func reconnects() async throws {
         let schema = TestStore.newSchema()
-        let store = try TestStore.postgres(schema: schema)
-        let harness = try Harness(store: store)
+        let store = try await TestStore.postgres(schema: schema)
+        let harness = try await Harness(store: store)
         _ = try await harness.file()
         // Another session ends every connection of this schema's store (as a database restart would);
         // the store names its connections `enforcement:<schema>`.
@@ -173,7 +173,7 @@ struct PostgresStoreTests {
     @Test("a full disk behind the store (disk_full raised by a trigger on the journal) answers UNAVAILABLE, writes nothing, and writes resume", arguments: [true, false])
     func diskFull(groupCommit: Bool) async throws {
         let schema = TestStore.newSchema()
-        let harness = try Harness(store: try TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        let harness = try await Harness(store: try await TestStore.postgres(groupCommit: groupCommit, schema: schema))
         _ = try await harness.file()
         let admin = try await Self.admin()
         func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
@@ -199,7 +199,7 @@ struct PostgresStoreTests {
     @Test("a database that stops answering (the journal locked by another session) fails the write UNAVAILABLE within the answer timeout instead of holding it; the write after the lock ends succeeds, numbered without a gap", arguments: [true, false])
     func unansweredStatement(groupCommit: Bool) async throws {
         let schema = TestStore.newSchema()
-        let harness = try Harness(store: try TestStore.postgres(groupCommit: groupCommit, schema: schema, answerTimeout: .seconds(1)))
+        let harness = try await Harness(store: try await TestStore.postgres(groupCommit: groupCommit, schema: schema, answerTimeout: .seconds(1)))
         _ = try await harness.file()
         let admin = try await Self.admin()
         func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
@@ -220,7 +220,7 @@ struct PostgresStoreTests {
     @Test("a write whose connection is lost while it runs (its backend terminated) answers UNAVAILABLE STORE_UNREACHABLE, keeps nothing, and the next write succeeds on a new connection", arguments: [true, false])
     func lostConnection(groupCommit: Bool) async throws {
         let schema = TestStore.newSchema()
-        let harness = try Harness(store: try TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        let harness = try await Harness(store: try await TestStore.postgres(groupCommit: groupCommit, schema: schema))
         _ = try await harness.file()
         let admin = try await Self.admin()
         let logger = Logger(label: "test")
@@ -259,7 +259,7 @@ struct PostgresStoreTests {
         let schema = TestStore.newSchema()
         let store = try PostgresStore(PostgresStore.Configuration(
             url: url.replacingOccurrences(of: ":\(port)/", with: ":\(forwarder.port)/"), schema: schema, connections: 2, groupCommit: groupCommit))
-        let harness = try Harness(store: store)
+        let harness = try await Harness(store: store)
         _ = try await harness.file()
         try forwarder.shut()
         for _ in 1...3 {
@@ -276,9 +276,9 @@ struct PostgresStoreTests {
     @Test("a second store on the same database does not migrate again, and reads what the first wrote")
     func migratesOnce() async throws {
         let schema = TestStore.newSchema()
-        let first = try Harness(store: TestStore.postgres(schema: schema))
+        let first = try await Harness(store: TestStore.postgres(schema: schema))
         let summary = try await first.file()
-        let second = try TestStore.postgres(schema: schema)
+        let second = try await TestStore.postgres(schema: schema)
         #expect(try await second.read { try $0.cases.record(summary.number) }?.number == summary.number)
     }
 }
@@ -396,7 +396,7 @@ struct PostgresTLSTests {
     func verifyFull() async throws {
         let schema = TestStore.newSchema()
         let store = try PostgresStore(PostgresStore.Configuration(url: Self.environment("ENFORCEMENT_TEST_DATABASE_TLS_URL"), schema: schema, connections: 2))
-        let harness = try Harness(store: store)
+        let harness = try await Harness(store: store)
         let summary = try await harness.file()
         #expect(try await store.read { try $0.cases.record(summary.number) }?.number == summary.number)
         let connections = try await Self.connections(of: schema)

@@ -23,7 +23,7 @@ struct SimulationTests {
     @Test("random operations across subsystems keep every invariant after every step", arguments: seeds)
     func simulate(seed: UInt64) async throws {
         var random = SplitMix64(state: seed)  // the funds property test's generator
-        let h = try Harness(institutions: Harness.threeBanks)
+        let h = try await Harness(institutions: Harness.threeBanks)
         let deterrenceMonitor = h.deterrenceMonitor, delegationMonitor = DelegationMonitor(delegations: h.delegations)
         let supervisionMonitor = h.supervisionMonitor
         var cases: [(number: CaseNumber, account: EscrowAccountNumber)] = []

@@ -39,7 +39,7 @@ struct SupervisionRuleTests {
 
     @Test("passive handling: no node for 20 days is yellow, for 30 days red (DOMAIN.md supervision); a node closes it")
     func passive() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         _ = try await h.file(Harness.filing(handlingJudge: "李法官"))
         try await h.supervise(on: day0.adding(days: 19))
         #expect(try await h.open(.passiveHandling) == nil, "day 19")
@@ -65,7 +65,7 @@ struct SupervisionRuleTests {
 
     @Test("passive handling does not count a suspended case")
     func passiveSuspended() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let number = try await h.file().number
         _ = try await h.workflow.suspend(SuspendCase(caseNumber: number.description, reason: "债务人破产审查", documentNumber: "（2026）沪0105执1号之一"), by: Harness.court0105, requestID: "s")
         try await h.supervise(on: day0.adding(days: 40))
@@ -74,7 +74,7 @@ struct SupervisionRuleTests {
 
     @Test("a node past its catalogue deadline: notice within 3 days is yellow from 3 days before (filing day), red the day after its due day; recording it closes the alert")
     func nodeDeadline() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let number = try await h.file().number
         try await h.supervise(on: day0)
         #expect(try await h.open(.nodeDeadline, "execution_notice_sent") == .yellow, "due day0+3: yellow from day0")
@@ -96,7 +96,7 @@ struct SupervisionRuleTests {
 
     @Test("a case past its last day: yellow 3 days before (6 months, DOMAIN.md time limits), red the day after; closing the case closes every alert of it")
     func caseDue() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let summary = try await h.file()
         let due = try #require(summary.dueOn)
         #expect(due == CalendarDate(year: 2026, month: 9, day: 10))
@@ -117,7 +117,7 @@ struct SupervisionRuleTests {
 
     @Test("case money held: yellow on day 25, red on day 31 after its arrival; a recorded listed reason closes it")
     func fundsHeld() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let (_, account) = try await h.fundedCase(receiptFen: 10_000)
         try await h.supervise(on: day0.adding(days: 24))
         #expect(try await h.open(.fundsHeld) == nil)
@@ -134,7 +134,7 @@ struct SupervisionRuleTests {
 
     @Test("a freeze 7 days before its end is yellow, lapsed red (DOMAIN.md supervision); closing the case ends it")
     func freezeLapse() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let number = try await h.fileCase()
         let end = day0.adding(days: 60)
         _ = try await h.grant(try await h.freeze(number, endOn: end))
@@ -162,7 +162,7 @@ struct SupervisionRuleTests {
             Institution(id: "ICBC-SH", name: "工商银行", kind: .bank, assetKinds: [.deposit], actions: ControlAction.allCases,
                         contact: Institution.Contact(name: "王协办", phone: "13900000001")),
         ])
-        let h = try Harness(today: day0, institutions: institutions)
+        let h = try await Harness(today: day0, institutions: institutions)
         let number = try await h.file(Harness.filing(handlingJudge: "李法官")).number
         let query = try #require(try await h.control.requests(ofCase: number.description, by: Harness.court0105).first)
         #expect(CalendarDate(query.answerDueAt) == day0.adding(days: 1))  // 24 hours
@@ -192,7 +192,7 @@ struct SupervisionRuleTests {
 
     @Test("a listing not removed by its due day (3 working days): yellow on the due day, red the day after, even after the case closed; removing it closes the alert")
     func removalLate() async throws {
-        let h = try Harness(today: CalendarDate(year: 2026, month: 3, day: 13))  // a Friday
+        let h = try await Harness(today: CalendarDate(year: 2026, month: 3, day: 13))  // a Friday
         let number = try await h.personCase()
         let listing = try await h.impose(number, .dishonestList, ground: 2)[0]
         _ = try await h.workflow.close(CloseCase(caseNumber: number.description, mode: .fullyEnforced, documentNumber: "（2026）沪0105执1号结案"),
@@ -210,7 +210,7 @@ struct SupervisionRuleTests {
 
     @Test("a delegated task: yellow on its due day (30 days), red the day after; a progress report moves it 15 days and closes the alert; completing ends it")
     func delegationOverdue() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let task = try await h.delegations.send(Harness.task("（2026）苏0102执5号"), by: Harness.nanjing, requestID: "s")
         _ = try await h.answer(task.id, .accept)
         try await h.supervise(on: day0.adding(days: 29))
@@ -241,7 +241,7 @@ struct SupervisionWorkflowTests {
 
     @Test("acknowledging records who and why and keeps the alert open; bad or foreign acknowledgements are refused and write nothing")
     func acknowledge() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         _ = try await h.file()
         try await h.supervise(on: day0.adding(days: 20))
         let alert = try #require(try await h.alerts(.passiveHandling).first)
@@ -278,7 +278,7 @@ struct SupervisionWorkflowTests {
 
     @Test("scope: a court lists its own alerts and not another's (PERMISSION_DENIED), an unknown court is NOT_FOUND; scorecards per court and per judge")
     func scopeAndScorecards() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         _ = try await h.file(Harness.filing(handlingJudge: "李法官"))
         _ = try await h.file(Harness.filing(handlingJudge: "李法官"))
         _ = try await h.workflow.fileCase(Harness.filing(handlingJudge: "王法官"), by: Harness.court0101, requestID: "b")
@@ -313,7 +313,7 @@ struct SupervisionWorkflowTests {
 
     @Test("the stream gives the open alerts, then each change as it happens (opened, acknowledged, closed), of the caller's court only")
     func stream() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let first = try await h.file().number
         _ = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0101, requestID: "b")
         try await h.supervise(on: day0.adding(days: 20))
@@ -342,7 +342,7 @@ struct SupervisionWorkflowTests {
 
     @Test("two servers on one store running the pass at the same moment open each alert once and remind once")
     func twoServers() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         for _ in 0..<5 { _ = try await h.file(Harness.filing(handlingJudge: "李法官")) }
         h.clock.set(day0.adding(days: 30).startInstant.addingTimeInterval(9 * 3600))
         let a = SupervisionMonitor(domain: h.workflow.domain)
@@ -364,7 +364,7 @@ struct SupervisionWorkflowTests {
 
     @Test("a pass over a large backlog writes 500 changes a transaction; a server whose plan is stale skips what another already did")
     func chunks() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         for _ in 0..<60 { _ = try await h.file() }  // each: its node deadlines, its due day, its queries
         h.clock.set(day0.adding(days: 200).startInstant.addingTimeInterval(9 * 3600))
         let planned = try await h.store.read { reader in
@@ -384,7 +384,7 @@ struct SupervisionWorkflowTests {
 
     @Test("the rules are data: a policy without a rule watches nothing of it; thresholds out of range are refused")
     func policy() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         _ = try await h.file()
         var rules = SupervisionPolicy.standard.rules
         rules[.passiveHandling] = nil

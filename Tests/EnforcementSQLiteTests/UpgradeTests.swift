@@ -61,7 +61,7 @@ struct UpgradeTests {
         #expect(record.status == .closed || pending.contains { $0.source == "case:\(record.number)" })
 
         // The new code writes on: the same case, a node recorded by a verified user.
-        let harness = try Harness(today: CalendarDate(record.filedAt), store: store)
+        let harness = try await Harness(today: CalendarDate(record.filedAt), store: store)
         _ = try await harness.workflow.recordNode(RecordNode(caseNumber: record.number.description, nodeCode: "interview_held"),
                                                   by: Caller(principal: .court(record.number.court), user: CourtUser(id: "li.fang", name: "李芳", roles: [.judge])),
                                                   requestID: "after-upgrade")
@@ -78,7 +78,7 @@ struct PayloadVersionTests {
     func versions() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("payload-\(UUID()).sqlite").path
         defer { Fixture.remove(path) }
-        let harness = try Harness(store: try SQLiteStore(path: path))
+        let harness = try await Harness(store: try SQLiteStore(path: path))
         let number = try await harness.file().number
         let queue = try DatabaseQueue(path: path)
         let stored = try await queue.read { try String.fetchOne($0, sql: "SELECT data FROM cases") }

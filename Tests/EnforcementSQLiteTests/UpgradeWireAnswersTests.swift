@@ -17,7 +17,7 @@ struct UpgradeWireAnswersTests {
         defer { Fixture.remove(path) }
         let store = try SQLiteStore(path: path)
         #expect(try await JournalVerifier.verify(store).isIntact)
-        let harness = try Harness(today: CalendarDate(year: 2026, month: 3, day: 20), store: store)
+        let harness = try await Harness(today: CalendarDate(year: 2026, month: 3, day: 20), store: store)
         #expect(try await harness.journalCount() == 6)
 
         let filed = try await harness.workflow.fileCase(Harness.filing(handlingJudge: "judge-li"), by: Harness.court0105, requestID: "fixture-file")
@@ -66,7 +66,7 @@ struct UpgradeWireAnswersTests {
         let path = try Fixture.copy("before-wire-answers")
         defer { Fixture.remove(path) }
         let store = try SQLiteStore(path: path)
-        let harness = try Harness(today: CalendarDate(year: 2026, month: 3, day: 20), store: store)
+        let harness = try await Harness(today: CalendarDate(year: 2026, month: 3, day: 20), store: store)
         let encoder = WireAnswer { value in
             guard let summary = value as? CaseSummary else { return nil }
             return Data("case \(summary.number)".utf8)

@@ -22,7 +22,7 @@ struct WallScreenTests {
 
     @Test("a link opens one session; the session names its principal and court; the link's secret is stored only as a hash")
     func linkToSession() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let access = access(h)
         let link = try await access.createLink(court: "", by: Harness.centre)
         #expect(link.grant.court == nil && link.grant.expiresAt == h.clock.now().addingTimeInterval(300))
@@ -42,7 +42,7 @@ struct WallScreenTests {
 
     @Test("a reused, expired, unknown or malformed link is PERMISSION_DENIED with its reason and writes nothing")
     func badLinks() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let access = access(h, linkSeconds: 60)
         let used = try await access.createLink(court: "", by: Harness.centre)
         _ = try await access.redeem(used.token)
@@ -65,7 +65,7 @@ struct WallScreenTests {
 
     @Test("links only for courts and the command centre, and only for the caller's scope")
     func linkScope() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let access = access(h)
         try await refused(nil, code: .permissionDenied) { _ = try await access.createLink(court: "沪0101", by: Harness.court0105) }
         try await refused(nil, code: .permissionDenied) { _ = try await access.createLink(court: "", by: Harness.icbc) }
@@ -77,7 +77,7 @@ struct WallScreenTests {
 
     @Test("a session for one court sees that court only, also when the command centre made its link: figures, overdue cases and timelines")
     func courtSessionOfTheCentre() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let access = access(h)
         let screen = WallScreenWorkflow(cases: h.workflow)
         let foreign = try await h.file()  // 沪0105
@@ -93,7 +93,7 @@ struct WallScreenTests {
 
     @Test("a session ends when it expires; a tampered or foreign cookie is UNAUTHENTICATED")
     func sessions() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let access = access(h)
         let (cookie, _) = try await access.redeem(try await access.createLink(court: "", by: Harness.centre).token)
         let parts = cookie.split(separator: ".").map(String.init)
@@ -109,7 +109,7 @@ struct WallScreenTests {
 
     @Test("the screen's figures: today's, the month's and the year's intake and closings, tiles per court, the 30-day trend, by hand-counted filings")
     func figures() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let screen = WallScreenWorkflow(cases: h.workflow)
         _ = try await h.file()
         _ = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0101, requestID: "a")
@@ -133,7 +133,7 @@ struct WallScreenTests {
 
     @Test("the ticker: the scope's entries in order, named in Chinese, with no party's name or ID number; a court sees only its own cases")
     func ticker() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let screen = WallScreenWorkflow(cases: h.workflow)
         let mine = try await h.file()
         let theirs = try await h.workflow.fileCase(Harness.filing(), by: Harness.court0101, requestID: "a")
@@ -153,7 +153,7 @@ struct WallScreenTests {
 
     @Test("follow: what is after the cursor at once, then each new filing after it is written")
     func follow() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let screen = WallScreenWorkflow(cases: h.workflow)
         let first = try await h.file()
         let seen = AsyncStream.makeStream(of: [TickerItem].self)
@@ -169,7 +169,7 @@ struct WallScreenTests {
 
     @Test("a case's timeline for the screen: node names and days; another court's case is NOT_FOUND")
     func timeline() async throws {
-        let h = try Harness(today: day0)
+        let h = try await Harness(today: day0)
         let screen = WallScreenWorkflow(cases: h.workflow)
         let filed = try await h.file()
         let timeline = try await screen.caseTimeline(filed.number.description, by: Harness.centre)
