@@ -127,8 +127,9 @@ struct EnforcementServerCommand: AsyncParsableCommand {
                         "client-certificates": "\(config.tls == nil ? pki.directory.appendingPathComponent("clients").path : "(configured)")",
                     ])
             } catch {
-                // A listener without an address to announce (not on IPv4): the server stops, as before.
-                logger.critical("the server has no address to announce; stopping", metadata: ["error": "\(error)"])
+                // A listener that did not start (its port taken: the group's own failure follows
+                // with the cause) or has no IPv4 address to announce: the server stops.
+                logger.critical("a listener did not start or has no IPv4 address to announce; stopping", metadata: ["error": "\(error)"])
                 await group.triggerGracefulShutdown()
             }
         }
