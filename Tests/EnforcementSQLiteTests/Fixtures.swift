@@ -32,12 +32,15 @@ enum TestStore {
         }
         var configuration = try PostgresStore.Configuration(url: url, schema: schema ?? newSchema(), connections: 4, groupCommit: groupCommit)
         if let answerTimeout { configuration.answerTimeout = answerTimeout }
-        let opening = configuration
-        // Opening connects and migrates, waiting on the driver's futures: on a thread of its own, so
-        // that tests opening stores side by side never hold the few Swift-concurrency threads
-        // (two on this machine) that every other test's tasks and timeouts run on.
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try PostgresStore(opening) }) }.start()
+        return try await open(configuration)
+    }
+
+    /// Opens a PostgreSQL store. Opening connects and migrates, waiting on the driver's futures: on
+    /// a thread of its own, so that tests opening stores side by side never hold the few
+    /// Swift-concurrency threads (two on this machine) that every other test's tasks and timeouts run on.
+    static func open(_ configuration: PostgresStore.Configuration) async throws -> PostgresStore {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try PostgresStore(configuration) }) }.start()
         }
     }
 

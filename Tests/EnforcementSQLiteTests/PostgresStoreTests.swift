@@ -257,7 +257,7 @@ struct PostgresStoreTests {
         let forwarder = try Forwarder(to: port)
         defer { try? forwarder.shut() }
         let schema = TestStore.newSchema()
-        let store = try PostgresStore(PostgresStore.Configuration(
+        let store = try await TestStore.open(PostgresStore.Configuration(
             url: url.replacingOccurrences(of: ":\(port)/", with: ":\(forwarder.port)/"), schema: schema, connections: 2, groupCommit: groupCommit))
         let harness = try await Harness(store: store)
         _ = try await harness.file()
@@ -395,7 +395,7 @@ struct PostgresTLSTests {
     @Test("sslmode=verify-full with the cluster's CA: every connection of the store is encrypted, and a filing is written and read back")
     func verifyFull() async throws {
         let schema = TestStore.newSchema()
-        let store = try PostgresStore(PostgresStore.Configuration(url: Self.environment("ENFORCEMENT_TEST_DATABASE_TLS_URL"), schema: schema, connections: 2))
+        let store = try await TestStore.open(PostgresStore.Configuration(url: Self.environment("ENFORCEMENT_TEST_DATABASE_TLS_URL"), schema: schema, connections: 2))
         let harness = try await Harness(store: store)
         let summary = try await harness.file()
         #expect(try await store.read { try $0.cases.record(summary.number) }?.number == summary.number)
@@ -406,7 +406,7 @@ struct PostgresTLSTests {
     @Test("a client certificate (sslcert, sslkey) signs in as the role it names, with no password")
     func clientCertificate() async throws {
         let schema = TestStore.newSchema()
-        let store = try PostgresStore(PostgresStore.Configuration(url: Self.environment("ENFORCEMENT_TEST_DATABASE_CERT_URL"), schema: schema, connections: 1))
+        let store = try await TestStore.open(PostgresStore.Configuration(url: Self.environment("ENFORCEMENT_TEST_DATABASE_CERT_URL"), schema: schema, connections: 1))
         _ = try await Harness(store: store).file()
         let connections = try await Self.connections(of: schema, as: "ENFORCEMENT_TEST_DATABASE_CERT_URL")
         #expect(!connections.isEmpty && connections.allSatisfy { $0.role == "enforcement_cert" && $0.ssl && $0.clientDN == "/CN=enforcement_cert" }, "\(connections)")
@@ -427,7 +427,7 @@ struct PostgresTLSTests {
         let unverified = url.replacingOccurrences(of: "sslmode=verify-full", with: "sslmode=require")
             .replacingOccurrences(of: #"&sslrootcert=[^&]*"#, with: "", options: .regularExpression)
         let schema = TestStore.newSchema()
-        _ = try await Harness(store: try PostgresStore(PostgresStore.Configuration(url: unverified, schema: schema, connections: 1))).file()
+        _ = try await Harness(store: try await TestStore.open(PostgresStore.Configuration(url: unverified, schema: schema, connections: 1))).file()
         #expect(try await Self.connections(of: schema).allSatisfy { $0.ssl })
     }
 }
