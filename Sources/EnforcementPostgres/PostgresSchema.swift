@@ -15,6 +15,7 @@ enum PostgresSchema {
         ("v4-field-records", fieldRecords.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") }),
         ("v5-figures", figures.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") }),
         ("v6-supervision", supervision.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") }),
+        ("v7-feed-positions", SQLFeeds.migration(integer: "BIGINT")),
     ]
 
     /// Migrations that also run Swift after their statements, in the same transaction: the

@@ -10,12 +10,19 @@ import Synchronization
 
 /// The store for more than one server: PostgreSQL, shared by every instance.
 ///
-/// Concurrency: every write transaction first takes one transaction-scoped advisory lock
-/// (`pg_advisory_xact_lock`), so writes from all instances run one after another, as in SQLite.
-/// That keeps the journal's hash chain a single chain, numbers gapless (case numbers, the
-/// delegation feed, transfers come from counters inside the transaction), and every feed position
-/// committed in order: a reader that moved its cursor past a position can never see an earlier one
-/// commit later. Reads run in `REPEATABLE READ READ ONLY` snapshots and never wait for the lock.
+/// Concurrency, with transaction-scoped advisory locks (`pg_advisory_xact_lock`), in READ COMMITTED:
+/// - A write that names no records (`WriteContext.lockKeys` empty) takes the writers' lock
+///   exclusively: it runs alone, as every write does in SQLite, and may read and change anything.
+/// - A write that names its records takes the writers' lock shared and a lock per record (and
+///   one on its idempotency record), in one order for every transaction, so writes of disjoint
+///   records run side by side, from any number of servers, without ever waiting in a circle.
+/// - Every write takes the lock on the shared rows (`WriteTail`: the journal's last entry, the
+///   command centre's counters, the feeds' positions) only at its end, just before its commit:
+///   the journal stays one hash chain and every feed position commits in order — a reader that
+///   moved its cursor past a position can never see an earlier one commit later. Numbers taken
+///   from counters inside the body (case numbers, the delegation feed, transfers) are taken only
+///   by exclusive writes, so they stay gapless.
+/// Reads run in `REPEATABLE READ READ ONLY` snapshots and never wait for a lock.
 /// Group commit (on by default) puts the writes that arrive during a commit in the next
 /// transaction, each in its own savepoint, so the lock and the commit's flush are paid once per group.
 ///
@@ -95,7 +102,8 @@ public final class PostgresStore: EnforcementStore {
         }
         let storeMetrics = StoreMetrics(factory: metrics, store: "postgresql")
         self.metrics = storeMetrics
-        committer = configuration.groupCommit ? GroupCommitter(metrics: storeMetrics) { body in try await pool.transaction(body) } : nil
+        committer = configuration.groupCommit
+            ? GroupCommitter(metrics: storeMetrics) { keys, body in try await pool.transaction(keys: keys, body) } : nil
     }
 
     public var schema: String { configuration.schema ?? "public" }
@@ -109,15 +117,24 @@ public final class PostgresStore: EnforcementStore {
     ) async throws -> Response {
         let wire = WireAnswer.current
         let attempt: @Sendable (any SQLSession) throws -> Response = { db in try SQLWrites.perform(db, context, wire, body) }
+        let keys = Self.lockKeys(context)
         do {
-            if let committer { return try await committer.submit(attempt) }
-            return try await metrics.commit(writes: 1) { try await pool.transaction(attempt) }
+            if let committer { return try await committer.submit(keys: keys, attempt) }
+            return try await metrics.commit(writes: 1) { try await pool.transaction(keys: keys, attempt) }
         } catch {
             guard let (state, message) = Self.unwritable(error) else { throw error }
             throw EnforcementError(
                 .unavailable, "the database cannot be written now (SQLSTATE \(state): \(message)); nothing was written — retry later with the same request id",
                 reason: "STORE_UNWRITABLE")
         }
+    }
+
+    /// What a write locks besides the shared rows: nil (everything) unless it names its records,
+    /// else those and its idempotency record, so the same request sent twice at once (to two
+    /// servers) runs once and the second finds the first's answer.
+    static func lockKeys(_ context: WriteContext) -> [String]? {
+        guard !context.lockKeys.isEmpty else { return nil }
+        return context.lockKeys + ["request:\(context.caller.principal.uri) \(context.requestID)"]
     }
 
     /// The SQLSTATE and message of a database that cannot take writes now — out of disk, memory or
@@ -243,18 +260,31 @@ final class Pool: Sendable {
         threads.shutdownGracefully { _ in }
     }
 
-    /// One write transaction: the writers' lock, the body, what the body deferred to the end
-    /// (`WriteTail`), a notification for the other instances, the commit. Answers only after the
-    /// commit returned (durable with the default `synchronous_commit = on`).
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+    /// One write transaction: the writers' lock (with `keys`: shared, and the keys' locks; else
+    /// exclusive), the body, what the body deferred to the end (`WriteTail`, under its own lock), a
+    /// notification for the other instances, the commit. Answers only after the commit returned
+    /// (durable with the default `synchronous_commit = on`).
+    func transaction<T: Sendable>(keys: [String]? = nil, _ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await withSession { session in
             var db = session
-            db.tail = WriteTail()
-            // BEGIN, the lock and the notification are sent without waiting: the body's first
+            let tail = WriteTail()
+            db.tail = tail
+            // BEGIN, the locks and the notification are sent without waiting: the body's first
             // statement (and the commit) waits for them, in the order they were sent.
             try db.send("BEGIN")
             do {
-                try db.send("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+                if let keys {
+                    try db.send("SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()))")
+                    // In the order of their hashes, the same in every transaction: two transactions
+                    // never each hold a key the other waits for.
+                    try db.execute("""
+                        SELECT pg_advisory_xact_lock(hashtext(current_schema()), key)
+                        FROM (SELECT DISTINCT hashtext(name) AS key FROM unnest(string_to_array(?, chr(10))) AS name ORDER BY 1) AS keys
+                        """, [keys.joined(separator: "\n")])
+                    tail.lock = { db in try db.send("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':tail'))") }
+                } else {
+                    try db.send("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+                }
                 let value = try body(db)
                 try db.tail?.flush(db)
                 try db.send("SELECT pg_notify('\(PostgresStore.channel)', current_schema())")

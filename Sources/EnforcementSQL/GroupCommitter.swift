@@ -16,8 +16,11 @@ public final class GroupCommitter: Sendable {
         // Touched only on the writer's queue (`run`) and then, after the commit, by `finish`.
         private let body: (any SQLSession) throws -> Void
         private let done: (Result<Void, any Error>) -> Void
+        /// What the write reads and changes (`WriteContext.lockKeys`); nil: everything.
+        let keys: [String]?
 
-        init(body: @escaping (any SQLSession) throws -> Void, done: @escaping (Result<Void, any Error>) -> Void) {
+        init(keys: [String]?, body: @escaping (any SQLSession) throws -> Void, done: @escaping (Result<Void, any Error>) -> Void) {
+            self.keys = keys
             self.body = body
             self.done = done
         }
@@ -40,9 +43,11 @@ public final class GroupCommitter: Sendable {
     let maxGroup: Int
 
     /// Runs its body in one transaction of the store's and commits it; the body's value is
-    /// returned once the commit is durable.
-    public typealias Transaction = @Sendable (_ body: @escaping @Sendable (any SQLSession) throws -> [Result<Void, any Error>]) async throws
-        -> [Result<Void, any Error>]
+    /// returned once the commit is durable. `keys`: what the group's writes read and change, every
+    /// write's keys together (see `WriteContext.lockKeys`); nil when one of them declared none.
+    public typealias Transaction = @Sendable (
+        _ keys: [String]?, _ body: @escaping @Sendable (any SQLSession) throws -> [Result<Void, any Error>]
+    ) async throws -> [Result<Void, any Error>]
 
     public init(maxGroup: Int = 256, metrics: StoreMetrics = StoreMetrics(store: "unnamed"), transaction: @escaping Transaction) {
         self.transaction = transaction
@@ -53,10 +58,14 @@ public final class GroupCommitter: Sendable {
     public var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
 
     /// Queues `body` for the next commit and returns its answer once that commit is durable.
-    public func submit<Response: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> Response) async throws -> Response {
+    /// `keys`: what it reads and changes, nil for everything (see `WriteContext.lockKeys`).
+    public func submit<Response: Sendable>(
+        keys: [String]? = nil, _ body: @escaping @Sendable (any SQLSession) throws -> Response
+    ) async throws -> Response {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Response, any Error>) in
             nonisolated(unsafe) var answer: Response?
             let job = Job(
+                keys: keys,
                 body: { db in answer = try body(db) },
                 done: { result in continuation.resume(with: result.map { answer! }) })
             let start = state.withLock { state in
@@ -87,7 +96,15 @@ public final class GroupCommitter: Sendable {
 
     private func commit(_ group: [Job]) async {
         do {
-            let results = try await metrics.commit(writes: group.count) { try await transaction { db in
+            var keys: Set<String>? = []
+            for job in group {
+                guard let own = job.keys else {
+                    keys = nil
+                    break
+                }
+                keys?.formUnion(own)
+            }
+            let results = try await metrics.commit(writes: group.count) { try await transaction(keys.map { $0.sorted() }) { db in
                 var results: [Result<Void, any Error>] = []
                 results.reserveCapacity(group.count)
                 for job in group {

@@ -12,12 +12,12 @@ extension SQLRecords {
     }
 
     func requests(institution: String, after: Int64, unansweredOnly: Bool, limit: Int) throws -> [ControlRequest] {
-        try requests(where: "institution = ? AND position > ?" + (unansweredOnly ? " AND status = 'pending'" : ""),
-                     [institution, after], limit: limit)
+        try requests(where: "institution = ? AND feed_position > ?" + (unansweredOnly ? " AND status = 'pending'" : ""),
+                     [institution, after], order: "feed_position", limit: limit)
     }
 
     func lastPosition() throws -> Int64 {
-        try db.value(as: Int64.self, "SELECT MAX(position) FROM control_requests") ?? 0
+        try Feed.controlRequests.last(db)
     }
 
     func freezes(onAsset key: String) throws -> [ControlRequest] {
@@ -132,6 +132,12 @@ extension SQLRecords {
             [UUID().uuidString, request.caseNumber.description, request.institution, request.action.rawValue, request.status.rawValue])
         stored.id = ControlRequest.id(position: stored.position)
         try save(stored, isNew: true)
+        // Its place in the institutions' feed is given as the write commits (`Feed`).
+        if let tail = db.tail {
+            tail.fed(.controlRequests)
+        } else {
+            stored.feedPosition = try Feed.controlRequests.placeNow(db, key: stored.position)
+        }
         return stored
     }
 
@@ -184,12 +190,16 @@ extension SQLRecords {
         return request.answeredAt
     }
 
-    private func requests(where condition: String, _ arguments: [any SQLBindable], limit: Int = .max) throws -> [ControlRequest] {
-        try db.rows("SELECT position, data FROM control_requests WHERE \(condition) ORDER BY position LIMIT ?",
+    private func requests(where condition: String, _ arguments: [any SQLBindable], order: String = "position",
+                          limit: Int = .max) throws -> [ControlRequest] {
+        try db.rows("SELECT position, feed_position, data FROM control_requests WHERE \(condition) ORDER BY \(order) LIMIT ?",
             arguments + [limit]
         ).map { row in
             var request = try decode(ControlRequest.self, row["data"])
             request.position = row["position"]
+            let feed: Int64 = row["feed_position"]
+            // 0: inserted by the transaction reading it, not yet placed.
+            request.feedPosition = feed == 0 ? nil : feed
             return request
         }
     }

@@ -64,7 +64,9 @@ extension SQLRecords {
 
     /// Writes the counter changes a write transaction still holds, before the counters are read in it.
     private func writePendingFigures() throws {
-        if let tail = db.tail { try writeFigures(tail.takeFigures()) }
+        guard let tail = db.tail else { return }
+        try tail.lockShared(db)
+        try writeFigures(tail.takeFigures())
     }
 
     func sums(_ query: FigureQuery) throws -> [FigureSum] {
@@ -152,7 +154,10 @@ extension SQLRecords {
             try db.execute("INSERT INTO figure_sources (source, cells) VALUES (?, ?)", [source, FigureTally.encode(cells)])
         }
         // The records' changes still pending in the transaction are in what was just recomputed.
-        _ = db.tail?.takeFigures()
+        if let tail = db.tail {
+            try tail.lockShared(db)
+            _ = tail.takeFigures()
+        }
         try writeFigures(Self.rollups(total, days: true))
     }
 

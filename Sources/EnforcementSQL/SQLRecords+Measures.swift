@@ -209,10 +209,11 @@ extension SQLRecords {
     }
 
     func nodeEvents(after sequence: Int64, limit: Int) throws -> [NodeEvent] {
-        try db.rows("SELECT sequence, data FROM node_events WHERE sequence > ? ORDER BY sequence LIMIT ?",
+        try db.rows("SELECT sequence, feed_position, data FROM node_events WHERE feed_position > ? ORDER BY feed_position LIMIT ?",
                          [sequence, limit]).map { row in
             var event = try decode(NodeEvent.self, row["data"])
             event.sequence = row["sequence"]
+            event.feedPosition = row["feed_position"]
             return event
         }
     }

@@ -100,10 +100,12 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
     }
 
     func nodeEvents(of number: CaseNumber) throws -> [NodeEvent] {
-        try db.rows("SELECT sequence, data FROM node_events WHERE case_number = ? ORDER BY sequence",
+        try db.rows("SELECT sequence, feed_position, data FROM node_events WHERE case_number = ? ORDER BY sequence",
                          [number.description]).map { row in
             var event = try decode(NodeEvent.self, row["data"])
             event.sequence = row["sequence"]
+            let feed: Int64 = row["feed_position"]
+            event.feedPosition = feed == 0 ? nil : feed
             return event
         }
     }
@@ -146,6 +148,12 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
         var stored = event
         stored.sequence = try insertReturning(
             "INSERT INTO node_events (case_number, data) VALUES (?, ?) RETURNING sequence", [event.caseNumber.description, try encode(event)])
+        // Its place in the readers' feed is given as the write commits (`Feed`).
+        if let tail = db.tail {
+            tail.fed(.nodeEvents)
+        } else {
+            stored.feedPosition = try Feed.nodeEvents.placeNow(db, key: stored.sequence)
+        }
         try watchNode(stored)
         return stored
     }

@@ -19,6 +19,12 @@ public final class WriteTail {
     }
 
     private var journal: [Entry] = []
+    /// The feeds this transaction inserted rows into, in order of first use (see `Feed`).
+    private var feeds: [Feed] = []
+    /// Takes the store's lock on these rows, if it runs writes side by side (PostgreSQL); called
+    /// once, before the first of them is written. Nil in SQLite, whose writes run one at a time.
+    public var lock: ((any SQLSession) throws -> Void)?
+    private var locked = false
     /// Counter changes, one element per record change, in order.
     private var figures: [[FigureRollupKey: Int64]] = []
     /// How many of `figures` the database already holds: a read of the counters inside the
@@ -32,9 +38,10 @@ public final class WriteTail {
         let journal: Int
         let figures: Int
         let figuresWritten: Int
+        let feeds: Int
     }
 
-    var mark: Mark { Mark(journal: journal.count, figures: figures.count, figuresWritten: figuresWritten) }
+    var mark: Mark { Mark(journal: journal.count, figures: figures.count, figuresWritten: figuresWritten, feeds: feeds.count) }
 
     /// Back to `mark`, as the savepoint taken with it was rolled back: what was added since is
     /// dropped, and counter changes written since are no longer in the database.
@@ -42,6 +49,20 @@ public final class WriteTail {
         journal.removeLast(journal.count - mark.journal)
         figures.removeLast(figures.count - mark.figures)
         figuresWritten = mark.figuresWritten
+        feeds.removeLast(feeds.count - mark.feeds)
+    }
+
+    /// A row was inserted into `feed`'s table with feed position 0: it gets its position at the end.
+    func fed(_ feed: Feed) {
+        if !feeds.contains(feed) { feeds.append(feed) }
+    }
+
+    /// Takes the lock on the shared rows once (a read of the counters inside the write takes it
+    /// early: they are then written before the end).
+    func lockShared(_ db: any SQLSession) throws {
+        guard !locked else { return }
+        try lock?(db)
+        locked = true
     }
 
     func appendJournal(_ context: WriteContext, subject: String) {
@@ -66,9 +87,89 @@ public final class WriteTail {
     /// after the last entry, in the order their writes ran. Runs once, as the transaction's last
     /// statements before the commit.
     public func flush(_ db: any SQLSession) throws {
-        try SQLRecords(db: db).writeFigures(takeFigures())
+        let figures = takeFigures()
+        guard !figures.isEmpty || !journal.isEmpty || !feeds.isEmpty else { return }
+        try lockShared(db)
+        try SQLRecords(db: db).writeFigures(figures)
+        for feed in feeds { try feed.place(db) }
+        feeds.removeAll()
         guard !journal.isEmpty else { return }
         try SQLWrites.appendJournal(db, journal.map { ($0.context, $0.subject) })
         journal.removeAll()
+    }
+}
+
+/// A table whose rows readers follow by a cursor: its `feed_position` is given at the end of the
+/// write transaction (`WriteTail.flush`), under the lock on the shared rows, from a counter.
+/// Positions therefore become visible in the order they were given, even when writes of several
+/// servers commit side by side: a reader that moved its cursor past a position never sees a lower
+/// one appear later. (The table's own key, an identity, is taken when the row is inserted, and two
+/// transactions can commit those out of order.)
+enum Feed: String, Equatable {
+    case controlRequests = "control_requests"
+    case nodeEvents = "node_events"
+
+    /// The key column, and the counter holding the last feed position given.
+    var key: String { self == .controlRequests ? "position" : "sequence" }
+    var counter: String { self == .controlRequests ? "control_feed" : "node_event_feed" }
+
+    /// Gives every row of the table still without a feed position (only this transaction's: other
+    /// transactions' rows are invisible until they commit, with theirs) the next positions, in key
+    /// order.
+    func place(_ db: any SQLSession) throws {
+        let keys = try db.values(as: Int64.self, "SELECT \(key) FROM \(rawValue) WHERE feed_position = 0 ORDER BY \(key)")
+        guard let low = keys.first, let high = keys.last else { return }
+        let last = try Self.advance(db, counter, by: keys.count)
+        let first = last - Int64(keys.count) + 1
+        // One statement for a run of keys (the usual case: one transaction's inserts), else one per row.
+        if high - low == Int64(keys.count - 1) {
+            try db.execute("UPDATE \(rawValue) SET feed_position = \(key) - ? + ? WHERE \(key) BETWEEN ? AND ?", [low, first, low, high])
+        } else {
+            for (offset, value) in keys.enumerated() {
+                try db.execute("UPDATE \(rawValue) SET feed_position = ? WHERE \(key) = ?", [first + Int64(offset), value])
+            }
+        }
+    }
+
+    /// Gives one row its feed position now: a write without a tail (bulk loading).
+    func placeNow(_ db: any SQLSession, key value: Int64) throws -> Int64 {
+        let position = try Self.advance(db, counter, by: 1)
+        try db.execute("UPDATE \(rawValue) SET feed_position = ? WHERE \(key) = ?", [position, value])
+        return position
+    }
+
+    /// Moves a counter on by `count` and returns its new value.
+    static func advance(_ db: any SQLSession, _ counter: String, by count: Int) throws -> Int64 {
+        guard let last = try db.value(as: Int64.self, """
+            INSERT INTO counters (name, last) VALUES (?, ?)
+            ON CONFLICT (name) DO UPDATE SET last = counters.last + excluded.last RETURNING last
+            """, [counter, Int64(count)])
+        else { throw EnforcementError(.internalError, "the counter \(counter) returned no value") }
+        return last
+    }
+
+    /// Where the feed stands: the last position given (0 when none).
+    func last(_ db: any SQLSession) throws -> Int64 {
+        try db.value(as: Int64.self, "SELECT last FROM counters WHERE name = ?", [counter]) ?? 0
+    }
+}
+
+/// The feed positions' schema, the same in both databases (SQLite's v15, PostgreSQL's v7).
+public enum SQLFeeds {
+    /// Adds `feed_position` to the followed tables, set to each stored row's key, and the counters
+    /// continuing after them; the institutions' feed index moves to the new column.
+    public static func migration(integer: String) -> [String] {
+        [
+            "ALTER TABLE control_requests ADD COLUMN feed_position \(integer) NOT NULL DEFAULT 0",
+            "UPDATE control_requests SET feed_position = position",
+            "DROP INDEX control_requests_institution",
+            "CREATE INDEX control_requests_feed ON control_requests (institution, status, feed_position)",
+            "CREATE INDEX control_requests_unplaced ON control_requests (position) WHERE feed_position = 0",
+            "INSERT INTO counters (name, last) SELECT 'control_feed', COALESCE(MAX(position), 0) FROM control_requests",
+            "ALTER TABLE node_events ADD COLUMN feed_position \(integer) NOT NULL DEFAULT 0",
+            "UPDATE node_events SET feed_position = sequence",
+            "CREATE INDEX node_events_feed ON node_events (feed_position)",
+            "INSERT INTO counters (name, last) SELECT 'node_event_feed', COALESCE(MAX(sequence), 0) FROM node_events",
+        ]
     }
 }

@@ -404,6 +404,11 @@ extension SQLiteStore {
                 """)
             try SQLSupervision.backfill(GRDBSession(db: db))
         }
+        migrator.registerMigration("v15-feed-positions") { db in
+            // Control requests and node events are followed by a feed position given as their
+            // write commits (`Feed`), no longer by their key; the rows stored keep theirs as it.
+            for statement in SQLFeeds.migration(integer: "INTEGER") { try db.execute(sql: statement) }
+        }
         return migrator
     }()
 }

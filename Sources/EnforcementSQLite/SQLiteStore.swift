@@ -108,7 +108,8 @@ public final class SQLiteStore: EnforcementStore {
     }
 
     private static func committer(_ writer: any DatabaseWriter, metrics: StoreMetrics) -> GroupCommitter {
-        GroupCommitter(metrics: metrics) { body in try await writer.write { db in try transaction(db, body) } }
+        // One writer at a time: the keys are not needed.
+        GroupCommitter(metrics: metrics) { _, body in try await writer.write { db in try transaction(db, body) } }
     }
 
     /// One write transaction's bodies on the writer, then what they deferred to its end (`WriteTail`).
@@ -132,8 +133,11 @@ public final class SQLiteStore: EnforcementStore {
         for start in stride(from: range.lowerBound, to: range.upperBound, by: batch) {
             let slice = start..<min(start + batch, range.upperBound)
             try await writer.write { db in
-                let tx = SQLTransaction(GRDBSession(db: db))
-                for index in slice { try body(tx, index) }
+                // With a tail: the counters and feed positions are written once a batch.
+                try Self.transaction(db) { session in
+                    let tx = SQLTransaction(session)
+                    for index in slice { try body(tx, index) }
+                }
             }
         }
     }

@@ -21,7 +21,8 @@ import SwiftProtobuf
 ///   three alternating passes, each figure their median;
 /// - with `ENFORCEMENT_BENCH_DATABASE_URL` (bench-store.sh starts a PostgreSQL), the same reads and
 ///   writes on PostgreSQL (group commit on) through one server, then through two servers on the
-///   same database with the calls split between them.
+///   same database with the calls split between them; there the writes are spread over
+///   CONCURRENCY cases, each server's clients writing their own.
 enum StoreBench {
     struct Round {
         var echo = 0.0
@@ -76,7 +77,7 @@ enum StoreBench {
             for (label, round) in [("PostgreSQL, group commit on, 1 server", one), ("PostgreSQL, group commit on, 2 servers (calls split)", two)] {
                 print(label)
                 print(line("  read     GetCase (one store read)", round.getCase, against: on.getCase, "SQLite's GetCase"))
-                print(line("  write    LaunchQuery, durable", round.writes, against: round.getCase, "GetCase"))
+                print(line("  write    LaunchQuery, durable, over \(concurrency) cases", round.writes, against: round.getCase, "GetCase"))
                 if let commits = round.commits, commits.commits > 0 {
                     print(String(format: "           %d writes in %d commits (%.1f a commit)", commits.writes, commits.commits,
                                  Double(commits.writes) / Double(commits.commits)))
@@ -298,17 +299,25 @@ enum StoreBench {
             }
             var round = Round()
             let clients = ports.map { client(directory, "court-0105", $0) }
-            let number = try await EnforcementClient.with(clients[0]) { try await $0.fileCase(filing).number.description }
             let share = total / servers
             let inFlight = max(1, concurrency / servers)
-            func split(_ call: @escaping @Sendable (EnforcementClient) async throws -> Void) async throws -> Double {
+            // The writes are spread over `concurrency` cases, each server's clients writing their own
+            // (as a court's judges work their own cases): writes naming different cases run side by
+            // side across the servers (see `PostgresStore`); the same case, one after the other.
+            let (number, written) = try await EnforcementClient.with(clients[0]) { court in
+                let number = try await court.fileCase(filing).number.description
+                var written: [String] = []
+                for _ in 0..<(inFlight * servers) { written.append(try await court.fileCase(filing).number.description) }
+                return (number, written)
+            }
+            func split(_ call: @escaping @Sendable (EnforcementClient, _ server: Int, _ index: Int) async throws -> Void) async throws -> Double {
                 let start = ContinuousClock.now
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for server in clients {
+                    for (index, server) in clients.enumerated() {
                         group.addTask {
                             try await EnforcementClient.with(server) { court in
                                 _ = try await timed(100, concurrency: inFlight) { _ in _ = try await court.getCase(number) }  // warm-up
-                                _ = try await timed(share, concurrency: inFlight) { _ in try await call(court) }
+                                _ = try await timed(share, concurrency: inFlight) { try await call(court, index, $0) }
                             }
                         }
                     }
@@ -316,13 +325,14 @@ enum StoreBench {
                 }
                 return seconds(since: start) * Double(total) / Double(share * servers)
             }
-            round.getCase = try await split { _ = try await $0.getCase(number) }
+            round.getCase = try await split { court, _, _ in _ = try await court.getCase(number) }
             func commits() -> (commits: Int, writes: Int) {
                 stores.compactMap(\.groupCommitStatistics).reduce((0, 0)) { ($0.0 + $1.commits, $0.1 + $1.writes) }
             }
             let before = commits()
-            round.writes = try await split {
-                _ = try await $0.launchQuery(LaunchQuery(caseNumber: number, institutionID: "ICBC-SH", documentNumber: "bench"))
+            round.writes = try await split { court, server, index in
+                let number = written[server * inFlight + index % inFlight]
+                _ = try await court.launchQuery(LaunchQuery(caseNumber: number, institutionID: "ICBC-SH", documentNumber: "bench"))
             }
             let after = commits()
             round.commits = (after.commits - before.commits, after.writes - before.writes)

@@ -62,7 +62,7 @@ struct PostgresStoreTests {
                 while true {
                     let finished = writersDone.current == 8
                     let page = try await a.control.pull(after: cursor, limit: 50, unansweredOnly: false, by: Harness.icbc)
-                    positions += page.requests.map(\.position)
+                    positions += page.requests.map { $0.feedPosition ?? 0 }
                     cursor = page.nextCursor
                     if finished && page.requests.isEmpty { return positions }
                     if page.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
@@ -75,7 +75,7 @@ struct PostgresStoreTests {
         // One query to ICBC-SH per filing.
         let all = try await b.store.read { try $0.controls.requests(institution: "ICBC-SH", after: 0, unansweredOnly: false, limit: 10_000) }
         #expect(all.count == 8 * filingsPerWriter)
-        #expect(seen == all.map(\.position), "every position once, in order")
+        #expect(seen == all.map { $0.feedPosition ?? 0 }, "every position once, in order")
         #expect(seen == seen.sorted() && Set(seen).count == seen.count)
         // Case numbers per (year, court, type) have no gap and no repeat across the instances.
         let cases = try await a.store.read { try $0.cases.list(matching: CaseFilter(), after: 0, limit: 10_000) }.map(\.record.number)
@@ -84,6 +84,131 @@ struct PostgresStoreTests {
         }
         let verified = try await JournalVerifier.verify(a.store)
         #expect(verified.isIntact && verified.entriesChecked == 8 * filingsPerWriter)
+    }
+
+    @Test("8 writers on 2 instances launching queries side by side, each on its own case: a bank following its cursor sees every request once, in order; the node events' feed has every event once; the journal chains every write", arguments: [true, false])
+    func keyedWritesLeaveNoGaps(groupCommit: Bool) async throws {
+        let (a, b) = try await Self.twoInstances(groupCommit: groupCommit)
+        var numbers: [String] = []
+        for _ in 0..<8 { numbers.append(try await a.file().number.description) }
+        let launchesPerWriter = 15
+        let writersDone = Count()
+        let seen = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for (writer, number) in numbers.enumerated() {
+                let harness = writer.isMultiple(of: 2) ? a : b
+                group.addTask {
+                    defer { writersDone.add() }
+                    for _ in 0..<launchesPerWriter {
+                        // To every connected institution: three requests and one node event a launch.
+                        _ = try await harness.control.launchQuery(LaunchQuery(caseNumber: number, documentNumber: "协助查询通知书"),
+                                                                  by: Harness.court0105, requestID: UUID().uuidString)
+                    }
+                    return []
+                }
+            }
+            group.addTask {
+                var cursor: Int64 = 0
+                var positions: [Int64] = []
+                while true {
+                    let finished = writersDone.current == 8
+                    let page = try await a.control.pull(after: cursor, limit: 50, unansweredOnly: false, by: Harness.icbc)
+                    positions += page.requests.map { $0.feedPosition ?? 0 }
+                    cursor = page.nextCursor
+                    if finished && page.requests.isEmpty { return positions }
+                    if page.requests.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+                }
+            }
+            var seen: [Int64] = []
+            for try await positions in group { seen += positions }
+            return seen
+        }
+        let launches = 8 + 8 * launchesPerWriter  // the filings' own queries, then the launches
+        let icbc = try await b.store.read { try $0.controls.requests(institution: "ICBC-SH", after: 0, unansweredOnly: false, limit: 10_000) }
+        #expect(icbc.count == launches)
+        #expect(seen == icbc.map { $0.feedPosition ?? 0 }, "every position once, in order")
+        #expect(seen == seen.sorted() && Set(seen).count == seen.count)
+        // Across the institutions the feed positions are 1…n: none skipped, none given twice.
+        var everyPosition: [Int64] = []
+        for institution in ["ICBC-SH", "CCB-SH", "SH-REALESTATE"] {
+            everyPosition += try await a.store.read {
+                try $0.controls.requests(institution: institution, after: 0, unansweredOnly: false, limit: 10_000)
+            }.map { $0.feedPosition ?? 0 }
+        }
+        #expect(everyPosition.sorted() == Array(1...Int64(3 * launches)))
+        #expect(try await a.store.read { try $0.controls.lastPosition() } == Int64(3 * launches))
+        // The node events' feed (the notifier follows it): every event once, in feed order.
+        let events = try await b.store.read { try $0.cases.nodeEvents(after: 0, limit: 100_000) }
+        #expect(events.map { $0.feedPosition ?? 0 } == Array(1...Int64(events.count)))
+        #expect(Set(events.map(\.sequence)).count == events.count)
+        #expect(events.filter { $0.nodeCode == "network_query_launched" }.count == launches)
+        let verified = try await JournalVerifier.verify(a.store)
+        #expect(verified.isIntact && verified.entriesChecked == 8 + 8 * launchesPerWriter)
+    }
+
+    /// Whether two writes, one on each instance, were inside their bodies at the same time: each
+    /// body waits up to 2 s for the other to be inside too.
+    static func overlap(_ first: [String], _ second: [String]) async throws -> Bool {
+        let schema = TestStore.newSchema()
+        let a = try await TestStore.postgres(schema: schema)
+        let b = try await TestStore.postgres(schema: schema)
+        let inside = Count()
+        let met = Count()
+        @Sendable func write(_ store: PostgresStore, _ keys: [String]) async throws {
+            var context = WriteContext(caller: Harness.court0105, requestID: UUID().uuidString, action: "test.hold",
+                                       requestHash: "hold", payload: "{}", at: Date())
+            context.lockKeys = keys
+            let _: String = try await store.write(context) { _ in
+                inside.add()
+                let deadline = Date().addingTimeInterval(2)
+                while inside.current < 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+                if inside.current >= 2 { met.add() }
+                return ("held", "test")
+            }
+        }
+        async let one: Void = write(a, first)
+        async let two: Void = write(b, second)
+        _ = try await (one, two)
+        return met.current == 2
+    }
+
+    @Test("writes naming different records run side by side on two instances; the same record, or a write naming none, one after the other")
+    func keyedWritesRunSideBySide() async throws {
+        #expect(try await Self.overlap(["case:A"], ["case:B"]))
+        #expect(try await !Self.overlap(["case:A"], ["case:B", "case:A"]))
+        #expect(try await !Self.overlap([], ["case:B"]))
+        #expect(try await !Self.overlap([], []))
+    }
+
+    @Test("one request id sent to two instances at once for two different records: one write runs, the other is refused as a reused id")
+    func keyedRequestIDRunsOnce() async throws {
+        let schema = TestStore.newSchema()
+        let a = try await TestStore.postgres(schema: schema)
+        let b = try await TestStore.postgres(schema: schema)
+        let runs = Count()
+        @Sendable func write(_ store: PostgresStore, _ record: String) async throws -> String {
+            var context = WriteContext(caller: Harness.court0105, requestID: "same-request", action: "test.once", requestHash: record,
+                                       payload: "{}", at: Date())
+            context.lockKeys = [record]
+            return try await store.write(context) { _ in
+                runs.add()
+                Thread.sleep(forTimeInterval: 0.3)
+                return ("written", "test")
+            }
+        }
+        @Sendable func attempt(_ store: PostgresStore, _ record: String) async -> Result<String, any Error> {
+            do { return .success(try await write(store, record)) } catch { return .failure(error) }
+        }
+        async let one = attempt(a, "case:A")
+        async let two = attempt(b, "case:B")
+        let results = await [one, two]
+        #expect(runs.current == 1)
+        #expect(results.filter { (try? $0.get()) == "written" }.count == 1)
+        let refused = results.compactMap { result -> EnforcementError? in
+            if case .failure(let error) = result { return error as? EnforcementError }
+            return nil
+        }
+        #expect(refused.map(\.code) == [.alreadyExists])
+        #expect(try await a.journalEntries(after: 0, limit: 10).count == 1)
     }
 
     @Test("both instances' monitors sweep the same overdue answers at once: each reminder is written once")

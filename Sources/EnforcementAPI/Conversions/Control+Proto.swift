@@ -304,7 +304,8 @@ extension Enforcement_V1_ControlRequest {
     public init(_ request: ControlRequest) {
         self.init()
         id = request.id
-        cursor = request.position
+        // The delivery order, given as the write commits: 0 in the answer of the write that made it.
+        cursor = request.feedPosition ?? 0
         caseNumber = request.caseNumber.description
         courtCode = request.caseNumber.court.value
         institutionID = request.institution
@@ -371,7 +372,7 @@ extension ControlRequest {
         }
         let date = CalendarDate.answered
         self.init(
-            id: proto.id, position: proto.cursor, caseNumber: try CaseNumber(parsing: proto.caseNumber), institution: proto.institutionID,
+            id: proto.id, position: Int64(proto.id.dropFirst(2)) ?? 0, caseNumber: try CaseNumber(parsing: proto.caseNumber), institution: proto.institutionID,
             action: action, debtors: try proto.debtors.enumerated().map { try Party($1, field: "debtors[\($0)]") },
             documentNumber: proto.documentNumber, handlingJudge: proto.handlingJudge, requestedBy: "",
             servedAt: proto.servedAt.date, answerDueAt: proto.answerDueAt.date,
@@ -379,6 +380,7 @@ extension ControlRequest {
             amount: proto.amountFen == 0 ? nil : Money(fen: proto.amountFen), endOn: try date(proto.endOn),
             freezeRequestID: proto.freezeRequestID.isEmpty ? nil : proto.freezeRequestID, note: proto.note.isEmpty ? nil : proto.note)
         status = proto.status == .answered ? .answered : .pending
+        feedPosition = proto.cursor == 0 ? nil : proto.cursor
         switch proto.answer {
         case .queryResult(let result)?:
             answer = .query(holdings: try result.holdings.enumerated().map { index, holding in

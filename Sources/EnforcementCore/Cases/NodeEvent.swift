@@ -4,6 +4,9 @@ public import Foundation
 public struct NodeEvent: Hashable, Codable, Sendable {
     /// Assigned by the store; increasing across all cases.
     public var sequence: Int64
+    /// Its place in the order readers follow (`nodeEvents(after:)`): assigned as its write commits,
+    /// so positions become visible in order; nil until then.
+    public var feedPosition: Int64?
     public var caseNumber: CaseNumber
     public var nodeCode: String
     public var occurredAt: Date

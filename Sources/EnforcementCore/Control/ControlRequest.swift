@@ -115,8 +115,12 @@ public struct ControlRequest: Hashable, Codable, Sendable {
 
     /// `CR` and the position, e.g. `CR00000042`.
     public var id: String
-    /// Delivery order; assigned by the store when the request is inserted.
+    /// Where the request is stored; assigned when it is inserted (its id is derived from it).
     public var position: Int64
+    /// Its place in the institutions' delivery order (`PullRequests`, the stream): assigned as its
+    /// write commits, so positions become visible in order even when writes commit side by side;
+    /// nil until then (in the answer of the write that made it).
+    public var feedPosition: Int64?
     public var caseNumber: CaseNumber
     public var institution: String
     public var action: ControlAction

@@ -31,7 +31,10 @@ public struct ControlWorkflow: Sendable {
         guard !targets.isEmpty else {
             throw EnforcementError.precondition("no institution is connected to the network", field: "institution_id")
         }
-        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        var keyed = try domain.writeContext(command, caller: caller, requestID: requestID)
+        // It reads and changes its case only (the requests it inserts are its case's).
+        keyed.lockKeys = ["case:\(number)"]
+        let context = keyed
         try domain.requireChangeRight(caller, number)
         let nodes = domain.nodes
         let created = try await store.write(context) { tx in
@@ -304,7 +307,7 @@ public struct ControlWorkflow: Sendable {
         let page = try await store.read { reader in
             try reader.controls.requests(institution: id, after: cursor, unansweredOnly: unansweredOnly, limit: limit == 0 ? 100 : limit)
         }
-        return (page, page.last?.position ?? cursor)
+        return (page, page.last?.feedPosition ?? cursor)
     }
 
     /// Delivers to `deliver`, in order, every unanswered request addressed to the calling
@@ -320,7 +323,7 @@ public struct ControlWorkflow: Sendable {
                     try reader.controls.requests(institution: id, after: after, unansweredOnly: backlog, limit: 200)
                 }
             },
-            position: \.position, wanted: { $0.status == .pending }, deliver: deliver)
+            position: { $0.feedPosition ?? 0 }, wanted: { $0.status == .pending }, deliver: deliver)
     }
 
     /// Answers a query with the holdings found.

@@ -224,9 +224,10 @@ public struct NotificationWorkflow: Sendable {
                 let cursor = try reader.outbox.nodeNotifierCursor()
                 return (cursor, try reader.cases.nodeEvents(after: cursor, limit: 200))
             }
-            guard let last = events.last else { return total }
-            let context = try domain.writeContext(NodeMessagesAction(after: cursor, through: last.sequence), caller: Self.caller,
-                                                 requestID: "node-messages/\(cursor)-\(last.sequence)")
+            // The cursor follows the events' feed positions (their commit order), not their sequences.
+            guard let last = events.last, let through = last.feedPosition else { return total }
+            let context = try domain.writeContext(NodeMessagesAction(after: cursor, through: through), caller: Self.caller,
+                                                 requestID: "node-messages/\(cursor)-\(through)")
             let written: Int = try await domain.store.write(context) { tx in
                 guard try tx.outbox.nodeNotifierCursor() == cursor else { return (0, "node messages") }
                 var count = 0
@@ -242,7 +243,7 @@ public struct NotificationWorkflow: Sendable {
                         count += 1
                     }
                 }
-                try tx.outbox.setNodeNotifierCursor(last.sequence)
+                try tx.outbox.setNodeNotifierCursor(through)
                 return (count, "node messages")
             }
             total += written

@@ -11,6 +11,12 @@ public struct WriteContext: Sendable {
     /// The canonical payload, kept in the journal as the "what".
     public var payload: String
     public var at: Date
+    /// The records this write reads and changes, named as `kind:id` (e.g. `case:（2026）沪0105执1号`),
+    /// when the body touches nothing else but the rows every write touches (the journal, the
+    /// command centre's counters, the feeds' positions, its own idempotency record). A store that
+    /// runs writes of several servers side by side (PostgreSQL) runs writes with disjoint keys
+    /// together; a write without keys runs alone, as every write does in SQLite.
+    public var lockKeys: [String] = []
 
     public init(caller: Caller, requestID: String, action: String, requestHash: String, payload: String, at: Date) {
         self.caller = caller
