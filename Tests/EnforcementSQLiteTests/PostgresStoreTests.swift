@@ -35,6 +35,21 @@ struct PostgresStoreTests {
             configuration: PostgresStore.Configuration(url: url).connection, id: 1, logger: Logger(label: "test"))
     }
 
+    /// ICBC-SH pulling after its cursor from `harness` until `writers` reaches `count` and a pull
+    /// after that finds nothing: the feed positions it saw, in order.
+    static func follow(_ harness: Harness, until writers: Count, reaches count: Int) async throws -> [Int64] {
+        var cursor: Int64 = 0
+        var positions: [Int64] = []
+        while true {
+            let finished = writers.current == count
+            let page = try await harness.control.pull(after: cursor, limit: 50, unansweredOnly: false, by: Harness.icbc)
+            positions += page.requests.map { $0.feedPosition ?? 0 }
+            cursor = page.nextCursor
+            if finished && page.requests.isEmpty { return positions }
+            if page.requests.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+        }
+    }
+
     @Test("8 writers on 2 instances: a bank following its cursor sees every request once, in order, and the journal chains every write", arguments: [true, false])
     func feedHasNoGaps(groupCommit: Bool) async throws {
         let (a, b) = try await Self.twoInstances(groupCommit: groupCommit)
@@ -56,18 +71,7 @@ struct PostgresStoreTests {
                 }
             }
             // The reader: ICBC-SH pulls after its cursor from instance A while both instances write.
-            group.addTask {
-                var cursor: Int64 = 0
-                var positions: [Int64] = []
-                while true {
-                    let finished = writersDone.current == 8
-                    let page = try await a.control.pull(after: cursor, limit: 50, unansweredOnly: false, by: Harness.icbc)
-                    positions += page.requests.map { $0.feedPosition ?? 0 }
-                    cursor = page.nextCursor
-                    if finished && page.requests.isEmpty { return positions }
-                    if page.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-                }
-            }
+            group.addTask { try await Self.follow(a, until: writersDone, reaches: 8) }
             var seen: [Int64] = []
             for try await positions in group { seen += positions }
             return seen
@@ -106,18 +110,7 @@ struct PostgresStoreTests {
                     return []
                 }
             }
-            group.addTask {
-                var cursor: Int64 = 0
-                var positions: [Int64] = []
-                while true {
-                    let finished = writersDone.current == 8
-                    let page = try await a.control.pull(after: cursor, limit: 50, unansweredOnly: false, by: Harness.icbc)
-                    positions += page.requests.map { $0.feedPosition ?? 0 }
-                    cursor = page.nextCursor
-                    if finished && page.requests.isEmpty { return positions }
-                    if page.requests.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
-                }
-            }
+            group.addTask { try await Self.follow(a, until: writersDone, reaches: 8) }
             var seen: [Int64] = []
             for try await positions in group { seen += positions }
             return seen
@@ -177,6 +170,30 @@ struct PostgresStoreTests {
         #expect(try await !Self.overlap(["case:A"], ["case:B", "case:A"]))
         #expect(try await !Self.overlap([], ["case:B"]))
         #expect(try await !Self.overlap([], []))
+    }
+
+    @Test("writes naming different records, side by side on two instances, still chain the journal as one chain")
+    func keyedWritesChainTheJournal() async throws {
+        let schema = TestStore.newSchema()
+        let a = try await TestStore.postgres(schema: schema)
+        let b = try await TestStore.postgres(schema: schema)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                let store = writer.isMultiple(of: 2) ? a : b
+                group.addTask {
+                    for write in 0..<20 {
+                        // Nothing but the journal entry and the idempotency record.
+                        var context = WriteContext(caller: Harness.court0105, requestID: "w\(writer)-\(write)", action: "test.chain",
+                                                   requestHash: "chain", payload: "{}", at: Date())
+                        context.lockKeys = ["case:\(writer)"]
+                        let _: String = try await store.write(context) { _ in ("written", "case \(writer)") }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let verified = try await JournalVerifier.verify(a)
+        #expect(verified.isIntact && verified.entriesChecked == 160)
     }
 
     @Test("one request id sent to two instances at once for two different records: one write runs, the other is refused as a reused id")

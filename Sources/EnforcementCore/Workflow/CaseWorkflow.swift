@@ -94,7 +94,10 @@ public struct CaseWorkflow: Sendable {
         let node = try nodes.recordable(command.nodeCode)
         let document = try Self.optionalText(command.documentNumber, field: "document_number")
         let note = try Self.optionalText(command.note, field: "note", limit: 2000)
-        let context = try domain.writeContext(command, caller: caller, requestID: requestID)
+        var keyed = try domain.writeContext(command, caller: caller, requestID: requestID)
+        // It reads and changes its case only (a recordable node triggers nothing else).
+        keyed.lockKeys = ["case:\(number)"]
+        let context = keyed
         try domain.requireChangeRight(caller, number)
         return try await store.write(context) { tx in
             var record = try Self.load(number, tx.cases)
