@@ -16,9 +16,9 @@ import Synchronization
 /// - A write that names its records takes the writers' lock shared and a lock per record (and
 ///   one on its idempotency record), in one order for every transaction, so writes of disjoint
 ///   records run side by side, from any number of servers, without ever waiting in a circle.
-/// - Every write takes the lock on the shared rows (`WriteTail`: the journal's last entry, the
-///   command centre's counters, the feeds' positions) only at its end, just before its commit:
-///   the journal stays one hash chain and every feed position commits in order — a reader that
+/// - Such a write takes the lock on the shared rows (`WriteTail`: the journal's last entry, the
+///   command centre's counters, the feeds' positions) only at its end, just before its commit (an
+///   exclusive write needs none: nothing runs beside it). So the journal stays one hash chain and every feed position commits in order — a reader that
 ///   moved its cursor past a position can never see an earlier one commit later. Numbers taken
 ///   from counters inside the body (case numbers, the delegation feed, transfers) are taken only
 ///   by exclusive writes, so they stay gapless.
@@ -130,8 +130,9 @@ public final class PostgresStore: EnforcementStore {
     }
 
     /// What a write locks besides the shared rows: nil (everything) unless it names its records,
-    /// else those and its idempotency record, so the same request sent twice at once (to two
-    /// servers) runs once and the second finds the first's answer.
+    /// else those and its idempotency record, so one request id sent twice at once (to two servers)
+    /// runs once even when the two name different records: the second finds the first's record
+    /// and is answered from it (or refused, if the requests differ).
     static func lockKeys(_ context: WriteContext) -> [String]? {
         guard !context.lockKeys.isEmpty else { return nil }
         return context.lockKeys + ["request:\(context.caller.principal.uri) \(context.requestID)"]

@@ -98,6 +98,30 @@ struct ControlLaunchTests {
         }
     }
 
+    @Test("feed positions are given as the write commits (none in the write's own answer), 1…n across institutions, and the pull's cursor follows them")
+    func feedPositions() async throws {
+        let h = try await Harness()
+        let number = try await h.file().number  // the filing queries the 3 connected institutions
+        let launched = try await h.control.launchQuery(LaunchQuery(caseNumber: number.description, documentNumber: "查询通知书2"),
+                                                       by: Harness.court0105, requestID: UUID().uuidString)
+        #expect(launched.count == 3 && launched.allSatisfy { $0.feedPosition == nil })
+        var all: [ControlRequest] = []
+        for institution in ["ICBC-SH", "CCB-SH", "SH-REALESTATE"] {
+            all += try await h.store.read { try $0.controls.requests(institution: institution, after: 0, unansweredOnly: false, limit: 100) }
+        }
+        #expect(all.compactMap(\.feedPosition).sorted() == Array(1...6))
+        #expect(try await h.store.read { try $0.controls.lastPosition() } == 6)
+        let first = try await h.control.pull(after: 0, limit: 1, unansweredOnly: false, by: Harness.icbc)
+        #expect(first.nextCursor == first.requests[0].feedPosition)
+        let rest = try await h.control.pull(after: first.nextCursor, limit: 10, unansweredOnly: false, by: Harness.icbc)
+        #expect(rest.requests.map(\.id) == launched.filter { $0.institution == "ICBC-SH" }.map(\.id))
+        #expect(rest.nextCursor > first.nextCursor)
+        // The node events' feed: the filing's, then the launch's, each with its place.
+        let events = try await h.store.read { try $0.cases.nodeEvents(after: 0, limit: 100) }
+        #expect(events.map { $0.feedPosition ?? 0 } == Array(1...Int64(events.count)))
+        #expect(events.last?.nodeCode == "network_query_launched")
+    }
+
     @Test("a query answer records the holdings; the case gets its answered node")
     func answerQuery() async throws {
         let h = try await Harness()
