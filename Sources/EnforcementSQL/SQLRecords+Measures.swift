@@ -208,14 +208,8 @@ extension SQLRecords {
         return stored
     }
 
-    func nodeEvents(after sequence: Int64, limit: Int) throws -> [NodeEvent] {
-        try db.rows("SELECT sequence, feed_position, data FROM node_events WHERE feed_position > ? ORDER BY feed_position LIMIT ?",
-                         [sequence, limit]).map { row in
-            var event = try decode(NodeEvent.self, row["data"])
-            event.sequence = row["sequence"]
-            event.feedPosition = row["feed_position"]
-            return event
-        }
+    func nodeEvents(after position: Int64, limit: Int) throws -> [NodeEvent] {
+        try nodeEvents(where: "feed_position > ?", [position], order: "feed_position", limit: limit)
     }
 
     func nodeNotifierCursor() throws -> Int64 {

@@ -100,11 +100,17 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
     }
 
     func nodeEvents(of number: CaseNumber) throws -> [NodeEvent] {
-        try db.rows("SELECT sequence, feed_position, data FROM node_events WHERE case_number = ? ORDER BY sequence",
-                         [number.description]).map { row in
+        try nodeEvents(where: "case_number = ?", [number.description], order: "sequence")
+    }
+
+    /// Node events matching `condition`, read whole, with their key and feed position.
+    func nodeEvents(where condition: String, _ arguments: [any SQLBindable], order: String, limit: Int = .max) throws -> [NodeEvent] {
+        try db.rows("SELECT sequence, feed_position, data FROM node_events WHERE \(condition) ORDER BY \(order) LIMIT ?",
+                    arguments + [limit]).map { row in
             var event = try decode(NodeEvent.self, row["data"])
             event.sequence = row["sequence"]
             let feed: Int64 = row["feed_position"]
+            // 0: inserted by the transaction reading it, not yet placed.
             event.feedPosition = feed == 0 ? nil : feed
             return event
         }

@@ -7,8 +7,8 @@ import Foundation
 /// (`flush`). A group commit of many writes then reads the journal's last entry once, inserts its
 /// entries together and moves each counter row once, instead of doing all of that once per write.
 ///
-/// It is also where these hot rows would be written under a short lock of their own if writes of
-/// several servers ever ran side by side (see the README's design notes).
+/// Where writes run side by side (PostgreSQL, writes naming their records), these rows are written
+/// under a short lock of their own (`lock`), taken once per transaction (see the README's design notes).
 ///
 /// Used by one transaction on one thread. Group commit marks it before each write's savepoint and
 /// rolls it back with the savepoint, so a refused write leaves nothing here either.
@@ -39,17 +39,23 @@ public final class WriteTail {
         let figures: Int
         let figuresWritten: Int
         let feeds: Int
+        let locked: Bool
     }
 
-    var mark: Mark { Mark(journal: journal.count, figures: figures.count, figuresWritten: figuresWritten, feeds: feeds.count) }
+    var mark: Mark {
+        Mark(journal: journal.count, figures: figures.count, figuresWritten: figuresWritten, feeds: feeds.count, locked: locked)
+    }
 
     /// Back to `mark`, as the savepoint taken with it was rolled back: what was added since is
-    /// dropped, and counter changes written since are no longer in the database.
+    /// dropped, counter changes written since are no longer in the database, and a lock taken
+    /// since was released with the savepoint (PostgreSQL releases a rolled-back subtransaction's
+    /// locks), so it is taken again when next needed.
     func rollback(to mark: Mark) {
         journal.removeLast(journal.count - mark.journal)
         figures.removeLast(figures.count - mark.figures)
         figuresWritten = mark.figuresWritten
         feeds.removeLast(feeds.count - mark.feeds)
+        locked = mark.locked
     }
 
     /// A row was inserted into `feed`'s table with feed position 0: it gets its position at the end.
