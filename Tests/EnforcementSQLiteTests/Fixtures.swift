@@ -26,14 +26,22 @@ enum TestStore {
     }
 
     /// A PostgreSQL store on a schema of its own (a second store on the same schema: `schema`).
+    ///
+    /// The answer timeout is `answerTimeout`, else `testAnswerTimeout`: the suite runs its two
+    /// hundred tests at once on two cores, with hundreds of pool threads, and a transaction whose
+    /// client thread is starved holds the writers' lock for seconds while every write queued behind
+    /// it waits (measured: transactions idle in the client for 5–9 s while 8 writers queued). The
+    /// server's 30 s would then fail a write that a loaded test run merely delayed.
     static func postgres(groupCommit: Bool = true, schema: String? = nil, answerTimeout: Duration? = nil) async throws -> PostgresStore {
         guard let url = ProcessInfo.processInfo.environment["ENFORCEMENT_TEST_DATABASE_URL"] else {
             throw EnforcementError(.failedPrecondition, "ENFORCEMENT_TEST_DATABASE_URL is not set (scripts/postgres-dev.sh prints one)")
         }
         var configuration = try PostgresStore.Configuration(url: url, schema: schema ?? newSchema(), connections: 4, groupCommit: groupCommit)
-        if let answerTimeout { configuration.answerTimeout = answerTimeout }
+        configuration.answerTimeout = answerTimeout ?? testAnswerTimeout
         return try await open(configuration)
     }
+
+    static let testAnswerTimeout: Duration = .seconds(120)
 
     /// Opens a PostgreSQL store. Opening connects and migrates, waiting on the driver's futures: on
     /// a thread of its own, so that tests opening stores side by side never hold the few
