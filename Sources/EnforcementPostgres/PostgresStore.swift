@@ -198,6 +198,8 @@ public final class PostgresStore: EnforcementStore {
         if let schema { try db.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now())")
         let applied = Set(try db.values(as: String.self, "SELECT name FROM schema_migrations"))
+        let unknown = applied.subtracting(PostgresSchema.migrations.map(\.name))
+        guard unknown.isEmpty else { throw EnforcementError.databaseNewer(unknown.sorted()) }
         for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
             try db.execute("BEGIN")
             do {

@@ -44,7 +44,11 @@ public final class SQLiteStore: EnforcementStore {
         writer = try DatabasePool(path: path, configuration: configuration)
         self.metrics = StoreMetrics(factory: metrics, store: "sqlite")
         committer = groupCommit ? Self.committer(writer, metrics: self.metrics) : nil
-        if migrate { try Self.migrator.migrate(writer) }
+        if migrate {
+            let unknown = try writer.read { db in try Self.migrator.appliedIdentifiers(db).subtracting(Self.migrator.migrations).sorted() }
+            guard unknown.isEmpty else { throw EnforcementError.databaseNewer(unknown) }
+            try Self.migrator.migrate(writer)
+        }
         // The writer's savepoints (one per write of a group commit) keep the pages they change in a
         // statement journal; past 64 KiB SQLite spills it to a temporary file, and then every write
         // paid two `pwrite` calls per page it touched on the one writer thread. In memory it holds at

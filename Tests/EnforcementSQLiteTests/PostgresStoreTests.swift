@@ -338,6 +338,30 @@ struct PostgresStoreTests {
         #expect(next.number.sequence == 2, "numbered without a gap after the refusals")
     }
 
+    @Test("a server older than its schema (a migration it does not know is applied) stops at start-up with FAILED_PRECONDITION DATABASE_NEWER, before migrating or writing anything")
+    func refusesNewerSchema() async throws {
+        let schema = TestStore.newSchema()
+        _ = try await Harness(store: try await TestStore.postgres(schema: schema)).file()
+        let admin = try await Self.admin()
+        let logger = Logger(label: "test")
+        func migrations() async throws -> Int64 {
+            var count: Int64 = 0
+            let rows = try await admin.query(PostgresQuery(unsafeSQL: "SELECT count(*)::int8 FROM \(schema).schema_migrations"), logger: logger)
+            for try await value in rows.decode(Int64.self) { count = value }
+            return count
+        }
+        let applied = try await migrations()
+        _ = try await admin.query(PostgresQuery(unsafeSQL: "INSERT INTO \(schema).schema_migrations (name) VALUES ('v99-from-a-newer-version')"), logger: logger)
+        let error = await #expect(throws: EnforcementError.self) { _ = try await TestStore.postgres(schema: schema) }
+        #expect(error?.code == .failedPrecondition && error?.reason == "DATABASE_NEWER", "\(String(describing: error))")
+        #expect(error?.message.contains("v99-from-a-newer-version") == true)
+        #expect(try await migrations() == applied + 1, "nothing migrated, nothing removed")
+        _ = try await admin.query(PostgresQuery(unsafeSQL: "DELETE FROM \(schema).schema_migrations WHERE name = 'v99-from-a-newer-version'"), logger: logger)
+        try await admin.close()
+        let next = try await Harness(store: try await TestStore.postgres(schema: schema)).file()
+        #expect(next.number.sequence == 2)
+    }
+
     @Test("a database that stops answering (the journal locked by another session) fails the write UNAVAILABLE within the answer timeout instead of holding it; the write after the lock ends succeeds, numbered without a gap", arguments: [true, false])
     func unansweredStatement(groupCommit: Bool) async throws {
         let schema = TestStore.newSchema()

@@ -94,3 +94,28 @@ struct PayloadVersionTests {
         #expect(error?.code == .failedPrecondition && error?.message.contains("payload version 2") == true)
     }
 }
+
+@Suite("Downgrade: a database migrated by a newer version")
+struct NewerDatabaseTests {
+    @Test("a server older than its database file stops at start-up with FAILED_PRECONDITION DATABASE_NEWER, naming the unknown migration, and changes nothing")
+    func sqliteRefusesNewer() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("newer-\(UUID()).sqlite").path
+        defer { Fixture.remove(path) }
+        _ = try await Harness(store: try SQLiteStore(path: path)).file()
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-a-newer-version')")
+        }
+        let error = #expect(throws: EnforcementError.self) { try SQLiteStore(path: path) }
+        #expect(error?.code == .failedPrecondition && error?.reason == "DATABASE_NEWER", "\(String(describing: error))")
+        #expect(error?.message.contains("v99-from-a-newer-version") == true)
+        let kept = try await DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0)
+        }
+        let reader = try SQLiteStore(path: path, migrate: false)
+        #expect(try await JournalVerifier.verify(reader).isIntact)
+        #expect(kept.0 == 1)
+        // Removing the newer migration's mark (as a restored backup would be) opens it again.
+        try await DatabaseQueue(path: path).write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v99-from-a-newer-version'") }
+        _ = try await Harness(store: try SQLiteStore(path: path)).file()
+    }
+}
