@@ -18,6 +18,7 @@ struct PostgresSession: SQLSession {
     /// Queries and row-changing statements run as statements prepared once per connection (parsed
     /// and planned once, not on every call); a statement that changes rows returns a row per row
     /// changed (`RETURNING 1`) so the count is known. Transaction control and DDL run as they are.
+    @discardableResult
     func execute(_ sql: String, _ arguments: [any SQLBindable]) throws -> Int {
         switch Self.kind(sql) {
         case .query: return try prepared(sql, arguments).count

@@ -1,4 +1,4 @@
-public import EnforcementCore
+import EnforcementCore
 import Foundation
 
 extension SQLRecords {

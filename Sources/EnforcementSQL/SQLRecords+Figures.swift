@@ -1,4 +1,4 @@
-public import EnforcementCore
+import EnforcementCore
 import Foundation
 
 /// The command centre's counters in SQL: `figures` holds the sum per (measure, court, day,

@@ -1,4 +1,4 @@
-public import EnforcementCore
+import EnforcementCore
 import Foundation
 
 /// Supervision in SQL: `supervision_watches` holds what each record keeps watched (rule, item, base

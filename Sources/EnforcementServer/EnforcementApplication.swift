@@ -4,7 +4,7 @@ public import EnforcementCore
 import EnforcementPostgres
 import EnforcementSQLite
 import Foundation
-public import GRPCCore
+import GRPCCore
 public import GRPCNIOTransportHTTP2
 public import Logging
 public import ServiceLifecycle

@@ -1,4 +1,4 @@
-public import EnforcementAPI
+import EnforcementAPI
 public import EnforcementCore
 public import GRPCCore
 

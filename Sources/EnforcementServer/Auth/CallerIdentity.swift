@@ -1,6 +1,6 @@
 import EnforcementAPI
 public import EnforcementCore
-public import GRPCCore
+import GRPCCore
 import GRPCNIOTransportHTTP2
 public import X509
 

@@ -1,7 +1,7 @@
 public import EnforcementAPI
 public import EnforcementCore
 public import Foundation
-public import GRPCCore
+import GRPCCore
 import JWTKit
 public import Logging
 import Synchronization

@@ -1,7 +1,7 @@
 public import Foundation
 public import EnforcementCore
 import EnforcementPostgres
-public import EnforcementAPI
+import EnforcementAPI
 
 /// How the server runs: where it listens, where its data and certificates are, and its limits.
 /// Every key name appears here and nowhere else.

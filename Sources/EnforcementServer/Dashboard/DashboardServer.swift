@@ -1,4 +1,4 @@
-public import EnforcementCore
+import EnforcementCore
 import Foundation
 import HTTPTypes
 import Hummingbird

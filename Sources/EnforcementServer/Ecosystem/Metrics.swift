@@ -1,8 +1,8 @@
-public import CoreMetrics
+import CoreMetrics
 import EnforcementAPI
 import Foundation
-public import GRPCCore
-public import Logging
+import GRPCCore
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix

@@ -1,6 +1,6 @@
 import CoreMetrics
 import EnforcementCore
-public import EnforcementAPI
+import EnforcementAPI
 public import GRPCCore
 public import Logging
 

@@ -1,5 +1,5 @@
 public import EnforcementAPI
-public import EnforcementCore
+import EnforcementCore
 public import GRPCCore
 import Foundation
 import SwiftProtobuf

@@ -1,7 +1,7 @@
 public import EnforcementAPI
 public import EnforcementCore
 public import GRPCCore
-public import Logging
+import Logging
 
 /// DisclosureService (courts, over mTLS) over the disclosure workflow.
 public struct DisclosureServiceAdapter: Enforcement_V1_DisclosureService.SimpleServiceProtocol {
