@@ -45,7 +45,12 @@ public final class SQLiteStore: EnforcementStore {
         self.metrics = StoreMetrics(factory: metrics, store: "sqlite")
         committer = groupCommit ? Self.committer(writer, metrics: self.metrics) : nil
         if migrate {
-            let unknown = try writer.read { db in try Self.migrator.appliedIdentifiers(db).subtracting(Self.migrator.migrations).sorted() }
+            // On the writer, which then migrates: a reader connection opened before the migration
+            // would keep statements prepared on the old schema (`SELECT *` then reads past the
+            // columns it was prepared with).
+            let unknown = try writer.writeWithoutTransaction { db in
+                try Self.migrator.appliedIdentifiers(db).subtracting(Self.migrator.migrations).sorted()
+            }
             guard unknown.isEmpty else { throw EnforcementError.databaseNewer(unknown) }
             try Self.migrator.migrate(writer)
         }
