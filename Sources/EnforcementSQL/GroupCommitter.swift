@@ -77,17 +77,25 @@ public final class GroupCommitter: Sendable {
         }
     }
 
-    /// Commits group after group until nothing is waiting.
+    /// Commits group after group until nothing is waiting. A group is of one kind: writes that name
+    /// their keys, or writes that do not (the oldest waiting write's kind, with every waiting write
+    /// of that kind). A write naming no keys would otherwise make its whole group exclusive in a
+    /// store that runs keyed writes side by side (PostgreSQL); the other kind goes next.
     private func drain() async {
         while true {
             let group: [Job] = state.withLock { state in
-                guard !state.pending.isEmpty else {
+                guard let first = state.pending.first else {
                     state.draining = false
                     return []
                 }
-                let count = min(state.pending.count, maxGroup)
-                defer { state.pending.removeFirst(count) }
-                return Array(state.pending.prefix(count))
+                let keyed = first.keys != nil
+                var group: [Job] = []
+                var rest: [Job] = []
+                for job in state.pending {
+                    if group.count < maxGroup, (job.keys != nil) == keyed { group.append(job) } else { rest.append(job) }
+                }
+                state.pending = rest
+                return group
             }
             if group.isEmpty { return }
             await commit(group)
