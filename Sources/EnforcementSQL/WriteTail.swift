@@ -127,13 +127,17 @@ enum Feed: String, Equatable {
         guard let low = keys.first, let high = keys.last else { return }
         let last = try Self.advance(db, counter, by: keys.count)
         let first = last - Int64(keys.count) + 1
-        // One statement for a run of keys (the usual case: one transaction's inserts), else one per row.
+        // One statement: by key range for a run of keys (one server's transaction), else by rank
+        // (keys interleaved with another server's, or with a refused write's rolled-back rows).
         if high - low == Int64(keys.count - 1) {
             try db.execute("UPDATE \(rawValue) SET feed_position = \(key) - ? + ? WHERE \(key) BETWEEN ? AND ?", [low, first, low, high])
         } else {
-            for (offset, value) in keys.enumerated() {
-                try db.execute("UPDATE \(rawValue) SET feed_position = ? WHERE \(key) = ?", [first + Int64(offset), value])
-            }
+            try db.execute("""
+                UPDATE \(rawValue) SET feed_position = placed.position
+                FROM (SELECT \(key) AS placed_key, row_number() OVER (ORDER BY \(key)) + ? AS position
+                      FROM \(rawValue) WHERE feed_position = 0) AS placed
+                WHERE \(rawValue).\(key) = placed.placed_key
+                """, [first - 1])
         }
     }
 
