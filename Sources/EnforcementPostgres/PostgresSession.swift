@@ -45,9 +45,32 @@ struct PostgresSession: SQLSession {
         return .other
     }
 
+    /// A row-changing statement is sent without waiting (see `send`): the body goes on at once, and
+    /// the statement's failure fails the next statement that waits, or `flush`.
+    func write(_ sql: String, _ arguments: [any SQLBindable]) throws {
+        guard case .change = Self.kind(sql) else {
+            try execute(sql, arguments)
+            return
+        }
+        let statement = try statement(sql)
+        try sendWithoutWaiting { statement.execute(Self.binds(arguments)).map { _ in } }
+    }
+
+    func flush() throws {
+        for statement in link.takeSent() { try wait(for: statement) }
+    }
+
+    private func statement(_ sql: String) throws -> PreparedQuery {
+        try link.statement(Self.numbered(sql)) { text in try bounded(connection.prepare(query: text)) }
+    }
+
     private func prepared(_ sql: String, _ arguments: [any SQLBindable]) throws -> [PostgresRow] {
-        let statement = try link.statement(Self.numbered(sql)) { text in try bounded(connection.prepare(query: text)) }
-        let binds = arguments.map { argument -> PostgresData in
+        let statement = try statement(sql)
+        return try bounded(statement.execute(Self.binds(arguments)))
+    }
+
+    private static func binds(_ arguments: [any SQLBindable]) -> [PostgresData] {
+        arguments.map { argument -> PostgresData in
             switch argument.sqlValue {
             case .null: .null
             case .integer(let integer): PostgresData(int64: integer)
@@ -56,7 +79,6 @@ struct PostgresSession: SQLSession {
             case .blob(let data): PostgresData(bytes: data)
             }
         }
-        return try bounded(statement.execute(binds))
     }
 
     /// Rows as the store's values. A prepared statement's row description comes from describing the
@@ -102,10 +124,16 @@ struct PostgresSession: SQLSession {
     /// so the next statement goes out at once and its wait covers this one too. A failure fails the
     /// next statement; every transaction ends with a statement that waits (`COMMIT`, `ROLLBACK`).
     func send(_ sql: String) throws {
+        try sendWithoutWaiting { connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).map { _ in } }
+    }
+
+    /// The driver queues a connection's statements and sends each when the one before is answered,
+    /// on its event loop: statements sent without waiting cost the waiting pool thread no wake-up.
+    private func sendWithoutWaiting(_ future: () -> EventLoopFuture<Void>) throws {
         if let failure = link.failure { throw failure }
         if connection.isClosed { throw link.give(up: Pool.unreachable(connecting: false)) }
         let outcome = Outcome<Void>()
-        connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).whenComplete { outcome.set($0.map { _ in }) }
+        future().whenComplete { outcome.set($0) }
         link.sent(outcome)
     }
 

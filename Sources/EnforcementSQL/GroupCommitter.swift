@@ -120,6 +120,8 @@ public final class GroupCommitter: Sendable {
                     try db.send("SAVEPOINT write")
                     do {
                         try job.run(db)
+                        // A statement the write sent without waiting fails this write, not the next.
+                        try db.flush()
                         try db.send("RELEASE SAVEPOINT write")
                         results.append(.success(()))
                     } catch {

@@ -155,30 +155,32 @@ extension SQLRecords {
 
     func scheduleRequery(_ number: CaseNumber, round: Int?, on day: CalendarDate?) throws {
         if let round, let day {
-            try db.execute("""
+            try db.write("""
                     INSERT INTO requeries (case_number, round, due_on) VALUES (?, ?, ?)
                     ON CONFLICT (case_number) DO UPDATE SET round = excluded.round, due_on = excluded.due_on
                     """,
                 [number.description, round, day.description])
         } else {
-            try db.execute("DELETE FROM requeries WHERE case_number = ?", [number.description])
+            try db.write("DELETE FROM requeries WHERE case_number = ?", [number.description])
         }
     }
 
     /// Writes the request's columns and payload, and its counters and watches (`isNew`: it has none
     /// kept yet, so none are read).
     private func save(_ request: ControlRequest, isNew: Bool) throws {
-        try updateOne("""
-                UPDATE control_requests SET id = ?, status = ?, answer_due_ms = ?, overdue_reminded = ?, asset_key = ?,
-                    freeze_id = ?, control_status = ?, control_end_on = ?, court = ?, served_ms = ?, awaiting_receipt_ms = ?, data = ?
-                WHERE position = ?
-                """,
-            [
-                request.id, request.status.rawValue, request.answerDueAt.epochMillis, request.overdueReminded,
-                request.action == .freeze ? request.assetKey : nil, request.freezeRequestID,
-                request.control?.status.rawValue, request.control?.endOn?.description, request.caseNumber.court.value,
-                request.servedAt.epochMillis, Self.awaitingReceipt(request)?.epochMillis, try encode(request), request.position,
-            ], "request \(request.id)")
+        let sql = """
+            UPDATE control_requests SET id = ?, status = ?, answer_due_ms = ?, overdue_reminded = ?, asset_key = ?,
+                freeze_id = ?, control_status = ?, control_end_on = ?, court = ?, served_ms = ?, awaiting_receipt_ms = ?, data = ?
+            WHERE position = ?
+            """
+        let arguments: [any SQLBindable] = [
+            request.id, request.status.rawValue, request.answerDueAt.epochMillis, request.overdueReminded,
+            request.action == .freeze ? request.assetKey : nil, request.freezeRequestID,
+            request.control?.status.rawValue, request.control?.endOn?.description, request.caseNumber.court.value,
+            request.servedAt.epochMillis, Self.awaitingReceipt(request)?.epochMillis, try encode(request), request.position,
+        ]
+        // A row this transaction just inserted cannot have vanished: its count is not waited for.
+        if isNew { try db.write(sql, arguments) } else { try updateOne(sql, arguments, "request \(request.id)") }
         try retally("control:\(request.id)", FigureTally.cells(ofControl: request), isNew: isNew)
         try rewatch("control:\(request.id)", SupervisionWatches.of(control: request), isNew: isNew)
     }

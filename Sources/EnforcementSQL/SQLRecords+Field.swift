@@ -44,7 +44,7 @@ extension SQLRecords {
             // A file the same bytes of which some record of the case already brought counts at once.
             let received = try db.value(as: Int64.self, "SELECT MIN(received_ms) FROM field_evidence WHERE case_number = ? AND sha256 = ?",
                                         [record.caseNumber.description, file.sha256])
-            try db.execute("""
+            try db.write("""
                 INSERT INTO field_evidence (record_position, case_number, court, sha256, size, media_type, name, received_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [stored.position, record.caseNumber.description, record.caseNumber.court.value, file.sha256, file.size, file.mediaType,
@@ -54,8 +54,8 @@ extension SQLRecords {
     }
 
     func markReceived(ofCase number: CaseNumber, sha256: String, at instant: Date) throws {
-        try db.execute("UPDATE field_evidence SET received_ms = ? WHERE case_number = ? AND sha256 = ? AND received_ms IS NULL",
-                       [instant.epochMillis, number.description, sha256])
+        try db.write("UPDATE field_evidence SET received_ms = ? WHERE case_number = ? AND sha256 = ? AND received_ms IS NULL",
+                     [instant.epochMillis, number.description, sha256])
     }
 
     private func fieldRecords(where condition: String, _ arguments: [any SQLBindable], limit: Int) throws -> [FieldRecord] {

@@ -33,9 +33,9 @@ extension SQLRecords {
             try writeFigures(Self.rollups(delta, days: true))
         }
         if cells.isEmpty {
-            try db.execute("DELETE FROM figure_sources WHERE source = ?", [source])
+            try db.write("DELETE FROM figure_sources WHERE source = ?", [source])
         } else {
-            try db.execute("""
+            try db.write("""
                 INSERT INTO figure_sources (source, cells) VALUES (?, ?)
                 ON CONFLICT (source) DO UPDATE SET cells = excluded.cells
                 """, [source, encoded])
@@ -50,7 +50,7 @@ extension SQLRecords {
         let changes = rows.filter { $0.value != 0 }.sorted { $0.key < $1.key }
         for start in stride(from: 0, to: changes.count, by: 100) {
             let slice = changes[start..<min(start + 100, changes.count)]
-            try db.execute("""
+            try db.write("""
                 INSERT INTO figures (measure, grain, court, day, dimension, bucket, value) VALUES \(
                     repeatElement("(?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", "))
                 ON CONFLICT (measure, grain, court, day, dimension, bucket) DO UPDATE SET value = figures.value + excluded.value

@@ -163,7 +163,7 @@ extension SQLRecords {
     }
 
     func insert(_ account: LedgerAccount) throws {
-        try db.execute(
+        try db.write(
             """
             INSERT INTO ledger_accounts (id, kind, case_number, number, debits_posted, credits_posted, debits_pending, credits_pending, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -188,7 +188,7 @@ extension SQLRecords {
         var stored = transfer
         stored.position = try nextCounter("transfers")
         stored.id = Transfer.id(position: stored.position)
-        try db.execute(
+        try db.write(
             """
             INSERT INTO transfers (position, id, debit_account, credit_account, amount, pending, resolves, resolution, reverses, case_number, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -83,8 +83,8 @@ extension SQLRecords {
         let next = try lastDishonestFeedPosition() + 1
         var stored = entry
         stored.position = next
-        try db.execute("INSERT INTO dishonest_feed (position, measure_id, change, at_ms, data) VALUES (?, ?, ?, ?, ?)",
-                       [next, entry.record.measureID, entry.change.rawValue, entry.at.epochMillis, try encode(stored)])
+        try db.write("INSERT INTO dishonest_feed (position, measure_id, change, at_ms, data) VALUES (?, ?, ?, ?, ?)",
+                     [next, entry.record.measureID, entry.change.rawValue, entry.at.epochMillis, try encode(stored)])
         return stored
     }
 
@@ -99,8 +99,8 @@ extension SQLRecords {
     }
 
     func insert(_ export: DailyExport) throws {
-        try db.execute("INSERT INTO dishonest_exports (day, after_position, through_position, data) VALUES (?, ?, ?, ?)",
-                       [export.day.description, export.afterPosition, export.throughPosition, try encode(export)])
+        try db.write("INSERT INTO dishonest_exports (day, after_position, through_position, data) VALUES (?, ?, ?, ?)",
+                     [export.day.description, export.afterPosition, export.throughPosition, try encode(export)])
     }
 
     // MARK: Disclosure
@@ -111,14 +111,14 @@ extension SQLRecords {
     }
 
     func setAccessCodeHash(_ hash: String, party: String, of number: CaseNumber, at: Date) throws {
-        try db.execute("""
+        try db.write("""
             INSERT INTO access_codes (case_number, party, code_hash, issued_ms) VALUES (?, ?, ?, ?)
             ON CONFLICT (case_number, party) DO UPDATE SET code_hash = excluded.code_hash, issued_ms = excluded.issued_ms
             """, [number.description, party, hash, at.epochMillis])
     }
 
     func pruneIdempotency(principal: String, before: Date, limit: Int) throws {
-        try db.execute("""
+        try db.write("""
             DELETE FROM idempotency WHERE principal = ? AND request_id IN
                 (SELECT request_id FROM idempotency WHERE principal = ? AND at_ms < ? ORDER BY at_ms LIMIT ?)
             """, [principal, principal, before.epochMillis, limit])
@@ -188,11 +188,11 @@ extension SQLRecords {
     }
 
     func save(_ delivery: Delivery) throws {
-        try db.execute("""
+        try db.write("""
             INSERT INTO deliveries (outbox_sequence, status, next_attempt_ms, data) VALUES (?, ?, ?, ?)
             ON CONFLICT (outbox_sequence) DO UPDATE SET status = excluded.status, next_attempt_ms = excluded.next_attempt_ms, data = excluded.data
             """, [delivery.outboxSequence, delivery.status.rawValue, delivery.nextAttemptAt.epochMillis, try encode(delivery)])
-        try db.execute("UPDATE outbox SET lease_owner = NULL, lease_until_ms = NULL WHERE sequence = ?", [delivery.outboxSequence])
+        try db.write("UPDATE outbox SET lease_owner = NULL, lease_until_ms = NULL WHERE sequence = ?", [delivery.outboxSequence])
     }
 
     func claim(_ sequence: Int64, owner: String, until: Date, at now: Date) throws -> Bool {
@@ -217,7 +217,7 @@ extension SQLRecords {
     }
 
     func setNodeNotifierCursor(_ sequence: Int64) throws {
-        try db.execute("INSERT INTO counters (name, last) VALUES ('node_notifier', ?) ON CONFLICT (name) DO UPDATE SET last = excluded.last",
-                       [sequence])
+        try db.write("INSERT INTO counters (name, last) VALUES ('node_notifier', ?) ON CONFLICT (name) DO UPDATE SET last = excluded.last",
+                     [sequence])
     }
 }

@@ -16,7 +16,7 @@ extension SQLRecords {
                 }
             let wanted = watches.map { [$0.rule.rawValue, $0.item, $0.court.value, $0.caseNumber?.description ?? "", $0.baseOn.description, $0.institution ?? ""] }
             if Set(stored) == Set(wanted) { return }
-            if !stored.isEmpty { try db.execute("DELETE FROM supervision_watches WHERE source = ?", [source]) }
+            if !stored.isEmpty { try db.write("DELETE FROM supervision_watches WHERE source = ?", [source]) }
         }
         for watch in watches { try insertWatch(watch) }
     }
@@ -24,7 +24,7 @@ extension SQLRecords {
     /// The passive-handling watch of a case: its latest node day.
     func watchNode(_ event: NodeEvent) throws {
         let watch = SupervisionWatches.ofNode(event)
-        try db.execute("""
+        try db.write("""
             INSERT INTO supervision_watches (source, rule, item, court, case_number, base_on, institution) VALUES (?, ?, ?, ?, ?, ?, NULL)
             ON CONFLICT (source, rule, item) DO UPDATE SET base_on = CASE
                 WHEN excluded.base_on > supervision_watches.base_on THEN excluded.base_on ELSE supervision_watches.base_on END
@@ -32,7 +32,7 @@ extension SQLRecords {
     }
 
     private func insertWatch(_ watch: SupervisionWatch) throws {
-        try db.execute("""
+        try db.write("""
             INSERT INTO supervision_watches (source, rule, item, court, case_number, base_on, institution) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [watch.source, watch.rule.rawValue, watch.item, watch.court.value, watch.caseNumber?.description, watch.baseOn.description,
                   watch.institution])

@@ -124,7 +124,7 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
     }
 
     func insert(_ record: EnforcementCase) throws {
-        try db.execute(
+        try db.write(
             """
             INSERT INTO cases (number, court, handling_judge, status, due_on, data, filed_on, closed_on, case_type, closing_mode)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

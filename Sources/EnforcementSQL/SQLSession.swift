@@ -115,12 +115,23 @@ public protocol SQLSession {
     /// Runs a statement whose answer matters only if it fails (`BEGIN`, a savepoint, taking a lock).
     /// A session over a network may send it without waiting; its failure then fails the next statement.
     func send(_ sql: String) throws
+    /// Runs a statement that changes rows when neither its count nor its answer is needed (an
+    /// insert of a new row, an upsert, a delete of what may be absent). A session over a network
+    /// may send it without waiting; its failure then fails the next statement that waits, or `flush`.
+    /// Never for a statement whose failure the caller handles itself.
+    func write(_ sql: String, _ arguments: [any SQLBindable]) throws
+    /// Waits for every statement sent without waiting, and throws the first failure among them.
+    func flush() throws
 }
 
 extension SQLSession {
     public var tail: WriteTail? { nil }
 
     public func send(_ sql: String) throws { try execute(sql, []) }
+
+    public func write(_ sql: String, _ arguments: [any SQLBindable]) throws { try execute(sql, arguments) }
+
+    public func flush() throws {}
 
     @discardableResult
     public func execute(_ sql: String) throws -> Int { try execute(sql, []) }

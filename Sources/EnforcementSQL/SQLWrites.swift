@@ -33,7 +33,7 @@ public enum SQLWrites {
         let answer = try wire?.encode(response)
         // With the wire answer kept, `response` is empty: the bytes alone are the answer.
         let encoded = answer == nil ? String(decoding: try JSONEncoder().encode(response), as: UTF8.self) : ""
-        try db.execute(
+        try db.write(
             "INSERT INTO idempotency (principal, request_id, request_hash, response, answer, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
             [principal, context.requestID, context.requestHash, encoded, answer, context.at.epochMillis])
         // The entry is chained at the transaction's end (`WriteTail`), or here without a tail.
@@ -62,7 +62,7 @@ public enum SQLWrites {
         }
         for start in stride(from: 0, to: entries.count, by: 50) {
             let slice = entries[start..<min(start + 50, entries.count)]
-            try db.execute(
+            try db.write(
                 """
                 INSERT INTO journal (sequence, at_ms, principal, "user", user_name, action, request_id, subject, payload, previous_hash, hash)
                 VALUES \(repeatElement("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", "))

@@ -130,9 +130,9 @@ enum Feed: String, Equatable {
         // One statement: by key range for a run of keys (one server's transaction), else by rank
         // (keys interleaved with another server's, or with a refused write's rolled-back rows).
         if high - low == Int64(keys.count - 1) {
-            try db.execute("UPDATE \(rawValue) SET feed_position = \(key) - ? + ? WHERE \(key) BETWEEN ? AND ?", [low, first, low, high])
+            try db.write("UPDATE \(rawValue) SET feed_position = \(key) - ? + ? WHERE \(key) BETWEEN ? AND ?", [low, first, low, high])
         } else {
-            try db.execute("""
+            try db.write("""
                 UPDATE \(rawValue) SET feed_position = placed.position
                 FROM (SELECT \(key) AS placed_key, row_number() OVER (ORDER BY \(key)) + ? AS position
                       FROM \(rawValue) WHERE feed_position = 0) AS placed
@@ -144,7 +144,7 @@ enum Feed: String, Equatable {
     /// Gives one row its feed position now: a write without a tail (bulk loading).
     func placeNow(_ db: any SQLSession, key value: Int64) throws -> Int64 {
         let position = try Self.advance(db, counter, by: 1)
-        try db.execute("UPDATE \(rawValue) SET feed_position = ? WHERE \(key) = ?", [position, value])
+        try db.write("UPDATE \(rawValue) SET feed_position = ? WHERE \(key) = ?", [position, value])
         return position
     }
 

@@ -20,9 +20,10 @@ import SwiftProtobuf
 ///   on SQLite with each write committing alone and with group commit; GetCase and the writes in
 ///   three alternating passes, each figure their median;
 /// - with `ENFORCEMENT_BENCH_DATABASE_URL` (bench-store.sh starts a PostgreSQL), the same reads and
-///   writes on PostgreSQL (group commit on) through one server, then through two servers on the
-///   same database with the calls split between them; there the writes are spread over
-///   CONCURRENCY cases, each server's clients writing their own.
+///   writes on PostgreSQL (group commit on) through one server and through two servers on the
+///   same database with the calls split between them, in three passes alternating one and two
+///   servers, each figure their median; there the writes are spread over CONCURRENCY cases, each
+///   server's clients writing their own.
 enum StoreBench {
     struct Round {
         var echo = 0.0
@@ -41,6 +42,17 @@ enum StoreBench {
     static let passes = 3
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    /// Passes measured alike as one round: each figure its median, the commits summed.
+    static func median(of passes: [Round]) -> Round {
+        var round = Round()
+        round.getCaseRuns = passes.map(\.getCase)
+        round.writeRuns = passes.map(\.writes)
+        round.getCase = median(round.getCaseRuns)
+        round.writes = median(round.writeRuns)
+        round.commits = passes.compactMap(\.commits).reduce((0, 0)) { ($0.0 + $1.commits, $0.1 + $1.writes) }
+        return round
+    }
 
     static func run(total: Int, concurrency: Int, seedCases: Int) async throws {
         var rounds: [(groupCommit: Bool, round: Round)] = []
@@ -72,19 +84,29 @@ enum StoreBench {
         print(String(format: "group commit: durable writes %.2f× those without, %.2f× GetCase, %.2f× ListInstitutions of the same run",
                      rate(on.writes) / rate(off.writes), rate(on.writes) / rate(on.getCase), rate(on.writes) / rate(on.listInstitutions)))
         if let url = ProcessInfo.processInfo.environment["ENFORCEMENT_BENCH_DATABASE_URL"] {
-            let one = try await postgres(url: url, servers: 1, total: total, concurrency: concurrency)
-            let two = try await postgres(url: url, servers: 2, total: total, concurrency: concurrency)
+            // 1 and 2 servers alternate, pass by pass: the database grows with every pass, and a
+            // swing of the machine then moves both figures alike instead of whichever ran during it.
+            var ones: [Round] = [], twos: [Round] = []
+            for _ in 0..<passes {
+                ones.append(try await postgres(url: url, servers: 1, total: total, concurrency: concurrency))
+                twos.append(try await postgres(url: url, servers: 2, total: total, concurrency: concurrency))
+            }
+            let one = Self.median(of: ones), two = Self.median(of: twos)
             for (label, round) in [("PostgreSQL, group commit on, 1 server", one), ("PostgreSQL, group commit on, 2 servers (calls split)", two)] {
                 print(label)
                 print(line("  read     GetCase (one store read)", round.getCase, against: on.getCase, "SQLite's GetCase"))
                 print(line("  write    LaunchQuery, durable, over \(concurrency) cases", round.writes, against: round.getCase, "GetCase"))
+                func rates(_ runs: [Double]) -> String { runs.map { String(format: "%.0f", rate($0)) }.joined(separator: ", ") }
+                print("           \(round.writeRuns.count) passes, alternating 1 and 2 servers, medians above: GetCase \(rates(round.getCaseRuns)) /s; writes \(rates(round.writeRuns)) /s")
                 if let commits = round.commits, commits.commits > 0 {
                     print(String(format: "           %d writes in %d commits (%.1f a commit)", commits.writes, commits.commits,
                                  Double(commits.writes) / Double(commits.commits)))
                 }
             }
-            print(String(format: "PostgreSQL: durable writes with 2 servers %.2f× 1 server; 1 server %.2f× SQLite's group commit",
-                         rate(two.writes) / rate(one.writes), rate(one.writes) / rate(on.writes)))
+            print(String(format: "PostgreSQL: durable writes with 2 servers %.2f× 1 server (medians; pass by pass %@); 1 server %.2f× SQLite's group commit",
+                         rate(two.writes) / rate(one.writes),
+                         zip(ones, twos).map { String(format: "%.2f×", $0.writes / $1.writes) }.joined(separator: ", "),
+                         rate(one.writes) / rate(on.writes)))
         }
         if seedCases > 0 { try await scale(seedCases: seedCases) }
     }

@@ -338,6 +338,61 @@ struct PostgresStoreTests {
         #expect(next.number.sequence == 2, "numbered without a gap after the refusals")
     }
 
+    @Test("a statement sent without waiting that fails (a trigger refusing one write's idempotency record) fails that write with its own error and keeps nothing of it; the writes grouped with it commit", arguments: [true, false])
+    func unwaitedFailureFailsItsOwnWrite(groupCommit: Bool) async throws {
+        let schema = TestStore.newSchema()
+        let harness = try await Harness(store: try await TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        _ = try await harness.file()
+        let admin = try await Self.admin()
+        func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
+        // disk_full so the store names the server's message (STORE_UNWRITABLE), which names the request.
+        try await run("""
+            CREATE FUNCTION \(schema).refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.request_id LIKE 'refused-%' THEN
+                    RAISE EXCEPTION 'refused %', NEW.request_id USING ERRCODE = 'disk_full';
+                END IF;
+                RETURN NEW;
+            END $$
+            """)
+        try await run("CREATE TRIGGER refuse BEFORE INSERT ON \(schema).idempotency FOR EACH ROW EXECUTE FUNCTION \(schema).refuse()")
+        try await admin.close()
+        let outcomes = await withTaskGroup(of: (String, Result<CaseSummary, any Error>).self) { group in
+            for index in 0..<32 {
+                let requestID = index.isMultiple(of: 4) ? "refused-\(index)" : UUID().uuidString
+                group.addTask {
+                    do {
+                        return (requestID, .success(try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: requestID)))
+                    } catch {
+                        return (requestID, .failure(error))
+                    }
+                }
+            }
+            var outcomes: [(String, Result<CaseSummary, any Error>)] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        var filed: [CaseSummary] = []
+        for (requestID, outcome) in outcomes {
+            switch outcome {
+            case .success(let summary):
+                #expect(!requestID.hasPrefix("refused-"), "\(requestID) was refused by the database, yet answered as filed")
+                filed.append(summary)
+            case .failure(let error):
+                let message = (error as? EnforcementError)?.message ?? "\(error)"
+                #expect(message.contains("refused \(requestID)"), "\(requestID) failed with another write's error: \(message)")
+            }
+        }
+        #expect(filed.count == 24)
+        for summary in filed {
+            #expect(try await harness.store.read { try $0.cases.record(summary.number) } != nil, "\(summary.number) was answered as filed")
+        }
+        #expect(try await harness.caseCount() == 1 + 24, "nothing of the refused writes was kept")
+        #expect(try await harness.journalCount() == 1 + 24)
+        #expect(Set(filed.map(\.number.sequence)) == Set(2...25), "numbered without a gap")
+        #expect(try await JournalVerifier.verify(harness.store).isIntact)
+    }
+
     @Test("a server older than its schema (a migration it does not know is applied) stops at start-up with FAILED_PRECONDITION DATABASE_NEWER, before migrating or writing anything")
     func refusesNewerSchema() async throws {
         let schema = TestStore.newSchema()
