@@ -31,6 +31,8 @@ enum StoreBench {
         var getCase = 0.0
         var writes = 0.0
         var commits: (commits: Int, writes: Int)?
+        /// The share of the machine's cores busy while the writes ran (PostgreSQL rounds, Linux).
+        var busy: Double?
         /// Each alternating pass's seconds; `getCase` and `writes` are their medians.
         var getCaseRuns: [Double] = []
         var writeRuns: [Double] = []
@@ -51,6 +53,8 @@ enum StoreBench {
         round.getCase = median(round.getCaseRuns)
         round.writes = median(round.writeRuns)
         round.commits = passes.compactMap(\.commits).reduce((0, 0)) { ($0.0 + $1.commits, $0.1 + $1.writes) }
+        let busy = passes.compactMap(\.busy)
+        round.busy = busy.count == passes.count ? median(busy) : nil
         return round
     }
 
@@ -100,7 +104,8 @@ enum StoreBench {
                 print("           \(round.writeRuns.count) passes, alternating 1 and 2 servers, medians above: GetCase \(rates(round.getCaseRuns)) /s; writes \(rates(round.writeRuns)) /s")
                 if let commits = round.commits, commits.commits > 0 {
                     print(String(format: "           %d writes in %d commits (%.1f a commit)", commits.writes, commits.commits,
-                                 Double(commits.writes) / Double(commits.commits)))
+                                 Double(commits.writes) / Double(commits.commits))
+                          + (round.busy.map { String(format: "; the machine's cores %.0f %% busy while writing (median)", $0 * 100) } ?? ""))
                 }
             }
             print(String(format: "PostgreSQL: durable writes with 2 servers %.2f× 1 server (medians; pass by pass %@); 1 server %.2f× SQLite's group commit",
@@ -352,10 +357,12 @@ enum StoreBench {
                 stores.compactMap(\.groupCommitStatistics).reduce((0, 0)) { ($0.0 + $1.commits, $0.1 + $1.writes) }
             }
             let before = commits()
+            let machine = MachineTime.now()
             round.writes = try await split { court, server, index in
                 let number = written[server * inFlight + index % inFlight]
                 _ = try await court.launchQuery(LaunchQuery(caseNumber: number, institutionID: "ICBC-SH", documentNumber: "bench"))
             }
+            round.busy = MachineTime.busyShare(since: machine)
             let after = commits()
             round.commits = (after.commits - before.commits, after.writes - before.writes)
             return round
