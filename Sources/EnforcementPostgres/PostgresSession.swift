@@ -45,73 +45,19 @@ struct PostgresSession: SQLSession {
         return .other
     }
 
-    /// A row-changing statement is kept until the next statement goes out, then sent without waiting
-    /// (see `send`): the body goes on at once, and the statement's failure fails the next statement
-    /// that waits, or `flush`. Writes kept side by side go out as one statement where that changes
-    /// nothing they do (`merged`): one round trip instead of several.
+    /// A row-changing statement is sent without waiting (see `send`): the body goes on at once, and
+    /// the statement's failure fails the next statement that waits, or `flush`.
     func write(_ sql: String, _ arguments: [any SQLBindable]) throws {
-        guard case .change(returning: false) = Self.kind(sql) else {
+        guard case .change = Self.kind(sql) else {
             try execute(sql, arguments)
             return
         }
-        if let failure = link.failure { throw failure }
-        link.keep(Link.Write(sql: sql, arguments: arguments, table: Self.mergeableTable(sql)))
+        let statement = try statement(sql)
+        try sendWithoutWaiting { statement.execute(Self.binds(arguments)).map { _ in } }
     }
 
     func flush() throws {
-        try sendKept()
         for statement in link.takeSent() { try wait(for: statement) }
-    }
-
-    /// Sends the kept writes, in order: each run of writes on different tables, each write reading
-    /// nothing but its own table, as one statement (`WITH w1 AS (…), … last`), the rest alone.
-    private func sendKept() throws {
-        let writes = link.takeKept()
-        guard !writes.isEmpty else { return }
-        var run: [Link.Write] = []
-        func sendRun() throws {
-            guard !run.isEmpty else { return }
-            let statement = try statement(run.count == 1 ? run[0].sql : Self.merged(run.map(\.sql)))
-            let binds = Self.binds(run.flatMap(\.arguments))
-            run.removeAll()
-            try sendWithoutWaiting { statement.execute(binds).map { _ in } }
-        }
-        for write in writes {
-            let joins = write.table.map { table in run.count < Self.mergedAtMost && run.allSatisfy { $0.table != nil && $0.table != table } } ?? false
-            if !joins { try sendRun() }
-            run.append(write)
-        }
-        try sendRun()
-    }
-
-    /// At most this many writes go out as one statement (each distinct run is a statement prepared
-    /// on the connection).
-    static let mergedAtMost = 6
-
-    /// Writes as one statement: the data-modifying `WITH` of PostgreSQL runs every part, in one
-    /// snapshot. So only writes that do not depend on each other are merged: on different tables
-    /// (no row is changed twice) and reading nothing but their own table (`mergeableTable`), so none
-    /// would see another's change if run alone either. Constraints and triggers still check each row.
-    static func merged(_ writes: [String]) -> String {
-        let parts = writes.dropLast().enumerated().map { index, sql in "w\(index) AS (\(sql))" }
-        return "WITH " + parts.joined(separator: ", ") + " " + writes.last!
-    }
-
-    /// The table a write changes, if it may be merged with others: `INSERT INTO t`, `UPDATE t` or
-    /// `DELETE FROM t` reading no other table (no `SELECT`, `FROM` or `WITH` after its head);
-    /// nil for any other.
-    static func mergeableTable(_ sql: String) -> String? {
-        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" })
-        guard words.count > 3 else { return nil }
-        let head = words[0].uppercased(), second = words[1].uppercased()
-        let table: Substring, rest: ArraySlice<Substring>
-        switch head {
-        case "INSERT" where second == "INTO", "DELETE" where second == "FROM": (table, rest) = (words[2], words[3...])
-        case "UPDATE": (table, rest) = (words[1], words[2...])
-        default: return nil
-        }
-        let reads = rest.contains { word in ["SELECT", "FROM", "WITH", "RETURNING"].contains(word.uppercased()) }
-        return reads ? nil : String(table)
     }
 
     private func statement(_ sql: String) throws -> PreparedQuery {
@@ -166,7 +112,6 @@ struct PostgresSession: SQLSession {
     func bounded<T>(_ future: @autoclosure () -> EventLoopFuture<T>) throws -> T {
         if let failure = link.failure { throw failure }
         if connection.isClosed { throw link.give(up: Pool.unreachable(connecting: false)) }
-        try sendKept()
         let earlier = link.takeSent()
         let outcome = Outcome<T>()
         future().whenComplete { outcome.set($0) }
@@ -187,7 +132,6 @@ struct PostgresSession: SQLSession {
     private func sendWithoutWaiting(_ future: () -> EventLoopFuture<Void>) throws {
         if let failure = link.failure { throw failure }
         if connection.isClosed { throw link.give(up: Pool.unreachable(connecting: false)) }
-        try sendKept()
         let outcome = Outcome<Void>()
         future().whenComplete { outcome.set($0) }
         link.sent(outcome)
@@ -281,25 +225,8 @@ final class Link: @unchecked Sendable {
     private var statements: [String: PreparedQuery] = [:]
     /// Statements sent without waiting (`PostgresSession.send`), not yet waited for.
     private var unwaited: [Outcome<Void>] = []
-    /// Writes not yet sent (`PostgresSession.write`).
-    private var kept: [Write] = []
-    /// Whether a statement sent without waiting is still unwaited, or a write unsent: the link is
-    /// then not reused.
-    var hasUnwaited: Bool { !unwaited.isEmpty || !kept.isEmpty }
-
-    /// A write kept until the next statement goes out; `table` when it may be merged with others.
-    struct Write {
-        let sql: String
-        let arguments: [any SQLBindable]
-        let table: String?
-    }
-
-    func keep(_ write: Write) { kept.append(write) }
-
-    func takeKept() -> [Write] {
-        defer { kept.removeAll() }
-        return kept
-    }
+    /// Whether a statement sent without waiting is still unwaited: the link is then not reused.
+    var hasUnwaited: Bool { !unwaited.isEmpty }
 
     func sent(_ outcome: Outcome<Void>) { unwaited.append(outcome) }
 

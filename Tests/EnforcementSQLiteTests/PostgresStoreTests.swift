@@ -1,5 +1,5 @@
 import EnforcementCore
-@testable import EnforcementPostgres
+import EnforcementPostgres
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -666,29 +666,5 @@ struct PostgresTLSTests {
         let schema = TestStore.newSchema()
         _ = try await Harness(store: try await TestStore.open(PostgresStore.Configuration(url: unverified, schema: schema, connections: 1))).file()
         #expect(try await Self.connections(of: schema).allSatisfy { $0.ssl })
-    }
-}
-
-@Suite("PostgreSQL: writes merged into one statement")
-struct MergedWritesTests {
-    @Test("a write is merged only when it changes one table and reads no other: inserts, upserts and updates by key, not sub-selects, joins or RETURNING")
-    func mergeable() {
-        #expect(PostgresSession.mergeableTable("INSERT INTO idempotency (principal, request_id) VALUES (?, ?)") == "idempotency")
-        #expect(PostgresSession.mergeableTable("""
-            INSERT INTO figure_sources (source, cells) VALUES (?, ?)
-            ON CONFLICT (source) DO UPDATE SET cells = excluded.cells
-            """) == "figure_sources")
-        #expect(PostgresSession.mergeableTable("UPDATE outbox SET lease_owner = NULL WHERE sequence = ?") == "outbox")
-        #expect(PostgresSession.mergeableTable("DELETE FROM requeries WHERE case_number = ?") == "requeries")
-        #expect(PostgresSession.mergeableTable("""
-            DELETE FROM idempotency WHERE principal = ? AND request_id IN
-                (SELECT request_id FROM idempotency WHERE principal = ? LIMIT ?)
-            """) == nil)
-        #expect(PostgresSession.mergeableTable("UPDATE t SET p = placed.p FROM (SELECT k FROM t) AS placed WHERE t.k = placed.k") == nil)
-        #expect(PostgresSession.mergeableTable("INSERT INTO t (a) VALUES (?) RETURNING position") == nil)
-        #expect(PostgresSession.mergeableTable("INSERT INTO t (a) SELECT a FROM u") == nil)
-        #expect(PostgresSession.mergeableTable("SELECT 1") == nil)
-        #expect(PostgresSession.merged(["INSERT INTO a (x) VALUES (?)", "UPDATE b SET y = ? WHERE z = ?", "DELETE FROM c WHERE k = ?"])
-            == "WITH w0 AS (INSERT INTO a (x) VALUES (?)), w1 AS (UPDATE b SET y = ? WHERE z = ?) DELETE FROM c WHERE k = ?")
     }
 }
