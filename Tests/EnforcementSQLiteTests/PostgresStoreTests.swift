@@ -29,6 +29,22 @@ struct PostgresStoreTests {
     }
 
     /// A session of its own on the test database (the environment's URL), beside the stores.
+    /// A store on a new schema with one case filed, and a trigger named `name` running `body` (PL/pgSQL)
+    /// before each row inserted into `table`; with the administrator's connection that made it.
+    static func triggered(groupCommit: Bool, table: String, _ name: String, _ body: String) async throws -> (Harness, String, PostgresConnection) {
+        let schema = TestStore.newSchema()
+        let harness = try await Harness(store: try await TestStore.postgres(groupCommit: groupCommit, schema: schema))
+        _ = try await harness.file()
+        let admin = try await Self.admin()
+        for sql in [
+            "CREATE FUNCTION \(schema).\(name)() RETURNS trigger LANGUAGE plpgsql AS $$ \(body) $$",
+            "CREATE TRIGGER \(name) BEFORE INSERT ON \(schema).\(table) FOR EACH ROW EXECUTE FUNCTION \(schema).\(name)()",
+        ] {
+            _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
+        }
+        return (harness, schema, admin)
+    }
+
     static func admin(_ variable: String = "ENFORCEMENT_TEST_DATABASE_URL") async throws -> PostgresConnection {
         let url = try #require(ProcessInfo.processInfo.environment[variable])
         return try await PostgresConnection.connect(
@@ -314,16 +330,10 @@ struct PostgresStoreTests {
 
     @Test("a full disk behind the store (disk_full raised by a trigger on the journal) answers UNAVAILABLE, writes nothing, and writes resume", arguments: [true, false])
     func diskFull(groupCommit: Bool) async throws {
-        let schema = TestStore.newSchema()
-        let harness = try await Harness(store: try await TestStore.postgres(groupCommit: groupCommit, schema: schema))
-        _ = try await harness.file()
-        let admin = try await Self.admin()
-        func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
-        try await run("""
-            CREATE FUNCTION \(schema).disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$
+        let (harness, schema, admin) = try await Self.triggered(groupCommit: groupCommit, table: "journal", "disk_full", """
+            BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END
             """)
-        try await run("CREATE TRIGGER disk_full BEFORE INSERT ON \(schema).journal FOR EACH ROW EXECUTE FUNCTION \(schema).disk_full()")
+        func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
         let (journal, cases) = (try await harness.journalCount(), try await harness.caseCount())
         for _ in 1...3 {
             let error = await #expect(throws: EnforcementError.self) { try await harness.file() }
@@ -340,22 +350,15 @@ struct PostgresStoreTests {
 
     @Test("a statement sent without waiting that fails (a trigger refusing one write's idempotency record) fails that write with its own error and keeps nothing of it; the writes grouped with it commit", arguments: [true, false])
     func unwaitedFailureFailsItsOwnWrite(groupCommit: Bool) async throws {
-        let schema = TestStore.newSchema()
-        let harness = try await Harness(store: try await TestStore.postgres(groupCommit: groupCommit, schema: schema))
-        _ = try await harness.file()
-        let admin = try await Self.admin()
-        func run(_ sql: String) async throws { _ = try await admin.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) }
         // disk_full so the store names the server's message (STORE_UNWRITABLE), which names the request.
-        try await run("""
-            CREATE FUNCTION \(schema).refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        let (harness, _, admin) = try await Self.triggered(groupCommit: groupCommit, table: "idempotency", "refuse", """
             BEGIN
                 IF NEW.request_id LIKE 'refused-%' THEN
                     RAISE EXCEPTION 'refused %', NEW.request_id USING ERRCODE = 'disk_full';
                 END IF;
                 RETURN NEW;
-            END $$
+            END
             """)
-        try await run("CREATE TRIGGER refuse BEFORE INSERT ON \(schema).idempotency FOR EACH ROW EXECUTE FUNCTION \(schema).refuse()")
         try await admin.close()
         let outcomes = await withTaskGroup(of: (String, Result<CaseSummary, any Error>).self) { group in
             for index in 0..<32 {
