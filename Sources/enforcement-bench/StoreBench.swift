@@ -64,6 +64,7 @@ enum StoreBench {
             rounds.append((groupCommit, try await measure(groupCommit: groupCommit, total: total, concurrency: concurrency)))
         }
         func rate(_ seconds: Double) -> Double { Double(total) / seconds }
+        func rates(_ runs: [Double]) -> String { runs.map { String(format: "%.0f", rate($0)) }.joined(separator: ", ") }
         func line(_ label: String, _ seconds: Double, against base: Double? = nil, _ baseName: String = "") -> String {
             let ratio = base.map { String(format: "  = %.2f× %@", rate(seconds) / rate($0), baseName) } ?? ""
             return label.padding(toLength: 52, withPad: " ", startingAt: 0) + String(format: "%8.0f /s", rate(seconds)) + ratio
@@ -76,7 +77,6 @@ enum StoreBench {
             print(line("  read     GetCase (one store read)", round.getCase, against: round.echo, "the echo"))
             print(line("  write    LaunchQuery, durable", round.writes, against: round.getCase, "GetCase"))
             if round.writeRuns.count > 1 {
-                func rates(_ runs: [Double]) -> String { runs.map { String(format: "%.0f", rate($0)) }.joined(separator: ", ") }
                 print("           \(round.writeRuns.count) alternating passes, medians above: GetCase \(rates(round.getCaseRuns)) /s; writes \(rates(round.writeRuns)) /s")
             }
             if let commits = round.commits, commits.commits > 0 {
@@ -100,7 +100,6 @@ enum StoreBench {
                 print(label)
                 print(line("  read     GetCase (one store read)", round.getCase, against: on.getCase, "SQLite's GetCase"))
                 print(line("  write    LaunchQuery, durable, over \(concurrency) cases", round.writes, against: round.getCase, "GetCase"))
-                func rates(_ runs: [Double]) -> String { runs.map { String(format: "%.0f", rate($0)) }.joined(separator: ", ") }
                 print("           \(round.writeRuns.count) passes, alternating 1 and 2 servers, medians above: GetCase \(rates(round.getCaseRuns)) /s; writes \(rates(round.writeRuns)) /s")
                 if let commits = round.commits, commits.commits > 0 {
                     print(String(format: "           %d writes in %d commits (%.1f a commit)", commits.writes, commits.commits,

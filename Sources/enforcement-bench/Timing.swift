@@ -33,7 +33,6 @@ let filing = FileCase(
     debtors: [PartyInput(isPerson: false, name: "上海某某贸易有限公司", idNumber: "91310000MA1FL8XQ37")],
     amountSoughtFen: 10_000_000)
 
-
 /// The machine's CPU time from `/proc/stat` (all cores, in clock ticks), to tell how busy it was
 /// during a figure: a rate bound by round trips leaves cores idle, one bound by the CPU does not.
 struct MachineTime {

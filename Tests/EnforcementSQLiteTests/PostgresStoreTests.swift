@@ -28,7 +28,6 @@ struct PostgresStoreTests {
         return (a, b)
     }
 
-    /// A session of its own on the test database (the environment's URL), beside the stores.
     /// A store on a new schema with one case filed, and a trigger named `name` running `body` (PL/pgSQL)
     /// before each row inserted into `table`; with the administrator's connection that made it.
     static func triggered(groupCommit: Bool, table: String, _ name: String, _ body: String) async throws -> (Harness, String, PostgresConnection) {
@@ -45,6 +44,7 @@ struct PostgresStoreTests {
         return (harness, schema, admin)
     }
 
+    /// A session of its own on the test database (the environment's URL), beside the stores.
     static func admin(_ variable: String = "ENFORCEMENT_TEST_DATABASE_URL") async throws -> PostgresConnection {
         let url = try #require(ProcessInfo.processInfo.environment[variable])
         return try await PostgresConnection.connect(
