@@ -2,7 +2,7 @@ import Crypto
 import EnforcementAPI
 import EnforcementClient
 import EnforcementCore
-import EnforcementServer
+@testable import EnforcementServer
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -174,6 +174,61 @@ struct UserTokenTests {
                 }
             }
         }
+    }
+
+    @Test("a token verified once is remembered, yet the same token is refused once it expires on the server's clock")
+    func rememberedTokenExpires() async throws {
+        try await TestServer.with { server in
+            let user = CourtUser(id: "judge-li", roles: [.judge])
+            let token = try await server.token("court-0105", user: user, lifetime: 600)
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("court-0105").path) { client in
+                for _ in 0..<3 {
+                    #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: TestServer.bearer(token)) == nil)
+                }
+                server.clock.set(server.clock.now().addingTimeInterval(600 + UserToken.clockSkew - 1))
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: TestServer.bearer(token)) == nil)
+                server.clock.set(server.clock.now().addingTimeInterval(2))
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: TestServer.bearer(token)) == .unauthenticated)
+            }
+            // A token remembered for one court's certificate counts for no other.
+            let fresh = try await server.token("court-0105", user: user, lifetime: 600)
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("court-0105").path) { client in
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: TestServer.bearer(fresh)) == nil)
+            }
+            try await server.rawGRPC(certificate: server.pki.clientCertificate("court-0101").path) { client in
+                #expect(await callAny("enforcement.v1.CaseService/ListCases", client, metadata: TestServer.bearer(fresh)) == .unauthenticated)
+            }
+        }
+    }
+
+    @Test("the remembered tokens: kept per principal and reading of the key files, at most their capacity, expired ones dropped first")
+    func verifiedTokensTable() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let court = try Principal(uri: "urn:enforcement:court:沪0105"), other = try Principal(uri: "urn:enforcement:court:沪0101")
+        func claims(_ subject: String, expires: Date) -> UserTokenClaims {
+            UserTokenClaims(issuer: court.uri, audience: UserToken.defaultAudience, subject: subject, name: subject, roles: ["judge"],
+                            issuedAt: expires.addingTimeInterval(-600), expires: expires)
+        }
+        let table = VerifiedTokens(capacity: 3)
+        let live = now.addingTimeInterval(600), gone = now.addingTimeInterval(-UserToken.clockSkew - 1)
+        table.keep(claims("a", expires: live), of: .init(principal: court, token: "a"), generation: 1, now: now)
+        #expect(table.claims(of: .init(principal: court, token: "a"), generation: 1)?.sub.value == "a")
+        #expect(table.claims(of: .init(principal: other, token: "a"), generation: 1) == nil, "another principal's certificate")
+        #expect(table.claims(of: .init(principal: court, token: "a"), generation: 2) == nil, "a later reading of the key files")
+        #expect(table.claims(of: .init(principal: court, token: "a"), generation: 1) == nil, "forgotten once the reading changed")
+        table.keep(claims("b", expires: gone), of: .init(principal: court, token: "b"), generation: 1, now: now)
+        table.keep(claims("c", expires: live), of: .init(principal: court, token: "c"), generation: 1, now: now)
+        table.keep(claims("d", expires: live), of: .init(principal: court, token: "d"), generation: 1, now: now)
+        #expect(table.count == 3)
+        // Full: the expired token goes first.
+        table.keep(claims("e", expires: live), of: .init(principal: court, token: "e"), generation: 1, now: now)
+        #expect(table.count == 3)
+        #expect(table.claims(of: .init(principal: court, token: "b"), generation: 1) == nil)
+        #expect(table.claims(of: .init(principal: court, token: "c"), generation: 1) != nil)
+        // Full of live tokens: all are forgotten (each is verified again on its next call).
+        table.keep(claims("f", expires: live), of: .init(principal: court, token: "f"), generation: 1, now: now)
+        #expect(table.count == 1)
+        #expect(table.claims(of: .init(principal: court, token: "f"), generation: 1) != nil)
     }
 
     @Test("the faked chain over the wire: one tool naming three users is refused; only three verified users in their roles pay out")

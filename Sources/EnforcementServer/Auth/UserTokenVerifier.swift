@@ -24,6 +24,8 @@ public final class UserKeyRegistry: Sendable {
         var keys: [Principal: CourtKeys] = [:]
         var stamps: [String: Date] = [:]
         var checked = ContinuousClock.now
+        /// Counts the readings of the files: a token verified under an earlier reading is checked again.
+        var generation = 0
     }
 
     public let file: URL
@@ -40,12 +42,13 @@ public final class UserKeyRegistry: Sendable {
         state = Mutex(State(keys: keys, stamps: stamps))
     }
 
-    /// The keys of `principal`, re-reading the files if one changed since the last look.
-    func keys(for principal: Principal) -> CourtKeys {
-        let (current, due) = state.withLock { state -> (CourtKeys, Bool) in
+    /// The keys of `principal` and the reading they come from, re-reading the files if one changed
+    /// since the last look.
+    func keys(for principal: Principal) -> (keys: CourtKeys, generation: Int) {
+        let (current, due) = state.withLock { state -> ((CourtKeys, Int), Bool) in
             let due = ContinuousClock.now - state.checked >= recheck
             if due { state.checked = .now }
-            return (state.keys[principal] ?? [:], due)
+            return ((state.keys[principal] ?? [:], state.generation), due)
         }
         guard due, changed() else { return current }
         do {
@@ -54,7 +57,7 @@ public final class UserKeyRegistry: Sendable {
             // A court's broken JWKS must not lock every court out: the keys read before stay.
             logger.error("user keys not reloaded; the previous keys stay", metadata: ["file": "\(file.path)", "error": "\(error)"])
         }
-        return state.withLock { $0.keys[principal] ?? [:] }
+        return state.withLock { ($0.keys[principal] ?? [:], $0.generation) }
     }
 
     /// Reads the files again now.
@@ -64,6 +67,7 @@ public final class UserKeyRegistry: Sendable {
             $0.keys = keys
             $0.stamps = stamps
             $0.checked = .now
+            $0.generation += 1
         }
         logger.notice("user keys loaded", metadata: ["principals": "\(keys.count)", "keys": "\(keys.values.map(\.count).reduce(0, +))"])
     }
@@ -133,6 +137,7 @@ public struct UserTokenVerifier: Sendable {
     public let mode: Mode
     let clock: any WallClock
     let throttle = LogThrottle()
+    let verified = VerifiedTokens()
 
     public init(registry: UserKeyRegistry, audience: String = UserToken.defaultAudience, mode: Mode = .required, clock: any WallClock) {
         self.registry = registry
@@ -181,6 +186,19 @@ public struct UserTokenVerifier: Sendable {
     }
 
     func verify(_ token: String, principal: Principal, assignable: Set<UserRole>) async throws(EnforcementError) -> CourtUser {
+        let (keys, generation) = registry.keys(for: principal)
+        let remembered = VerifiedTokens.Key(principal: principal, token: token)
+        if let claims = verified.claims(of: remembered, generation: generation) {
+            return try check(claims, principal: principal, assignable: assignable)
+        }
+        let claims = try await signed(token, principal: principal, keys: keys)
+        let user = try check(claims, principal: principal, assignable: assignable)
+        verified.keep(claims, of: remembered, generation: generation, now: clock.now())
+        return user
+    }
+
+    /// The claims of `token` once its signature verifies with one of the court's registered keys.
+    func signed(_ token: String, principal: Principal, keys courtKeys: UserKeyRegistry.CourtKeys) async throws(EnforcementError) -> UserTokenClaims {
         // The header decides nothing but which of the court's keys to try, and only ES256 is accepted:
         // `alg: none`, HS256 with the public key as secret, and every other algorithm are refused here.
         let header: JWTHeader
@@ -191,7 +209,7 @@ public struct UserTokenVerifier: Sendable {
             throw Self.refused("user tokens are signed with ES256; this one names \(String((header.alg ?? "no algorithm").prefix(20)))")
         }
         guard let kid = header.kid, !kid.isEmpty else { throw Self.refused("the user token names no key (kid)") }
-        guard let key = registry.keys(for: principal)[kid] else {
+        guard let key = courtKeys[kid] else {
             throw Self.refused("key \(String(kid.prefix(64))) is not a registered key of \(principal.uri)")
         }
         let claims: UserTokenClaims
@@ -203,6 +221,12 @@ public struct UserTokenVerifier: Sendable {
         } catch {
             throw Self.refused("the user token's signature does not verify with key \(String(kid.prefix(64)))")
         }
+        return claims
+    }
+
+    /// The user named by signed `claims`, if they are the court's, for this platform, within their
+    /// time, and well formed. Checked on every call, also for a token verified before.
+    func check(_ claims: UserTokenClaims, principal: Principal, assignable: Set<UserRole>) throws(EnforcementError) -> CourtUser {
         guard (try? Principal(uri: claims.iss.value)) == principal else {
             throw Self.refused("the user token was issued by \(String(claims.iss.value.prefix(80))), not by \(principal.uri) whose certificate calls")
         }
@@ -231,5 +255,56 @@ public struct UserTokenVerifier: Sendable {
 
     static func refused(_ reason: String) -> EnforcementError {
         EnforcementError(.unauthenticated, field: "authorization", reason, reason: "USER_TOKEN_REJECTED")
+    }
+}
+
+/// User tokens whose signature verified, by principal and token: a court's tool sends the same token
+/// with every call until it expires, and each call parsed it twice and checked its ES256 signature
+/// again. A remembered token is still checked on every call for everything that depends on the
+/// time (expiry, not-before) and its claims, so an expired one is refused as before; it is trusted
+/// only under the reading of the key files that verified it, so a key the court removed stops its
+/// tokens at the next reading. Only tokens that verified are kept, so filling the table takes a
+/// court's signing key; it holds at most `capacity` tokens (when full, the expired ones are
+/// dropped, and if none had expired, all).
+final class VerifiedTokens: Sendable {
+    struct Key: Hashable {
+        let principal: Principal
+        let token: String
+    }
+
+    struct Entry {
+        let claims: UserTokenClaims
+        let generation: Int
+    }
+
+    let capacity: Int
+    private let entries = Mutex<[Key: Entry]>([:])
+
+    init(capacity: Int = 10_000) {
+        self.capacity = capacity
+    }
+
+    var count: Int { entries.withLock { $0.count } }
+
+    /// The claims of a token verified under the key files' reading `generation`.
+    func claims(of key: Key, generation: Int) -> UserTokenClaims? {
+        entries.withLock { entries in
+            guard let entry = entries[key] else { return nil }
+            guard entry.generation == generation else {
+                entries[key] = nil
+                return nil
+            }
+            return entry.claims
+        }
+    }
+
+    func keep(_ claims: UserTokenClaims, of key: Key, generation: Int, now: Date) {
+        entries.withLock { entries in
+            if entries.count >= capacity {
+                entries = entries.filter { $0.value.claims.exp.value.addingTimeInterval(UserToken.clockSkew) > now && $0.value.generation == generation }
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            }
+            entries[key] = Entry(claims: claims, generation: generation)
+        }
     }
 }
