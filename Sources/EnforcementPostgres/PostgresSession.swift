@@ -61,7 +61,8 @@ struct PostgresSession: SQLSession {
     }
 
     private func statement(_ sql: String) throws -> PreparedQuery {
-        try link.statement(Self.numbered(sql)) { text in try bounded(connection.prepare(query: text)) }
+        // Kept by the store's own text: numbering its placeholders happens once, when it is prepared.
+        try link.statement(sql) { text in try bounded(connection.prepare(query: Self.numbered(text))) }
     }
 
     private func prepared(_ sql: String, _ arguments: [any SQLBindable]) throws -> [PostgresRow] {

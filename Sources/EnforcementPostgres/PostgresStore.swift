@@ -317,7 +317,8 @@ final class Pool: Sendable {
 
     func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await withSession { db in
-            try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            // Not waited for, as a write's BEGIN: the body's first statement waits for it too.
+            try db.send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
                 let value = try body(db)
                 try db.execute("COMMIT")
