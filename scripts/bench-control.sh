@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Load figures of network asset control with a release build: stream delivery and durable answers,
 # as ratios to baselines measured in the same run. Usage: scripts/bench-control.sh [REQUESTS] [CONCURRENCY]
+# Release builds go to .build-release, as for scripts/bench-store.sh (the debug build of .build stays intact).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-swift build -c release --product enforcement-server >/dev/null
-swift build -c release --product enforcement-bench >/dev/null
-BIN=$(swift build -c release --show-bin-path)
+swift build -c release --scratch-path .build-release --product enforcement-server >/dev/null
+swift build -c release --scratch-path .build-release --product enforcement-bench >/dev/null
+BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)
 WORK=$(mktemp -d)
 trap 'kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
