@@ -201,7 +201,7 @@ struct UserTokenTests {
         }
     }
 
-    @Test("the remembered tokens: kept per principal and reading of the key files, at most their capacity, expired ones dropped first")
+    @Test("the remembered tokens: kept per principal and reading of the key files, at most their count and bytes, expired ones dropped first")
     func verifiedTokensTable() throws {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let court = try Principal(uri: "urn:enforcement:court:沪0105"), other = try Principal(uri: "urn:enforcement:court:沪0101")
@@ -211,24 +211,39 @@ struct UserTokenTests {
         }
         let table = VerifiedTokens(capacity: 3)
         let live = now.addingTimeInterval(600), gone = now.addingTimeInterval(-UserToken.clockSkew - 1)
-        table.keep(claims("a", expires: live), of: .init(principal: court, token: "a"), generation: 1, now: now)
+        table.keep(claims("a", expires: live), of: .init(principal: court, token: "a"), bytes: 100, generation: 1, now: now)
         #expect(table.claims(of: .init(principal: court, token: "a"), generation: 1)?.sub.value == "a")
         #expect(table.claims(of: .init(principal: other, token: "a"), generation: 1) == nil, "another principal's certificate")
         #expect(table.claims(of: .init(principal: court, token: "a"), generation: 2) == nil, "a later reading of the key files")
         #expect(table.claims(of: .init(principal: court, token: "a"), generation: 1) == nil, "forgotten once the reading changed")
-        table.keep(claims("b", expires: gone), of: .init(principal: court, token: "b"), generation: 1, now: now)
-        table.keep(claims("c", expires: live), of: .init(principal: court, token: "c"), generation: 1, now: now)
-        table.keep(claims("d", expires: live), of: .init(principal: court, token: "d"), generation: 1, now: now)
+        table.keep(claims("b", expires: gone), of: .init(principal: court, token: "b"), bytes: 100, generation: 1, now: now)
+        table.keep(claims("c", expires: live), of: .init(principal: court, token: "c"), bytes: 100, generation: 1, now: now)
+        table.keep(claims("d", expires: live), of: .init(principal: court, token: "d"), bytes: 100, generation: 1, now: now)
         #expect(table.count == 3)
         // Full: the expired token goes first.
-        table.keep(claims("e", expires: live), of: .init(principal: court, token: "e"), generation: 1, now: now)
+        table.keep(claims("e", expires: live), of: .init(principal: court, token: "e"), bytes: 100, generation: 1, now: now)
         #expect(table.count == 3)
         #expect(table.claims(of: .init(principal: court, token: "b"), generation: 1) == nil)
         #expect(table.claims(of: .init(principal: court, token: "c"), generation: 1) != nil)
         // Full of live tokens: all are forgotten (each is verified again on its next call).
-        table.keep(claims("f", expires: live), of: .init(principal: court, token: "f"), generation: 1, now: now)
+        table.keep(claims("f", expires: live), of: .init(principal: court, token: "f"), bytes: 100, generation: 1, now: now)
         #expect(table.count == 1)
         #expect(table.claims(of: .init(principal: court, token: "f"), generation: 1) != nil)
+        // The bytes bound: a token larger than the whole table is not kept; one that would pass it
+        // makes room the same way.
+        let small = VerifiedTokens(capacity: 100, byteCapacity: 1_000)
+        small.keep(claims("big", expires: live), of: .init(principal: court, token: "big"), bytes: 1_001, generation: 1, now: now)
+        #expect(small.count == 0 && small.bytes == 0)
+        for name in ["g", "h"] {
+            small.keep(claims(name, expires: live), of: .init(principal: court, token: name), bytes: 400, generation: 1, now: now)
+        }
+        small.keep(claims("g", expires: live), of: .init(principal: court, token: "g"), bytes: 400, generation: 1, now: now)
+        #expect(small.count == 2 && small.bytes == 800, "the same token again replaces its entry")
+        small.keep(claims("i", expires: live), of: .init(principal: court, token: "i"), bytes: 400, generation: 1, now: now)
+        #expect(small.count == 1 && small.bytes == 400)
+        #expect(small.claims(of: .init(principal: court, token: "i"), generation: 1) != nil)
+        #expect(small.claims(of: .init(principal: court, token: "i"), generation: 2) == nil)
+        #expect(small.count == 0 && small.bytes == 0, "an entry of an old reading is dropped with its bytes")
     }
 
     @Test("the faked chain over the wire: one tool naming three users is refused; only three verified users in their roles pay out")

@@ -1,6 +1,7 @@
 public import EnforcementAPI
 public import EnforcementCore
 public import Foundation
+import Crypto
 import GRPCCore
 import JWTKit
 public import Logging
@@ -193,7 +194,7 @@ public struct UserTokenVerifier: Sendable {
         }
         let claims = try await signed(token, principal: principal, keys: keys)
         let user = try check(claims, principal: principal, assignable: assignable)
-        verified.keep(claims, of: remembered, generation: generation, now: clock.now())
+        verified.keep(claims, of: remembered, bytes: token.utf8.count, generation: generation, now: clock.now())
         return user
     }
 
@@ -258,53 +259,80 @@ public struct UserTokenVerifier: Sendable {
     }
 }
 
-/// User tokens whose signature verified, by principal and token: a court's tool sends the same token
-/// with every call until it expires, and each call parsed it twice and checked its ES256 signature
-/// again. A remembered token is still checked on every call for everything that depends on the
-/// time (expiry, not-before) and its claims, so an expired one is refused as before; it is trusted
-/// only under the reading of the key files that verified it, so a key the court removed stops its
-/// tokens at the next reading. Only tokens that verified are kept, so filling the table takes a
-/// court's signing key; it holds at most `capacity` tokens (when full, the expired ones are
-/// dropped, and if none had expired, all).
+/// User tokens whose signature verified, by principal and the token's SHA-256: a court's tool sends
+/// the same token with every call until it expires, and each call parsed it twice and checked its
+/// ES256 signature again. A remembered token is still checked on every call for everything that
+/// depends on the time (expiry, not-before) and its claims, so an expired one is refused as before;
+/// it is trusted only under the reading of the key files that verified it, so a key the court
+/// removed stops its tokens at the next reading. Only tokens that verified are kept, so filling the
+/// table takes a court's signing key. It holds at most `capacity` tokens of at most `byteCapacity`
+/// bytes together (the claims kept are part of the token, so they are smaller); when either would
+/// be passed, the expired tokens are dropped, and if that is not enough, all.
 final class VerifiedTokens: Sendable {
     struct Key: Hashable {
         let principal: Principal
-        let token: String
+        let digest: SHA256Digest
+
+        init(principal: Principal, token: String) {
+            self.principal = principal
+            digest = SHA256.hash(data: Array(token.utf8))
+        }
     }
 
     struct Entry {
         let claims: UserTokenClaims
         let generation: Int
+        let bytes: Int
+    }
+
+    struct Table {
+        var entries: [Key: Entry] = [:]
+        var bytes = 0
     }
 
     let capacity: Int
-    private let entries = Mutex<[Key: Entry]>([:])
+    let byteCapacity: Int
+    private let table = Mutex(Table())
 
-    init(capacity: Int = 10_000) {
+    init(capacity: Int = 10_000, byteCapacity: Int = 8 << 20) {
         self.capacity = capacity
+        self.byteCapacity = byteCapacity
     }
 
-    var count: Int { entries.withLock { $0.count } }
+    var count: Int { table.withLock { $0.entries.count } }
+    var bytes: Int { table.withLock { $0.bytes } }
 
     /// The claims of a token verified under the key files' reading `generation`.
     func claims(of key: Key, generation: Int) -> UserTokenClaims? {
-        entries.withLock { entries in
-            guard let entry = entries[key] else { return nil }
+        table.withLock { table in
+            guard let entry = table.entries[key] else { return nil }
             guard entry.generation == generation else {
-                entries[key] = nil
+                table.entries[key] = nil
+                table.bytes -= entry.bytes
                 return nil
             }
             return entry.claims
         }
     }
 
-    func keep(_ claims: UserTokenClaims, of key: Key, generation: Int, now: Date) {
-        entries.withLock { entries in
-            if entries.count >= capacity {
-                entries = entries.filter { $0.value.claims.exp.value.addingTimeInterval(UserToken.clockSkew) > now && $0.value.generation == generation }
-                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+    /// Remembers the claims of a token of `bytes` bytes that verified under `generation`.
+    func keep(_ claims: UserTokenClaims, of key: Key, bytes: Int, generation: Int, now: Date) {
+        guard bytes <= byteCapacity else { return }
+        table.withLock { table in
+            func full() -> Bool { table.entries.count >= capacity || table.bytes + bytes > byteCapacity }
+            if let old = table.entries.removeValue(forKey: key) { table.bytes -= old.bytes }
+            if full() {
+                table.entries = table.entries.filter {
+                    $0.value.claims.exp.value.addingTimeInterval(UserToken.clockSkew) > now && $0.value.generation == generation
+                }
+                table.bytes = table.entries.values.reduce(0) { $0 + $1.bytes }
+                if full() {
+                    table.entries.removeAll(keepingCapacity: true)
+                    table.bytes = 0
+                }
             }
-            entries[key] = Entry(claims: claims, generation: generation)
+            table.entries[key] = Entry(claims: claims, generation: generation, bytes: bytes)
+            table.bytes += bytes
         }
     }
 }
