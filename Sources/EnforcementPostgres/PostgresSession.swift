@@ -60,6 +60,15 @@ struct PostgresSession: SQLSession {
         for statement in link.takeSent() { try wait(for: statement) }
     }
 
+    /// The identity column's sequence: `nextval` never gives a value twice, across transactions and
+    /// servers, and does not wait for other transactions (a rolled-back write leaves a gap).
+    func nextPosition(_ table: String, _ column: String) throws -> Int64 {
+        guard let next = try value(as: Int64.self, "SELECT nextval(pg_get_serial_sequence(?, ?))", [table, column]) else {
+            throw EnforcementError(.internalError, "no sequence behind \(table).\(column)")
+        }
+        return next
+    }
+
     private func statement(_ sql: String) throws -> PreparedQuery {
         // Kept by the store's own text: numbering its placeholders happens once, when it is prepared.
         try link.statement(sql) { text in try bounded(connection.prepare(query: Self.numbered(text))) }

@@ -100,11 +100,10 @@ extension SQLRecords {
 
     func insert(_ order: StandingFreezeOrder) throws -> StandingFreezeOrder {
         var stored = order
-        stored.position = try insertReturning(
-            "INSERT INTO standing_orders (id, case_number, status, data) VALUES (?, ?, ?, '{}') RETURNING position",
-            [UUID().uuidString, order.caseNumber.description, order.status.rawValue])
+        stored.position = try db.nextPosition("standing_orders", "position")
         stored.id = StandingFreezeOrder.id(position: stored.position)
-        try update(stored)
+        try db.execute("INSERT INTO standing_orders (position, id, case_number, status, data) VALUES (?, ?, ?, ?, ?)",
+                       [stored.position, stored.id, order.caseNumber.description, order.status.rawValue, try encode(stored)])
         return stored
     }
 
@@ -122,14 +121,9 @@ extension SQLRecords {
     }
 
     func insert(_ request: ControlRequest) throws -> ControlRequest {
-        // The id is derived from the position, known only after the insert.
+        // The id is derived from the position, taken first so the row is inserted whole.
         var stored = request
-        stored.position = try insertReturning(
-            """
-            INSERT INTO control_requests (id, case_number, institution, action, status, answer_due_ms, overdue_reminded, data)
-            VALUES (?, ?, ?, ?, ?, 0, 0, '{}') RETURNING position
-            """,
-            [UUID().uuidString, request.caseNumber.description, request.institution, request.action.rawValue, request.status.rawValue])
+        stored.position = try db.nextPosition("control_requests", "position")
         stored.id = ControlRequest.id(position: stored.position)
         try save(stored, isNew: true)
         // Its place in the institutions' feed is given as the write commits (`Feed`).
@@ -168,19 +162,26 @@ extension SQLRecords {
     /// Writes the request's columns and payload, and its counters and watches (`isNew`: it has none
     /// kept yet, so none are read).
     private func save(_ request: ControlRequest, isNew: Bool) throws {
-        let sql = """
-            UPDATE control_requests SET id = ?, status = ?, answer_due_ms = ?, overdue_reminded = ?, asset_key = ?,
-                freeze_id = ?, control_status = ?, control_end_on = ?, court = ?, served_ms = ?, awaiting_receipt_ms = ?, data = ?
-            WHERE position = ?
-            """
-        let arguments: [any SQLBindable] = [
+        let columns: [any SQLBindable] = [
             request.id, request.status.rawValue, request.answerDueAt.epochMillis, request.overdueReminded,
             request.action == .freeze ? request.assetKey : nil, request.freezeRequestID,
             request.control?.status.rawValue, request.control?.endOn?.description, request.caseNumber.court.value,
-            request.servedAt.epochMillis, Self.awaitingReceipt(request)?.epochMillis, try encode(request), request.position,
+            request.servedAt.epochMillis, Self.awaitingReceipt(request)?.epochMillis, try encode(request),
         ]
-        // A row this transaction just inserted cannot have vanished: its count is not waited for.
-        if isNew { try db.write(sql, arguments) } else { try updateOne(sql, arguments, "request \(request.id)") }
+        if isNew {
+            // Not waited for: a failure (a position or id already taken) fails the write at its end.
+            try db.write("""
+                INSERT INTO control_requests (id, status, answer_due_ms, overdue_reminded, asset_key, freeze_id, control_status,
+                    control_end_on, court, served_ms, awaiting_receipt_ms, data, position, case_number, institution, action)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, columns + [request.position, request.caseNumber.description, request.institution, request.action.rawValue])
+        } else {
+            try updateOne("""
+                UPDATE control_requests SET id = ?, status = ?, answer_due_ms = ?, overdue_reminded = ?, asset_key = ?,
+                    freeze_id = ?, control_status = ?, control_end_on = ?, court = ?, served_ms = ?, awaiting_receipt_ms = ?, data = ?
+                WHERE position = ?
+                """, columns + [request.position], "request \(request.id)")
+        }
         try retally("control:\(request.id)", FigureTally.cells(ofControl: request), isNew: isNew)
         try rewatch("control:\(request.id)", SupervisionWatches.of(control: request), isNew: isNew)
     }

@@ -39,11 +39,16 @@ extension SQLRecords {
 
     func insert(_ task: DelegationTask) throws -> DelegationTask {
         var stored = task
-        stored.position = try insertReturning(
-            "INSERT INTO delegations (id, sender, receiver, status, sent_ms, feed_position, data) VALUES (?, ?, ?, ?, ?, 0, '{}') RETURNING position",
-            [UUID().uuidString, task.sender.value, task.receiver.value, task.status.rawValue, task.sentAt.epochMillis])
+        stored.position = try db.nextPosition("delegations", "position")
         stored.id = DelegationTask.id(position: stored.position)
-        return try update(stored, readdressed: true)
+        stored.feedPosition = try nextCounter("delegation_feed")
+        try db.execute(
+            "INSERT INTO delegations (position, id, sender, receiver, status, sent_ms, feed_position, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [stored.position, stored.id, task.sender.value, task.receiver.value, task.status.rawValue, task.sentAt.epochMillis,
+             stored.feedPosition, try encode(stored)])
+        try retally("delegation:\(stored.id)", FigureTally.cells(ofDelegation: stored), isNew: true)
+        try rewatch("delegation:\(stored.id)", SupervisionWatches.of(delegation: stored), isNew: true)
+        return stored
     }
 
     func update(_ task: DelegationTask, readdressed: Bool) throws -> DelegationTask {

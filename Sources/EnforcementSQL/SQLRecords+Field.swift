@@ -34,12 +34,12 @@ extension SQLRecords {
         // The evidence's arrival lives in its own rows; the record's payload keeps what the device said.
         let declared = record.evidence.map { file in var file = file; file.receivedAt = nil; return file }
         stored.evidence = declared
-        stored.position = try insertReturning(
-            "INSERT INTO field_records (id, case_number, court, kind, received_ms, data) VALUES (?, ?, ?, ?, ?, '{}') RETURNING position",
-            [UUID().uuidString, record.caseNumber.description, record.caseNumber.court.value, record.kind.rawValue, record.receivedAt.epochMillis])
+        stored.position = try db.nextPosition("field_records", "position")
         stored.id = FieldRecord.id(position: stored.position)
-        try updateOne("UPDATE field_records SET id = ?, data = ? WHERE position = ?", [stored.id, try encode(stored), stored.position],
-                      "field record \(stored.id)")
+        try db.execute(
+            "INSERT INTO field_records (position, id, case_number, court, kind, received_ms, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [stored.position, stored.id, record.caseNumber.description, record.caseNumber.court.value, record.kind.rawValue,
+             record.receivedAt.epochMillis, try encode(stored)])
         for file in declared {
             // A file the same bytes of which some record of the case already brought counts at once.
             let received = try db.value(as: Int64.self, "SELECT MIN(received_ms) FROM field_evidence WHERE case_number = ? AND sha256 = ?",

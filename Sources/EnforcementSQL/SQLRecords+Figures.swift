@@ -274,9 +274,9 @@ extension SQLRecords {
 
     func insert(_ campaign: Campaign) throws -> Campaign {
         var stored = campaign
-        stored.position = try insertReturning("INSERT INTO campaigns (id, data) VALUES (?, '{}') RETURNING position", [UUID().uuidString])
+        stored.position = try db.nextPosition("campaigns", "position")
         stored.id = Campaign.id(position: stored.position)
-        try updateOne("UPDATE campaigns SET id = ?, data = ? WHERE position = ?", [stored.id, try encode(stored), stored.position], "campaign \(stored.id)")
+        try db.execute("INSERT INTO campaigns (position, id, data) VALUES (?, ?, ?)", [stored.position, stored.id, try encode(stored)])
         return stored
     }
 

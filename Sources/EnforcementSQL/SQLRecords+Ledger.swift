@@ -217,11 +217,13 @@ extension SQLRecords {
 
     func insert(_ payout: Payout) throws -> Payout {
         var stored = payout
-        stored.position = try insertReturning(
-            "INSERT INTO payouts (id, case_number, status, data) VALUES (?, ?, ?, '{}') RETURNING position",
-            [UUID().uuidString, payout.caseNumber.description, payout.status.rawValue])
+        stored.position = try db.nextPosition("payouts", "position")
         stored.id = Payout.id(position: stored.position)
-        try update(stored)
+        try db.execute(
+            "INSERT INTO payouts (position, id, case_number, status, bank_transaction_id, completed_ms, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [stored.position, stored.id, payout.caseNumber.description, payout.status.rawValue, payout.bankTransactionID,
+             payout.completedAt?.epochMillis, try encode(stored)])
+        try retally("payout:\(stored.id)", FigureTally.cells(ofPayout: stored), isNew: true)
         return stored
     }
 

@@ -32,11 +32,14 @@ extension SQLRecords {
 
     func insert(_ measure: Measure) throws -> Measure {
         var stored = measure
-        stored.position = try insertReturning(
-            "INSERT INTO measures (id, case_number, court, kind, status, data) VALUES (?, ?, ?, ?, ?, '{}') RETURNING position",
-            [UUID().uuidString, measure.caseNumber.description, measure.caseNumber.court.value, measure.kind.rawValue, measure.status.rawValue])
+        stored.position = try db.nextPosition("measures", "position")
         stored.id = "MS" + String(format: "%08lld", stored.position)
-        try update(stored)
+        try db.execute(
+            "INSERT INTO measures (position, id, case_number, court, kind, status, removal_due, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [stored.position, stored.id, measure.caseNumber.description, measure.caseNumber.court.value, measure.kind.rawValue,
+             measure.status.rawValue, measure.removal?.dueOn.description, try encode(stored)])
+        try retally("measure:\(stored.id)", FigureTally.cells(ofMeasure: stored), isNew: true)
+        try rewatch("measure:\(stored.id)", SupervisionWatches.of(measure: stored), isNew: true)
         return stored
     }
 

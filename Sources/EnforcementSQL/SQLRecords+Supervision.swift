@@ -141,13 +141,15 @@ extension SQLRecords {
 
     func insert(_ alert: Alert) throws -> Alert {
         var stored = alert
-        stored.position = try insertReturning("""
-            INSERT INTO alerts (id, alert_key, court, handling_judge, rule, severity, open, base_on, opened_ms, feed_position, data)
-            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, 0, '{}') RETURNING position
-            """, [UUID().uuidString, alert.key, alert.court.value, alert.handlingJudge, alert.rule.rawValue, alert.severity.rawValue,
-                  alert.baseOn.description, alert.openedAt.epochMillis])
+        stored.position = try db.nextPosition("alerts", "position")
         stored.id = Alert.id(position: stored.position)
-        return try update(stored)
+        stored.feedPosition = try nextCounter("alert_feed")
+        try db.execute("""
+            INSERT INTO alerts (position, id, alert_key, court, handling_judge, rule, severity, open, base_on, opened_ms, feed_position, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [stored.position, stored.id, alert.key, alert.court.value, alert.handlingJudge, alert.rule.rawValue, alert.severity.rawValue,
+                  stored.isOpen ? 1 : 0, alert.baseOn.description, alert.openedAt.epochMillis, stored.feedPosition, try encode(stored)])
+        return stored
     }
 
     func update(_ alert: Alert) throws -> Alert {

@@ -122,6 +122,12 @@ public protocol SQLSession {
     func write(_ sql: String, _ arguments: [any SQLBindable]) throws
     /// Waits for every statement sent without waiting, and throws the first failure among them.
     func flush() throws
+    /// Takes the generated key (`column`, `INTEGER PRIMARY KEY AUTOINCREMENT` in SQLite, an identity
+    /// in PostgreSQL) the next row of `table` is inserted with, so a row whose id is derived from
+    /// it is inserted whole, in one statement. Never given to another row, in this transaction or
+    /// another; taken and not used (the write rolled back), it is left as a gap, like the
+    /// database's own. `table` and `column` are the store's names, never a caller's text.
+    func nextPosition(_ table: String, _ column: String) throws -> Int64
 }
 
 extension SQLSession {

@@ -24,6 +24,16 @@ struct GRDBSession: SQLSession {
         return rows
     }
 
+    /// SQLite has one writer at a time: the next key is one past the table's `AUTOINCREMENT` counter
+    /// (or its largest key, should a row ever have been given a larger one), which the insert then
+    /// moves on, and a rollback moves back with the transaction.
+    func nextPosition(_ table: String, _ column: String) throws -> Int64 {
+        let last = try value(as: Int64.self, """
+            SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), coalesce((SELECT max(\(column)) FROM \(table)), 0))
+            """, [table])
+        return (last ?? 0) + 1
+    }
+
     /// The values as GRDB's arguments. Built from optional existentials: GRDB's initialiser for a
     /// sequence of one concrete type maps it through a key path that is instantiated on every call,
     /// which cost as much as executing the statement.

@@ -74,6 +74,49 @@ struct ControlLaunchTests {
         try await h.expectRefusal(.invalidArgument) { _ = try await h.file(Harness.filing(amountFen: 0)) }
     }
 
+    @Test("a request is inserted whole, its id derived from the position it took first: 48 concurrent writes, every third refused after inserting one; the kept ones have distinct positions and ids, each found by its id, and the refused left no row")
+    func requestPositionsTakenBeforeInsert() async throws {
+        let h = try await Harness()
+        let number = try await h.fileCase()
+        let record = try await h.store.read { try #require(try $0.cases.record(number)) }
+        let before = try await h.requestCount()
+        let kept = try await withThrowingTaskGroup(of: [ControlRequest].self) { group in
+            for index in 0..<48 {
+                group.addTask {
+                    let context = WriteContext(caller: Harness.court0105, requestID: "insert-\(index)", action: "test.insert",
+                                               requestHash: "h", payload: "{}", at: h.clock.now())
+                    do {
+                        let stored: ControlRequest = try await h.store.write(context) { tx in
+                            let request = try tx.controls.insert(ControlRequest(
+                                caseNumber: number, institution: "ICBC-SH", action: .query, debtors: record.debtors,
+                                documentNumber: "查询通知书\(index)", handlingJudge: "judge-li", requestedBy: "test",
+                                servedAt: h.clock.now(), answerDueAt: h.clock.now().addingTimeInterval(3_600)))
+                            if index % 3 == 2 { throw EnforcementError(.failedPrecondition, "refused after inserting \(request.id)") }
+                            return (request, number.description)
+                        }
+                        return [stored]
+                    } catch let error as EnforcementError where error.code == .failedPrecondition {
+                        return []
+                    }
+                }
+            }
+            return try await group.reduce(into: [ControlRequest]()) { $0 += $1 }
+        }
+        #expect(kept.count == 32)
+        #expect(Set(kept.map(\.position)).count == 32 && Set(kept.map(\.id)).count == 32)
+        for request in kept {
+            #expect(request.id == ControlRequest.id(position: request.position))
+            let found = try await h.store.read { try $0.controls.request(request.id) }
+            #expect(found?.position == request.position && found?.documentNumber == request.documentNumber)
+        }
+        #expect(try await h.requestCount() == before + 32, "the refused writes' requests were rolled back")
+        // The next request, after the refused ones, takes a position of its own too.
+        let next = try await h.control.launchQuery(LaunchQuery(caseNumber: number.description, institutionID: "ICBC-SH", documentNumber: "d"),
+                                                   by: Harness.court0105, requestID: "after")
+        #expect(next.count == 1 && !kept.map(\.position).contains(next[0].position))
+        #expect(next[0].id == ControlRequest.id(position: next[0].position))
+    }
+
     @Test("a launched query goes to one named institution or to all connected ones, with its legal basis")
     func launchQuery() async throws {
         let h = try await Harness()

@@ -8,6 +8,7 @@ struct WriteTailTests {
     struct Silent: SQLSession {
         func execute(_ sql: String, _ arguments: [any SQLBindable]) throws -> Int { 0 }
         func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] { [] }
+        func nextPosition(_ table: String, _ column: String) throws -> Int64 { 1 }
     }
 
     final class Count { var value = 0 }
