@@ -54,7 +54,7 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
 
     func record(_ number: CaseNumber) throws -> EnforcementCase? {
         try db.value(as: String.self, "SELECT data FROM cases WHERE number = ?", [number.description])
-            .map { try decode(EnforcementCase.self, $0) }
+            .map { try decodeCase(number.description, $0) }
     }
 
     func list(matching filter: CaseFilter, after: Int64, limit: Int) throws -> [(position: Int64, record: EnforcementCase)] {
@@ -93,9 +93,9 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
         }
         if filter.unclosed { conditions.append("status <> 'closed'") }
         arguments.append(contentsOf: [limit])
-        let sql = "SELECT position, data FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY position LIMIT ?"
+        let sql = "SELECT position, number, data FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY position LIMIT ?"
         return try db.rows(sql, arguments).map { row in
-            (row["position"], try decode(EnforcementCase.self, row["data"]))
+            (row["position"], try decodeCase(row["number"], row["data"]))
         }
     }
 
@@ -192,6 +192,14 @@ struct SQLRecords: CaseWriter, ControlWriter, LedgerWriter, MeasureWriter, Deleg
         let prefix = #"{"_v":"#
         guard json.hasPrefix(prefix) else { return 1 }
         return Int(json.dropFirst(prefix.count).prefix(while: \.isNumber)) ?? 1
+    }
+
+    /// The cases read by number or listed, decoded once per payload (see `DecodedRecords`): about
+    /// 4,000 cases' worth, and never more than 32 MiB of payload.
+    static let decodedCases = DecodedRecords<EnforcementCase>(limit: 4_096, byteLimit: 32 << 20)
+
+    func decodeCase(_ number: String, _ json: String) throws -> EnforcementCase {
+        try Self.decodedCases.record(number, json) { try decode(EnforcementCase.self, $0) }
     }
 
     /// Runs an INSERT … RETURNING of one generated integer (a position or sequence).

@@ -281,6 +281,47 @@ enum StoreBench {
         }
     }
 
+    /// `store-one read|write`: `GetCase` or `LaunchQuery` alone on SQLite with group commit, five
+    /// passes of `total` calls, each pass's rate with the process's CPU time per call and the share
+    /// of the machine's cores busy; a run to put under `perf record` or `perf sched` (the `store`
+    /// figures alternate the two calls, so a profile of them mixes both).
+    static func one(write: Bool, total: Int, concurrency: Int) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-one-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await serving(configuration(directory)) { _, port in
+            try await EnforcementClient.with(client(directory, "court-0105", port)) { court in
+                let read = try await court.fileCase(filing).number.description
+                let written = try await court.fileCase(filing).number.description
+                _ = try await timed(200, concurrency: concurrency) { _ in _ = try await court.getCase(read) }
+                print("store-one: \(write ? "LaunchQuery, durable" : "GetCase"), \(total) calls a pass, \(concurrency) in flight, SQLite with group commit")
+                for pass in 1...5 {
+                    let machine = MachineTime.now(), cpu = processSeconds()
+                    let seconds = try await timed(total, concurrency: concurrency) { _ in
+                        if write {
+                            _ = try await court.launchQuery(LaunchQuery(caseNumber: written, institutionID: "ICBC-SH", documentNumber: "bench"))
+                        } else {
+                            _ = try await court.getCase(read)
+                        }
+                    }
+                    let perCall = (processSeconds() - cpu) / Double(total) * 1_000_000
+                    print(String(format: "  pass %d: %6.0f /s, %4.0f µs of CPU a call (server and client)", pass, Double(total) / seconds, perCall)
+                          + (MachineTime.busyShare(since: machine).map { String(format: ", the machine's cores %.0f %% busy", $0 * 100) } ?? ""))
+                }
+            }
+        }
+    }
+
+    /// The process's CPU time so far (user and system), in seconds.
+    static func processSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
     /// One round's figures against a running server and echo listener.
     static func rounds(_ app: EnforcementApplication, port: Int, echoPort: Int, directory: URL, total: Int, concurrency: Int) async throws -> Round {
         var round = Round()

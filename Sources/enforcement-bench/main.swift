@@ -9,8 +9,14 @@ import Foundation
 //   enforcement-bench DATA_DIR PORT [REQUESTS] [CONCURRENCY]
 //   enforcement-bench store [REQUESTS] [CONCURRENCY] [SEED_CASES]   (scripts/bench-store.sh; see StoreBench)
 //   enforcement-bench analysis [SEED_CASES]                         (scripts/bench-analysis.sh; see AnalysisBench)
+//   enforcement-bench store-one read|write [REQUESTS] [CONCURRENCY] (one kind of call alone, to profile; see StoreBench.one)
 
 let arguments = CommandLine.arguments
+if arguments.count >= 3, arguments[1] == "store-one", ["read", "write"].contains(arguments[2]) {
+    try await StoreBench.one(write: arguments[2] == "write", total: arguments.count > 3 ? Int(arguments[3]) ?? 4000 : 4000,
+                             concurrency: arguments.count > 4 ? Int(arguments[4]) ?? 64 : 64)
+    exit(0)
+}
 if arguments.count >= 2, arguments[1] == "analysis" {
     // enforcement-bench analysis [SEED_CASES]: see AnalysisBench.
     try await AnalysisBench.run(seedCases: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000)
