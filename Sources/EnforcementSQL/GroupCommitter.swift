@@ -36,7 +36,12 @@ public final class GroupCommitter: Sendable {
         var writes = 0
     }
 
-    private let transaction: Transaction
+    private enum Runner {
+        case transaction(Transaction)
+        case writer(Writer)
+    }
+
+    private let runner: Runner
     private let metrics: StoreMetrics
     private let state = Mutex(State())
     /// The most writes one commit carries; the rest wait for the next.
@@ -50,10 +55,32 @@ public final class GroupCommitter: Sendable {
     ) async throws -> [Result<Void, any Error>]
 
     public init(maxGroup: Int = 256, metrics: StoreMetrics = StoreMetrics(store: "unnamed"), transaction: @escaping Transaction) {
-        self.transaction = transaction
+        runner = .transaction(transaction)
         self.maxGroup = maxGroup
         self.metrics = metrics
     }
+
+    /// One transaction, run synchronously on the writer thread, committed (durably) when it returns.
+    public typealias WriterTransaction = (_ body: (any SQLSession) throws -> [Result<Void, any Error>]) throws -> [Result<Void, any Error>]
+
+    /// Runs `visit` on the store's one writer thread, handing it the writer's `WriterTransaction`,
+    /// and returns what `visit` returned (whether writes still wait).
+    public typealias Writer = @Sendable (_ visit: @escaping @Sendable (_ transaction: WriterTransaction) -> Bool) async throws -> Bool
+
+    /// For a store with one writer thread that runs transactions synchronously (SQLite under GRDB):
+    /// the writer commits group after group in one visit, taking the next group as soon as a commit
+    /// returns, instead of coming back to a task between groups (which waited for a thread of the
+    /// cooperative pool, busy with the calls, while the writer stood idle: measured 1.5 ms of every
+    /// 7.4 ms between two commits). A visit ends when nothing waits or after `groupsPerVisit` groups,
+    /// so whatever else waits for the writer (a heartbeat, a checkpoint) gets its turn.
+    public init(maxGroup: Int = 256, metrics: StoreMetrics = StoreMetrics(store: "unnamed"), writer: @escaping Writer) {
+        runner = .writer(writer)
+        self.maxGroup = maxGroup
+        self.metrics = metrics
+    }
+
+    /// The most groups one visit to the writer commits (`init(maxGroup:metrics:writer:)`).
+    static let groupsPerVisit = 16
 
     public var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
 
@@ -82,27 +109,56 @@ public final class GroupCommitter: Sendable {
     /// of that kind). A write naming no keys would otherwise make its whole group exclusive in a
     /// store that runs keyed writes side by side (PostgreSQL); the other kind goes next.
     private func drain() async {
-        while true {
-            let group: [Job] = state.withLock { state in
-                guard let first = state.pending.first else {
-                    state.draining = false
-                    return []
-                }
-                let keyed = first.keys != nil
-                var group: [Job] = []
-                var rest: [Job] = []
-                for job in state.pending {
-                    if group.count < maxGroup, (job.keys != nil) == keyed { group.append(job) } else { rest.append(job) }
-                }
-                state.pending = rest
-                return group
+        switch runner {
+        case .transaction(let transaction):
+            while true {
+                let group = next()
+                if group.isEmpty { return }
+                await commit(group, transaction)
             }
-            if group.isEmpty { return }
-            await commit(group)
+        case .writer(let writer):
+            var more = true
+            while more {
+                do {
+                    more = try await writer { transaction in
+                        for _ in 0..<Self.groupsPerVisit {
+                            let group = self.next()
+                            if group.isEmpty { return false }
+                            self.commitNow(group, transaction)
+                        }
+                        return true
+                    }
+                } catch {
+                    // The writer could not be reached at all: every waiting write fails with its error.
+                    while case let group = next(), !group.isEmpty {
+                        for job in group { job.finish(.failure(error)) }
+                    }
+                    return
+                }
+            }
         }
     }
 
-    private func commit(_ group: [Job]) async {
+    /// The next group to commit, taken from the waiting writes; empty (and no longer draining) when
+    /// none waits.
+    private func next() -> [Job] {
+        state.withLock { state in
+            guard let first = state.pending.first else {
+                state.draining = false
+                return []
+            }
+            let keyed = first.keys != nil
+            var group: [Job] = []
+            var rest: [Job] = []
+            for job in state.pending {
+                if group.count < maxGroup, (job.keys != nil) == keyed { group.append(job) } else { rest.append(job) }
+            }
+            state.pending = rest
+            return group
+        }
+    }
+
+    private func commit(_ group: [Job], _ transaction: Transaction) async {
         do {
             var keys: Set<String>? = []
             for job in group {
@@ -112,41 +168,66 @@ public final class GroupCommitter: Sendable {
                 }
                 keys?.formUnion(own)
             }
-            let results = try await metrics.commit(writes: group.count) { try await transaction(keys.map { $0.sorted() }) { db in
-                var results: [Result<Void, any Error>] = []
-                results.reserveCapacity(group.count)
-                for job in group {
-                    let mark = db.tail?.mark
-                    try db.send("SAVEPOINT write")
-                    do {
-                        try job.run(db)
-                        // A statement the write sent without waiting fails this write, not the next.
-                        try db.flush()
-                        try db.send("RELEASE SAVEPOINT write")
-                        results.append(.success(()))
-                    } catch {
-                        // A failure that ended the transaction itself cannot be isolated here: the
-                        // rollback then throws, and the group is tried again write by write.
-                        try db.execute("ROLLBACK TO SAVEPOINT write")
-                        try db.execute("RELEASE SAVEPOINT write")
-                        if let mark { db.tail?.rollback(to: mark) }
-                        results.append(.failure(error))
-                    }
-                }
-                return results
-            } }
-            state.withLock {
-                $0.commits += 1
-                $0.writes += group.count
+            let results = try await metrics.commit(writes: group.count) {
+                try await transaction(keys.map { $0.sorted() }) { db in try Self.run(group, db) }
             }
-            for (job, result) in zip(group, results) { job.finish(result) }
+            committed(group, results)
         } catch {
             guard group.count > 1 else {
                 group[0].finish(.failure(error))
                 return
             }
             metrics.retried(group.count)
-            for job in group { await commit([job]) }
+            for job in group { await commit([job], transaction) }
         }
+    }
+
+    /// `commit` on the writer thread (`init(maxGroup:metrics:writer:)`).
+    private func commitNow(_ group: [Job], _ transaction: WriterTransaction) {
+        do {
+            let results = try metrics.commitNow(writes: group.count) { try transaction { db in try Self.run(group, db) } }
+            committed(group, results)
+        } catch {
+            guard group.count > 1 else {
+                group[0].finish(.failure(error))
+                return
+            }
+            metrics.retried(group.count)
+            for job in group { commitNow([job], transaction) }
+        }
+    }
+
+    /// The group's writes inside its transaction, each in its own savepoint.
+    private static func run(_ group: [Job], _ db: any SQLSession) throws -> [Result<Void, any Error>] {
+        var results: [Result<Void, any Error>] = []
+        results.reserveCapacity(group.count)
+        for job in group {
+            let mark = db.tail?.mark
+            try db.send("SAVEPOINT write")
+            do {
+                try job.run(db)
+                // A statement the write sent without waiting fails this write, not the next.
+                try db.flush()
+                try db.send("RELEASE SAVEPOINT write")
+                results.append(.success(()))
+            } catch {
+                // A failure that ended the transaction itself cannot be isolated here: the
+                // rollback then throws, and the group is tried again write by write.
+                try db.execute("ROLLBACK TO SAVEPOINT write")
+                try db.execute("RELEASE SAVEPOINT write")
+                if let mark { db.tail?.rollback(to: mark) }
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
+
+    /// Answers a committed group's writes, each with its own result.
+    private func committed(_ group: [Job], _ results: [Result<Void, any Error>]) {
+        state.withLock {
+            $0.commits += 1
+            $0.writes += group.count
+        }
+        for (job, result) in zip(group, results) { job.finish(result) }
     }
 }

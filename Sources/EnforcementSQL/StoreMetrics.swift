@@ -18,6 +18,20 @@ public struct StoreMetrics: Sendable {
     }
 
     /// Times one commit of `writes` writes.
+    /// `commit` for a commit made synchronously, on the store's writer thread.
+    func commitNow<T>(writes: Int, _ body: () throws -> T) throws -> T {
+        let start = ContinuousClock.now
+        do {
+            let value = try body()
+            commitTimer.recordInterval(start.duration(to: .now))
+            groupSize.record(writes)
+            return value
+        } catch {
+            failures.increment()
+            throw error
+        }
+    }
+
     public func commit<T>(writes: Int, _ body: () async throws -> T) async throws -> T {
         let start = ContinuousClock.now
         do {

@@ -117,8 +117,19 @@ public final class SQLiteStore: EnforcementStore {
     }
 
     private static func committer(_ writer: any DatabaseWriter, metrics: StoreMetrics) -> GroupCommitter {
-        // One writer at a time: the keys are not needed.
-        GroupCommitter(metrics: metrics) { _, body in try await writer.write { db in try transaction(db, body) } }
+        // One writer at a time (the keys are not needed), which commits group after group in one visit.
+        GroupCommitter(metrics: metrics, writer: { visit in
+            try await writer.writeWithoutTransaction { db in
+                visit { body in
+                    var results: [Result<Void, any Error>] = []
+                    try db.inTransaction {
+                        results = try transaction(db, body)
+                        return .commit
+                    }
+                    return results
+                }
+            }
+        })
     }
 
     /// One write transaction's bodies on the writer, then what they deferred to its end (`WriteTail`).

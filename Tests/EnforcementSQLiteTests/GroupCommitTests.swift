@@ -1,6 +1,7 @@
 import EnforcementCore
 import EnforcementSQLite
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Group commit: concurrent writes share one durable commit")
@@ -146,6 +147,50 @@ struct GroupCommitTests {
         let reopened = try await Harness(store: try SQLiteStore(path: directory.appendingPathComponent("enforcement.sqlite").path))
         #expect(try await reopened.caseCount() == 32)
         #expect(try await JournalVerifier.verify(reopened.store).firstBroken == nil)
+    }
+
+    @Test("the writer commits group after group in one visit but hands itself back: under 32 writers that never pause, the heartbeat (another use of the writer) gets its turn while they still write")
+    func writerHandedBackUnderLoad() async throws {
+        let (store, directory) = try Self.fileStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let harness = try await Harness(store: store)
+        let number = try await harness.workflow.fileCase(Harness.filing(), by: Harness.court0105, requestID: "base").number
+        final class Progress: Sendable {
+            let heartbeatDone = Atomic<Bool>(false)
+            let writesAfter = Atomic<Int>(0)
+            let commitsWaited = Atomic<Int>(-1)
+        }
+        let progress = Progress()
+        let deadline = ContinuousClock.now + .seconds(20)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<32 {
+                group.addTask {
+                    var index = 0
+                    // Until the heartbeat got through and a few writes followed it, or the deadline.
+                    while progress.writesAfter.load(ordering: .relaxed) < 64, ContinuousClock.now < deadline {
+                        _ = try await harness.control.launchQuery(
+                            LaunchQuery(caseNumber: number.description, institutionID: "ICBC-SH", documentNumber: "d"),
+                            by: Harness.court0105, requestID: "w\(writer)-\(index)")
+                        index += 1
+                        if progress.heartbeatDone.load(ordering: .relaxed) { progress.writesAfter.add(1, ordering: .relaxed) }
+                    }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(200))
+                let before = store.groupCommitStatistics?.commits ?? 0
+                try await store.checkWritable(at: harness.clock.now())
+                progress.commitsWaited.store((store.groupCommitStatistics?.commits ?? 0) - before, ordering: .relaxed)
+                progress.heartbeatDone.store(true, ordering: .relaxed)
+            }
+            try await group.waitForAll()
+        }
+        let done = progress.heartbeatDone.load(ordering: .relaxed), after = progress.writesAfter.load(ordering: .relaxed)
+        let waited = progress.commitsWaited.load(ordering: .relaxed)
+        #expect(done)
+        #expect((0...32).contains(waited), "the heartbeat waited \(waited) commits: at most the rest of one visit of 16 groups (and one more visit at worst)")
+        #expect(after >= 64, "the writers were still writing when the heartbeat got the writer")
+        #expect(ContinuousClock.now < deadline)
     }
 
     @Test("without group commit every write commits alone, with the same results")
