@@ -173,12 +173,9 @@ public final class GroupCommitter: Sendable {
             }
             committed(group, results)
         } catch {
-            guard group.count > 1 else {
-                group[0].finish(.failure(error))
-                return
+            if retriesEach(group, after: error) {
+                for job in group { await commit([job], transaction) }
             }
-            metrics.retried(group.count)
-            for job in group { await commit([job], transaction) }
         }
     }
 
@@ -188,13 +185,21 @@ public final class GroupCommitter: Sendable {
             let results = try metrics.commitNow(writes: group.count) { try transaction { db in try Self.run(group, db) } }
             committed(group, results)
         } catch {
-            guard group.count > 1 else {
-                group[0].finish(.failure(error))
-                return
+            if retriesEach(group, after: error) {
+                for job in group { commitNow([job], transaction) }
             }
-            metrics.retried(group.count)
-            for job in group { commitNow([job], transaction) }
         }
+    }
+
+    /// A group whose commit failed: a write alone fails with the error (false); the writes of a
+    /// larger group are each to be tried again alone (true).
+    private func retriesEach(_ group: [Job], after error: any Error) -> Bool {
+        guard group.count > 1 else {
+            group[0].finish(.failure(error))
+            return false
+        }
+        metrics.retried(group.count)
+        return true
     }
 
     /// The group's writes inside its transaction, each in its own savepoint.

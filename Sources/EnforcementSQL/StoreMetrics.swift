@@ -18,31 +18,28 @@ public struct StoreMetrics: Sendable {
     }
 
     /// Times one commit of `writes` writes.
+    public func commit<T>(writes: Int, _ body: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        let result: Result<T, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        return try finished(writes, since: start, result)
+    }
+
     /// `commit` for a commit made synchronously, on the store's writer thread.
     func commitNow<T>(writes: Int, _ body: () throws -> T) throws -> T {
         let start = ContinuousClock.now
-        do {
-            let value = try body()
-            commitTimer.recordInterval(start.duration(to: .now))
-            groupSize.record(writes)
-            return value
-        } catch {
-            failures.increment()
-            throw error
-        }
+        return try finished(writes, since: start, Result { try body() })
     }
 
-    public func commit<T>(writes: Int, _ body: () async throws -> T) async throws -> T {
-        let start = ContinuousClock.now
-        do {
-            let value = try await body()
+    private func finished<T>(_ writes: Int, since start: ContinuousClock.Instant, _ result: Result<T, any Error>) throws -> T {
+        switch result {
+        case .success:
             commitTimer.recordInterval(start.duration(to: .now))
             groupSize.record(writes)
-            return value
-        } catch {
+        case .failure:
             failures.increment()
-            throw error
         }
+        return try result.get()
     }
 
     /// A failed group is tried again write by write: `writes` retries.

@@ -30,6 +30,9 @@ public final class SQLiteStore: EnforcementStore {
         if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 {
             var look = Configuration()
             look.readonly = true
+            // Another connection may hold the file a moment (the last one of a closing store checkpoints
+            // under an exclusive lock): waited for, like the writes, rather than called unreadable.
+            look.busyMode = .timeout(10)
             do {
                 let tables = try DatabaseQueue(path: path, configuration: look).read { db in
                     try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")

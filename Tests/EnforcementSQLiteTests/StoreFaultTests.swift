@@ -52,3 +52,34 @@ struct UnreadableDatabaseTests {
         }
     }
 }
+
+@Suite("A database file held for a moment by another connection is waited for, not called unreadable")
+struct LockedDatabaseTests {
+    @Test("the platform's database, locked exclusively by another connection for 300 ms (as the last connection of a closing store holds it to checkpoint): a store opening it meanwhile waits and opens it")
+    func lockedMomentarily() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("locked-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("enforcement.sqlite").path
+        let number = try await Harness(store: try SQLiteStore(path: path)).file().number
+        // Another connection takes the file's exclusive lock (WAL with EXCLUSIVE locking, after a write).
+        let holder = try DatabaseQueue(path: path)
+        try await holder.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
+            try db.execute(sql: "INSERT INTO store_heartbeat (id, at_ms) VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET at_ms = 0")
+        }
+        // Given up from a thread of its own: the store's opening below blocks the thread it runs on.
+        let released = DispatchSemaphore(value: 0)
+        Thread {
+            usleep(300_000)
+            try? holder.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA locking_mode = NORMAL") }
+            try? holder.read { _ in }  // the next access gives the exclusive lock up
+            try? holder.close()
+            released.signal()
+        }.start()
+        let store = try SQLiteStore(path: path)
+        released.wait()
+        let reopened = try await Harness(store: store)
+        #expect(try await reopened.workflow.get(number.description, by: Harness.court0105).number == number)
+    }
+}
