@@ -119,23 +119,43 @@ public final class GroupCommitter: Sendable {
         case .writer(let writer):
             var more = true
             while more {
+                let answers = Answers()
                 do {
                     more = try await writer { transaction in
                         for _ in 0..<Self.groupsPerVisit {
                             let group = self.next()
                             if group.isEmpty { return false }
-                            self.commitNow(group, transaction)
+                            // The group before is answered as this one starts. The visit's last group is
+                            // answered once the writer is handed back: a caller that then closes its
+                            // store and opens the file again finds the writer done with it.
+                            answers.give()
+                            self.commitNow(group, transaction, into: answers)
                         }
                         return true
                     }
                 } catch {
                     // The writer could not be reached at all: every waiting write fails with its error.
+                    answers.give()
                     while case let group = next(), !group.isEmpty {
                         for job in group { job.finish(.failure(error)) }
                     }
                     return
                 }
+                answers.give()
             }
+        }
+    }
+
+    /// The answers of the writes a visit to the writer committed, given in the visit's order.
+    private final class Answers: @unchecked Sendable {
+        // Touched by one visit on the writer thread, then by the drain task after the visit returned.
+        private var items: [(job: Job, result: Result<Void, any Error>)] = []
+
+        func add(_ job: Job, _ result: Result<Void, any Error>) { items.append((job, result)) }
+
+        func give() {
+            for item in items { item.job.finish(item.result) }
+            items = []
         }
     }
 
@@ -179,23 +199,25 @@ public final class GroupCommitter: Sendable {
         }
     }
 
-    /// `commit` on the writer thread (`init(maxGroup:metrics:writer:)`).
-    private func commitNow(_ group: [Job], _ transaction: WriterTransaction) {
+    /// `commit` on the writer thread (`init(maxGroup:metrics:writer:)`); the answers go to `answers`.
+    private func commitNow(_ group: [Job], _ transaction: WriterTransaction, into answers: Answers) {
         do {
             let results = try metrics.commitNow(writes: group.count) { try transaction { db in try Self.run(group, db) } }
-            committed(group, results)
+            counted(group)
+            for (job, result) in zip(group, results) { answers.add(job, result) }
         } catch {
-            if retriesEach(group, after: error) {
-                for job in group { commitNow([job], transaction) }
+            if retriesEach(group, after: error, failing: { answers.add($0, .failure($1)) }) {
+                for job in group { commitNow([job], transaction, into: answers) }
             }
         }
     }
 
     /// A group whose commit failed: a write alone fails with the error (false); the writes of a
     /// larger group are each to be tried again alone (true).
-    private func retriesEach(_ group: [Job], after error: any Error) -> Bool {
+    private func retriesEach(_ group: [Job], after error: any Error,
+                             failing fail: (Job, any Error) -> Void = { $0.finish(.failure($1)) }) -> Bool {
         guard group.count > 1 else {
-            group[0].finish(.failure(error))
+            fail(group[0], error)
             return false
         }
         metrics.retried(group.count)
@@ -229,10 +251,14 @@ public final class GroupCommitter: Sendable {
 
     /// Answers a committed group's writes, each with its own result.
     private func committed(_ group: [Job], _ results: [Result<Void, any Error>]) {
+        counted(group)
+        for (job, result) in zip(group, results) { job.finish(result) }
+    }
+
+    private func counted(_ group: [Job]) {
         state.withLock {
             $0.commits += 1
             $0.writes += group.count
         }
-        for (job, result) in zip(group, results) { job.finish(result) }
     }
 }

@@ -124,9 +124,10 @@ public protocol SQLSession {
     func flush() throws
     /// Takes the generated key (`column`, `INTEGER PRIMARY KEY AUTOINCREMENT` in SQLite, an identity
     /// in PostgreSQL) the next row of `table` is inserted with, so a row whose id is derived from
-    /// it is inserted whole, in one statement. Never given to another row, in this transaction or
-    /// another; taken and not used (the write rolled back), it is left as a gap, like the
-    /// database's own. `table` and `column` are the store's names, never a caller's text.
+    /// it is inserted whole, in one statement. Never given to two rows. Taken by a write that was
+    /// rolled back, it is a gap on PostgreSQL (as the sequence's own) and given again on SQLite (whose
+    /// counter rolls back with the write; no row ever had it). `table` and `column` are the store's
+    /// names, never a caller's text.
     func nextPosition(_ table: String, _ column: String) throws -> Int64
 }
 
